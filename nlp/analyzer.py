@@ -1,0 +1,146 @@
+"""The Vietnamese analyser: normalise, protect numbers and dates, segment into words, fold.
+
+This is the single definition of "how vanban reads a text" shared by the classifiers and the search index.
+Its version, :data:`ANALYZER_VERSION`, is recorded in every model manifest and index; changing what this
+module outputs means bumping it, which makes stale models and indexes refuse to load ("rebuild").
+
+Example
+-------
+>>> a = analyze("Kế hoạch số 139/KH-UBND ngày 12/7/2022 của UBND tỉnh Đắk Lắk")
+>>> a.words[:4]
+['kế_hoạch', 'số', '139/KH-UBND', 'ngày']
+>>> a.numbers, a.dates
+(['139/KH-UBND'], ['12/7/2022'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from nlp.normalize import fold, normalize
+from nlp.numbers import find_dates, find_numbers, parse_number
+from nlp.segment import UNDERTHESEA_VERSION, segment_batch
+
+# Bump the first part whenever the output of analyze() changes for any input.
+ANALYZER_VERSION = f"vanban-analyzer-1+underthesea-{UNDERTHESEA_VERSION}"
+
+# Tokens kept whole besides numbers and dates: "V/v" (về việc) opens every công văn summary.
+_KEEP_WHOLE = re.compile(r"(?<!\w)[Vv]/[Vv](?!\w)")
+_HAS_ALNUM = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis of one text.
+
+    ``words``: lower-cased words, compounds joined with ``_`` (``kế_hoạch``); numbers and dates kept whole in
+    their canonical form. ``syllables``: the words split on ``_`` (numbers and dates stay whole).
+    ``folded``: the syllables without diacritics, for matching text typed without them.
+    """
+
+    normalized: str
+    words: list[str] = field(default_factory=list)
+    syllables: list[str] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"analyzer": ANALYZER_VERSION}
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of a line: either free text to segment or a protected token."""
+
+    text: str
+    protected: str | None = None  # canonical form when protected
+    kind: str = ""  # "number" | "date" | "keep"
+
+
+def _split_line(line: str) -> list[_Piece]:
+    found: list[tuple[int, int, str, str]] = []
+    for span in find_numbers(line):
+        parsed = parse_number(span.text)
+        canonical = parsed.number if parsed and parsed.number else re.sub(r"\s+", "", span.text)
+        found.append((span.start, span.end, canonical, "number"))
+    for span in find_dates(line):
+        if not span.text[:1].isdigit():
+            continue  # "ngày 12 tháng 7 năm 2022" stays words; only numeric dates are one token
+        found.append((span.start, span.end, re.sub(r"\s+", "", span.text), "date"))
+    for m in _KEEP_WHOLE.finditer(line):
+        found.append((m.start(), m.end(), "V/v", "keep"))
+    found.sort()
+    pieces: list[_Piece] = []
+    cursor = 0
+    for start, end, canonical, kind in found:
+        if start < cursor:
+            continue  # overlaps an earlier find
+        if start > cursor:
+            pieces.append(_Piece(line[cursor:start]))
+        pieces.append(_Piece(line[start:end], canonical, kind))
+        cursor = end
+    if cursor < len(line):
+        pieces.append(_Piece(line[cursor:]))
+    return pieces
+
+
+def _word_form(token: str) -> str:
+    return token.lower().replace(" ", "_")
+
+
+def _assemble(normalized: str, pieces: list[_Piece], segmented: dict[str, list[str]]) -> Analysis:
+    words: list[str] = []
+    syllables: list[str] = []
+    numbers: list[str] = []
+    dates: list[str] = []
+    for piece in pieces:
+        if piece.protected is not None:
+            words.append(piece.protected)
+            syllables.append(piece.protected)
+            if piece.kind == "number":
+                numbers.append(piece.protected)
+            elif piece.kind == "date":
+                dates.append(piece.protected)
+            continue
+        for token in segmented[piece.text]:
+            if not _HAS_ALNUM.search(token):
+                continue  # punctuation carries no meaning for matching or classification
+            words.append(_word_form(token))
+            syllables.extend(s for s in token.lower().split(" ") if s)
+    folded = [fold(s) for s in syllables]
+    return Analysis(normalized, words, syllables, folded, numbers, dates)
+
+
+def _prepare(text: str) -> tuple[str, list[_Piece]]:
+    normalized = normalize(text)
+    pieces: list[_Piece] = []
+    for line in normalized.split("\n"):
+        if line.strip():
+            pieces.extend(_split_line(line))
+    return normalized, pieces
+
+
+def analyze_batch(texts: Sequence[str], workers: int | None = None) -> list[Analysis]:
+    """Analyse many texts at once; identical to ``[analyze(t) for t in texts]``.
+
+    Lines are the unit of work: every free-text run of every line is segmented once however often it
+    repeats across the batch, and large batches use all cores (see :func:`nlp.segment.segment_batch`).
+    """
+    prepared = [_prepare(t) for t in texts]
+    runs = list(dict.fromkeys(p.text for _, pieces in prepared for p in pieces if p.protected is None))
+    segmented = dict(zip(runs, segment_batch(runs, workers=workers), strict=True))
+    return [_assemble(normalized, pieces, segmented) for normalized, pieces in prepared]
+
+
+def analyze(text: str) -> Analysis:
+    """Analyse one text (see :class:`Analysis`)."""
+    return analyze_batch([text], workers=1)[0]
+
+
+def words(text: str) -> list[str]:
+    """Shortcut for ``analyze(text).words`` — a module-level callable, safe inside saved pipelines."""
+    return analyze(text).words

@@ -1,0 +1,322 @@
+"""Document numbers (số ký hiệu) and dates: parse, normalise, find in text.
+
+A number such as ``49/2015/QĐ-TTg`` is sequence ``49``, year ``2015``, type code ``QĐ`` (quyết định) and
+issuing-body code ``TTg`` (Thủ tướng). Numbers without a type code are công văn (``3637/UBND-VX``). Party
+documents write ``161-TB/TU``. Real data is messy — ``QÐ`` with an Icelandic eth, ``1906 /QĐ-UBND``,
+``157/TB_UBND``, ``19/Ctr-UBND``, ``109/UBND - VX`` — and all of those parse to their canonical form.
+
+Example
+-------
+>>> parse_number("Số: 49/2015/QÐ-TTg").number
+'49/2015/QĐ-TTg'
+>>> parse_number("19/Ctr-UBND").doc_type
+'chuong-trinh'
+>>> parse_number("3637/UBND-VX").doc_type
+'cong-van'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nlp.abbreviations import TYPE_CODES, TYPE_NAMES, canonical_type_code
+from nlp.normalize import fold, normalize
+
+_UPPER = "A-ZĐÂĂÊÔƠƯ"
+# A symbol part: starts with a capital; may hold digits and a few lower-case letters (TTg, CTr, QyĐ).
+_PART = rf"[{_UPPER}][{_UPPER}a-zđ0-9]*(?:&[{_UPPER}]+)?"
+_SEQ = r"\d{1,6}(?:\.\d{1,3})?[a-z]?"
+_BLANK_SEQ = r"(?:\[trống\]|\.{2,}|…+|_+)?"
+
+# Strict form used to find numbers in running text: no spaces except around "/" and "-".
+_NUMBER_IN_TEXT = re.compile(
+    rf"(?<![\w/.-])"
+    rf"(?P<seq>{_SEQ})"
+    rf"(?:\s?/\s?(?P<year>(?:19|20)\d\d))?"
+    rf"\s?/\s?(?P<symbol>{_PART}(?:\s?-\s?{_PART})*)"
+    rf"(?![\w/])"
+)
+_PARTY_IN_TEXT = re.compile(
+    rf"(?<![\w/.-])(?P<seq>\d{{1,6}})-(?P<type>[{_UPPER}][{_UPPER}a-z]*)/(?P<body>{_PART}(?:-{_PART})*)(?![\w/])"
+)
+_QCVN_IN_TEXT = re.compile(rf"\b(?P<std>QCVN|TCVN)\s?(?P<seq>[\d.\-]+[a-z]?):(?P<year>\d{{4}})(?:/(?P<body>{_PART}))?")
+
+_DATE_NUMERIC = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>(?:19|20)\d\d)(?!\d)")
+_DATE_WORDS = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A parsed số ký hiệu. ``number`` is None when the numeric part is blank (a draft)."""
+
+    number: str | None
+    seq: str | None
+    year: int | None
+    symbol: str
+    type_code: str | None
+    body_codes: tuple[str, ...]
+    doc_type: str | None
+    raw: str = ""
+
+    @property
+    def key(self) -> str:
+        """Matching key: folded, upper case, separators unified (``139/kh - ubnd`` → ``139/KH-UBND``)."""
+        return number_key(self.number or self.symbol)
+
+
+def number_key(text: str) -> str:
+    """Folded, upper-cased form of a number for exact lookups that ignore case and diacritics."""
+    return fold(normalize(text, keep_newlines=False)).upper().replace(" ", "")
+
+
+def _clean(text: str) -> str:
+    text = normalize(text, keep_newlines=False)
+    text = re.sub(r"^(?:số\s*(?:ký hiệu|kí hiệu)?\s*[:.]?\s*)", "", text, flags=re.IGNORECASE)
+    text = text.replace("_", "-")
+    text = re.sub(r"\s*([/-])\s*", r"\1", text)
+    return text.strip(" .,;:()")
+
+
+def _split_symbol(symbol: str) -> tuple[str | None, tuple[str, ...], str]:
+    """(type code, body codes, canonical symbol) of a symbol such as ``kh-ubnd``."""
+    parts = [p for p in re.split(r"-+", symbol) if p]
+    if not parts:
+        return None, (), ""
+    type_code = canonical_type_code(parts[0])
+    # A lone part is a body code (``QH15``, ``BCĐ``), except for real type codes printed alone
+    # (``[trống]/QĐ`` in templates).
+    if type_code and (len(parts) > 1 or parts[0].upper() in {c.upper() for c in TYPE_CODES}):
+        bodies = tuple(_canonical_body(p) for p in parts[1:])
+        return type_code, bodies, "-".join((type_code, *bodies))
+    bodies = tuple(_canonical_body(p) for p in parts)
+    return None, bodies, "-".join(bodies)
+
+
+def _canonical_body(part: str) -> str:
+    # Body codes are printed in capitals except a few mixed-case ones (TTg); keep mixed case as printed
+    # when it has an upper-case letter after the first, otherwise upper-case it.
+    if part.isupper() or part.islower():
+        return part.upper()
+    return part
+
+
+def _doc_type(type_code: str | None, year: int | None, bodies: tuple[str, ...]) -> str | None:
+    if type_code:
+        return TYPE_CODES[type_code][0]
+    if year is not None:
+        # Numbered with a year but no type code: a law or a resolution of the National Assembly.
+        return None
+    return "cong-van" if bodies else None
+
+
+def parse_number(text: str | None) -> DocNumber | None:
+    """Parse a số ký hiệu typed or printed loosely; None when ``text`` holds no number.
+
+    Example
+    -------
+    >>> n = parse_number("1906 /QĐ-UBND")
+    >>> (n.number, n.seq, n.type_code, n.body_codes, n.doc_type)
+    ('1906/QĐ-UBND', '1906', 'QĐ', ('UBND',), 'quyet-dinh')
+    >>> parse_number("Số:      /KH-SCT").number is None
+    True
+    """
+    if not text or not text.strip():
+        return None
+    raw = text
+    cleaned = _clean(text)
+    if not cleaned:
+        return None
+    standard = _QCVN_IN_TEXT.fullmatch(cleaned)
+    if standard:
+        body = standard.group("body")
+        head = f"{standard.group('std')} {standard.group('seq')}:{standard.group('year')}"
+        return DocNumber(
+            number=f"{head}/{body}" if body else head,
+            seq=standard.group("seq"),
+            year=int(standard.group("year")),
+            symbol=standard.group("std"),
+            type_code=None,
+            body_codes=(body,) if body else (),
+            doc_type="quy-chuan" if standard.group("std") == "QCVN" else "tieu-chuan",
+            raw=raw,
+        )
+    party = re.fullmatch(rf"(\d{{1,6}})-([{_UPPER}][{_UPPER}a-z]*)/(.+)", cleaned)
+    if party:
+        seq, code, body = party.groups()
+        type_code = canonical_type_code(code)
+        bodies = tuple(_canonical_body(p) for p in body.split("-") if p)
+        if type_code:
+            return DocNumber(
+                number=f"{seq}-{type_code}/{'-'.join(bodies)}",
+                seq=seq,
+                year=None,
+                symbol=f"{type_code}/{'-'.join(bodies)}",
+                type_code=type_code,
+                body_codes=bodies,
+                doc_type=TYPE_CODES[type_code][0],
+                raw=raw,
+            )
+    # "1830 QĐ-UBND": the slash was forgotten
+    cleaned = re.sub(r"^(\d{1,6})\s+(?=[^\W\d_])", r"\1/", cleaned)
+    m = re.fullmatch(
+        rf"(?P<seq>{_SEQ}|{_BLANK_SEQ})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<symbol>[^\s/]+(?:\s+[^\s/]+)*)",
+        cleaned,
+        flags=re.IGNORECASE,
+    )
+    if not m:
+        return None
+    seq = m.group("seq")
+    seq = seq if seq and seq[0].isdigit() else None
+    year = int(m.group("year")) if m.group("year") else None
+    # Trailing notes such as "(138)" or a second code after a space are not part of the symbol.
+    symbol_text = re.split(r"\s+|\(", m.group("symbol"))[0]
+    if not re.search(r"[^\W\d_]", symbol_text):
+        return None
+    type_code, bodies, symbol = _split_symbol(symbol_text)
+    if not symbol:
+        return None
+    if seq is None:
+        number = None
+    elif year is not None:
+        number = f"{seq}/{year}/{symbol}"
+    else:
+        number = f"{seq}/{symbol}"
+    return DocNumber(
+        number=number,
+        seq=seq,
+        year=year,
+        symbol=symbol,
+        type_code=type_code,
+        body_codes=bodies,
+        doc_type=_doc_type(type_code, year, bodies),
+        raw=raw,
+    )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text found by a finder: ``text`` is as printed, ``start``/``end`` index the input."""
+
+    text: str
+    start: int
+    end: int
+
+
+def find_numbers(text: str) -> list[Span]:
+    """Every document number in ``text`` (as printed), in order; overlapping finds are merged."""
+    spans: list[Span] = []
+    for pattern in (_QCVN_IN_TEXT, _PARTY_IN_TEXT, _NUMBER_IN_TEXT):
+        for m in pattern.finditer(text):
+            if any(s.start < m.end() and m.start() < s.end for s in spans):
+                continue
+            if pattern is _NUMBER_IN_TEXT and not _plausible_symbol(m.group("symbol")):
+                continue
+            spans.append(Span(m.group(0), m.start(), m.end()))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _plausible_symbol(symbol: str) -> bool:
+    # In running text a symbol part must look like a code: at least two capitals or a known type code,
+    # so that "5/Tháng" or "3/Hà" do not pass.
+    parts = re.split(r"\s?-\s?", symbol)
+    first = parts[0]
+    return sum(ch.isupper() for ch in first) >= 2 or canonical_type_code(first) is not None
+
+
+def parse_date(text: str) -> date | None:
+    """The first valid date in ``text``: ``12/7/2022``, ``12-07-2022``, ``ngày 12 tháng 7 năm 2022``."""
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+        for m in pattern.finditer(text):
+            try:
+                return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+    return None
+
+
+def find_dates(text: str) -> list[Span]:
+    """Every valid date written with numbers in ``text``; impossible dates (31/2/2022) are skipped."""
+    spans: list[Span] = []
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+        for m in pattern.finditer(text):
+            if any(s.start < m.end() and m.start() < s.end for s in spans):
+                continue
+            try:
+                date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            spans.append(Span(m.group(0), m.start(), m.end()))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A document cited in a text: "thực hiện Quyết định số 49/2015/QĐ-TTg ngày 14/10/2015 của …"."""
+
+    number: DocNumber
+    span: Span
+    doc_type: str | None  # from the words before the number, else from its type code
+    issued_date: date | None
+    issuer_text: str | None  # "Thủ tướng Chính phủ" when the text says "của Thủ tướng Chính phủ"
+
+
+_TYPE_WORDS = sorted(TYPE_NAMES, key=len, reverse=True)
+_TYPE_BEFORE = re.compile(
+    r"(?P<type>" + "|".join(re.escape(t) for t in _TYPE_WORDS) + r")\s+(?:số\s*)?[:]?\s*$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"^\s*(?:ngày\s+(?P<date>\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"(?:\s*của\s+(?P<issuer>[^,;.()\n]{3,80}?))?(?=\s*(?:[,;.()\n]|về\s|quy\s+định|hướng\s+dẫn|$))",
+    re.IGNORECASE,
+)
+
+
+_ISSUER_STOP = re.compile(
+    r"\s+(?:và\s+|số\s+)?(?:" + "|".join(re.escape(t) for t in _TYPE_WORDS) + r")\b|\s+số\s|\s+và\s+(?=\d)",
+    re.IGNORECASE,
+)
+
+
+def _trim_issuer(issuer: str) -> str | None:
+    # "của Thủ tướng Chính phủ và Kế hoạch số …" — the issuer ends where the next citation starts.
+    issuer = _ISSUER_STOP.split(issuer, maxsplit=1)[0].strip()
+    return issuer or None
+
+
+def find_references(text: str) -> list[Reference]:
+    """Documents cited in ``text``, with the type word, date and issuer printed around each number.
+
+    Example
+    -------
+    >>> ref = find_references("thực hiện Quyết định số 49/2015/QĐ-TTg ngày 14/10/2015 của Thủ tướng Chính phủ")[0]
+    >>> (ref.number.number, ref.doc_type, ref.issued_date.isoformat(), ref.issuer_text)
+    ('49/2015/QĐ-TTg', 'quyet-dinh', '2015-10-14', 'Thủ tướng Chính phủ')
+    """
+    text = normalize(text)
+    refs: list[Reference] = []
+    for span in find_numbers(text):
+        parsed = parse_number(span.text)
+        if parsed is None or parsed.number is None:
+            continue
+        before = _TYPE_BEFORE.search(text[max(0, span.start - 40) : span.start])
+        doc_type = TYPE_NAMES.get(before.group("type").upper()) if before else None
+        after = _AFTER.match(text[span.end : span.end + 160])
+        issued = parse_date("ngày " + after.group("date")) if after and after.group("date") else None
+        issuer = _trim_issuer(after.group("issuer")) if after and after.group("issuer") else None
+        refs.append(
+            Reference(
+                number=parsed,
+                span=span,
+                doc_type=parsed.doc_type if parsed.type_code else (doc_type or parsed.doc_type),
+                issued_date=issued,
+                issuer_text=issuer,
+            )
+        )
+    return refs
