@@ -125,17 +125,20 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
-def segment_batch(texts: Sequence[str], workers: int | None = None) -> list[list[str]]:
+def segment_batch(
+    texts: Sequence[str], workers: int | None = None, parallel_threshold: int = _PARALLEL_MIN_CHARS
+) -> list[list[str]]:
     """Segment many texts; output identical to ``[segment(t) for t in texts]``.
 
     Repeated texts are segmented once. With ``workers`` > 1 (default: all cores) and enough text, unique
-    texts are split across a process pool; each worker keeps its own model and cache.
+    texts are split across a process pool; each worker keeps its own model and cache. Batches smaller than
+    ``parallel_threshold`` characters stay in this process, where a pool would cost more than it saves.
     """
     segmenter = default_segmenter()
     workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
     cached = {t: segmenter._cache[t] for t in set(texts) if t in segmenter._cache}
     unique = [t for t in dict.fromkeys(texts) if t not in cached]
-    if workers > 1 and sum(map(len, unique)) >= _PARALLEL_MIN_CHARS:
+    if workers > 1 and unique and sum(map(len, unique)) >= parallel_threshold:
         size = max(64, len(unique) // (workers * 8) + 1)
         ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ctx.Pool(workers) as pool:
