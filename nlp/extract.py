@@ -1,0 +1,233 @@
+"""Take the text out of an uploaded file: plain text, Word .docx or PDF with a text layer.
+
+The format is decided from the content (magic bytes), never from the file name: ``%PDF`` is a PDF, a zip
+holding ``word/document.xml`` is a .docx, the OLE2 signature ``D0 CF 11 E0`` is a Word 97 .doc (or an
+encrypted Office file), anything else must decode as text. Every failure is one of the
+:mod:`nlp.extract_errors` errors with a Vietnamese message telling the clerk what to do.
+
+Text comes back normalised (:func:`nlp.normalize.normalize`) with one paragraph per line; wide gaps
+between columns (three spaces or more, two tabs) become line breaks, so a header laid out in two columns
+reads as separate lines (:func:`nlp.header_layout.split_columns`).
+
+Example
+-------
+>>> result = extract_bytes("Số: 12/QĐ-UBND\\nVề việc thành lập Tổ công tác".encode("utf-8"), "qd.txt")
+>>> (result.format, result.encoding, result.text.splitlines()[0])
+('txt', 'utf-8', 'Số: 12/QĐ-UBND')
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from nlp.extract_errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    ExtractionError,
+    FileTooLarge,
+    NoTextLayer,
+    UnsupportedFile,
+)
+from nlp.header_layout import split_columns
+from nlp.normalize import normalize
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_PAGES",
+    "CorruptDocument",
+    "EmptyDocument",
+    "EncryptedDocument",
+    "Extracted",
+    "ExtractionError",
+    "FileTooLarge",
+    "NoTextLayer",
+    "UnsupportedFile",
+    "extract_bytes",
+    "extract_file",
+    "sniff_format",
+]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PAGES = 500
+DEFAULT_MAX_SECONDS = 60.0
+# Longer texts are cut (with a warning): 3 million characters is ~1,200 pages, four times the longest
+# decree in the shared corpus; normalising that much already takes several seconds.
+MAX_TEXT_CHARS = 3_000_000
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+_SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dưới dạng .docx hoặc PDF rồi tải lên lại."
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text taken from a file.
+
+    ``format`` is ``txt``, ``docx`` or ``pdf``; ``encoding`` the detected encoding of a text file (None
+    otherwise); ``pages`` the page count of a PDF (None otherwise); ``warnings`` notes for the clerk
+    (Vietnamese) about text that may be incomplete.
+    """
+
+    text: str
+    format: str
+    encoding: str | None = None
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def sniff_format(data: bytes) -> str:
+    """``pdf``, ``docx``, ``doc``, ``text`` from the content; raises for formats we do not read.
+
+    Example
+    -------
+    >>> sniff_format(b"%PDF-1.7 ...")
+    'pdf'
+    """
+    # PDF readers accept a header anywhere in the first kilobyte (some generators prepend junk); a text
+    # that merely mentions "%PDF-" has no objects after it
+    at = data.find(b"%PDF-", 0, 1024)
+    if at == 0 or (at > 0 and b" obj" in data[at : at + 4096]):
+        return "pdf"
+    if data.startswith(_ZIP_MAGICS):
+        return _sniff_zip(data)
+    if data.startswith(_OLE2_MAGIC):
+        if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+            raise EncryptedDocument("password-protected Office file (OLE2 EncryptedPackage)")
+        if _utf16("WordDocument") in data:
+            return "doc"
+        raise UnsupportedFile(
+            "OLE2 container that is not a Word document (Excel .xls, PowerPoint .ppt…)",
+            "Tệp Excel/PowerPoint đời cũ không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf.",
+        )
+    # a BMP starts with "BM" and binary sizes; a text file may start with "BM" too
+    if data.startswith(_IMAGE_MAGICS) or (data.startswith(b"BM") and b"\x00" in data[:16]):
+        raise UnsupportedFile(
+            "image file",
+            "Tệp ảnh (ảnh chụp/ảnh quét) không có lớp văn bản. Hãy nhận dạng chữ (OCR) "
+            "hoặc tải lên bản .docx/PDF có lớp văn bản.",
+        )
+    if data.lstrip().startswith(b"{\\rtf"):
+        raise UnsupportedFile("RTF document", f"Tệp RTF không được hỗ trợ. {_SAVE_AS}")
+    return "text"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+        if b"word/" in data or b"[Content_Types].xml" in data:
+            raise CorruptDocument(f"truncated or damaged .docx: {exc}", kind="tệp Word (.docx)") from exc
+        raise CorruptDocument(f"damaged zip archive: {exc}", kind="tệp nén") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if any(name.startswith("word/") for name in names):
+        raise CorruptDocument("Word package without word/document.xml", kind="tệp Word (.docx)")
+    if any(name.startswith("xl/") for name in names):
+        message = "Tệp Excel (.xlsx) không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf."
+    elif any(name.startswith("ppt/") for name in names):
+        message = "Tệp PowerPoint (.pptx) không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf."
+    elif "content.xml" in names:
+        message = f"Tệp OpenDocument (.odt) không được hỗ trợ. {_SAVE_AS}"
+    else:
+        message = "Tệp nén (.zip) không được hỗ trợ. Hãy giải nén và tải lên từng văn bản .docx hoặc .pdf."
+    raise UnsupportedFile(f"zip archive that is not a .docx: {sorted(names)[:5]}", message)
+
+
+def _lines_to_text(lines: list[str]) -> str:
+    out: list[str] = []
+    for line in lines:
+        pieces = split_columns(line)
+        out.extend(pieces if pieces else [""])
+    return "\n".join(out)
+
+
+def _finish(
+    text: str, fmt: str, encoding: str | None, pages: int | None, warnings: tuple[str, ...]
+) -> Extracted:
+    warnings_list = list(warnings)
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        warnings_list.append(f"Văn bản quá dài; chỉ giữ {MAX_TEXT_CHARS:,} ký tự đầu.".replace(",", "."))
+    text = normalize(text)
+    if not text:
+        raise EmptyDocument(f"no text after extraction ({fmt})")
+    return Extracted(text=text, format=fmt, encoding=encoding, pages=pages, warnings=tuple(warnings_list))
+
+
+def extract_bytes(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
+) -> Extracted:
+    """Extract the text of an uploaded file given as bytes; ``filename`` is only used in messages.
+
+    Raises an :class:`ExtractionError` subclass (Vietnamese ``message``) for empty, too large, unsupported,
+    scanned, encrypted or damaged files.
+    """
+    if len(data) > max_bytes:
+        raise FileTooLarge(len(data), max_bytes)
+    if not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise EmptyDocument(f"empty file {filename or ''}".strip())
+    kind = sniff_format(data)
+    if kind == "doc":
+        raise UnsupportedFile(
+            "Word 97-2003 .doc is not read",
+            f"Tệp Word 97-2003 (.doc) không đọc được trực tiếp. {_SAVE_AS}",
+        )
+    if kind == "pdf":
+        from nlp.extract_pdf import pdf_text
+
+        text, pages, warnings = pdf_text(data, max_pages=max_pages, max_seconds=max_seconds)
+        return _finish(_lines_to_text(text.split("\n")), "pdf", None, pages, warnings)
+    if kind == "docx":
+        from nlp.extract_docx import docx_lines
+
+        return _finish(_lines_to_text(docx_lines(data)), "docx", None, None, ())
+    from nlp.extract_text import decode_text
+
+    text, encoding, warnings = decode_text(data)
+    return _finish(
+        _lines_to_text(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")),
+        "txt",
+        encoding,
+        None,
+        warnings,
+    )
+
+
+def extract_file(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
+) -> Extracted:
+    """Extract the text of the file at ``path`` (see :func:`extract_bytes`).
+
+    The size is checked before the file is read. A missing or unreadable path raises ``OSError`` as usual.
+
+    Example
+    -------
+    >>> extract_file("lcsct_0146__cong_van_ubnd_tinh_txt_layout.txt").format  # doctest: +SKIP
+    'txt'
+    """
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileTooLarge(size, max_bytes)
+    return extract_bytes(
+        path.read_bytes(), path.name, max_bytes=max_bytes, max_pages=max_pages, max_seconds=max_seconds
+    )

@@ -1,0 +1,94 @@
+"""Errors raised when text cannot be taken out of an uploaded file.
+
+Each error carries two texts, like the corpus errors: ``str(exc)`` is English, for logs; ``exc.message`` is
+Vietnamese and tells the clerk what to do next (save the file in another format, run OCR, remove the
+password…). Routers map them: ``UnsupportedFile`` → 415, ``FileTooLarge`` → 413, the others → 422.
+
+Example
+-------
+>>> try:
+...     raise NoTextLayer(pages=2)
+... except ExtractionError as exc:
+...     print(exc.message)
+Tài liệu không có lớp văn bản (cần OCR): 2 trang PDF chỉ chứa ảnh quét. Hãy nhận dạng chữ (OCR) hoặc tải lên bản .docx/PDF gốc.
+"""
+
+from __future__ import annotations
+
+
+class ExtractionError(Exception):
+    """Text could not be extracted from a file; ``message`` says why, in Vietnamese."""
+
+    def __init__(self, detail: str, message: str) -> None:
+        super().__init__(detail)
+        self.message: str = message
+
+
+class EmptyDocument(ExtractionError):
+    """The file holds no text at all (zero bytes, only whitespace, an empty Word document)."""
+
+    def __init__(self, detail: str = "the file holds no text") -> None:
+        super().__init__(detail, "Tệp không có nội dung văn bản (tệp rỗng). Hãy kiểm tra lại tệp đã chọn.")
+
+
+class UnsupportedFile(ExtractionError):
+    """The format is not one we read (images, spreadsheets, Word 97 .doc, unknown binary data)."""
+
+    def __init__(self, detail: str, message: str | None = None) -> None:
+        super().__init__(
+            detail,
+            message
+            or "Định dạng tệp không được hỗ trợ. Chỉ nhận tệp văn bản .txt, .docx hoặc .pdf có lớp văn bản.",
+        )
+
+
+class NoTextLayer(ExtractionError):
+    """A PDF made of scanned images: there is (almost) no text to read without OCR."""
+
+    def __init__(self, pages: int | None = None) -> None:
+        where = f": {pages} trang PDF chỉ chứa ảnh quét" if pages else ""
+        super().__init__(
+            f"the PDF has no usable text layer ({pages} pages); it needs OCR",
+            f"Tài liệu không có lớp văn bản (cần OCR){where}. "
+            "Hãy nhận dạng chữ (OCR) hoặc tải lên bản .docx/PDF gốc.",
+        )
+        self.pages = pages
+
+
+class EncryptedDocument(ExtractionError):
+    """The file is protected by a password (PDF or Office encryption)."""
+
+    def __init__(self, detail: str = "the document is password-protected") -> None:
+        super().__init__(
+            detail,
+            "Tài liệu được đặt mật khẩu hoặc mã hóa nên không đọc được. "
+            "Hãy gỡ mật khẩu (lưu lại bản không mật khẩu) rồi tải lên lại.",
+        )
+
+
+class CorruptDocument(ExtractionError):
+    """The file claims a format (PDF, .docx) but its content is damaged or truncated."""
+
+    def __init__(self, detail: str, kind: str = "tệp") -> None:
+        super().__init__(
+            detail,
+            f"Không đọc được {kind}: tệp bị hỏng hoặc tải lên chưa hết. "
+            "Hãy mở tệp bằng phần mềm gốc, lưu lại rồi tải lên lại.",
+        )
+
+
+class FileTooLarge(ExtractionError):
+    """The file is larger than the configured limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"file of {size} bytes exceeds the limit of {limit} bytes",
+            f"Tệp quá lớn ({_megabytes(size)}); giới hạn là {_megabytes(limit)}. "
+            "Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.",
+        )
+        self.size = size
+        self.limit = limit
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

@@ -1,0 +1,193 @@
+"""Decode a plain-text file whose encoding nobody wrote down.
+
+Vietnamese .txt files come as UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode", often without a
+BOM when produced by other tools) or Windows-1258, the legacy Vietnamese code page — which writes tone
+marks as separate combining characters, so its output must be composed (NFC) afterwards. We decide by
+validity first (a BOM, a NUL-byte pattern, strict UTF-8) and, between legacy code pages that all decode
+without error, by how Vietnamese the result looks: the share of words that are well-formed Vietnamese
+syllables rather than mojibake such as ``Viá»‡t`` (UTF-8 read as Windows-1252) or ``Viêòt`` (Windows-1258
+read as Windows-1252).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from nlp.extract_errors import UnsupportedFile
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Legacy code pages tried when the bytes are not UTF-8, best guess first (ties keep this order).
+_LEGACY = ("cp1258", "cp1252", "latin-1")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+_VIET_BASES = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX")
+_WORD_RE = re.compile(r"\S+")
+_EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/\\*•«»<>"
+_SAMPLE_BYTES = 200_000
+
+
+@lru_cache(maxsize=1)
+def _vietnamese_letters() -> frozenset[str]:
+    """Every precomposed letter Vietnamese uses (a-z, đ, and vowels with one shape and one tone mark)."""
+    letters = set("abcdefghijklmnopqrstuvwxyzđABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+    for code in range(0x00C0, 0x1EFA):
+        ch = chr(code)
+        parts = unicodedata.normalize("NFD", ch)
+        if parts[0] in "aeiouyAEIOUY" and all(m in _TONES | _SHAPES for m in parts[1:]):
+            letters.add(ch)
+    return frozenset(letters)
+
+
+def _word_is_vietnamese(word: str) -> bool:
+    letters = _vietnamese_letters()
+    marked = 0
+    tones = 0
+    horns = 0
+    for ch in word:
+        if ch.isdigit() or (ch.isascii() and not ch.isalpha()):
+            continue  # "139/KH-UBND", "Ả-rập": ASCII digits and punctuation are neutral
+        if ch not in letters:
+            return False
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) > 1:
+            marked += 1
+            tones += sum(m in _TONES for m in parts[1:])
+            horns += "\u031b" in parts
+    # One tone per syllable; at most two marked vowels, and then only "ươ"/"ưu"-like horn pairs.
+    return tones <= 1 and (marked <= 1 or (marked == 2 and horns >= 1))
+
+
+def vietnamese_score(text: str) -> float:
+    """Share of words with non-ASCII letters that are well-formed Vietnamese (1.0 = clean, 0.0 = mojibake).
+
+    Text without any non-ASCII word scores 1.0: plain ASCII is valid in every encoding.
+
+    Example
+    -------
+    >>> vietnamese_score("Cộng hòa xã hội chủ nghĩa Việt Nam")
+    1.0
+    >>> vietnamese_score("Cá»™ng hÃ²a xÃ£ há»™i") < 0.5
+    True
+    """
+    text = unicodedata.normalize("NFC", text)
+    checked = 0
+    good = 0
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0).strip(_EDGE_PUNCT)
+        if not word or word.isascii():
+            continue
+        checked += 1
+        good += _word_is_vietnamese(word)
+    return 1.0 if checked == 0 else good / checked
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    # ASCII characters (spaces, digits, most Latin letters of Vietnamese) have a zero high byte in UTF-16,
+    # so one byte position is mostly NUL and the other almost never is.
+    if len(sample) < 8:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    even_nul = even.count(0) / len(even)
+    odd_nul = odd.count(0) / len(odd)
+    if odd_nul > 0.2 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.2 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:_SAMPLE_BYTES]
+    if not sample:
+        return 0.0
+    bad = sum(
+        1 for ch in sample if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v") or ch == "\ufffd"
+    )
+    return bad / len(sample)
+
+
+def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """(text, encoding name, warnings) for the bytes of a plain-text file.
+
+    Raises :class:`UnsupportedFile` when the bytes are not text in any encoding we know (binary data).
+
+    Example
+    -------
+    >>> decode_text(bytes.fromhex("5669eaf274204e616d20f061de206b79ec"))  # "Việt Nam đã ký", tones apart
+    ('Việt Nam đã ký', 'cp1258', ())
+    """
+    warnings: list[str] = []
+    encoding: str | None = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            data = data[len(bom) :] if name != "utf-8-sig" else data
+            break
+    if encoding is None:
+        encoding = _utf16_without_bom(data[:4096])
+    if encoding is not None:
+        text = data.decode(encoding, errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and _valid_utf8(data[: exc.start]):
+                # cut in the middle of the last character (an interrupted upload or copy)
+                text = data[: exc.start].decode("utf-8")
+                encoding = "utf-8"
+                warnings.append("Tệp văn bản có thể bị cắt cụt: ký tự cuối cùng không đầy đủ.")
+            else:
+                text, encoding = _best_legacy(data)
+    if b"\x00" in data[:_SAMPLE_BYTES] and not encoding.startswith(("utf-16", "utf-32")):
+        raise UnsupportedFile(f"binary data (NUL bytes) in a file decoded as {encoding}")
+    if _control_ratio(text) > 0.02:
+        raise UnsupportedFile(f"binary data: too many control characters when decoded as {encoding}")
+    text = unicodedata.normalize("NFC", text)
+    if vietnamese_score(text[:_SAMPLE_BYTES]) < 0.8:
+        warnings.append(
+            f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {encoding}); "
+            "hãy kiểm tra và lưu lại tệp theo UTF-8 nếu chữ hiển thị sai."
+        )
+    return text, encoding, tuple(warnings)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _best_legacy(data: bytes) -> tuple[str, str]:
+    """The legacy decoding whose text looks most Vietnamese; UTF-8 with a few bad bytes competes too."""
+    candidates: list[tuple[float, int, str, str]] = []
+    sample = data[:_SAMPLE_BYTES]
+    utf8 = sample.decode("utf-8", errors="replace")
+    bad_ratio = utf8.count("\ufffd") / max(1, len(utf8))
+    if bad_ratio < 0.005:
+        # a truncated or slightly damaged UTF-8 file: keep UTF-8, the damage is local
+        candidates.append((vietnamese_score(utf8) - 0.05, 0, "utf-8", "utf-8"))
+    for rank, name in enumerate(_LEGACY, start=1):
+        try:
+            decoded = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        penalty = 0.2 * sum(
+            1 for ch in decoded if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+        )
+        candidates.append((vietnamese_score(decoded) - penalty / max(1, len(decoded)), -rank, name, name))
+    best = max(candidates, key=lambda c: (c[0], c[1]))
+    name = best[3]
+    errors = "replace" if name == "utf-8" else "strict"
+    return data.decode(name, errors=errors), name

@@ -1,0 +1,322 @@
+"""The issuing body of an administrative document: from the upper-case header block to a normal name.
+
+The block at the top left of a Decree 30/2020/NĐ-CP header names one or two bodies, each possibly wrapped
+over several lines:
+
+* one body over two lines — ``ỦY BAN NHÂN DÂN`` / ``TỈNH LÀO CAI`` → ``Ủy ban nhân dân tỉnh Lào Cai``;
+* two bodies — ``UBND TỈNH LÀO CAI`` / ``SỞ CÔNG THƯƠNG``: the lower one issues the document
+  (``Sở Công Thương``), the upper one is its parent (``Ủy ban nhân dân tỉnh Lào Cai``).
+
+A lower body that is not a complete name on its own is qualified by its parent: ``VĂN PHÒNG`` under
+``UBND TỈNH LÀO CAI`` is ``Văn phòng Ủy ban nhân dân tỉnh Lào Cai``, ``THƯỜNG TRỰC`` under ``HĐND TỈNH …``
+is ``Thường trực Hội đồng nhân dân tỉnh …``, ``THANH TRA`` under a provincial committee ``Thanh tra tỉnh …``.
+
+A line starts a new body when it begins with an agency word (Bộ, Sở, Cục, Ủy ban, UBND…); a line that
+begins with a place word (TỈNH, HUYỆN, XÃ…) or with "VÀ", or follows a line ending in "VÀ", "," or "-",
+continues the body above it.
+
+Capitalisation rule (Decree 30/2020, Appendix II, as agencies print their own names):
+
+* the first word is capitalised; the rest is lower case unless a rule below says otherwise;
+* fixed phrases keep their form: ``Ủy ban nhân dân``, ``Hội đồng nhân dân``; proper names keep theirs:
+  ``Chính phủ``, ``Quốc hội``, ``Việt Nam``, ``Công Thương``, ``Mặt trận Tổ quốc``, ``Thường vụ``;
+* after the agency word that opens the name (Bộ, Sở, Cục, Ban, Văn phòng…) the next word is capitalised
+  (``Cục Hóa chất``, ``Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ``); for ministries,
+  departments, offices and boards (Bộ, Sở, Phòng, Ban), whose names list their fields, the first word of
+  each field is capitalised too (``Sở Nông nghiệp và Môi trường``, ``Bộ Lao động - Thương binh và Xã hội``,
+  ``Phòng Tài chính - Kế hoạch``);
+* a place word (tỉnh, huyện, xã, phường, thành phố…) stays lower case and the place name after it is
+  capitalised (``tỉnh Lào Cai``); so is the place after a Party committee (``Tỉnh ủy Lào Cai``);
+* abbreviations of bodies are written out (UBND, HĐND, PCCC, CNCH, MTTQ); other acronyms stay upper case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.normalize import fold, normalize
+
+# The spelled-out form used inside official names (with the commas of "phòng cháy, chữa cháy"), which is
+# not always the first expansion nlp.abbreviations lists for search.
+_ABBREVIATIONS = {
+    "UBND": "ỦY BAN NHÂN DÂN",
+    "HĐND": "HỘI ĐỒNG NHÂN DÂN",
+    "PCCC": "PHÒNG CHÁY, CHỮA CHÁY",
+    "CNCH": "CỨU NẠN, CỨU HỘ",
+    "MTTQ": "MẶT TRẬN TỔ QUỐC",
+    "TP.": "THÀNH PHỐ",
+    "TP": "THÀNH PHỐ",
+}
+_FIXED = {
+    "ủy ban nhân dân": "Ủy ban nhân dân",
+    "hội đồng nhân dân": "Hội đồng nhân dân",
+}
+_PROPER = {
+    "chính phủ": "Chính phủ",
+    "quốc hội": "Quốc hội",
+    "việt nam": "Việt Nam",
+    "công thương": "Công Thương",
+    "mặt trận tổ quốc": "Mặt trận Tổ quốc",
+    "thường vụ": "Thường vụ",
+    "bộ chỉ huy": "Bộ Chỉ huy",
+}
+_LOCALITIES = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+# Words that open a body's name. Longer phrases first so "tổng cục" wins over "cục".
+_AGENCY_WORDS = (
+    "ủy ban",
+    "hội đồng",
+    "thủ tướng",
+    "chủ tịch",
+    "tổng cục",
+    "chi cục",
+    "cục",
+    "bộ",
+    "sở",
+    "vụ",
+    "viện kiểm sát",
+    "viện",
+    "ban",
+    "văn phòng",
+    "thanh tra",
+    "kiểm toán",
+    "trung tâm",
+    "phòng",
+    "tòa án",
+    "kho bạc",
+    "công an",
+    "tổng công ty",
+    "công ty",
+    "trường",
+    "bệnh viện",
+    "đài",
+    "báo",
+    "liên đoàn",
+    "liên minh",
+    "hội",
+    "đoàn",
+    "đảng ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "huyện ủy",
+    "ngân hàng",
+    "bảo hiểm xã hội",
+    "thuế",
+    "hải quan",
+    "tập đoàn",
+    "học viện",
+    "đại học",
+    "chính phủ",
+    "quốc hội",
+    "mặt trận",
+    "thường trực",
+    "tổ",
+    "đảng bộ",
+    "quỹ",
+)
+# Bodies whose name lists fields: capitalise the first word of each field.
+_FIELD_LIST_AGENCIES = {"bộ", "sở", "phòng", "ban"}
+# Party committees are named by the place that follows: "Tỉnh ủy Lào Cai".
+_PLACE_AFTER = {"tỉnh ủy", "thành ủy", "huyện ủy", "đảng ủy"}
+_CONNECTORS = {"và", "-", "–"}
+# Bodies that are not a complete name on their own: "VĂN PHÒNG" under "UBND TỈNH LÀO CAI" is the
+# Văn phòng Ủy ban nhân dân tỉnh Lào Cai, "THƯỜNG TRỰC" under "HĐND TỈNH" the Thường trực Hội đồng nhân dân.
+_GENERIC_UNITS = {"văn phòng", "thanh tra", "thường trực"}
+
+_SYLLABLE_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnptiyou])?$"
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text.strip()) if w]
+
+
+def _bare(word: str) -> str:
+    return word.strip(",.;:()").lower()
+
+
+def is_acronym(word: str) -> bool:
+    """True for upper-case tokens that are not Vietnamese syllables: ``ĐCK``, ``QLHC``, ``BCĐ``."""
+    core = word.strip(",.;:()&-")
+    if not core or not core.isupper() or len(core) < 2:
+        return False
+    return not _SYLLABLE_RE.match(fold(core).lower())
+
+
+def _expand(word: str) -> list[str]:
+    core = word.rstrip(",;:")
+    tail = word[len(core) :]
+    upper = core.upper()
+    if upper in _ABBREVIATIONS:
+        expanded = _ABBREVIATIONS[upper].split()
+        expanded[-1] += tail
+        return expanded
+    # A stray letter glued to UBND/HĐND ("DUBND") is a typing slip, not a new acronym.
+    for abbr in ("UBND", "HĐND"):
+        if upper.endswith(abbr) and len(upper) == len(abbr) + 1:
+            expanded = _ABBREVIATIONS[abbr].split()
+            expanded[-1] += tail
+            return expanded
+    return [word]
+
+
+def _match(words: list[str], i: int, phrases: dict[str, str] | tuple[str, ...]) -> str | None:
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        n = len(phrase.split())
+        if i + n <= len(words) and " ".join(_bare(w) for w in words[i : i + n]) == phrase:
+            # the phrase must not end inside a word group glued with punctuation ("sáng tạo,")
+            return phrase
+    return None
+
+
+def _cap(word: str) -> str:
+    for k, ch in enumerate(word):
+        if ch.isalpha():
+            return word[:k] + ch.upper() + word[k + 1 :]
+    return word
+
+
+def _with_punct(original: str, replacement: str) -> str:
+    """``replacement`` carrying the trailing punctuation of ``original`` (``"hộ,"`` keeps its comma)."""
+    core = original.rstrip(",.;:")
+    return replacement + original[len(core) :]
+
+
+def agency_name(text: str) -> str:
+    """Normal capitalisation of a body's name printed in capitals (rule in the module docstring).
+
+    Example
+    -------
+    >>> agency_name("UBND TỈNH LÀO CAI")
+    'Ủy ban nhân dân tỉnh Lào Cai'
+    >>> agency_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    'Bộ Lao động - Thương binh và Xã hội'
+    >>> agency_name("CỤC CẢNH SÁT PCCC VÀ CNCH")
+    'Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ'
+    """
+    original = [piece for w in _words(normalize(text, keep_newlines=False)) for piece in _expand(w)]
+    if not original:
+        return ""
+    acronyms = {k for k, w in enumerate(original) if is_acronym(w)}
+    words = [w.lower() for w in original]
+    out: list[str] = []
+    i = 0
+    place_mode = False
+    field_list = False
+    capitalise_next = False
+    while i < len(words):
+        if i in acronyms:
+            out.append(original[i])
+            i += 1
+            capitalise_next = False
+            continue
+        fixed = _match(words, i, _FIXED)
+        proper = None if fixed else _match(words, i, _PROPER)
+        phrase = fixed or proper
+        if phrase:
+            n = len(phrase.split())
+            forms = (_FIXED | _PROPER)[phrase].split()
+            out.extend(_with_punct(words[i + k], forms[k]) for k in range(n))
+            i += n
+            place_mode = False
+            capitalise_next = False
+            continue
+        locality = _match(words, i, _LOCALITIES)
+        # "xã hội" is society, not a commune; a place word right after "và"/","/"-" is part of a field name
+        if locality == "xã" and i + 1 < len(words) and _bare(words[i + 1]) == "hội":
+            locality = None
+        if locality and (_bare(words[i - 1]) in _CONNECTORS or words[i - 1].endswith(",")):
+            locality = None
+        if locality and i > 0:
+            n = len(locality.split())
+            out.extend(words[i : i + n])
+            i += n
+            place_mode = True
+            continue
+        if i == 0:
+            agency = _match(words, 0, _AGENCY_WORDS) or words[0]
+            n = len(agency.split())
+            out.append(_cap(words[0]))
+            out.extend(words[1:n])
+            field_list = agency in _FIELD_LIST_AGENCIES
+            capitalise_next = agency in _AGENCY_WORDS and agency not in {"thủ tướng", "chủ tịch"}
+            place_mode = agency in _PLACE_AFTER
+            i = n
+            continue
+        word = words[i]
+        if place_mode or capitalise_next:
+            out.append(_cap(word))
+        else:
+            out.append(word)
+        capitalise_next = field_list and (_bare(word) == "và" or word.endswith(",") or word == "-")
+        i += 1
+    return re.sub(r"\s+", " ", " ".join(out)).strip()
+
+
+def starts_body(line: str) -> bool:
+    """True when an upper-case header line opens a new body (rather than continuing the one above)."""
+    words = [
+        w.lower()
+        for w in (piece for w in _words(normalize(line, keep_newlines=False)) for piece in _expand(w))
+    ]
+    if not words:
+        return False
+    if _match(words, 0, _LOCALITIES):
+        # "TỈNH ỦY LÀO CAI" is a body; "TỈNH LÀO CAI" is the end of "ỦY BAN NHÂN DÂN / TỈNH LÀO CAI"
+        return _match(words, 0, _AGENCY_WORDS) is not None and len(words) > 1 and words[1] == "ủy"
+    return _match(words, 0, _AGENCY_WORDS) is not None
+
+
+def continues_strongly(previous: str, line: str) -> bool:
+    """True when ``line`` must belong to the body on ``previous``: a dangling "VÀ"/","/"-", or a place."""
+    prev = previous.rstrip()
+    if prev.endswith((",", "-", "–")) or _bare(prev.split()[-1]) == "và":
+        return True
+    words = [w.lower() for w in _words(normalize(line, keep_newlines=False))]
+    if not words:
+        return False
+    return _bare(words[0]) in {"và", "-"} or (
+        _match(words, 0, _LOCALITIES) is not None and not starts_body(line)
+    )
+
+
+def _continues(previous: str, line: str) -> bool:
+    return continues_strongly(previous, line) or not starts_body(line)
+
+
+def group_bodies(lines: list[str]) -> list[str]:
+    """Group the issuer block's lines into bodies, upper first; repeated bodies are dropped.
+
+    Example
+    -------
+    >>> group_bodies(["UBND TỈNH LÀO CAI", "SỞ NÔNG NGHIỆP VÀ", "MÔI TRƯỜNG"])
+    ['UBND TỈNH LÀO CAI', 'SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG']
+    """
+    bodies: list[str] = []
+    for line in lines:
+        if bodies and _continues(bodies[-1], line):
+            bodies[-1] = f"{bodies[-1]} {line}"
+        elif starts_body(line):
+            bodies.append(line)
+        # a line before any body that does not name one (a web page's caption) is not part of the block
+    unique: list[str] = []
+    for body in bodies:
+        if not unique or fold(unique[-1]).upper() != fold(body).upper():
+            unique.append(body)
+    return unique
+
+
+def issuer_and_parent(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, parent) in normal capitalisation from the upper-case lines of the issuer block."""
+    bodies = group_bodies(lines)
+    if not bodies:
+        return None, None
+    issuer = agency_name(bodies[-1])
+    parent = agency_name(bodies[-2]) if len(bodies) > 1 else None
+    if parent and issuer.lower() in _GENERIC_UNITS:
+        if issuer.lower() == "thanh tra" and parent.startswith("Ủy ban nhân dân "):
+            # the inspectorate of a province is "Thanh tra tỉnh Lào Cai", not "… Ủy ban nhân dân tỉnh …"
+            issuer = f"{issuer} {parent.removeprefix('Ủy ban nhân dân ')}"
+        else:
+            issuer = f"{issuer} {parent}"
+    return issuer, parent
