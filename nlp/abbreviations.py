@@ -19,6 +19,7 @@ Example
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
 
 from nlp.normalize import fold, normalize
@@ -80,6 +81,7 @@ _CODE_LOOKUP["DA"] = "DA"
 _CODE_LOOKUP["HD"] = "HD"
 
 
+@lru_cache(maxsize=4096)
 def canonical_type_code(code: str) -> str | None:
     """Canonical spelling of a type code typed in any case, with or without Đ; None if unknown."""
     return _CODE_LOOKUP.get(normalize(code).upper()) or _CODE_LOOKUP.get(fold(normalize(code)).upper())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks (the five tones other than ngang). Shape marks — circumflex, breve, horn — are
 # part of the vowel letter and never move.
@@ -80,6 +81,7 @@ def _canonical_tone_index(letters: str, has_final: bool) -> int | None:
     return positions[1]
 
 
+@lru_cache(maxsize=65536)  # a pure function of one word; vocabularies are small, texts are long
 def _fix_tone_placement(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tone = None

@@ -20,7 +20,6 @@ _COMMAND_MODULES = (
     "analyze",
     "extract",
     "import_",
-    "demo",
 )
 
 

@@ -1,0 +1,68 @@
+"""Domain errors of the corpus: the store and the importers.
+
+Each error carries two texts: ``str(exc)`` is English, for logs and tracebacks; ``exc.message`` is
+Vietnamese, for the clerk who has to act on it (the CLI prints it, routers return it). Routers map them:
+``DocumentNotFound`` → 404, ``InvalidDocument`` → 422, ``SchemaTooNew`` / ``StoreError`` → 500/503.
+
+Example
+-------
+>>> try:
+...     raise DocumentNotFound("bd-00042")
+... except StoreError as exc:
+...     print(exc.message)
+Không tìm thấy văn bản có mã "bd-00042".
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """The document store cannot do what was asked (database unreadable, locked, corrupted…)."""
+
+    def __init__(self, detail: str, message: str | None = None) -> None:
+        super().__init__(detail)
+        self.message: str = message or f"Lỗi kho văn bản: {detail}"
+
+
+class DocumentNotFound(StoreError, KeyError):
+    """No document has this id."""
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(
+            f"document not found: {doc_id!r}",
+            f'Không tìm thấy văn bản có mã "{doc_id}".',
+        )
+        self.doc_id = doc_id
+
+    # KeyError quotes its argument in str(); keep the plain English sentence instead.
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class SchemaTooNew(StoreError):
+    """The database was written by a newer vanban: opening it with this code could damage it."""
+
+    def __init__(self, found: int, supported: int, path: str = "") -> None:
+        super().__init__(
+            f"database schema version {found} is newer than this code supports ({supported}): {path}",
+            f"Cơ sở dữ liệu {path} được tạo bởi phiên bản vanban mới hơn (lược đồ {found}, phiên bản này "
+            f"chỉ hỗ trợ đến {supported}). Hãy cập nhật vanban; không mở cơ sở dữ liệu này bằng bản cũ.",
+        )
+        self.found = found
+        self.supported = supported
+
+
+class InvalidDocument(StoreError, ValueError):
+    """A document (or one field of it) cannot be stored as given.
+
+    ``field`` names the offending field (``None`` for the record as a whole); ``reason`` is Vietnamese
+    and meant for the clerk, e.g. ``ngày không tồn tại: 2022-02-30``.
+    """
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        where = f"trường {field}: " if field else ""
+        super().__init__(
+            f"invalid document ({field or 'record'}): {reason}", f"Văn bản không hợp lệ, {where}{reason}"
+        )
+        self.field = field
+        self.reason = reason

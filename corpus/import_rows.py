@@ -1,0 +1,214 @@
+"""Records of JSONL and CSV files → validated :class:`Document` objects (or errors saying why not).
+
+The import format is the one of the shared administrative corpora: ``id, number, doc_type, issuer,
+issued_date, title, text, topic, status, source_url`` plus optional ``signer, place, parent, symbol,
+recipients``; any other key is kept in ``extra``. ``created_at``/``updated_at`` (present in our own
+exports) are managed by the store and ignored. Every problem of a record is reported, in Vietnamese,
+with the field it concerns; a record with any problem is not imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.document import Document
+from corpus.errors import InvalidDocument
+from corpus.store_rows import canonical_number, normalize_value, parse_date_value
+from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
+from nlp.normalize import normalize
+
+_TEXT_FIELDS = ("id", "doc_type", "issuer", "title", "text", "topic", "status", "source_url", "signer", "place",
+                "parent", "symbol")  # fmt: skip
+KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "number", "issued_date", "recipients", "extra"))
+IGNORED_FIELDS = frozenset(("created_at", "updated_at"))
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem of one record: ``field`` is None when it concerns the whole record."""
+
+    field: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """A raw record as read from a file: a JSON object or a CSV row (``None`` when unreadable)."""
+
+    line: int
+    values: dict[str, Any] | None
+    problem: str | None = None
+
+
+class FileUnreadable(Exception):
+    """A whole file cannot be read (not UTF-8, no id column…); ``line`` is where, when known."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def decode_utf8(data: bytes) -> str:
+    """The text of a UTF-8 file (with or without BOM); :class:`FileUnreadable` for anything else, so that
+    a wrongly encoded file is refused whole rather than imported as mojibake."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileUnreadable(
+            "tệp được lưu bằng UTF-16, không phải UTF-8; hãy lưu lại tệp với mã hóa UTF-8", 1
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileUnreadable(
+            f"tệp không phải UTF-8 (byte 0x{data[exc.start]:02x} không hợp lệ ở dòng {line}; có thể tệp được lưu "
+            "bằng Windows-1258 hoặc TCVN3); hãy lưu lại tệp với mã hóa UTF-8. Không dòng nào của tệp được nhập",
+            line,
+        ) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON does not, and the store could not write them back.
+    raise ValueError(f"{name} không phải giá trị JSON chuẩn")
+
+
+def jsonl_records(text: str) -> Iterator[Record]:
+    """One record per non-blank line; ``line`` is the 1-based line number as an editor shows it."""
+    # split("\n"), not splitlines(): U+2028 and friends may legally sit unescaped inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line, parse_constant=_refuse_constant)
+        except json.JSONDecodeError as exc:
+            yield Record(number, None, f"dòng không phải JSON hợp lệ ({exc.msg}, cột {exc.colno})")
+            continue
+        except ValueError as exc:
+            yield Record(number, None, f"dòng không phải JSON hợp lệ ({exc})")
+            continue
+        if not isinstance(value, dict):
+            yield Record(
+                number, None, f"dòng JSON phải là một đối tượng {{…}}, nhận được {type(value).__name__}"
+            )
+            continue
+        yield Record(number, value)
+
+
+def csv_records(text: str) -> Iterator[Record]:
+    """One record per CSV row, keyed by the header's column names (trimmed, lower case). The delimiter is
+    ``,``, ``;`` or tab, whichever the header line uses most (Excel in Vietnamese locales writes ``;``)."""
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        columns = [normalize(name, keep_newlines=False).lower() for name in header]
+        if "id" not in columns:
+            raise FileUnreadable(f"dòng tiêu đề thiếu cột id (các cột: {', '.join(columns)})", 1)
+        duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+        if duplicated:
+            raise FileUnreadable(f"dòng tiêu đề có cột trùng tên: {', '.join(duplicated)}", 1)
+        end_of_previous = reader.line_num
+        for cells in reader:
+            start, end_of_previous = end_of_previous + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(columns):
+                yield Record(start, None, f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(columns)} cột")
+                continue
+            # Empty cells mean "no value"; short rows (trailing cells left out) likewise.
+            values = {col: cell for col, cell in zip(columns, cells, strict=False) if col and cell.strip()}
+            yield Record(start, values)
+    except csv.Error as exc:
+        raise FileUnreadable(f"tệp CSV hỏng ở dòng {reader.line_num}: {exc}", reader.line_num) from None
+
+
+def _doc_type(value: str) -> str:
+    slug = value.strip().lower()
+    if _SLUG.fullmatch(slug):
+        return slug
+    # Clerks' spreadsheets write the type by name ("Quyết định") or by code ("QĐ").
+    name = normalize(value, keep_newlines=False).upper()
+    found = TYPE_NAMES.get(name) or doc_type_from_code(name)
+    if found:
+        return found
+    raise InvalidDocument(
+        "doc_type", f'loại văn bản "{value}" không hợp lệ (dùng mã như quyet-dinh, ke-hoach)'
+    )
+
+
+def parse_record(values: dict[str, Any]) -> tuple[Document | None, list[RowProblem]]:
+    """Validate one record; returns the document (None when there is any problem) and the problems."""
+    problems: list[RowProblem] = []
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.strip().lower() if isinstance(key, str) else key
+        if name in IGNORED_FIELDS:
+            continue
+        if name not in KNOWN_FIELDS:
+            extra[key] = value
+            continue
+        try:
+            _read_field(name, value, fields, extra)
+        except InvalidDocument as exc:
+            problems.append(RowProblem(exc.field or name, exc.reason))
+    if not fields.get("id") and "id" not in {p.field for p in problems}:
+        problems.append(RowProblem("id", "thiếu mã văn bản (id)"))
+    if problems:
+        return None, problems
+    return Document(**fields, extra=extra), []
+
+
+def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Convert one known field into ``fields`` (and ``extra``); raises :class:`InvalidDocument`."""
+    if value is None:
+        return
+    if name == "extra":
+        if not isinstance(value, dict):
+            raise InvalidDocument("extra", f"phải là một đối tượng JSON, nhận được {type(value).__name__}")
+        extra.update(value)
+        return
+    if name == "recipients":
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[;\n]", value) if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise InvalidDocument("recipients", "phải là danh sách chuỗi (hoặc chuỗi phân cách bằng dấu ;)")
+        fields["recipients"] = tuple(normalize_value(item) for item in value)
+        return
+    if not isinstance(value, str):
+        raise InvalidDocument(
+            name, f"phải là chuỗi, nhận được {type(value).__name__} ({json.dumps(value)[:40]})"
+        )
+    if not value.strip():
+        return
+    if name == "issued_date":
+        fields["issued_date"] = parse_date_value(value)
+    elif name == "number":
+        number, symbol = canonical_number(value)
+        fields["number"] = number
+        if symbol:
+            fields.setdefault("symbol", symbol)
+        if number != value:
+            extra["number_raw"] = value  # as printed: "1906 /QĐ-UBND", "QÐ" with an eth
+    elif name == "doc_type":
+        fields["doc_type"] = _doc_type(value)
+    elif name == "topic":
+        topic = value.strip().lower()
+        if not _SLUG.fullmatch(topic):
+            raise InvalidDocument("topic", f'lĩnh vực "{value}" không phải mã hợp lệ (vd. dat-dai, y-te)')
+        fields["topic"] = topic
+    elif name == "symbol":
+        fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
+    else:
+        # The store normalises text fields itself; the id is normalised here so duplicates are caught.
+        fields[name] = normalize_value(value) if name == "id" else value

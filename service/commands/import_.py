@@ -1,0 +1,52 @@
+"""``vanban import PATH...``: file JSONL/CSV records and folders of .docx/.pdf/.txt into the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from service.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import documents from JSONL, CSV or folders of .docx/.pdf/.txt files",
+        description=(
+            "Import documents into the store of --data-dir. Bad records are reported and skipped; "
+            "importing the same input again changes nothing. Exit code 0 when the run completed "
+            "(even with reported record errors), non-zero when nothing could be read."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a .jsonl/.csv file or a folder (recursive)")
+    parser.add_argument(
+        "--json", action="store_true", help="print the report as JSON on the last line of stdout"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no human summary")
+    parser.add_argument("--actor", default="import", help="name recorded in the audit log (default: import)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.errors import StoreError
+    from corpus.importer import import_paths
+    from corpus.store import Store
+
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        # Checked before opening the store: a typo in one path imports nothing, rather than half the input.
+        raise CliError(f"không tìm thấy: {', '.join(missing)} (không nhập gì)", exit_code=2)
+    try:
+        with Store.open(Path(args.data_dir)) as store:
+            report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
+    except StoreError as exc:
+        raise CliError(exc.message) from exc
+    if not args.quiet:
+        # With --json the summary goes to stderr so that stdout stays machine-readable.
+        print(report.summary(), file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    return 0 if report.read > 0 else 1
