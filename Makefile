@@ -7,9 +7,10 @@ UV_VERSION := 0.13.8
 VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= ./var
+SHARED_DATA ?= $(or $(VANBAN_SHARED_DATA),../shared/data)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: install run test lint train bench bench-quick clean
+.PHONY: install browser run serve test test-fast lint train bench bench-quick clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,14 +22,31 @@ $(BIN)/.installed: $(UV) pyproject.toml uv.lock
 
 install: $(BIN)/.installed
 
-run: install
-	$(BIN)/vanban --data-dir $(DATA_DIR) demo
+# The browser test drives Debian's Chromium (never a downloaded browser). Installed when missing and we are
+# root (CI, a fresh machine); otherwise the test says why it cannot run.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
 
-test: install
+# Set up, load the demo corpus and train a model on it if the data directory is empty, then serve on
+# http://127.0.0.1:8000 in local mode (the admin key is printed at start).
+run: install
+	$(BIN)/vanban --data-dir $(DATA_DIR) serve --bootstrap-demo
+
+test: install browser
 	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow" --ignore=tests/browser
 
 lint: install
 	$(BIN)/ruff check nlp corpus models service tests bench
+
+# Train the default model on the labelled shared corpora and activate it.
+train: install
+	$(BIN)/vanban --data-dir $(DATA_DIR) train --recipe default --shared-data $(SHARED_DATA)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -20,6 +20,15 @@ _COMMAND_MODULES = (
     "analyze",
     "extract",
     "import_",
+    "index_cmd",
+    "search",
+    "related",
+    "train",
+    "evaluate",
+    "classify",
+    "models_cmd",
+    "serve",
+    "demo",
 )
 
 

@@ -1,0 +1,256 @@
+"""Snippets of the original text with the matched words marked (``<mark>…</mark>``), HTML-escaped.
+
+The index matches analysed terms (alphanumeric runs, lower-cased, optionally folded); to show *why* a
+document matched, the original title and body are searched for the same terms and marked where they
+stand, with their own capitals and diacritics.
+
+Speed matters here (ten bodies per search): the text is lower-cased once and searched with ``str.find``
+for the surface forms of each term — the exact form for words typed with diacritics, every form the
+index knows (``duong`` → ``đường``, ``dương``, ``dưỡng``…, see :meth:`corpus.index.SearchIndex.surface_forms`)
+for words typed without. A per-term pattern over all Vietnamese letters is the fallback when no known
+form occurs (a form the vocabulary has not seen yet).
+
+Example
+-------
+>>> m = Matcher.for_terms({"duong"}, forms=lambda t: ("đường", "dương"))
+>>> highlight_title("Nâng cấp Đường ĐT 743", m)
+'Nâng cấp <mark>Đường</mark> ĐT 743'
+>>> highlight_text("Dự án nâng cấp tuyến đường ĐT 743 qua thị xã Thuận An.", m, fragment_chars=30)
+('…cấp tuyến <mark>đường</mark> ĐT 743 qua thị xã…',)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.query import fold_term as fold
+
+MAX_SCAN_CHARS = 50_000  # a body is searched for snippets this far (a law code is not read to its end)
+_TITLE_CHARS = 400
+_PER_FORM = 8  # occurrences of one form worth knowing about when choosing fragments
+_GAP = re.compile(r"[\s/\-.,&]{1,3}")  # what may separate two marks that read as one (phòng, chống; 139/KH)
+
+Span = tuple[int, int, str]  # start, end, folded term
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    """Folded letter → regex class of every lower-case Latin letter that folds to it (``d`` → ``[dđ]``)."""
+    variants: dict[str, set[str]] = {}
+    for code in (*range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        if ch != ch.lower():
+            continue
+        folded = fold(ch).lower()
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            variants.setdefault(folded, set()).add(ch)
+    return {k: "[" + "".join(sorted(v)) + "]" for k, v in variants.items()}
+
+
+@lru_cache(maxsize=4096)
+def _any_form(term: str) -> re.Pattern[str]:
+    """Every diacritic form of a folded term, as a whole word, in lower-cased text (cached per term)."""
+    classes = _letter_classes()
+    body = "".join(classes.get(ch, re.escape(ch)) for ch in term)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
+
+
+def _bounded(low: str, start: int, end: int) -> bool:
+    return (start == 0 or not low[start - 1].isalnum()) and (end >= len(low) or not low[end].isalnum())
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The surface forms to mark, each with the folded term it stands for.
+
+    ``forms``: forms that are marked wherever they occur. ``fallback``: folded collisions of terms typed
+    with diacritics (``dương`` for ``đường``), marked only in a text holding no exact form at all — such a
+    text was found through folding. ``loose``: folded terms typed without diacritics, searched with the
+    all-forms pattern when none of their known forms occurs.
+    """
+
+    forms: tuple[tuple[str, str], ...] = ()
+    fallback: tuple[tuple[str, str], ...] = ()
+    loose: tuple[str, ...] = ()  # folded terms typed without diacritics whose forms are not all known
+
+    @classmethod
+    def for_terms(
+        cls,
+        folded_terms: Iterable[str],
+        exact_terms: Iterable[str] = (),
+        forms: Callable[[str], Iterable[str]] | None = None,
+    ) -> Matcher:
+        known = forms or (lambda term: ())
+        exact = {t.lower() for t in exact_terms if t}
+        folded = sorted({fold(t).lower() for t in folded_terms if t})
+        pairs = {(t, fold(t).lower()) for t in exact}
+        pairs |= {(f.lower(), t) for t in folded for f in (t, *known(t))}
+        fallback = {
+            (f.lower(), fold(t).lower()) for t in exact for f in (fold(t).lower(), *known(fold(t).lower()))
+        }
+        fallback -= pairs
+        by_length = lambda p: (-len(p[0]), p)  # noqa: E731 - longest first: "phòng chống" before "phòng"
+        # Without a vocabulary (``forms``) a folded term could stand for any form: search them all.
+        loose = () if forms is not None else tuple(folded)
+        return cls(tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose)
+
+    def spans(self, text: str) -> list[Span]:
+        """Spans of matched terms in ``text`` (the first :data:`MAX_SCAN_CHARS`), merged where neighbours
+        read as one (``phòng, chống``, ``139/KH-UBND``)."""
+        if not text or not (self.forms or self.loose):
+            return []
+        scanned = text[:MAX_SCAN_CHARS]
+        low = scanned.lower()
+        if len(low) != len(scanned):  # a character whose lower case is longer: keep offsets exact
+            low = scanned
+        found = self._find(low, self.forms)
+        missing = [t for t in self.loose if t not in {key for _, _, key in found}]
+        for term in missing:
+            found += [(m.start(), m.end(), term) for m in _any_form(term).finditer(low)][:_PER_FORM]
+        if not found and self.fallback:
+            found = self._find(low, self.fallback)
+        found.sort()
+        merged: list[Span] = []
+        for start, end, key in found:
+            if merged and start < merged[-1][1]:
+                continue  # overlaps a longer form found first
+            if merged and _GAP.fullmatch(low, merged[-1][1], start):
+                merged[-1] = (merged[-1][0], end, merged[-1][2] + " " + key)
+            else:
+                merged.append((start, end, key))
+        return merged
+
+    @staticmethod
+    def _find(low: str, forms: tuple[tuple[str, str], ...]) -> list[Span]:
+        found: list[Span] = []
+        for form, key in forms:
+            start = low.find(form)
+            count = 0
+            while start >= 0 and count < _PER_FORM:
+                end = start + len(form)
+                if _bounded(low, start, end):
+                    found.append((start, end, key))
+                    count += 1
+                start = low.find(form, start + 1)
+        return found
+
+
+def _render(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` HTML-escaped with ``spans`` marked and runs of white space collapsed. Marks go in
+    as control characters first so that the whole piece is escaped in one pass (ten bodies a search)."""
+    pieces: list[str] = []
+    cursor = start
+    for s, e, _ in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        pieces += (text[cursor:s], "\x01", text[s:e], "\x02")
+        cursor = e
+    pieces.append(text[cursor:end])
+    raw = "".join(pieces) if len(pieces) > 1 else pieces[0]
+    escaped = html.escape(raw, quote=False).replace("\x01", "<mark>").replace("\x02", "</mark>")
+    return " ".join(escaped.split())
+
+
+def highlight_title(title: str | None, matcher: Matcher) -> str | None:
+    """The title with its matched words marked; None when nothing in it matched."""
+    if not title:
+        return None
+    spans = matcher.spans(title)
+    if not spans:
+        return None
+    if len(title) <= _TITLE_CHARS:
+        return _render(title, 0, len(title), spans)
+    fragments = highlight_text(title, matcher, max_fragments=1, fragment_chars=_TITLE_CHARS)
+    return fragments[0] if fragments else None
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges out of the middle of words (at most 20 characters)."""
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.find(" ", end, min(len(text), end + 20))
+        end = space if space >= 0 else end
+    return start, end
+
+
+def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
+    found = []
+    for form, key in forms:
+        start = low.find(form)
+        while start >= 0 and not _bounded(low, start, start + len(form)):
+            start = low.find(form, start + 1)
+        if start >= 0:
+            found.append((start, key))
+    return found
+
+
+def _first_occurrences(text: str, matcher: Matcher) -> list[tuple[int, str]]:
+    """(position, term) of the first whole-word occurrence of each form, cheapest search first: the text
+    as it is (most words are in lower case), then a lower-cased copy, then folded collisions of exact
+    terms, then every diacritic form of loose terms."""
+    found = _firsts(text, matcher.forms)
+    if found:
+        return sorted(found)
+    low = text.lower()
+    if len(low) != len(text):
+        low = text
+    found = _firsts(low, matcher.forms) or _firsts(low, matcher.fallback)
+    if not found:
+        for term in matcher.loose:
+            m = _any_form(term).search(low)
+            if m:
+                found.append((m.start(), term))
+    return sorted(found)
+
+
+def highlight_text(
+    text: str | None, matcher: Matcher, *, max_fragments: int = 1, fragment_chars: int = 200
+) -> tuple[str, ...]:
+    """Up to ``max_fragments`` fragments of ``text``, in document order, each about ``fragment_chars``
+    long with ``…`` where the text was cut: the first where the first occurrences of the most distinct
+    query words meet, the next ones around the first occurrence of a word the earlier ones lack. Every
+    occurrence inside a fragment is marked. Empty when no word of the query occurs in the text.
+
+    Only first occurrences are searched for in the whole text (``str.find`` stops there), so a long body
+    costs little more than a short one; marking then works on the fragments alone."""
+    if not text:
+        return ()
+    scanned = text[:MAX_SCAN_CHARS]
+    firsts = _first_occurrences(scanned, matcher)
+    if not firsts:
+        return ()
+    reach = fragment_chars * 3 // 4
+    best, best_count, j = 0, 0, 0
+    for i, (position, _) in enumerate(firsts):  # the window gathering the most distinct words
+        j = max(j, i)
+        while j + 1 < len(firsts) and firsts[j + 1][0] < position + reach:
+            j += 1
+        count = len({key for _, key in firsts[i : j + 1]})
+        if count > best_count:
+            best, best_count = i, count
+    anchors = [firsts[best][0], *(p for p, _ in firsts if p != firsts[best][0])]
+    fragments: list[tuple[int, int, str]] = []
+    covered: set[str] = set()
+    for anchor in anchors:
+        if len(fragments) >= max_fragments:
+            break
+        lead = min(fragment_chars // 4, anchor)
+        start, end = _snap(scanned, anchor - lead, min(len(scanned), anchor - lead + fragment_chars))
+        if any(start < e and s < end for s, e, _ in fragments):
+            continue
+        window = scanned[start:end]
+        spans = matcher.spans(window)
+        keys = {t for _, _, key in spans for t in key.split(" ")}
+        if not spans or (fragments and keys <= covered):
+            continue  # nothing new to show
+        covered |= keys
+        body = _render(window, 0, len(window), spans)
+        fragments.append((start, end, ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")))
+    return tuple(fragment for _, _, fragment in sorted(fragments))

@@ -1,0 +1,482 @@
+"""The search index: a tantivy directory next to the store, always rebuildable from it.
+
+Layout: ``<data_dir>/index/`` holds tantivy's files and ``manifest.json`` (schema version, analyser version,
+tantivy version, build id). :meth:`SearchIndex.open` refuses an index built by another analyser or schema
+(:class:`~corpus.search_errors.IndexOutdated`, which says "rebuild"): stale tokens would give silently
+wrong results. :meth:`SearchIndex.rebuild` builds a fresh index in ``index.tmp-<uuid>/`` from the store,
+writes the manifest last and swaps it into place, so a crash leaves the old index serving.
+
+Text is analysed by :mod:`nlp` (never by tantivy's tokenizers, which cut Vietnamese badly): title and body
+go into separate fields as exact syllables, folded syllables and segmented words, joined by spaces and
+split again by a whitespace tokenizer. The document's type name (``Kế hoạch``) and issuer are indexed
+with its body ("all" fields): clerks type them and summaries leave them out.
+
+Writes are incremental and durable: :meth:`upsert` and :meth:`delete` commit before they return, and the
+writer lock is released at once so that another process (the service while an import runs) can write next.
+
+Example
+-------
+>>> index = SearchIndex.open(data_dir / "index")  # doctest: +SKIP
+>>> unsubscribe = index.attach(store)             # doctest: +SKIP  (import now indexes as it stores)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from corpus.document import Document
+from corpus.highlight import MAX_SCAN_CHARS
+from corpus.query import fold_terms, index_terms, number_terms, term_parts
+from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUnavailable
+from corpus.search_filters import issuer_terms, status_class
+from nlp.abbreviations import DOC_TYPE_LABELS
+from nlp.analyzer import ANALYZER_VERSION, Analysis, analyze_batch
+from nlp.normalize import normalize
+
+SCHEMA_VERSION = 6
+INDEX_DIRNAME = "index"
+MANIFEST_NAME = "manifest.json"
+TOKENIZER = "vanban_terms"
+_LOCK_WAIT_S = 30.0
+_FORMS_TTL_S = 300.0
+_WRITER_HEAP = 64_000_000
+_REBUILD_HEAP = 256_000_000
+
+# Text fields analysed by nlp: (title|text) × (syl: exact syllables, fold: folded, words: segmented words).
+# The "all" fields hold head, title and body together, so that every document has them and their term
+# statistics are comparable (a body-only field would give words of the few documents with a body the
+# idf of rare words); the title fields add weight to what the title says.
+TEXT_FIELDS = ("title_syl", "title_fold", "title_words", "all_syl", "all_fold", "all_words")
+FACET_FIELDS = ("doc_type", "topic", "issuer", "status")
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("number", stored=True, tokenizer_name="raw")
+    sb.add_text_field("number_key", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("number_parts", tokenizer_name="raw", index_option="basic")
+    for name in FACET_FIELDS:
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_text_field("status_class", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("issuer_terms", tokenizer_name=TOKENIZER, index_option="basic")
+    sb.add_date_field("issued_date", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("day", fast=True)  # yyyymmdd: date fast fields cannot be read back from Python
+    sb.add_integer_field("updated", stored=True, fast=True)
+    sb.add_bytes_field("title", stored=True, indexed=False)
+    # The start of the body, for snippets: stored here so that a search needs nothing but the index.
+    sb.add_bytes_field("body", stored=True, indexed=False)
+    sb.add_integer_field("one", fast=True)  # 1 in every document: facet aggregations count matches with it
+    for name in TEXT_FIELDS:
+        option = "freq" if name.endswith("_words") else "position"
+        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option=option)
+    return sb.build()
+
+
+def _register(index: tantivy.Index) -> None:
+    # Tokens arrive analysed and lower-cased; the tokenizer only splits on spaces and drops junk runs
+    # (base64, URLs glued together) that would bloat the term dictionary.
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
+    index.register_tokenizer(TOKENIZER, analyzer)
+
+
+@dataclass(frozen=True)
+class IndexManifest:
+    """What built this index; a mismatch with the running code means "rebuild"."""
+
+    schema_version: int
+    analyzer: str
+    tantivy: str
+    build_id: str
+    created_at: str
+    documents: int = 0
+    format: str = "vanban-search-index"
+
+    @classmethod
+    def current(cls, documents: int = 0) -> IndexManifest:
+        return cls(
+            SCHEMA_VERSION,
+            ANALYZER_VERSION,
+            tantivy.__version__,
+            uuid.uuid4().hex,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            documents,
+        )
+
+    def write(self, directory: Path) -> None:
+        tmp = directory / f".{MANIFEST_NAME}.{uuid.uuid4().hex}"
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, directory / MANIFEST_NAME)
+
+    @classmethod
+    def read(cls, directory: Path) -> IndexManifest | None:
+        try:
+            raw = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+            return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def version(self) -> str:
+        return f"schema {self.schema_version}, {self.analyzer}"
+
+
+def index_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / INDEX_DIRNAME
+
+
+# -- documents → index fields ------------------------------------------------------------------------
+
+
+def _head_terms(doc: Document) -> tuple[list[str], list[str]]:
+    """(terms, words) of the document head: its type name (``Kế hoạch``) and issuer, which summaries leave
+    out but clerks type ("ubnd bình dương bhyt"). The number is not repeated here: numbers have their own
+    fields, and their codes would make every head hold ``ubnd``."""
+    name = DOC_TYPE_LABELS.get(doc.doc_type or "", "") if doc.doc_type else ""
+    terms = term_parts(name) + term_parts(normalize(doc.issuer, keep_newlines=False) if doc.issuer else "")
+    words = [name.lower().replace(" ", "_")] if name else []
+    return terms, words
+
+
+def _add_text(fields: dict[str, Any], prefix: str, terms: list[str], words: Iterable[str]) -> None:
+    if terms:
+        fields[f"{prefix}_syl"] = " ".join(terms)
+        fields[f"{prefix}_fold"] = " ".join(fold_terms(terms))
+    joined = " ".join(w.lower() for w in words if w)
+    if joined:
+        fields[f"{prefix}_words"] = joined
+
+
+def document_fields(doc: Document, title: Analysis | None, text: Analysis | None) -> tantivy.Document:
+    """The tantivy document of ``doc``, given the analyses of its title and body."""
+    fields: dict[str, Any] = {"id": doc.id}
+    head_terms, head_words = _head_terms(doc)
+    title_terms = index_terms(title.syllables) if title else []
+    title_words = title.words if title else []
+    _add_text(fields, "title", title_terms, title_words)
+    _add_text(
+        fields,
+        "all",
+        head_terms + title_terms + (index_terms(text.syllables) if text else []),
+        [*head_words, *title_words, *(text.words if text else [])],
+    )
+    for name in FACET_FIELDS:
+        value = getattr(doc, name)
+        if value:
+            fields[name] = value
+    if doc.number:
+        fields["number"] = doc.number
+        fields["number_key"], fields["number_parts"] = number_terms(doc.number)
+    if doc.status and (klass := status_class(doc.status)):
+        fields["status_class"] = klass
+    if doc.issuer:
+        fields["issuer_terms"] = " ".join(issuer_terms(doc.issuer))
+    if doc.title:
+        fields["title"] = doc.title.encode("utf-8")
+    if doc.text:
+        fields["body"] = doc.text[:MAX_SCAN_CHARS].encode("utf-8")
+    out = tantivy.Document(**fields)
+    out.add_integer("one", 1)
+    if doc.issued_date is not None:
+        d = doc.issued_date
+        out.add_date("issued_date", datetime(d.year, d.month, d.day, tzinfo=UTC))
+        out.add_integer("year", d.year)
+        out.add_integer("day", d.year * 10000 + d.month * 100 + d.day)
+    if doc.updated_at is not None:
+        out.add_integer("updated", _micros(doc.updated_at))
+    return out
+
+
+def _micros(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1_000_000)
+
+
+def analyze_documents(docs: Sequence[Document], workers: int | None = None) -> list[tantivy.Document]:
+    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents."""
+    texts: list[str] = []
+    for doc in docs:
+        texts.append(doc.title or "")
+        texts.append(doc.text or "")
+    analyses = analyze_batch(texts, workers=workers) if texts else []
+    return [
+        document_fields(
+            doc,
+            analyses[2 * i] if doc.title else None,
+            analyses[2 * i + 1] if doc.text else None,
+        )
+        for i, doc in enumerate(docs)
+    ]
+
+
+# -- the index ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :meth:`SearchIndex.sync` did."""
+
+    indexed: int
+    deleted: int
+    total: int
+
+
+class SearchIndex:
+    """An open index directory. Open with :meth:`open` (or :meth:`rebuild`); thread-safe for writes."""
+
+    def __init__(self, path: Path, index: tantivy.Index, manifest: IndexManifest) -> None:
+        self.path = path
+        self.manifest = manifest
+        self._index = index
+        self._lock = threading.RLock()
+        self.schema = index.schema
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._forms_built = -_FORMS_TTL_S
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> SearchIndex:
+        """Open the index at ``path``; create an empty one when missing and ``create`` is true."""
+        path = Path(path)
+        if not (path / "meta.json").exists():
+            if not create:
+                raise IndexMissing(str(path))
+            return cls._create(path)
+        manifest = IndexManifest.read(path)
+        expected = IndexManifest.current()
+        if manifest is None:
+            raise IndexOutdated(str(path), "không rõ (thiếu manifest.json)", expected.version())
+        if manifest.schema_version != SCHEMA_VERSION or manifest.analyzer != ANALYZER_VERSION:
+            raise IndexOutdated(str(path), manifest.version(), expected.version())
+        try:
+            index = tantivy.Index.open(str(path))
+        except ValueError as exc:
+            raise IndexUnavailable(
+                f"cannot open index {path}: {exc}",
+                f"Không mở được chỉ mục {path}: {exc}. Hãy tạo lại chỉ mục.",
+            ) from exc
+        _register(index)
+        return cls(path, index, manifest)
+
+    @classmethod
+    def for_store(cls, store: Any, data_dir: Path | str) -> SearchIndex:
+        """The index of ``data_dir``, ready to :meth:`attach` to ``store``: created when missing, and when
+        it is empty while the store already holds documents (an index deleted, a store copied in), those
+        are indexed first, so that it never serves a partial corpus silently.
+
+        Example
+        -------
+        >>> index = SearchIndex.for_store(store, data_dir)  # doctest: +SKIP
+        >>> detach = index.attach(store)                     # doctest: +SKIP
+        """
+        index = cls.open(index_path(data_dir), create=True)
+        if index.num_docs == 0 and store.count() > 0:
+            index.sync(store)
+        return index
+
+    @classmethod
+    def _create(cls, path: Path, documents: int = 0) -> SearchIndex:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailable(
+                f"cannot create index {path}: {exc}", f"Không tạo được chỉ mục {path}: {exc}"
+            ) from exc
+        _register(index)
+        manifest = IndexManifest.current(documents)
+        manifest.write(path)
+        return cls(path, index, manifest)
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def searcher(self) -> tantivy.Searcher:
+        return self._index.searcher()
+
+    @property
+    def num_docs(self) -> int:
+        return self._index.searcher().num_docs
+
+    def reload(self) -> None:
+        self._index.reload()
+
+    def surface_forms(self, folded: str) -> tuple[str, ...]:
+        """Forms with diacritics of a folded syllable found in the index (``duong`` → ``đường``, ``dương``…),
+        for marking words typed without diacritics. Read from the term dictionary, refreshed at most every
+        few minutes: a form first seen since then is still marked, by the slower all-forms pattern."""
+        if time.monotonic() - self._forms_built > _FORMS_TTL_S:
+            forms: dict[str, list[str]] = {}
+            for term, _ in self.searcher().terms_with_prefix("all_syl", "", limit=None):
+                key = fold_terms([term])[0]
+                if key != term:
+                    forms.setdefault(key, []).append(term)
+            self._forms = {k: tuple(v) for k, v in forms.items()}
+            self._forms_built = time.monotonic()
+        return self._forms.get(folded, ())
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self, heap: int = _WRITER_HEAP, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
+        with self._lock:
+            writer = self._acquire_writer(heap, threads)
+            try:
+                yield writer
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # finishes merges and releases the lock for other processes
+            self._index.reload()
+
+    def _acquire_writer(self, heap: int, threads: int) -> tantivy.IndexWriter:
+        deadline = time.monotonic() + _LOCK_WAIT_S
+        delay = 0.05
+        while True:
+            try:
+                return self._index.writer(heap_size=heap, num_threads=threads)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise IndexUnavailable(f"cannot write index {self.path}: {exc}") from exc
+                if time.monotonic() > deadline:
+                    raise IndexBusy(str(self.path), _LOCK_WAIT_S) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def upsert(self, docs: Sequence[Document], workers: int | None = None) -> int:
+        """Index (or re-index) ``docs``; committed when this returns. Returns how many."""
+        if not docs:
+            return 0
+        prepared = analyze_documents(docs, workers=workers)
+        with self._writing() as writer:
+            for doc, fields in zip(docs, prepared, strict=True):
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(fields)
+        return len(docs)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; committed when this returns."""
+        ids = list(ids)
+        if ids:
+            with self._writing() as writer:
+                for doc_id in ids:
+                    writer.delete_documents_by_term("id", doc_id)
+        return len(ids)
+
+    def apply(self, change: Any) -> None:
+        """A store listener: mirror one committed :class:`corpus.store.Change`."""
+        if change.kind == "delete":
+            self.delete(change.ids)
+        else:
+            self.upsert(change.documents)
+
+    def attach(self, store: Any) -> Callable[[], None]:
+        """Keep this index in step with ``store`` from now on; returns the function that detaches it."""
+        return store.add_listener(self.apply)
+
+    def indexed_versions(self) -> dict[str, int]:
+        """id → ``updated`` stamp (µs) of every indexed document, for :meth:`sync`."""
+        searcher = self.searcher()
+        if searcher.num_docs == 0:
+            return {}
+        result = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False)
+        addresses = [address for _, address in result.hits]
+        stamps = searcher.fast_field_values("updated", addresses)
+        return {
+            searcher.doc(address).get_first("id"): int(stamp or 0)
+            for address, stamp in zip(addresses, stamps, strict=True)
+        }
+
+    def sync(
+        self, store: Any, batch_size: int = 1000, progress: Callable[[int], None] | None = None
+    ) -> SyncReport:
+        """Bring the index up to date with ``store`` incrementally: index documents the index lacks or
+        holds an older version of, delete documents the store no longer has."""
+        known = self.indexed_versions()
+        stale: list[Document] = []
+        seen: set[str] = set()
+        indexed = 0
+        for doc in store.iter_documents(batch_size=500):
+            seen.add(doc.id)
+            if doc.updated_at is None or known.get(doc.id) != _micros(doc.updated_at):
+                stale.append(doc)
+            if len(stale) >= batch_size:
+                indexed += self.upsert(stale)
+                stale = []
+            if progress:
+                progress(1)
+        indexed += self.upsert(stale)
+        deleted = self.delete([doc_id for doc_id in known if doc_id not in seen])
+        return SyncReport(indexed, deleted, self.num_docs)
+
+    @classmethod
+    def rebuild(
+        cls,
+        store: Any,
+        path: Path | str,
+        *,
+        batch_size: int = 1000,
+        workers: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> SearchIndex:
+        """Build a new index of every document in ``store`` and swap it in at ``path`` atomically."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in path.parent.glob(f"{path.name}.tmp-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # a rebuild that crashed; never served
+        tmp = path.parent / f"{path.name}.tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            fresh = cls._create(tmp)
+            count = 0
+            with fresh._writing(heap=_REBUILD_HEAP, threads=max(1, min(4, os.cpu_count() or 1))) as writer:
+                batch: list[Document] = []
+                for doc in store.iter_documents(batch_size=500):
+                    batch.append(doc)
+                    if len(batch) >= batch_size:
+                        count += _add_batch(writer, batch, workers, progress)
+                        batch = []
+                count += _add_batch(writer, batch, workers, progress)
+            manifest = IndexManifest.current(count)
+            manifest.write(tmp)  # last: a directory without a current manifest is never opened
+            del fresh
+            old = path.parent / f"{path.name}.old-{uuid.uuid4().hex[:12]}"
+            if path.exists():
+                os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return cls.open(path, create=False)
+
+
+def _add_batch(
+    writer: tantivy.IndexWriter,
+    docs: list[Document],
+    workers: int | None,
+    progress: Callable[[int], None] | None,
+) -> int:
+    for fields in analyze_documents(docs, workers=workers):
+        writer.add_document(fields)
+    if progress and docs:
+        progress(len(docs))
+    return len(docs)

@@ -1,0 +1,253 @@
+"""Related documents: what a document cites, what cites it, and what is similar to it.
+
+* **cites**: references found by :func:`nlp.numbers.find_references` in its title and body ("thực hiện Chỉ
+  thị số 3/CT-TTg ngày …"), resolved through the store by number; when several stored documents share the
+  number (numbers restart every year), the one whose date matches the citation's date, else its year, is
+  kept. References to documents the store does not hold are listed as ``unresolved``.
+* **cited_by**: documents whose title or body holds this document's number (a phrase search on the
+  index), excluding documents that carry the same number themselves.
+* **similar**: more-like-this on the document's folded title and body terms, most distinctive first.
+
+Example
+-------
+>>> rel = find_related(store, index, "bd-01384")  # doctest: +SKIP
+>>> [d.number for d in rel.cites]                  # doctest: +SKIP
+['3/CT-TTg', '100/2019/NĐ-CP']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tantivy import Occur, Query
+
+from corpus.document import Document
+from corpus.index import SearchIndex
+from corpus.query import fold_terms, lookup_key, term_parts
+from nlp.normalize import normalize
+from nlp.numbers import Reference, find_references
+
+_MLT_CHARS = 20_000  # the start of a long body says what it is about; the rest only costs time
+_STOP = sorted(
+    [
+        "cua",
+        "va",
+        "cac",
+        "ve",
+        "cho",
+        "la",
+        "co",
+        "duoc",
+        "trong",
+        "voi",
+        "theo",
+        "tai",
+        "nhung",
+        "mot",
+        "nay",
+        "do",
+        "de",
+        "khi",
+        "thi",
+        "o",
+        "den",
+        "tu",
+        "nam",
+        "so",
+        "ngay",
+        "thang",
+        "viec",
+        "ban",
+        "hanh",
+        "tinh",
+        "uy",
+        "nhan",
+        "dan",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class RelatedDoc:
+    id: str
+    number: str | None
+    title: str | None
+    doc_type: str | None
+    issued_date: date | None
+    score: float | None = None
+    via: str | None = None  # the citation as printed, for cites / cited_by
+
+    @classmethod
+    def of(cls, doc: Document, score: float | None = None, via: str | None = None) -> RelatedDoc:
+        return cls(doc.id, doc.number, doc.title, doc.doc_type, doc.issued_date, score, via)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "doc_type": self.doc_type,
+            "issued_date": self.issued_date.isoformat() if self.issued_date else None,
+            "score": None if self.score is None else round(self.score, 4),
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True)
+class UnresolvedReference:
+    """A citation of a document the store does not hold."""
+
+    number: str
+    doc_type: str | None
+    issued_date: date | None
+    issuer: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "doc_type": self.doc_type,
+            "issued_date": self.issued_date.isoformat() if self.issued_date else None,
+            "issuer": self.issuer,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    cites: tuple[RelatedDoc, ...]
+    unresolved: tuple[UnresolvedReference, ...]
+    cited_by: tuple[RelatedDoc, ...]
+    similar: tuple[RelatedDoc, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "cites": [d.to_dict() for d in self.cites],
+            "unresolved": [r.to_dict() for r in self.unresolved],
+            "cited_by": [d.to_dict() for d in self.cited_by],
+            "similar": [d.to_dict() for d in self.similar],
+        }
+
+
+def references(doc: Document) -> list[Reference]:
+    """Citations in the title and body. Summaries some portals lower-case (``chỉ thị số 3/ct-ttg``) are
+    read in capitals too, since numbers are only recognised with their capital codes."""
+    found: list[Reference] = []
+    seen: set[str] = set()
+    for text in (doc.title, doc.text):
+        if not text:
+            continue
+        variants = [text] if any(ch.isupper() for ch in text) else [text, text.upper()]
+        for variant in variants:
+            for ref in find_references(variant):
+                key = lookup_key(ref.number.number or "")
+                if key and key not in seen:
+                    seen.add(key)
+                    found.append(ref)
+    return found
+
+
+def _pick(candidates: list[Document], ref: Reference) -> list[Document]:
+    """Among documents sharing a number, those matching the citation's date, else its year, else all."""
+    if len(candidates) <= 1 or ref.issued_date is None:
+        return candidates
+    same_day = [d for d in candidates if d.issued_date == ref.issued_date]
+    if same_day:
+        return same_day
+    same_year = [d for d in candidates if d.issued_date and d.issued_date.year == ref.issued_date.year]
+    return same_year or candidates
+
+
+def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedReference]]:
+    own = lookup_key(doc.number) if doc.number else None
+    out: list[RelatedDoc] = []
+    unresolved: list[UnresolvedReference] = []
+    for ref in references(doc):
+        number = ref.number.number or ""
+        if own and lookup_key(number) == own:
+            continue  # the document's own number, printed in its header
+        matches = [d for d in store.find_by_number(number) if d.id != doc.id]
+        if not matches:
+            unresolved.append(
+                UnresolvedReference(number, ref.doc_type, ref.issued_date, ref.issuer_text, ref.span.text)
+            )
+        out += [RelatedDoc.of(d, via=ref.span.text) for d in _pick(matches, ref)]
+    return out, unresolved
+
+
+def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[RelatedDoc]:
+    if not doc.number:
+        return []
+    terms = fold_terms(term_parts(doc.number))
+    if len(terms) < 2:
+        return []
+    searcher = index.searcher()
+    phrase = Query.phrase_query(index.schema, "all_fold", terms)
+    same_number = Query.term_query(index.schema, "number_key", lookup_key(doc.number))
+    query = Query.boolean_query([(Occur.Must, phrase), (Occur.MustNot, same_number)])
+    result = searcher.search(query, limit=limit)
+    out = []
+    for score, address in result.hits:
+        found = store.find(searcher.doc(address).get_first("id"))
+        if found is not None and found.id != doc.id:
+            out.append(RelatedDoc.of(found, score, via=doc.number))
+    return out
+
+
+def similar(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[RelatedDoc]:
+    title = fold_terms(term_parts(normalize(doc.title or "")))
+    body = fold_terms(term_parts(normalize((doc.text or "")[:_MLT_CHARS])))
+    if not title and not body:
+        return []
+    searcher = index.searcher()
+    fields: dict[str, Any] = {"all_fold": " ".join(title + body)}
+    if title:
+        fields["title_fold"] = " ".join(title)
+    mlt = Query.more_like_this_document_fields_query(
+        index.schema,
+        fields,
+        min_doc_frequency=2,
+        max_doc_frequency=max(2, searcher.num_docs // 5),  # words in a fifth of the corpus say nothing
+        min_term_frequency=1,
+        max_query_terms=30,
+        min_word_length=2,
+        stop_words=_STOP,
+    )
+    query = Query.boolean_query(
+        [(Occur.Must, mlt), (Occur.MustNot, Query.term_query(index.schema, "id", doc.id))]
+    )
+    out = []
+    for score, address in searcher.search(query, limit=limit).hits:
+        found = store.find(searcher.doc(address).get_first("id"))
+        if found is not None:
+            out.append(RelatedDoc.of(found, score))
+    return out
+
+
+def find_related(store: Any, index: SearchIndex, doc_id: str, limit: int = 10) -> Related:
+    """Everything related to ``doc_id``; raises :class:`corpus.errors.DocumentNotFound` for an unknown id."""
+    doc = store.get(doc_id)
+    cites, unresolved = cited(store, doc)
+    try:
+        similar_docs = similar(store, index, doc, limit)
+    except ValueError:  # tantivy refuses a more-like-this query without usable terms
+        similar_docs = []
+    return Related(
+        doc.id,
+        tuple(cites),
+        tuple(unresolved),
+        tuple(citing(store, index, doc, limit)),
+        tuple(similar_docs),
+    )
+
+
+def related(searcher: Any, store: Any, doc: Document | str, limit: int = 10) -> Related:
+    """:func:`find_related` for callers holding a :class:`corpus.search.Searcher` (the service)."""
+    return find_related(store, searcher.index, doc if isinstance(doc, str) else doc.id, limit)
+
+
+__all__ = ["Related", "RelatedDoc", "UnresolvedReference", "find_related", "references", "related"]

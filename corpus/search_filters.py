@@ -1,0 +1,295 @@
+"""Search requests and their filters: validation with Vietnamese messages, and tantivy filter queries.
+
+Filter values are accepted the way clerks type them: a document type as its slug (``quyet-dinh``), its
+code (``QĐ``, ``qd``) or its name (``quyết định``); a field (lĩnh vực) as its code or name (``y tế``); an
+issuer by any words of its name, abbreviations included (``UBND Bình Dương``); a validity status as a class
+(``con-hieu-luc``) or words (``hết hiệu lực``); dates as ``2022-07-20``, ``20/7/2022`` or a year. Several
+types or fields may be given separated by commas. An unknown type, field, status or sort, a malformed date
+or a reversed date range is a :class:`~corpus.search_errors.QueryError`; an issuer no document has simply
+matches nothing.
+
+Example
+-------
+>>> resolve_doc_type("QĐ"), resolve_doc_type("kế hoạch"), resolve_topic("y tế")
+('quyet-dinh', 'ke-hoach', 'y-te')
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tantivy import FieldType, Occur, Query
+
+from corpus.query import code_form, expansion_table, fold_lower, fold_terms, term_parts
+from corpus.search_errors import QueryError
+from nlp.abbreviations import ABBREVIATIONS, DOC_TYPE_LABELS, TYPE_CODES, TYPE_NAMES, canonical_abbreviation
+from nlp.normalize import normalize
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 100_000
+SORTS = ("relevance", "date", "date_asc")
+
+TOPICS: dict[str, str] = {
+    "dat-dai": "Đất đai – Tài nguyên – Môi trường",
+    "nong-nghiep": "Nông nghiệp – Phát triển nông thôn",
+    "xay-dung": "Xây dựng – Giao thông – Đô thị",
+    "kinh-te": "Kinh tế – Công thương – Đầu tư – Doanh nghiệp",
+    "tai-chinh": "Tài chính – Ngân sách – Đầu tư công",
+    "y-te": "Y tế – Phòng chống dịch",
+    "giao-duc": "Giáo dục – Đào tạo",
+    "lao-dong": "Lao động – Việc làm – An sinh xã hội",
+    "van-hoa": "Văn hóa – Thể thao – Du lịch",
+    "noi-vu": "Nội vụ – Tổ chức bộ máy – Thi đua khen thưởng",
+    "cai-cach-hanh-chinh": "Cải cách hành chính – Thủ tục hành chính",
+    "tu-phap": "Tư pháp – Thanh tra – Pháp chế",
+    "an-ninh": "Quốc phòng – An ninh – Trật tự",
+    "thong-tin": "Thông tin – Truyền thông – Khoa học công nghệ",
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: the query text plus filters, sort and page. Every field has a sensible default."""
+
+    query: str = ""
+    doc_type: str | None = None
+    topic: str | None = None
+    issuer: str | None = None
+    status: str | None = None
+    date_from: date | str | None = None
+    date_to: date | str | None = None
+    sort: str = "relevance"  # relevance | date (newest first) | date_asc
+    limit: int = 10
+    offset: int = 0
+    facets: bool = True
+    highlights: bool = True
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> SearchRequest:
+        """From JSON-like values (``--batch`` lines, HTTP); ``type``/``from``/``to`` are accepted aliases."""
+        aliases = {"type": "doc_type", "from": "date_from", "to": "date_to", "q": "query"}
+        known = set(cls.__dataclass_fields__)
+        kwargs = {aliases.get(k, k): v for k, v in values.items() if aliases.get(k, k) in known}
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Validated filters as tantivy queries (all must match)."""
+
+    queries: list[Query] = field(default_factory=list)
+
+
+# -- vocabularies ---------------------------------------------------------------------------------
+
+
+def issuer_terms(issuer: str) -> list[str]:
+    """Folded terms of an issuer name plus its abbreviations and expansions, so that the filter
+    ``UBND Bình Dương`` finds ``Ủy ban nhân dân tỉnh Bình Dương`` and the other way round."""
+    folded = fold_terms(term_parts(normalize(issuer, keep_newlines=False)))
+    out = list(folded)
+    table = expansion_table()
+    for size in range(2, 9):
+        for start in range(0, len(folded) - size + 1):
+            out += [code_form(a).lower() for a in table.get(tuple(folded[start : start + size]), ())]
+    for term in folded:
+        canonical = canonical_abbreviation(term)
+        if canonical and len(term) >= 3:
+            for expansion in ABBREVIATIONS[canonical]:
+                out += fold_terms(term_parts(expansion))
+    return list(dict.fromkeys(out))
+
+
+# Validity classes of the portals' free-text "hiệu lực" values, with what a clerk reads for each.
+STATUS_CLASSES: dict[str, str] = {
+    "con-hieu-luc": "còn (đang) hiệu lực",
+    "hieu-luc-mot-phan": "còn hiệu lực một phần",
+    "het-hieu-luc": "hết hiệu lực",
+    "chua-co-hieu-luc": "chưa có hiệu lực",
+    "ngung-hieu-luc": "ngưng hiệu lực",
+}
+_STATUS_RULES = (  # folded phrase → class, most specific first
+    ("het hieu luc", "het-hieu-luc"),
+    ("mot phan", "hieu-luc-mot-phan"),
+    ("chua co hieu luc", "chua-co-hieu-luc"),
+    ("chua hieu luc", "chua-co-hieu-luc"),
+    ("ngung hieu luc", "ngung-hieu-luc"),
+    ("tam ngung", "ngung-hieu-luc"),
+    ("hieu luc", "con-hieu-luc"),
+)
+
+
+def status_class(status: str) -> str | None:
+    """The validity class of a status text (``Văn bản đang có hiệu lực`` → ``con-hieu-luc``), or None.
+    A class slug is its own class, so filters accept either."""
+    if status in STATUS_CLASSES:
+        return status
+    folded = " ".join(fold_terms(term_parts(status)))
+    for phrase, klass in _STATUS_RULES:
+        if phrase in folded:
+            return klass
+    return None
+
+
+def _known_doc_types() -> set[str]:
+    return {slug for slug, _ in TYPE_CODES.values()} | set(TYPE_NAMES.values()) | set(DOC_TYPE_LABELS)
+
+
+def resolve_doc_type(value: str, present: set[str] | None = None) -> str | None:
+    """Slug of a document type given as slug, code or name; None when unknown (``present``: slugs the
+    index holds, which are accepted even when no table lists them)."""
+    value = normalize(value, keep_newlines=False).strip()
+    if _SLUG.fullmatch(value) and (value in _known_doc_types() or (present and value in present)):
+        return value
+    from nlp.abbreviations import doc_type_from_code
+
+    if slug := doc_type_from_code(value):
+        return slug
+    folded = fold_lower(value)
+    for name, slug in TYPE_NAMES.items():
+        if fold_lower(name) == folded:
+            return slug
+    hyphenated = "-".join(folded.split())
+    return hyphenated if hyphenated in _known_doc_types() else None
+
+
+def resolve_topic(value: str, present: set[str] | None = None) -> str | None:
+    """Topic code given as code or as (the start of) its Vietnamese name; None when unknown (``present``:
+    codes the index holds, accepted even when outside the 14 of the taxonomy, e.g. imported corpora)."""
+    value = normalize(value, keep_newlines=False).strip()
+    if value in TOPICS or (present and value in present):
+        return value
+    folded = " ".join(fold_terms(term_parts(value)))
+    if "-".join(folded.split()) in TOPICS:
+        return "-".join(folded.split())
+    for code, name in TOPICS.items():
+        parts = [" ".join(fold_terms(term_parts(p))) for p in name.split("–")]
+        if folded and (folded in parts or " ".join(parts).startswith(folded)):
+            return code
+    return None
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+
+def parse_day(value: date | str | None, name: str, *, end: bool = False) -> date | None:
+    """``2022-07-20``, ``20/7/2022``, ``7/2022`` or ``2022`` (a year: its first day, or last with ``end``)."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text):
+            month, year = int(m[1]), int(m[2])
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    except ValueError:
+        pass
+    raise QueryError(
+        f"bad date for {name}: {text!r}",
+        f'Ngày "{text}" không hợp lệ; hãy viết dạng 2022-07-20, 20/7/2022, 7/2022 hoặc 2022.',
+        name,
+    )
+
+
+def _page(request: SearchRequest) -> None:
+    for name, low, high in (("limit", 1, MAX_LIMIT), ("offset", 0, MAX_OFFSET)):
+        value = getattr(request, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise QueryError(
+                f"{name} must be an integer in [{low}, {high}], got {value!r}",
+                f"Giá trị {name} phải là số nguyên từ {low} đến {high:,}".replace(",", ".")
+                + f" (nhận được {value!r}).",
+                name,
+            )
+    if request.sort not in SORTS:
+        raise QueryError(
+            f"unknown sort {request.sort!r}",
+            f'Cách sắp xếp "{request.sort}" không hợp lệ; chọn một trong: {", ".join(SORTS)}.',
+            "sort",
+        )
+
+
+def _values(value: str | None) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        raise QueryError("filter values must be strings", "Giá trị bộ lọc phải là chuỗi ký tự.", "filter")
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def compile_filters(request: SearchRequest, index: Any) -> Filters:
+    """Validate ``request``'s filters and page, and turn the filters into tantivy queries."""
+    _page(request)
+    schema = index.schema
+    queries: list[Query] = []
+    if types := _values(request.doc_type):
+        slugs = []
+        for value in types:
+            slug = resolve_doc_type(
+                value, present={value} if index.searcher().doc_freq("doc_type", value) else None
+            )
+            if slug is None:
+                known = ", ".join(sorted(_known_doc_types()))
+                raise QueryError(
+                    f"unknown doc_type {value!r}",
+                    f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc một trong: {known}.',
+                    "doc_type",
+                )
+            slugs.append(slug)
+        queries.append(Query.term_set_query(schema, "doc_type", slugs))
+    if topics := _values(request.topic):
+        codes = []
+        for value in topics:
+            code = resolve_topic(
+                value, present={value} if index.searcher().doc_freq("topic", value) else None
+            )
+            if code is None:
+                raise QueryError(
+                    f"unknown topic {value!r}",
+                    f'Lĩnh vực "{value}" không có; hãy dùng một trong: {", ".join(TOPICS)}.',
+                    "topic",
+                )
+            codes.append(code)
+        queries.append(Query.term_set_query(schema, "topic", codes))
+    if request.issuer is not None and str(request.issuer).strip():
+        terms = issuer_terms(str(request.issuer))
+        if not terms:
+            raise QueryError("issuer has no words", "Cơ quan ban hành phải có chữ hoặc số.", "issuer")
+        queries.append(
+            Query.boolean_query([(Occur.Must, Query.term_query(schema, "issuer_terms", t)) for t in terms])
+        )
+    if request.status is not None and str(request.status).strip():
+        klass = status_class(str(request.status).strip())
+        if klass is None:
+            options = "; ".join(f"{k} ({v})" for k, v in STATUS_CLASSES.items())
+            raise QueryError(
+                f"unknown status {request.status!r}",
+                f'Trạng thái hiệu lực "{request.status}" không rõ; hãy dùng: {options}.',
+                "status",
+            )
+        queries.append(Query.term_query(schema, "status_class", klass))
+    start = parse_day(request.date_from, "date_from")
+    end = parse_day(request.date_to, "date_to", end=True)
+    if start and end and start > end:
+        raise QueryError(
+            f"date range reversed: {start} > {end}",
+            f"Khoảng ngày không hợp lệ: ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.",
+            "date_from",
+        )
+    if start or end:
+        low = datetime(start.year, start.month, start.day, tzinfo=UTC) if start else None
+        high = datetime(end.year, end.month, end.day, tzinfo=UTC) if end else None
+        queries.append(Query.range_query(schema, "issued_date", FieldType.Date, low, high))
+    return Filters(queries)

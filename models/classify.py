@@ -1,0 +1,299 @@
+"""Tag documents with their type and field: the rules of the number first, then the trained models.
+
+Document type, in order:
+
+1. the number's type code (``139/KH-UBND`` → kế hoạch): confidence 1, source ``number``, reason "số ký hiệu";
+2. the type line printed in the header (``KẾ HOẠCH``): confidence 1, source ``header``;
+3. a number with no type code (``3637/UBND-VX``): a công văn by the numbering rules of Decree 30/2020
+   (source ``number``, confidence 0.95: a convention, not a printed code);
+4. otherwise the model, from the summary (trích yếu).
+
+The model's own view is always given too (``model``), so both paths are visible. The field (lĩnh vực)
+always comes from the model: from the summary, and when a body text is present from both (the body's
+scores count half). Below the version's threshold a prediction is marked "cần xem xét" (needs review).
+
+Example
+-------
+>>> clf = Registry.open("./var").load_active()                               # doctest: +SKIP
+>>> r = clf.classify(title="về việc cho thuê đất tại phường Phú Hòa", number="1187/QĐ-UBND")  # doctest: +SKIP
+>>> r.doc_type.label, r.doc_type.source, r.topic.label                       # doctest: +SKIP
+('quyet-dinh', 'number', 'dat-dai')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from models.data import body_after_header
+from models.explain import Reason, explain
+from models.features import AnalyzedText, analyze_texts
+from models.linear import probabilities
+
+REVIEW = "cần xem xét"
+BODY_WEIGHT = 0.5
+SHORT_TEXT = 400  # a text shorter than this on one or two lines is taken as a summary
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "confidence": round(float(self.confidence), 4)}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One field's proposed value. ``reasons`` are strings for people; ``evidence`` adds the weights."""
+
+    label: str | None
+    confidence: float | None
+    source: str  # "number" | "header" | "model" | "none"
+    reasons: tuple[str, ...] = ()
+    top_k: tuple[Candidate, ...] = ()
+    evidence: tuple[Reason, ...] = ()
+    needs_review: bool = False
+    model: Prediction | None = None  # doc_type decided by a rule: what the model alone would say
+    number: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "label": self.label,
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+            "source": self.source,
+            "reasons": list(self.reasons),
+            "top_k": [c.to_dict() for c in self.top_k],
+            "needs_review": self.needs_review,
+        }
+        if self.evidence:
+            out["evidence"] = [r.to_dict() for r in self.evidence]
+        if self.number is not None:
+            out["number"] = self.number
+        if self.model is not None:
+            out["model"] = self.model.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class Classification:
+    id: str | None
+    doc_type: Prediction | None
+    topic: Prediction | None
+    needs_review: bool
+    review_reasons: tuple[str, ...]
+    header: dict[str, Any]
+    model_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_type": self.doc_type.to_dict() if self.doc_type else None,
+            "topic": self.topic.to_dict() if self.topic else None,
+            "needs_review": self.needs_review,
+            "review_reasons": list(self.review_reasons),
+            "header": self.header,
+            "model_version": self.model_version,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """What can be classified: any of the fields may be missing (a bare title is enough)."""
+
+    id: str | None = None
+    title: str | None = None
+    text: str | None = None
+    number: str | None = None
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> DocumentInput:
+        def get(key: str) -> str | None:
+            value = record.get(key)
+            return str(value).strip() or None if value is not None else None
+
+        return cls(id=get("id"), title=get("title"), text=get("text"), number=get("number"))
+
+
+@dataclass
+class _Prepared:
+    doc: DocumentInput
+    header: dict[str, Any] = field(default_factory=dict)
+    header_type: str | None = None
+    summary: str | None = None
+    body: str | None = None
+
+
+def _header_fields(text: str) -> tuple[dict[str, Any], str | None]:
+    from nlp.header import parse_header
+
+    header = parse_header(text)
+    return header.to_dict(), header.doc_type
+
+
+def _prepare(doc: DocumentInput) -> _Prepared:
+    prepared = _Prepared(doc)
+    text = doc.text
+    if text and (len(text) > SHORT_TEXT or text.count("\n") >= 2):
+        prepared.header, prepared.header_type = _header_fields(text)
+        prepared.body = body_after_header(text) or None
+    elif text and not doc.title:
+        prepared.summary = text  # a short text alone is a summary (pasted trích yếu)
+    if not prepared.header:
+        from nlp.header import Header
+
+        prepared.header = Header().to_dict()
+    header = prepared.header
+    header["number"] = doc.number or header.get("number")
+    header["title"] = doc.title or header.get("title")
+    prepared.header = header
+    prepared.summary = prepared.summary or header.get("title")
+    if prepared.summary is None and prepared.body is None and text:
+        prepared.body = text
+    return prepared
+
+
+def _number_rule(number: str | None) -> Prediction | None:
+    from nlp.abbreviations import TYPE_CODES
+    from nlp.numbers import parse_number
+
+    parsed = parse_number(number) if number else None
+    if parsed is None or not parsed.doc_type:
+        return None
+    shown = parsed.number or parsed.symbol
+    if parsed.type_code:
+        name = TYPE_CODES[parsed.type_code][1]
+        return Prediction(parsed.doc_type, 1.0, "number", ("số ký hiệu",), (Candidate(parsed.doc_type, 1.0),),
+                          (Reason(f"{shown}: {parsed.type_code} = {name}", 1.0),), number=shown)
+    if parsed.doc_type == "cong-van" and parsed.body_codes:
+        return Prediction("cong-van", 0.95, "number", ("số ký hiệu không có mã loại văn bản: công văn",),
+                          (Candidate("cong-van", 0.95),), number=shown)
+    return None
+
+
+class Classifier:
+    """The tasks of one model version, ready to classify. Build with :meth:`Registry.load`."""
+
+    def __init__(self, pipelines: Mapping[str, Any], manifest: Mapping[str, Any], version: str) -> None:
+        self.pipelines = dict(pipelines)
+        self.manifest = dict(manifest)
+        self.version = version
+        tasks = self.manifest.get("tasks") or {}
+        self.thresholds = {t: float((tasks.get(t) or {}).get("abstain_threshold", 0.5)) for t in self.pipelines}
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(self.pipelines)
+
+    def labels(self, task: str) -> list[str]:
+        return [str(c) for c in self.pipelines[task].named_steps["clf"].classes_]
+
+    # -- low level: scores of analysed texts -------------------------------------------------------------
+
+    def features(self, task: str, docs: Sequence[AnalyzedText]) -> Any:
+        return self.pipelines[task].named_steps["features"].transform(list(docs))
+
+    def scores(self, task: str, docs: Sequence[AnalyzedText]) -> tuple[np.ndarray, Any]:
+        """(decision scores, feature rows) of analysed texts."""
+        X = self.features(task, docs)
+        return self.pipelines[task].named_steps["clf"].decision_function(X), X
+
+    def predict_proba(self, task: str, texts: Sequence[str | AnalyzedText]) -> np.ndarray:
+        docs = self.pipelines[task].named_steps["analyze"].transform(list(texts))
+        scores, _ = self.scores(task, docs)
+        return probabilities(scores, self.pipelines[task].named_steps["clf"].temperature_)
+
+    # -- documents -------------------------------------------------------------------------------------
+
+    def classify(self, text: str | None = None, *, title: str | None = None, number: str | None = None,
+                 id: str | None = None, top_k: int = 3) -> Classification:
+        """Classify one document: a full text, a summary, or both (and a number if known)."""
+        return self.classify_batch([DocumentInput(id=id, title=title, text=text, number=number)], top_k)[0]
+
+    def classify_batch(self, docs: Sequence[DocumentInput], top_k: int = 3) -> list[Classification]:
+        """Classify many documents with one pass of the batch analyser."""
+        prepared = [_prepare(d) for d in docs]
+        texts = [p.summary or "" for p in prepared] + [p.body or "" for p in prepared]
+        segment = all(bool(p.named_steps["analyze"].segment) for p in self.pipelines.values())
+        analysed = analyze_texts(texts, segment=segment)
+        summaries, bodies = analysed[: len(prepared)], analysed[len(prepared) :]
+        model_views = {t: self._model_view(t, prepared, summaries, bodies, top_k) for t in self.pipelines}
+        out = []
+        for i, p in enumerate(prepared):
+            doc_type = self._doc_type(p, model_views.get("doc_type", [None] * len(prepared))[i])
+            topic = model_views["topic"][i] if "topic" in model_views else None
+            review = [
+                f"{REVIEW}: {name} có độ tin cậy thấp ({pred.confidence:.2f} < {self.thresholds.get(task, 0.5):.2f})"
+                for task, name, pred in (("doc_type", "loại văn bản", doc_type), ("topic", "lĩnh vực", topic))
+                if pred is not None and pred.needs_review and pred.label is not None and pred.confidence is not None
+            ]
+            if not (p.summary or p.body):
+                review.append(f"{REVIEW}: không có trích yếu hay nội dung để phân loại")
+            out.append(Classification(p.doc.id, doc_type, topic, bool(review), tuple(review), p.header, self.version))
+        return out
+
+    def _model_view(self, task: str, prepared: list[_Prepared], summaries: list[AnalyzedText],
+                    bodies: list[AnalyzedText], top_k: int) -> list[Prediction | None]:
+        pipeline = self.pipelines[task]
+        clf = pipeline.named_steps["clf"]
+        s_scores, s_rows = self.scores(task, summaries)
+        b_scores, b_rows = self.scores(task, bodies)
+        has_s = np.array([bool(p.summary) for p in prepared])
+        has_b = np.array([bool(p.body) for p in prepared])
+        # The field reads the body too; the type is a matter of the summary's wording (and the rules).
+        use_body = has_b & (~has_s | (task == "topic"))
+        combined = np.where(has_s[:, None], s_scores, 0.0) + np.where(
+            use_body[:, None], np.where(has_s[:, None], BODY_WEIGHT, 1.0) * b_scores, 0.0
+        )
+        proba = probabilities(combined, clf.temperature_)
+        classes = clf.classes_
+        out: list[Prediction | None] = []
+        for i in range(len(prepared)):
+            if not (has_s[i] or use_body[i]):
+                out.append(None)
+                continue
+            order = np.argsort(-proba[i])
+            best = int(order[0])
+            reasons: tuple[Reason, ...] = ()
+            if has_s[i]:
+                reasons = explain(pipeline, summaries[i], best, row=s_rows[i])
+            if use_body[i] and len(reasons) < 5:
+                reasons += explain(pipeline, bodies[i], best, k=5 - len(reasons), row=b_rows[i])
+            confidence = float(proba[i, best])
+            out.append(
+                Prediction(
+                    label=str(classes[best]),
+                    confidence=confidence,
+                    source="model",
+                    reasons=tuple(r.text for r in reasons),
+                    top_k=tuple(Candidate(str(classes[j]), float(proba[i, j])) for j in order[:top_k]),
+                    evidence=reasons,
+                    needs_review=confidence < self.thresholds[task],
+                )
+            )
+        return out
+
+    def _doc_type(self, p: _Prepared, model: Prediction | None) -> Prediction | None:
+        rule = _number_rule(p.header.get("number"))
+        if rule is not None and rule.confidence == 1.0:
+            return _with_model(rule, model)
+        if p.header_type and p.header_type != "cong-van":
+            reason = "tên loại văn bản in ở đầu văn bản"
+            header = Prediction(p.header_type, 1.0, "header", (reason,), (Candidate(p.header_type, 1.0),))
+            return _with_model(header, model)
+        if rule is not None:
+            return _with_model(rule, model)
+        if p.header_type == "cong-van":
+            reason = "trích yếu mở đầu bằng “V/v” (công văn)"
+            header = Prediction("cong-van", 0.95, "header", (reason,), (Candidate("cong-van", 0.95),))
+            return _with_model(header, model)
+        return model
+
+
+def _with_model(rule: Prediction, model: Prediction | None) -> Prediction:
+    return Prediction(rule.label, rule.confidence, rule.source, rule.reasons, rule.top_k, rule.evidence,
+                      False, model, rule.number)

@@ -1,0 +1,248 @@
+"""Labelled corpora for training and evaluation, read from JSON Lines files.
+
+Three layouts are recognised from a file's first record:
+
+* the import format (``binhduong.jsonl``, ``sonla.jsonl``, the demo corpus): ``id``, ``title``, ``text``,
+  ``number``, ``doc_type``, ``topic`` — any of them may be missing or null;
+* national public-service procedures (``tthc_dichvucong.jsonl``): the procedure name labelled with its
+  portal field mapped onto the 14 topic codes (:data:`models.sources.TTHC_TOPIC`);
+* national legal documents (``vilegalbert.jsonl``): one record per article, grouped back into one document
+  per ``so_hieu``, labelled with its type (:data:`models.sources.LEGAL_TYPES`).
+
+The last two are *auxiliary*: they help train a model but are never scored in cross-validation, because
+they are not the documents a clerk files.
+
+Example
+-------
+>>> corpus = load_corpus("corpus/demo/documents.jsonl")  # doctest: +SKIP
+>>> corpus.name, corpus.layout, len(corpus.docs) > 50     # doctest: +SKIP
+('documents', 'import', True)
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.errors import TrainingDataError
+from models.lexicon import TOPIC_LEXICON
+from models.sources import LEGAL_TYPES, TTHC_TOPIC
+
+# Weight of one auxiliary example relative to a real document (chosen by cross-validation).
+AUX_WEIGHTS = {"tthc": 0.5, "legal": 0.5, "lexicon": 2.0}
+BODY_CHARS = 1500  # how much body text stands in for a missing summary
+
+
+@dataclass(frozen=True)
+class LabelledDoc:
+    """One document (or auxiliary example) with whatever labels it has."""
+
+    id: str
+    title: str | None = None
+    text: str | None = None
+    number: str | None = None
+    doc_type: str | None = None
+    topic: str | None = None
+    source: str = ""
+    auxiliary: bool = False
+    weight: float = 1.0
+
+    def label(self, task: str) -> str | None:
+        return self.topic if task == "topic" else self.doc_type if task == "doc_type" else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    path: str
+    layout: str  # "import" | "tthc" | "legal"
+    sha256: str
+    docs: tuple[LabelledDoc, ...]
+
+
+def _open(path: Path) -> Iterator[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        yield from handle
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    for lineno, line in enumerate(_open(path), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TrainingDataError(f"{path}: dòng {lineno} không phải JSON hợp lệ ({exc.msg}).") from exc
+        if not isinstance(record, dict):
+            raise TrainingDataError(f"{path}: dòng {lineno} không phải một đối tượng JSON.")
+        yield record
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _layout(first: dict[str, Any]) -> str:
+    if "ten_thu_tuc" in first and "linh_vuc" in first:
+        return "tthc"
+    if "so_hieu" in first and "type_level1" in first:
+        return "legal"
+    return "import"
+
+
+def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
+    for i, r in enumerate(records):
+        yield LabelledDoc(
+            id=_str(r.get("id")) or f"{source}-{i}",
+            title=_str(r.get("title")),
+            text=_str(r.get("text")),
+            number=_str(r.get("number")),
+            doc_type=_str(r.get("doc_type")),
+            topic=_str(r.get("topic")),
+            source=source,
+        )
+
+
+def _tthc_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
+    for r in records:
+        topic = TTHC_TOPIC.get(_str(r.get("linh_vuc")) or "")
+        name = _str(r.get("ten_thu_tuc"))
+        if topic and name:
+            yield LabelledDoc(id=str(r.get("id")), title=name, topic=topic, source=source, auxiliary=True,
+                              weight=AUX_WEIGHTS["tthc"])
+
+
+def _legal_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
+    seen: set[str] = set()
+    for r in records:
+        number, title = _str(r.get("so_hieu")), _str(r.get("title"))
+        doc_type = LEGAL_TYPES.get(_str(r.get("type_level1")) or "")
+        if not (number and title and doc_type) or number in seen:
+            continue
+        seen.add(number)
+        yield LabelledDoc(id=number, title=title, number=number, doc_type=doc_type, source=source,
+                          auxiliary=True, weight=AUX_WEIGHTS["legal"])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_corpus(path: str | Path) -> Corpus:
+    """Read one corpus file (``.jsonl`` or ``.jsonl.gz``); raises :class:`TrainingDataError` when unusable."""
+    p = Path(path)
+    if not p.is_file():
+        raise TrainingDataError(f"Không tìm thấy tệp dữ liệu huấn luyện: {p}")
+    records = list(_records(p))
+    if not records:
+        raise TrainingDataError(f"Tệp {p} không có văn bản nào.")
+    layout = _layout(records[0])
+    source = p.name.split(".")[0]
+    reader = {"import": _import_docs, "tthc": _tthc_docs, "legal": _legal_docs}[layout]
+    docs = tuple(reader(records, source))
+    return Corpus(name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs)
+
+
+def load_corpora(paths: Sequence[str | Path]) -> list[Corpus]:
+    if not paths:
+        raise TrainingDataError("Chưa chỉ định tệp dữ liệu nào (--corpus).")
+    return [load_corpus(p) for p in paths]
+
+
+def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | Path) -> tuple[Path, Path]:
+    """Split an import-format corpus by document into ``<name>.train.jsonl`` and ``<name>.heldout.jsonl``.
+
+    Stratified by topic (else doc_type): every label keeps ``fraction`` of its documents in the held-out
+    part (rounded, at least one when it has two or more). Records are copied unchanged, so the held-out
+    file can be evaluated with ``vanban evaluate`` like any corpus. Same file, fraction and seed → same
+    split.
+    """
+    import random
+
+    if not 0.0 < fraction < 1.0:
+        raise TrainingDataError(f"Tỉ lệ giữ lại phải nằm giữa 0 và 1, nhận được {fraction}.")
+    source = Path(path)
+    if not source.is_file():
+        raise TrainingDataError(f"Không tìm thấy tệp dữ liệu: {source}")
+    lines = [line for line in _open(source) if line.strip()]
+    records = list(_records(source))
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        key = _str(r.get("topic")) or _str(r.get("doc_type")) or ""
+        groups.setdefault(key, []).append(i)
+    rng = random.Random(seed)
+    held: set[int] = set()
+    for key in sorted(groups):
+        members = groups[key]
+        rng.shuffle(members)
+        take = round(len(members) * fraction)
+        if take == 0 and len(members) >= 2:
+            take = 1
+        held.update(members[:take])
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = source.name.split(".")[0]
+    train_path, held_path = out / f"{stem}.train.jsonl", out / f"{stem}.heldout.jsonl"
+    with open(train_path, "w", encoding="utf-8") as tr, open(held_path, "w", encoding="utf-8") as te:
+        for i, line in enumerate(lines):
+            (te if i in held else tr).write(line if line.endswith("\n") else line + "\n")
+    return train_path, held_path
+
+
+def lexicon_docs(topic_labels: Iterable[str]) -> list[LabelledDoc]:
+    """The seed phrases of :mod:`models.lexicon` as auxiliary topic examples.
+
+    Only when the training labels are this taxonomy (at least half of its codes present), and only for
+    codes present: a researcher's own taxonomy gets no stray examples.
+    """
+    labels = set(topic_labels)
+    if len(labels & set(TOPIC_LEXICON)) < len(TOPIC_LEXICON) / 2:
+        return []
+    return [
+        LabelledDoc(id=f"lexicon-{code}-{i}", title=phrase, topic=code, source="lexicon", auxiliary=True,
+                    weight=AUX_WEIGHTS["lexicon"])
+        for code, phrases in TOPIC_LEXICON.items() if code in labels
+        for i, phrase in enumerate(phrases)
+    ]
+
+
+def body_after_header(text: str) -> str:
+    """The body of a full text: what follows the summary line when the header can be read."""
+    try:
+        from nlp.header import parse_header
+    except ImportError:  # header parsing is optional for the models package
+        return text[:BODY_CHARS]
+    header = parse_header(text)
+    if header.title:
+        at = text.find(header.title[:40])
+        if at >= 0:
+            return text[at + len(header.title) :][:BODY_CHARS]
+    return text[:BODY_CHARS]
+
+
+def summary_of(title: str | None, text: str | None) -> str | None:
+    """What the models read: the summary (trích yếu); from the header of ``text`` if no title is given."""
+    if title:
+        return title
+    if text:
+        try:
+            from nlp.header import parse_header
+
+            found = parse_header(text).title
+        except ImportError:
+            found = None
+        return found or text[:BODY_CHARS]
+    return None

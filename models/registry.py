@@ -1,0 +1,341 @@
+"""Versioned model directories under ``<data_dir>/models/`` with an ``active`` pointer.
+
+Layout::
+
+    models/
+      20261128-031500-topic+doc_type-1a2b3c4d/   one version: manifest.json + model.joblib
+      active                                     the active version id (one line, replaced atomically)
+      history.jsonl                              every activation and rollback, for ``rollback``
+
+A version is written to ``tmp-<uuid>/``, the manifest last, then renamed into place: a reader sees a
+complete version or none; a directory without a manifest (a crash mid-save) is ignored. Loading checks the
+manifest — format, scikit-learn version, analyser version, file checksum — *before* unpickling anything.
+
+Example
+-------
+>>> reg = Registry.open("./var")            # doctest: +SKIP
+>>> reg.active_version()                    # doctest: +SKIP
+'20261128-031500-topic+doc_type-1a2b3c4d'
+>>> classifier = reg.load_active()          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from models.errors import IncompatibleModel, ModelNotFound, NoActiveModel, NothingToRollBack
+
+if TYPE_CHECKING:
+    from models.classify import Classifier
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+MODEL_FILE = "model.joblib"
+ACTIVE = "active"
+HISTORY = "history.jsonl"
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version as listed by the registry (read from its manifest; nothing unpickled)."""
+
+    version: str
+    path: Path
+    created_at: str | None
+    tasks: tuple[str, ...]
+    active: bool
+    metrics: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, list[str]] = field(default_factory=dict)
+    documents: int | None = None
+    description: str | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import numpy
+    import scipy
+    import sklearn
+
+    try:
+        import underthesea
+
+        ut = underthesea.__version__
+    except ImportError:  # pragma: no cover - underthesea is a core dependency
+        ut = "missing"
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "underthesea": ut,
+    }
+
+
+def git_sha() -> str | None:
+    """The commit of the code that trained the model, when it runs from a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True,
+            text=True, timeout=5, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex}")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class Registry:
+    """The model versions of one data directory. Cheap to create; touches the disk only when asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def open(cls, data_dir: str | Path) -> Registry:
+        return cls(Path(data_dir) / "models")
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def _manifest(self, directory: Path) -> dict[str, Any] | None:
+        try:
+            with open(directory / MANIFEST, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, json.JSONDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _info(self, directory: Path, active: str | None) -> VersionInfo | None:
+        manifest = self._manifest(directory)
+        if manifest is None:
+            return None
+        tasks = manifest.get("tasks") or {}
+        return VersionInfo(
+            version=directory.name,
+            path=directory,
+            created_at=manifest.get("created"),
+            tasks=tuple(tasks),
+            active=directory.name == active,
+            metrics={t: (tasks[t] or {}).get("cv_metrics") for t in tasks},
+            labels={t: list((tasks[t] or {}).get("labels") or []) for t in tasks},
+            documents=(manifest.get("corpus") or {}).get("documents"),
+            description=manifest.get("description"),
+            manifest=manifest,
+        )
+
+    def versions(self) -> list[VersionInfo]:
+        """Every complete version, oldest first (ids sort by creation time)."""
+        if not self.root.is_dir():
+            return []
+        active = self.active_version()
+        out = []
+        for directory in sorted(self.root.iterdir()):
+            if directory.is_dir() and not directory.name.startswith(("tmp-", ".")):
+                info = self._info(directory, active)
+                if info is not None:
+                    out.append(info)
+        return out
+
+    def get(self, version: str) -> VersionInfo:
+        directory = self.root / version
+        if "/" in version or version.startswith((".", "tmp-")) or not directory.is_dir():
+            raise ModelNotFound(version)
+        info = self._info(directory, self.active_version())
+        if info is None:
+            raise ModelNotFound(version)
+        return info
+
+    def active_version(self) -> str | None:
+        """The active version id, or None. One small file read: cheap enough to poll on every request."""
+        try:
+            text = (self.root / ACTIVE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return text or None
+
+    # -- checking and loading --------------------------------------------------------------------------
+
+    def check(self, version: str) -> VersionInfo:
+        """Raise :class:`IncompatibleModel` unless ``version`` can be loaded safely here."""
+        from models.features import analyzer_version
+
+        info = self.get(version)
+        m = info.manifest
+        if m.get("format_version") != FORMAT_VERSION:
+            raise IncompatibleModel(version, f"định dạng thư mục mô hình {m.get('format_version')!r}, "
+                                             f"phiên bản này của vanban đọc định dạng {FORMAT_VERSION}.")
+        have = library_versions()
+        built = (m.get("versions") or {}).get("scikit-learn")
+        if built != have["scikit-learn"]:
+            raise IncompatibleModel(
+                version,
+                f"mô hình được huấn luyện bằng scikit-learn {built}, máy này có scikit-learn "
+                f"{have['scikit-learn']}. Hãy huấn luyện lại (`vanban train`) hoặc cài đúng scikit-learn {built}.",
+            )
+        built_numpy = str((m.get("versions") or {}).get("numpy", ""))
+        if built_numpy.split(".")[0] != have["numpy"].split(".")[0]:
+            raise IncompatibleModel(version, f"mô hình được lưu bằng numpy {built_numpy}, máy này có numpy "
+                                             f"{have['numpy']}. Hãy huấn luyện lại (`vanban train`).")
+        for task, spec in (m.get("tasks") or {}).items():
+            expected = analyzer_version(bool((spec.get("params") or {}).get("segment", True)))
+            if spec.get("analyzer") != expected:
+                raise IncompatibleModel(
+                    version,
+                    f"bộ phân tích văn bản đã thay đổi (mô hình {task}: {spec.get('analyzer')}, hiện tại: "
+                    f"{expected}). Hãy huấn luyện lại (`vanban train`).",
+                )
+        files = m.get("files") or {}
+        path = info.path / MODEL_FILE
+        if MODEL_FILE not in files or not path.is_file():
+            raise IncompatibleModel(version, f"thiếu tệp {MODEL_FILE}.")
+        if _sha256(path) != files[MODEL_FILE]:
+            raise IncompatibleModel(version, f"tệp {MODEL_FILE} đã bị thay đổi hoặc hỏng (sai mã kiểm tra).")
+        return info
+
+    def load_pipelines(self, version: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(manifest, {task: fitted Pipeline}) after :meth:`check`; unpickles only this registry's file."""
+        import joblib
+
+        info = self.check(version)
+        pipelines = joblib.load(info.path / MODEL_FILE)
+        if not isinstance(pipelines, dict) or set(pipelines) != set(info.manifest.get("tasks") or {}):
+            raise IncompatibleModel(version, "nội dung tệp mô hình không khớp với manifest.")
+        return info.manifest, pipelines
+
+    def load(self, version: str) -> Classifier:
+        """A ready :class:`models.classify.Classifier` for ``version``."""
+        from models.classify import Classifier
+
+        manifest, pipelines = self.load_pipelines(version)
+        return Classifier(pipelines, manifest, version)
+
+    def load_active(self) -> Classifier:
+        version = self.active_version()
+        if version is None:
+            raise NoActiveModel(str(self.root))
+        return self.load(version)
+
+    def resolve(self, version: str | None) -> str:
+        """``version`` if given, else the active one (raises :class:`NoActiveModel`)."""
+        if version:
+            return self.get(version).version
+        active = self.active_version()
+        if active is None:
+            raise NoActiveModel(str(self.root))
+        return active
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def save(self, pipelines: dict[str, Any], manifest: dict[str, Any]) -> str:
+        """Write a new version atomically and return its id (the version is not activated)."""
+        import joblib
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"tmp-{uuid.uuid4().hex}"
+        tmp.mkdir()
+        try:
+            joblib.dump(pipelines, tmp / MODEL_FILE, compress=3)
+            model_hash = _sha256(tmp / MODEL_FILE)
+            now = datetime.now(UTC)
+            tasks = "+".join(t for t in ("topic", "doc_type") if t in pipelines) or "+".join(sorted(pipelines))
+            stem = f"{now:%Y%m%d-%H%M%S}-{tasks}-{model_hash[:8]}"
+            version, n = stem, 2
+            while (self.root / version).exists():
+                version, n = f"{stem}-{n}", n + 1
+            full = {
+                "format_version": FORMAT_VERSION,
+                "version": version,
+                "created": now.isoformat(timespec="seconds"),
+                "git_sha": git_sha(),
+                "versions": library_versions(),
+                **manifest,
+                "files": {MODEL_FILE: model_hash},
+            }
+            _write_atomic(tmp / MANIFEST, json.dumps(full, ensure_ascii=False, indent=2, sort_keys=False))
+            os.replace(tmp, self.root / version)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return version
+
+    def _history(self) -> list[dict[str, Any]]:
+        try:
+            lines = (self.root / HISTORY).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a torn last line after a crash: ignore it
+        return out
+
+    def _record(self, action: str, version: str, actor: str | None) -> None:
+        entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "action": action, "version": version,
+                 "actor": actor}
+        with open(self.root / HISTORY, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def activate(self, version: str, actor: str | None = None) -> VersionInfo:
+        """Make ``version`` the active one (after checking it can be loaded here)."""
+        info = self.check(version)
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.root / ACTIVE, version + "\n")
+        self._record("activate", version, actor)
+        return info
+
+    def _stack(self) -> list[str]:
+        """Activations still in effect: activate pushes, rollback pops (so rollbacks walk back in time)."""
+        stack: list[str] = []
+        for entry in self._history():
+            if entry.get("action") == "activate":
+                stack.append(str(entry.get("version")))
+            elif entry.get("action") == "rollback" and stack:
+                stack.pop()
+        return stack
+
+    def rollback(self, actor: str | None = None) -> str:
+        """Re-activate the version that was active before the current one; returns it."""
+        stack = self._stack()
+        current = self.active_version()
+        while stack and stack[-1] == current:
+            stack.pop()
+        previous = next(
+            (v for v in reversed(stack) if v != current and (self.root / v / MANIFEST).is_file()), None
+        )
+        if previous is None:
+            raise NothingToRollBack()
+        self.check(previous)
+        _write_atomic(self.root / ACTIVE, previous + "\n")
+        self._record("rollback", previous, actor)
+        return previous

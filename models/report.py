@@ -1,0 +1,165 @@
+"""Write an evaluation as a report directory: Markdown, HTML, JSON, and PNG plots.
+
+``report.md`` / ``report.html`` show the figures per task, a confusion matrix and a reliability diagram
+(PNG, drawn with matplotlib's Agg backend: no display needed) and the worst mistakes — the wrong
+predictions made with the most confidence, which is where a clerk's trust is lost first.
+
+Example
+-------
+>>> paths = write_report(evaluation, Path("reports/2026-11-28"))  # doctest: +SKIP
+>>> sorted(p.name for p in paths)[:2]                               # doctest: +SKIP
+['confusion-doc_type.png', 'confusion-topic.png']
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from models.evaluate import Evaluation, TaskReport
+
+
+def _plot_confusion(report: TaskReport, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    matrix = np.array(report.matrix, dtype=float)
+    rows = matrix.sum(axis=1, keepdims=True)
+    share = np.divide(matrix, rows, out=np.zeros_like(matrix), where=rows > 0)
+    size = max(5.0, 0.45 * len(report.labels) + 2.5)
+    fig, ax = plt.subplots(figsize=(size, size))
+    ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(report.labels)), report.labels, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(report.labels)), report.labels, fontsize=8)
+    for i in range(len(report.labels)):
+        for j in range(len(report.labels)):
+            if matrix[i, j]:
+                ax.text(j, i, int(matrix[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if share[i, j] > 0.5 else "black")
+    ax.set_xlabel("dự đoán (predicted)")
+    ax.set_ylabel("nhãn đúng (true)")
+    ax.set_title(f"{report.name}: confusion matrix (row-normalised colour, counts)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _plot_reliability(report: TaskReport, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="hoàn hảo (perfect)")
+    bins = report.reliability
+    if bins:
+        ax.bar([(b["low"] + b["high"]) / 2 for b in bins], [b["accuracy"] for b in bins], width=0.09,
+               alpha=0.6, label="độ chính xác (accuracy)")
+        ax.plot([b["confidence"] for b in bins], [b["accuracy"] for b in bins], marker="o", color="C1",
+                label="theo độ tin cậy trung bình")
+    ece = report.metrics.get("ece")
+    ax.set_title(f"{report.name}: reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
+    ax.set_xlabel("độ tin cậy (confidence)")
+    ax.set_ylabel("tỉ lệ đúng (accuracy)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else "—" if value is None else str(value)
+
+
+def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str:
+    lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", ""]
+    for key, report in evaluation.reports.items():
+        m = report.metrics
+        lines += [f"## {report.name}", "", "| n | accuracy | macro-F1 | weighted F1 | ECE |", "|---|---|---|---|---|",
+                  f"| {m.get('n')} | {_fmt(m.get('accuracy'))} | {_fmt(m.get('macro_f1'))} | "
+                  f"{_fmt(m.get('weighted_f1'))} | {_fmt(m.get('ece'))} |", ""]
+        review = m.get("review")
+        if review:
+            lines += [f"Needs review (cần xem xét) below confidence {review['threshold']:.2f}: "
+                      f"{review['needs_review']} documents; accuracy of the others {_fmt(review['accepted_accuracy'])}.", ""]
+        if m.get("sources"):
+            lines += ["Decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(m["sources"].items())), ""]
+        lines += ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        for label, c in m.get("per_class", {}).items():
+            lines.append(f"| {label} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |")
+        lines.append("")
+        if key in images:
+            conf, rel = images[key]
+            lines += [f"![confusion matrix]({conf})", "", f"![reliability diagram]({rel})", ""]
+        if report.mistakes:
+            lines += ["### Worst mistakes (most confident wrong predictions)", "",
+                      "| id | summary | true | predicted | confidence | reasons |", "|---|---|---|---|---|---|"]
+            for w in report.mistakes:
+                title = w["title"].replace("|", "/")
+                lines.append(f"| {w['id']} | {title} | {w['true']} | {w['predicted']} | "
+                             f"{_fmt(w['confidence'])} | {'; '.join(w['reasons']).replace('|', '/')} |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _html(markdown_text: str, title: str) -> str:
+    """A plain HTML rendering of the Markdown tables, headings and images (no extra dependency)."""
+    body: list[str] = []
+    table: list[list[str]] = []
+
+    def flush() -> None:
+        if table:
+            head, *rows = table
+            body.append("<table><thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr></thead><tbody>"
+                        + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+                        + "</tbody></table>")
+            table.clear()
+
+    for line in markdown_text.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if not all(set(c) <= {"-"} for c in cells):
+                table.append(cells)
+            continue
+        flush()
+        if line.startswith("!["):
+            src = line[line.index("(") + 1 : -1]
+            body.append(f'<p><img src="{html.escape(src)}" alt="{html.escape(line[2:line.index("]")])}"></p>')
+        elif line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            body.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
+        elif line.strip():
+            body.append(f"<p>{html.escape(line)}</p>")
+    flush()
+    style = "body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}"
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
+
+
+def write_report(evaluation: Evaluation, directory: str | Path) -> list[Path]:
+    """Write ``report.md``, ``report.html``, ``metrics.json`` and the PNG plots into ``directory``."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    images: dict[str, tuple[str, str]] = {}
+    for key, report in evaluation.reports.items():
+        if not report.labels:
+            continue
+        conf, rel = f"confusion-{key}.png", f"reliability-{key}.png"
+        _plot_confusion(report, out / conf)
+        _plot_reliability(report, out / rel)
+        images[key] = (conf, rel)
+        written += [out / conf, out / rel]
+    markdown_text = _markdown(evaluation, images)
+    (out / "report.md").write_text(markdown_text, encoding="utf-8")
+    (out / "report.html").write_text(_html(markdown_text, f"vanban evaluation {evaluation.model_version}"), encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps(evaluation.summary(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return written + [out / "report.md", out / "report.html", out / "metrics.json"]

@@ -1,0 +1,278 @@
+"""Train the classifiers: analyse the corpus once, cross-validate, fit, save a new registry version.
+
+Cross-validation scores only real documents; auxiliary examples (lexicon phrases, procedure names, legal
+titles) join every training fold but are never scored, and never weigh in calibration. The texts are
+analysed once up front (:func:`models.features.analyze_texts`), so the folds do not segment again.
+
+Example
+-------
+>>> result = train(default_recipe(Path("../shared/data")), data_dir=Path("var"), activate=True)  # doctest: +SKIP
+>>> result.version                                                                              # doctest: +SKIP
+'20261128-031500-topic+doc_type-1a2b3c4d'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.data import Corpus, LabelledDoc, lexicon_docs, load_corpora, summary_of
+from models.errors import TrainingDataError
+from models.features import AnalyzedText, analyze_texts, analyzer_version
+from models.lexicon import LEXICON_VERSION
+from models.linear import DEFAULT_TEMPERATURE, fit_temperature, probabilities
+from models.metrics import choose_threshold, task_metrics
+from models.pipeline import TASKS, build_pipeline, merge_params
+from models.registry import Registry
+
+Progress = Callable[[str], None]
+MIN_CLASS_SIZE = 2  # a label seen once cannot be learned, only memorised
+
+
+@dataclass(frozen=True)
+class TaskData:
+    task: str
+    texts: list[AnalyzedText]
+    labels: np.ndarray
+    weights: np.ndarray
+    auxiliary: np.ndarray
+    dropped: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    version: str
+    manifest: dict[str, Any]
+    activated: bool
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        return {t: spec.get("cv_metrics") for t, spec in self.manifest["tasks"].items()}
+
+
+def default_recipe(shared_data_dir: str | Path) -> list[Path]:
+    """The corpora of ``make train``: real labelled documents plus the procedures that measurably help.
+
+    ``admin/binhduong.jsonl`` and ``admin/sonla.jsonl`` carry both labels; ``procedures/tthc_dichvucong.jsonl``
+    adds topic vocabulary (+0.3 topic macro-F1 in 5-fold cross-validation on Bình Dương, docs/models.md).
+    ``legal/vilegalbert.jsonl`` (national types) is not in the recipe: not yet measured to help.
+    """
+    root = Path(shared_data_dir)
+    wanted = [root / "admin" / "binhduong.jsonl", root / "admin" / "sonla.jsonl",
+              root / "procedures" / "tthc_dichvucong.jsonl"]
+    found = [p for p in wanted if p.is_file()]
+    if not any(p.parent.name == "admin" for p in found):
+        raise TrainingDataError(f"Không tìm thấy dữ liệu huấn luyện mặc định trong {root} (admin/binhduong.jsonl).")
+    return found
+
+
+def _task_data(task: str, docs: Sequence[LabelledDoc], analysed: Mapping[str, AnalyzedText]) -> TaskData:
+    usable = [d for d in docs if d.label(task) and summary_of(d.title, d.text)]
+    if task == "topic":
+        usable += lexicon_docs(d.topic for d in usable if not d.auxiliary and d.topic)
+    counts = Counter(d.label(task) for d in usable)
+    dropped = {label: n for label, n in counts.items() if n < MIN_CLASS_SIZE}
+    kept = [d for d in usable if d.label(task) not in dropped]
+    if len({d.label(task) for d in kept if not d.auxiliary}) < 2:
+        raise TrainingDataError(
+            f"Không đủ dữ liệu để huấn luyện “{task}”: cần ít nhất hai nhãn, mỗi nhãn từ {MIN_CLASS_SIZE} văn bản."
+        )
+    return TaskData(
+        task=task,
+        texts=[analysed[summary_of(d.title, d.text) or ""] for d in kept],
+        labels=np.array([d.label(task) for d in kept], dtype=object),
+        weights=np.array([d.weight for d in kept], dtype=float),
+        auxiliary=np.array([d.auxiliary for d in kept], dtype=bool),
+        dropped=dropped,
+    )
+
+
+def _folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Stratified fold numbers; classes smaller than ``k`` are spread over as many folds as they fill."""
+    rng = np.random.RandomState(seed)
+    folds = np.empty(len(labels), dtype=int)
+    offset = 0
+    for label in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == label)
+        rng.shuffle(members)
+        folds[members] = (np.arange(len(members)) + offset) % k
+        offset += len(members)
+    return folds
+
+
+def _fit(task: str, params: Mapping[str, Any], data: TaskData, rows: np.ndarray, **clf_params: Any) -> Any:
+    pipeline = build_pipeline(task, params)
+    if clf_params:
+        pipeline.set_params(**{f"clf__{k}": v for k, v in clf_params.items()})
+    calibration = (~data.auxiliary[rows]).astype(float)
+    return pipeline.fit([data.texts[i] for i in rows], data.labels[rows], clf__sample_weight=data.weights[rows],
+                        clf__calibration_weight=calibration)
+
+
+def _fold_scores(task: str, params: Mapping[str, Any], data: TaskData, train: np.ndarray, test: np.ndarray,
+                 labels: list[str]) -> np.ndarray:
+    """Decision scores of ``test`` by a model fitted on ``train``, in the column order of ``labels``."""
+    pipeline = _fit(task, params, data, train, calibration_folds=0)
+    scores = pipeline.decision_function([data.texts[i] for i in test])
+    out = np.full((len(test), len(labels)), -1e3)  # a label missing from this fold's training part never wins
+    index = {label: j for j, label in enumerate(labels)}
+    for j, label in enumerate(pipeline.named_steps["clf"].classes_):
+        out[:, index[label]] = scores[:, j]
+    return out
+
+
+def cross_validate(task: str, params: Mapping[str, Any], data: TaskData, k: int, seed: int = 0,
+                   progress: Progress | None = None, n_jobs: int | None = None) -> tuple[dict[str, Any], float] | None:
+    """Cross-validated metrics on the real documents and the temperature fitted on their out-of-fold scores.
+
+    None when there are too few documents for two folds. The folds run in parallel (``n_jobs``, default:
+    all cores); auxiliary examples join every training part and are never scored.
+    """
+    from joblib import Parallel, delayed
+
+    real = np.flatnonzero(~data.auxiliary)
+    k = min(k, len(real) // 2)
+    if k < 2:
+        return None
+    folds = np.full(len(data.labels), -1)
+    folds[real] = _folds(data.labels[real], k, seed)
+    labels = sorted(set(data.labels.tolist()))
+    splits = [(np.flatnonzero(folds != f), np.flatnonzero(folds == f)) for f in range(k)]
+    if any(len(set(data.labels[tr][~data.auxiliary[tr]].tolist())) < 2 for tr, _ in splits):
+        return None
+    if progress:
+        progress(f"{task}: {k}-fold cross-validation on {len(real)} documents")
+    jobs = n_jobs or min(k, os.cpu_count() or 1)
+    results = Parallel(n_jobs=jobs)(delayed(_fold_scores)(task, params, data, tr, te, labels) for tr, te in splits)
+    scores = np.zeros((len(data.labels), len(labels)))
+    for (_, test), fold_scores in zip(splits, results, strict=True):
+        scores[test] = fold_scores
+    scores = scores[real]
+    truth = data.labels[real]
+    index = {label: j for j, label in enumerate(labels)}
+    target = np.array([index[t] for t in truth])
+    seen = scores[np.arange(len(real)), target] > -1e3 + 1  # the true label was in the fold's training part
+    temperature = fit_temperature(scores[seen], target[seen]) if seen.sum() >= 2 else DEFAULT_TEMPERATURE
+    proba = probabilities(scores, temperature)
+    predicted = np.array(labels, dtype=object)[np.argmax(proba, axis=1)]
+    confidence = proba.max(axis=1)
+    threshold = choose_threshold(confidence, predicted == truth)
+    metrics = task_metrics(truth, predicted, confidence, threshold)
+    return metrics | {"folds": k, "seed": seed, "temperature": temperature}, temperature
+
+
+def _corpus_manifest(corpora: Sequence[Corpus], extra_docs: int) -> dict[str, Any]:
+    combined = hashlib.sha256("".join(sorted(c.sha256 for c in corpora)).encode()).hexdigest()
+    return {
+        "files": [{"name": c.name, "path": c.path, "layout": c.layout, "sha256": c.sha256, "documents": len(c.docs)}
+                  for c in corpora],
+        "documents": sum(1 for c in corpora for d in c.docs if not d.auxiliary) + extra_docs,
+        "auxiliary": sum(1 for c in corpora for d in c.docs if d.auxiliary),
+        "hash": combined,
+    }
+
+
+def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterable[str] = TASKS, cv: int = 5,
+               params: Mapping[str, Mapping[str, Any]] | None = None, activate: bool = False,
+               corpora: Sequence[Corpus] = (), description: str | None = None, seed: int = 0,
+               progress: Progress | None = None, actor: str | None = None, n_jobs: int | None = None) -> TrainResult:
+    """Train ``tasks`` on ``docs``, save a new version in ``registry`` (and activate it if asked)."""
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    tasks = [t for t in TASKS if t in set(tasks)]
+    if not tasks:
+        raise TrainingDataError("Chưa chọn tác vụ nào để huấn luyện (topic, doc_type).")
+    lexicon = lexicon_docs(d.topic for d in docs if d.topic and not d.auxiliary) if "topic" in tasks else []
+    texts = list(dict.fromkeys(s for d in [*docs, *lexicon] if (s := summary_of(d.title, d.text))))
+    say(f"analysing {len(texts)} distinct texts")
+    segment = all(bool(merge_params(t, (params or {}).get(t))["segment"]) for t in tasks)
+    analysed = dict(zip(texts, analyze_texts(texts, segment=segment), strict=True))
+    pipelines: dict[str, Any] = {}
+    task_specs: dict[str, Any] = {}
+    for task in tasks:
+        task_params = merge_params(task, (params or {}).get(task))
+        try:
+            data = _task_data(task, docs, analysed)
+        except TrainingDataError:
+            if len(tasks) == 1:
+                raise
+            say(f"{task}: skipped, too few labelled documents")
+            continue
+        validated = cross_validate(task, task_params, data, cv, seed, say, n_jobs) if cv and cv > 1 else None
+        metrics, temperature = validated if validated else (None, None)
+        say(f"{task}: fitting on {len(data.labels)} examples")
+        # With cross-validation the temperature comes from its out-of-fold scores; without, the
+        # classifier calibrates itself on internal folds (or keeps a default on tiny corpora).
+        pipeline = _fit(task, task_params, data, np.arange(len(data.labels)), temperature=temperature)
+        pipelines[task] = pipeline
+        clf = pipeline.named_steps["clf"]
+        task_specs[task] = {
+            "labels": [str(c) for c in clf.classes_],
+            "params": task_params,
+            "analyzer": analyzer_version(bool(task_params["segment"])),
+            "abstain_threshold": (metrics or {}).get("review", {}).get("threshold", 0.5),
+            "temperature": clf.temperature_,
+            "calibration": "cross-validation" if temperature else
+            "internal folds" if clf.calibrated_ else "default (too few documents to fit)",
+            "training_size": int((~data.auxiliary).sum()),
+            "auxiliary_size": int(data.auxiliary.sum()),
+            "label_counts": dict(Counter(data.labels[~data.auxiliary].tolist())),
+            "dropped_labels": data.dropped,
+            "lexicon": LEXICON_VERSION if task == "topic" and data.auxiliary.any() and lexicon else None,
+            "cv_metrics": metrics,
+        }
+    if not pipelines:
+        raise TrainingDataError(
+            f"Không huấn luyện được tác vụ nào: mỗi tác vụ cần ít nhất hai nhãn, mỗi nhãn từ {MIN_CLASS_SIZE} văn bản."
+        )
+    manifest = {
+        "description": description,
+        "tasks": task_specs,
+        "corpus": _corpus_manifest(corpora, 0 if corpora else sum(1 for d in docs if not d.auxiliary)),
+        "training_seconds": round(time.perf_counter() - started, 1),
+        "cpu_count": os.cpu_count(),
+    }
+    version = registry.save(pipelines, manifest)
+    say(f"saved version {version}")
+    if activate:
+        registry.activate(version, actor=actor)
+        say(f"activated {version}")
+    return TrainResult(version, registry.get(version).manifest, activate)
+
+
+def train(corpus_paths: Sequence[str | Path], data_dir: str | Path, **kwargs: Any) -> TrainResult:
+    """Train on JSONL corpora into ``<data_dir>/models`` (see :func:`train_docs` for the options)."""
+    corpora = load_corpora(corpus_paths)
+    docs = [d for c in corpora for d in c.docs]
+    kwargs.setdefault("description", "corpus: " + ", ".join(c.name for c in corpora))
+    return train_docs(docs, Registry.open(data_dir), corpora=corpora, **kwargs)
+
+
+def docs_from_store(store: Any) -> list[LabelledDoc]:
+    """Labelled documents of a :class:`corpus.store.Store` (the service's own, clerk-corrected labels)."""
+    return [
+        LabelledDoc(id=d.id, title=d.title, text=d.text, number=d.number, doc_type=d.doc_type, topic=d.topic,
+                    source="store")
+        for d in store.iter_documents()
+        if d.doc_type or d.topic
+    ]
+
+
+def train_default(source: Any, data_dir: str | Path, *, activate: bool = True, cv: int = 5,
+                  progress: Progress | None = None, actor: str | None = None) -> TrainResult:
+    """Train the default recipe: ``source`` is a Store, a list of corpus paths, or a shared-data directory."""
+    if hasattr(source, "iter_documents"):
+        docs = docs_from_store(source)
+        return train_docs(docs, Registry.open(data_dir), cv=cv, activate=activate, progress=progress,
+                          description="store: labelled documents of the service", actor=actor)
+    paths = default_recipe(source) if isinstance(source, str | Path) and Path(source).is_dir() else list(source)
+    return train(paths, data_dir, cv=cv, activate=activate, progress=progress, actor=actor,
+                 description="default recipe: " + ", ".join(Path(p).name for p in paths))

@@ -1,0 +1,208 @@
+"""Documents over HTTP: upload, read, related, original file, correct, delete, classify, review queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from service import documents as docs
+from service.deps import Admin, Reader, ServicesDep, Uploader
+from service.problems import Problem, documented
+from service.related import related_documents
+from service.uploads import read_upload_input
+
+router = APIRouter(prefix="/api", tags=["văn bản"])
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": ".docx, .pdf có lớp văn bản, .txt"},
+                        "doc_type": {"type": "string"},
+                        "topic": {"type": "string"},
+                        "number": {"type": "string"},
+                        "issuer": {"type": "string"},
+                        "issued_date": {"type": "string", "format": "date"},
+                        "title": {"type": "string"},
+                    },
+                    "required": ["file"],
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}, "doc_type": {"type": "string"}, "topic": {"type": "string"}},
+                    "required": ["text"],
+                }
+            },
+        },
+    }
+}
+
+
+class Corrections(BaseModel):
+    """Fields a clerk corrects; each becomes a human label with the key's name and the time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str | None = Field(None, max_length=200)
+    doc_type: str | None = Field(None, max_length=100, description="slug, mã (QĐ) hoặc tên loại văn bản")
+    topic: str | None = Field(None, max_length=100, description="mã lĩnh vực (y-te…) hoặc tên")
+    issuer: str | None = Field(None, max_length=500)
+    parent: str | None = Field(None, max_length=500)
+    place: str | None = Field(None, max_length=200)
+    issued_date: date | None = None
+    title: str | None = Field(None, max_length=5000)
+    signer: str | None = Field(None, max_length=200)
+    status: str | None = Field(None, max_length=200)
+    recipients: list[str] | None = None
+    text: str | None = None
+    source_url: str | None = Field(None, max_length=2000)
+
+
+def _force(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@router.post("/documents", status_code=201, summary="Tải lên và lưu một văn bản", openapi_extra=_UPLOAD_BODY,
+             responses=documented(401, 403, 409, 413, 415, 422))
+async def upload_document(
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    principal: Uploader,
+    force: Annotated[str | None, Query(description="true: lưu dù đã có văn bản cùng số và cơ quan")] = None,
+) -> dict[str, Any]:
+    """Extract → header → classify → store → index. 409 when the same number from the same issuer is
+    stored already, unless ``?force=true``. Form fields (or JSON members) besides the file are the
+    clerk's own values and are stored as human labels."""
+    given = await read_upload_input(request, services.settings.max_upload_bytes)
+
+    def work() -> dict[str, Any]:
+        reading = docs.read_upload(services, data=given.data, filename=given.filename, text=given.text)
+        doc = docs.save_upload(services, reading, given.fields, actor=principal.name, force=_force(force),
+                               content_type=None)  # fmt: skip
+        return {
+            "document": docs.document_detail(services, doc),
+            "tags": reading.tags.to_dict(),
+            "needs_review": reading.tags.needs_review,
+            "warnings": list(reading.warnings),
+        }
+
+    body = await run_in_threadpool(work)  # CPU-bound: never on the event loop
+    response.headers["Location"] = f"/api/documents/{body['document']['id']}"
+    return body
+
+
+@router.post("/classify", summary="Đề xuất loại và lĩnh vực (không lưu)", openapi_extra=_UPLOAD_BODY,
+             responses=documented(401, 413, 415, 422))
+async def classify(request: Request, services: ServicesDep, _: Reader) -> dict[str, Any]:
+    given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
+
+    def work() -> dict[str, Any]:
+        reading = docs.read_upload(services, data=given.data, filename=given.filename, text=given.text)
+        return reading.to_dict(text_chars=20_000)
+
+    return await run_in_threadpool(work)
+
+
+@router.get("/documents/{doc_id}", summary="Một văn bản với nhãn và nguồn gốc nhãn", responses=documented(401, 404))
+def get_document(doc_id: str, services: ServicesDep, _: Reader) -> dict[str, Any]:
+    return docs.document_detail(services, services.store.get(doc_id))
+
+
+@router.get("/documents/{doc_id}/related", summary="Văn bản liên quan, văn bản được dẫn chiếu và dẫn chiếu đến",
+            responses=documented(401, 404))
+def get_related(
+    doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 10
+) -> dict[str, Any]:
+    return related_documents(services, services.store.get(doc_id), limit).to_dict()
+
+
+@router.get("/documents/{doc_id}/file", summary="Tệp gốc đã tải lên", response_class=Response,
+            responses=documented(401, 404))
+def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
+    stored = services.store.get_file(doc_id)
+    if stored is None:
+        raise Problem("file-not-found", f"Văn bản “{doc_id}” không có tệp gốc (được nhập từ dữ liệu bảng).")
+    ascii_name = stored.filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(stored.filename)}"
+    return Response(
+        stored.data,
+        media_type=stored.content_type,
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get("/documents/{doc_id}/audit", summary="Nhật ký thay đổi của văn bản", responses=documented(401, 404))
+def get_audit(
+    doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> dict[str, Any]:
+    entries = services.store.audit(doc_id, limit=limit)
+    if not entries:
+        services.store.get(doc_id)  # 404 for an id that never existed
+    return {"document_id": doc_id, "entries": [audit_dict(e) for e in entries]}
+
+
+def audit_dict(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "document_id": entry.document_id,
+        "details": entry.details,
+    }
+
+
+@router.patch("/documents/{doc_id}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
+              responses=documented(401, 403, 404, 422))
+def patch_document(doc_id: str, body: Corrections, services: ServicesDep, principal: Uploader) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True)
+    doc = docs.correct(services, doc_id, values, actor=principal.name)
+    return docs.document_detail(services, doc)
+
+
+@router.delete("/documents/{doc_id}", status_code=204, summary="Xóa văn bản (quản trị)", response_class=Response,
+               responses=documented(401, 403, 404))
+def delete_document(doc_id: str, services: ServicesDep, principal: Admin) -> Response:
+    docs.delete(services, doc_id, actor=principal.name)
+    return Response(status_code=204)
+
+
+@router.get("/review", summary="Văn bản có nhãn cần duyệt, cũ nhất trước", responses=documented(401))
+def review(
+    services: ServicesDep,
+    _: Reader,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    queue = docs.review_queue(services)
+    return {
+        "total": len(queue),
+        "items": [review_item(doc, fields) for doc, fields in queue[offset : offset + limit]],
+    }
+
+
+def review_item(doc: Any, fields: list[str]) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "number": doc.number,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "issued_date": doc.issued_date.isoformat() if doc.issued_date else None,
+        "doc_type": doc.doc_type,
+        "topic": doc.topic,
+        "created_at": doc.created_at.isoformat() if doc.created_at else None,
+        "fields": fields,
+        "classification": doc.extra.get("classification"),
+    }

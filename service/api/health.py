@@ -1,0 +1,52 @@
+"""Liveness and readiness: ``/healthz`` (the process answers) and ``/readyz`` (what it can serve)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from service.deps import ServicesDep
+from service.problems import problem_for
+
+router = APIRouter(tags=["tình trạng"])
+
+
+@router.get("/healthz", summary="Tiến trình còn chạy")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Kho văn bản, chỉ mục và mô hình đã sẵn sàng chưa",
+            responses={503: {"description": "Kho văn bản hoặc chỉ mục không dùng được"}})
+def readyz(services: ServicesDep) -> JSONResponse:
+    """200 when documents can be stored and searched. A missing model does not make the service unready
+    (uploads are then tagged from the header and queued for review) but is reported."""
+    checks: dict[str, Any] = {}
+    ready = True
+    try:
+        checks["store"] = {"ok": True, "documents": services.store.count()}
+    except Exception as exc:  # a readiness probe reports, it never raises
+        ready = False
+        checks["store"] = {"ok": False, "error": problem_for(exc).detail}
+    try:
+        index = services.index
+        checks["index"] = {"ok": True, "documents": index.num_docs, "version": index.manifest.version()}
+    except Exception as exc:
+        ready = False
+        checks["index"] = {"ok": False, "error": problem_for(exc).detail}
+    loaded = services.models.current()
+    if loaded is not None:
+        checks["model"] = {"ok": True, "active": loaded.version, "error": services.models.last_error}
+    else:
+        reason = services.models.last_error or services.registry_error
+        checks["model"] = {
+            "ok": False,
+            "active": None,
+            "message": reason or "Chưa có mô hình nào được kích hoạt; văn bản tải lên được gắn loại theo "
+            "tiêu đề và chờ người duyệt lĩnh vực. Huấn luyện: vanban train.",
+        }
+    body = {"status": "ready" if ready else "unavailable", "model_version": loaded.version if loaded else None,
+            "checks": checks}  # fmt: skip
+    return JSONResponse(body, status_code=200 if ready else 503)

@@ -1,0 +1,60 @@
+"""The model registry over HTTP: versions with metrics, activate, roll back (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
+from service.deps import Admin, Reader, ServicesDep
+from service.problems import Problem, documented
+from service.services import Services
+
+router = APIRouter(prefix="/api/models", tags=["mô hình"])
+
+
+def models_status(services: Services) -> dict[str, Any]:
+    loaded = services.models.current()
+    versions = services.registry.versions()
+    return {
+        "active": next((v.version for v in versions if v.active), None),
+        "loaded": loaded.version if loaded else None,
+        "error": services.models.last_error or services.registry_error,
+        "versions": [v.to_dict() for v in versions],
+    }
+
+
+@router.get("", summary="Các phiên bản mô hình và phiên bản đang dùng", responses=documented(401))
+def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
+    return models_status(services)
+
+
+def activate_version(services: Services, version: str, actor: str) -> dict[str, Any]:
+    """Point the registry at ``version`` and load it in this worker now (the others follow by polling)."""
+    previous = services.models.loaded.version if services.models.loaded else None
+    services.registry.activate(version, actor)
+    loaded = services.models.refresh(force=True)
+    if loaded is None or loaded.version != version:
+        raise Problem(
+            "incompatible-model",
+            f"Đã chọn phiên bản {version} nhưng không nạp được: {services.models.last_error or 'không rõ lỗi'}.",
+        )
+    return {"active": version, "previous": previous, "loaded": loaded.version}
+
+
+@router.post("/{version}/activate", summary="Chuyển sang phiên bản mô hình này ngay, không cần khởi động lại",
+             responses=documented(401, 403, 404, 409))
+async def activate(version: str, services: ServicesDep, principal: Admin) -> dict[str, Any]:
+    return await run_in_threadpool(activate_version, services, version, principal.name)
+
+
+@router.post("/rollback", summary="Quay lại phiên bản mô hình trước", responses=documented(401, 403, 409))
+async def rollback(services: ServicesDep, principal: Admin) -> dict[str, Any]:
+    def work() -> dict[str, Any]:
+        previous = services.models.loaded.version if services.models.loaded else None
+        version = services.registry.rollback(principal.name)
+        loaded = services.models.refresh(force=True)
+        return {"active": version, "previous": previous, "loaded": loaded.version if loaded else None}
+
+    return await run_in_threadpool(work)

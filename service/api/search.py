@@ -1,0 +1,53 @@
+"""``GET /api/search``: the CLI's query language over HTTP, the same JSON as ``vanban search --json``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from corpus.search import SearchRequest
+from service.deps import Reader, ServicesDep
+from service.problems import documented
+
+router = APIRouter(prefix="/api", tags=["tìm kiếm"])
+
+
+@router.get(
+    "/search",
+    summary="Tìm văn bản",
+    description=(
+        "Từ khóa có hoặc không dấu, số ký hiệu gõ kiểu nào cũng được (139/KH-UBND, 139 kh ubnd), "
+        '"cụm từ" trong ngoặc kép, -từ để loại trừ. Bộ lọc: loại văn bản, lĩnh vực, cơ quan ban hành, '
+        "hiệu lực, khoảng ngày. Trả về tổng số, kết quả có đánh dấu từ khớp và số đếm theo từng bộ lọc."
+    ),
+    responses=documented(401, 409, 422, 503),
+)
+def search(
+    services: ServicesDep,
+    _: Reader,
+    q: Annotated[str, Query(max_length=2000, description="từ khóa hoặc số ký hiệu")] = "",
+    type: Annotated[str | None, Query(description="loại văn bản: slug, mã (QĐ) hoặc tên; nhiều giá trị cách nhau dấu phẩy")] = None,  # noqa: A002 - the public parameter name
+    topic: Annotated[str | None, Query(description="lĩnh vực: mã hoặc tên")] = None,
+    issuer: Annotated[str | None, Query(max_length=300, description="cơ quan ban hành")] = None,
+    status: Annotated[str | None, Query(max_length=100, description="hiệu lực")] = None,
+    from_: Annotated[str | None, Query(alias="from", description="từ ngày (2022-07-20, 20/7/2022, 2022)")] = None,
+    to: Annotated[str | None, Query(description="đến ngày")] = None,
+    sort: Annotated[str, Query(description="relevance | date | date_asc")] = "relevance",
+    limit: Annotated[int, Query(description="số kết quả (1–100)")] = 10,
+    offset: Annotated[int, Query(description="bỏ qua bao nhiêu kết quả đầu")] = 0,
+) -> dict[str, Any]:
+    request = SearchRequest(
+        query=q,
+        doc_type=type,
+        topic=topic,
+        issuer=issuer,
+        status=status,
+        date_from=from_,
+        date_to=to,
+        sort=sort,
+        limit=min(limit, 100) if limit > 0 else limit,
+        offset=offset,
+    )
+    result = services.search().search(request)
+    return result.to_dict()

@@ -1,0 +1,56 @@
+"""``vanban evaluate``: score a model version on labelled corpora; optionally write a report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from service.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="accuracy, macro-F1 and per-class scores of a model on labelled documents",
+        description="Evaluate the active model (or --model VERSION) on JSONL corpora. doc_type is the "
+        "end-to-end result (number rule, then model); doc_type.title_only is the model alone with the "
+        "number hidden; doc_type.number_coded the documents whose number has a type code.",
+    )
+    parser.add_argument("--corpus", nargs="+", required=True, metavar="PATH")
+    parser.add_argument("--model", metavar="VERSION", help="a version id (default: the active one)")
+    parser.add_argument("--report", metavar="DIR", help="write report.md/.html, metrics.json and PNG plots here")
+    parser.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.data import load_corpora
+    from models.errors import ModelError
+    from models.evaluate import evaluate
+    from models.registry import Registry
+
+    try:
+        registry = Registry.open(args.data_dir)
+        classifier = registry.load(registry.resolve(args.model))
+        docs = [d for c in load_corpora(args.corpus) for d in c.docs]
+        result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    except ModelError as exc:
+        raise CliError(exc.message) from exc
+    if args.report:
+        from models.report import write_report
+
+        written = write_report(result, args.report)
+        print(f"report: {written[-3]}", file=sys.stderr)
+    summary = result.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    print(f"model {result.model_version}, {result.documents} documents")
+    for task, m in summary.items():
+        print(f"{task}: n={m['n']} accuracy={m['accuracy']:.4f} macro_f1={m['macro_f1']:.4f} ece={m.get('ece', 0):.4f}")
+        for variant in ("title_only", "title_only_five_types", "number_coded"):
+            if variant in m:
+                v = m[variant]
+                print(f"  {variant}: n={v['n']} accuracy={v['accuracy']:.4f} macro_f1={v['macro_f1']:.4f}")
+    return 0

@@ -1,0 +1,66 @@
+"""``vanban models list|show|activate|rollback``: the model registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from service.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("models", help="list, show, activate or roll back model versions",
+                                   description="The versioned classifiers under <data-dir>/models.")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("list", help="every version, the active one marked")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help="the manifest of a version (default: the active one)")
+    p.add_argument("version", nargs="?")
+    p = sub.add_parser("activate", help="make a version the active one")
+    p.add_argument("version")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("rollback", help="re-activate the version active before the current one")
+    p.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def _score(metrics: dict | None) -> str:
+    if not metrics:
+        return "-"
+    return f"F1 {metrics.get('macro_f1', 0):.3f}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.errors import ModelError
+    from models.registry import Registry
+
+    registry = Registry.open(args.data_dir)
+    actor = os.environ.get("USER")
+    try:
+        if args.action == "list":
+            versions = registry.versions()
+            if args.json:
+                print(json.dumps([{"version": v.version, "active": v.active, "created": v.created_at,
+                                   "tasks": list(v.tasks), "documents": v.documents, "cv_metrics": v.metrics}
+                                  for v in versions], ensure_ascii=False))
+                return 0
+            if not versions:
+                print(f"no model versions in {registry.root}")
+            for v in versions:
+                scores = ", ".join(f"{t} {_score(v.metrics.get(t))}" for t in v.tasks)
+                print(f"{'*' if v.active else ' '} {v.version}  {v.created_at}  {v.documents or '-'} docs  {scores}")
+            return 0
+        if args.action == "show":
+            info = registry.get(registry.resolve(args.version))
+            print(json.dumps(info.manifest | {"active": info.active}, ensure_ascii=False, indent=2))
+            return 0
+        if args.action == "activate":
+            info = registry.activate(args.version, actor=actor)
+            version = info.version
+        else:
+            version = registry.rollback(actor=actor)
+    except ModelError as exc:
+        raise CliError(exc.message) from exc
+    print(json.dumps({"active": version}) if args.json else f"active: {version}")
+    return 0

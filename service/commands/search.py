@@ -1,0 +1,159 @@
+"""``vanban search QUERY``: find documents by words, number or metadata; ``--batch`` for evaluation runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from service.errors import CliError
+
+_MARK = re.compile(r"</?mark>")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "search",
+        help="search documents (words with or without diacritics, numbers typed any way, filters)",
+        description=(
+            "Search the index of --data-dir. Words may be typed without diacritics; numbers any way (139/KH-UBND, "
+            '139 kh ubnd, số 139/KH); "quoted phrases" must match; -word excludes. With --batch, read JSONL lines '
+            '{"qid":…, "query":…, filters…} and print one line {"qid":…, "hits":[ids in rank order]} per query.'
+        ),
+    )
+    parser.add_argument("query", nargs="?", default="", help="what to look for (may be empty with filters)")
+    parser.add_argument(
+        "--type", dest="doc_type", help="document type: slug (quyet-dinh), code (QĐ) or name; a,b for several"
+    )
+    parser.add_argument("--topic", help="field (lĩnh vực): code (y-te) or name; a,b for several")
+    parser.add_argument("--issuer", help="issuing body, any words of its name (UBND Bình Dương)")
+    parser.add_argument("--status", help="validity: con-hieu-luc, het-hieu-luc, … or words (hết hiệu lực)")
+    parser.add_argument(
+        "--from", dest="date_from", help="issued on or after (2022-07-20, 20/7/2022, 7/2022, 2022)"
+    )
+    parser.add_argument("--to", dest="date_to", help="issued on or before")
+    parser.add_argument("--sort", default="relevance", choices=("relevance", "date", "date_asc"))
+    parser.add_argument("--limit", type=int, default=10, help="hits per page (default 10)")
+    parser.add_argument("--offset", type=int, default=0, help="hits to skip (paging)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--batch", metavar="FILE.jsonl", help="run every query of a JSONL file ('-': stdin)")
+    parser.add_argument("--no-facets", dest="facets", action="store_false", help="skip facet counts")
+    parser.add_argument("--no-highlights", dest="highlights", action="store_false", help="skip snippets")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.errors import StoreError
+    from corpus.search import Searcher, SearchRequest
+    from corpus.search_errors import QueryError, SearchError
+
+    try:
+        searcher = Searcher.open(Path(args.data_dir))
+    except (SearchError, StoreError) as exc:
+        raise CliError(exc.message) from exc
+    try:
+        if args.batch:
+            return _batch(searcher, args.batch)
+        request = SearchRequest(
+            query=args.query,
+            doc_type=args.doc_type,
+            topic=args.topic,
+            issuer=args.issuer,
+            status=args.status,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            sort=args.sort,
+            limit=args.limit,
+            offset=args.offset,
+            facets=args.facets,
+            highlights=args.highlights,
+        )
+        try:
+            result = searcher.search(request)
+        except QueryError as exc:
+            raise CliError(exc.message, exit_code=2) from exc
+        except SearchError as exc:
+            raise CliError(exc.message) from exc
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            _print_human(result, args.offset, sys.stdout)
+        return 0
+    finally:
+        searcher.close()
+
+
+def _batch(searcher: Any, source: str) -> int:
+    """One output line per input line, in order; a bad line or query gets ``hits: []`` and an ``error``."""
+    from corpus.search import SearchRequest
+    from corpus.search_errors import QueryError
+
+    try:
+        handle: TextIO = sys.stdin if source == "-" else open(source, encoding="utf-8-sig")  # noqa: SIM115
+    except OSError as exc:
+        raise CliError(f"không đọc được tệp {source}: {exc.strerror or exc}", exit_code=2) from exc
+    failures = 0
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            qid: Any = None
+            try:
+                values = json.loads(line)
+                if not isinstance(values, dict):
+                    raise ValueError("not an object")
+                qid = values.get("qid", values.get("id"))
+                options = {k: v for k, v in values.items() if k not in ("qid", "id")}
+                options.setdefault("limit", 10)
+                request = SearchRequest.from_dict({**options, "facets": False, "highlights": False})
+                result = searcher.search(request)
+                out: dict[str, Any] = {"qid": qid, "hits": [h.id for h in result.hits]}
+            except QueryError as exc:
+                failures += 1
+                out = {"qid": qid, "hits": [], "error": exc.message}
+            except (ValueError, TypeError) as exc:
+                failures += 1
+                out = {
+                    "qid": qid,
+                    "line": number,
+                    "hits": [],
+                    "error": f"dòng {number} không phải đối tượng JSON hợp lệ: {exc}",
+                }
+            print(json.dumps(out, ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+    if failures:
+        print(f"vanban search: {failures} truy vấn lỗi (xem trường error)", file=sys.stderr)
+    return 0
+
+
+def _print_human(result: Any, offset: int, out: TextIO) -> None:
+    bold = out.isatty()
+
+    def marks(html: str) -> str:
+        import html as html_module
+
+        text = _MARK.sub(
+            lambda m: (
+                ("\033[1m" if m.group(0) == "<mark>" else "\033[0m") if bold else "«»"[m.group(0) != "<mark>"]
+            ),
+            html,
+        )
+        return html_module.unescape(text)
+
+    shown = f"{offset + 1}–{offset + len(result.hits)}" if result.hits else "0"
+    print(f"Tìm thấy {result.total} văn bản (hiển thị {shown}, {result.took_ms:.0f} ms)", file=out)
+    for rank, hit in enumerate(result.hits, start=offset + 1):
+        date = hit.issued_date.strftime("%d/%m/%Y") if hit.issued_date else "không rõ ngày"
+        print(f"\n{rank}. {hit.number or '(không số)'} · {date} · {hit.doc_type or '?'} · {hit.id}", file=out)
+        title = hit.highlights.title or hit.title
+        if title:
+            print(f"   {marks(title)}", file=out)
+        for fragment in hit.highlights.text:
+            print(f"   … {marks(fragment)}", file=out)
+    for name, counts in result.facets.items():
+        if counts:
+            top = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:6])
+            print(f"\n{name}: {top}", file=out) if name == "doc_type" else print(f"{name}: {top}", file=out)

@@ -1,0 +1,149 @@
+"""``vanban serve``: the HTTP API and the web pages (uvicorn), with a safe default for one machine.
+
+Access: with ``VANBAN_API_KEYS`` set, every ``/api`` route needs a key. Without keys, on a loopback
+address, the service starts in *local mode*: reading needs no key, writing needs the local admin key,
+which is generated once, kept in ``<data-dir>/local_admin.key`` (mode 0600) and printed at start. Without
+keys on any other address the command refuses to start: an open write API must never reach a network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from service.errors import CliError
+
+LOCAL_KEY_FILE = "local_admin.key"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the web pages and the HTTP API (local mode on 127.0.0.1 without keys)",
+        description=(
+            "Serve the web pages and the JSON API on --data-dir. Keys come from VANBAN_API_KEYS "
+            '("name:role:key,…", roles reader < uploader < admin). Without keys the service runs in local '
+            "mode on a loopback address only: reading is open, writing needs the printed admin key."
+        ),
+    )
+    parser.add_argument("--host", default=os.environ.get("VANBAN_HOST", "127.0.0.1"), help="default 127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("VANBAN_PORT", "8000")), help="default 8000")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("VANBAN_WORKERS", "1")),
+                        help="worker processes (default 1)")  # fmt: skip
+    parser.add_argument("--bootstrap-demo", action="store_true",
+                        help="on an empty data directory: import the demo corpus, index it, train the default model")  # fmt: skip
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    parser.set_defaults(handler=run)
+
+
+def local_admin_key(data_dir: Path) -> str:
+    """The local admin key of ``data_dir``, created on first use (readable by its owner only)."""
+    path = data_dir / LOCAL_KEY_FILE
+    if path.is_file():
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= 16:
+            return key
+    key = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def access_environment(host: str, data_dir: Path, environ: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """Environment for the workers and the local key to print (None when keys are configured)."""
+    from service.settings import is_loopback, parse_api_keys
+
+    keys_spec = environ.get("VANBAN_API_KEYS", "").strip()
+    try:
+        keys = parse_api_keys(keys_spec)
+    except ValueError as exc:
+        raise CliError(f"VANBAN_API_KEYS: {exc}") from None
+    local = environ.get("VANBAN_LOCAL_MODE", "").strip().lower() in ("1", "true", "yes", "on")
+    if not is_loopback(host):
+        if not keys:
+            raise CliError(
+                f"refusing to serve on {host} without API keys: anyone on the network could write. "
+                'Set VANBAN_API_KEYS="name:role:key,…" (roles reader, uploader, admin) or serve on 127.0.0.1.'
+            )
+        if local:
+            raise CliError(f"local mode (open reading) is for 127.0.0.1 only, not {host}; unset VANBAN_LOCAL_MODE")
+        return {"VANBAN_LOCAL_MODE": "false"}, None
+    if keys:
+        return {"VANBAN_LOCAL_MODE": "true" if local else "false"}, None
+    key = local_admin_key(data_dir)
+    return {"VANBAN_API_KEYS": f"local-admin:admin:{key}", "VANBAN_LOCAL_MODE": "true"}, key
+
+
+def log_config(level: str) -> dict:
+    """uvicorn's logging configuration plus vanban's own loggers, so that every worker process logs
+    model swaps, refused files and errors the same way."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["vanban"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    import logging
+
+    import uvicorn
+
+    from corpus.errors import StoreError
+    from corpus.search_errors import SearchError
+    from service.bootstrap import bootstrap_demo, prepare_index
+
+    if not 0 < args.port < 65536:
+        raise CliError("--port must be between 1 and 65535")
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers must be between 1 and 64")
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    data_dir = Path(args.data_dir).resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the data directory {data_dir}: {exc.strerror or exc}") from None
+    env, local_key = access_environment(args.host, data_dir, dict(os.environ))
+    say = lambda message: print(f"vanban: {message}", file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        if args.bootstrap_demo:
+            report = bootstrap_demo(data_dir, say=say)
+            for note in report.notes:
+                say(note)
+        else:
+            from corpus.store import Store
+
+            with Store.open(data_dir) as store:
+                prepare_index(store, data_dir, say)
+    except (StoreError, SearchError) as exc:
+        raise CliError(exc.message) from None
+    os.environ.update(env)
+    os.environ["VANBAN_DATA_DIR"] = str(data_dir)
+    from service.settings import get_settings
+
+    get_settings.cache_clear()
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    print(f"vanban: serving {data_dir} on {url} ({args.workers} worker{'s' if args.workers > 1 else ''})", flush=True)
+    if local_key:
+        print("vanban: LOCAL MODE — only this machine can connect. Reading needs no key;", flush=True)
+        print(f"vanban: uploads, corrections and admin need this key (kept in {data_dir / LOCAL_KEY_FILE}):", flush=True)
+        print(f"\n    {local_key}\n", flush=True)
+        print(f"vanban: sign in at {url}login or send 'Authorization: Bearer <key>' to the API.", flush=True)
+    uvicorn.run(
+        "service.app:create_app",
+        log_config=log_config(args.log_level),
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=False,
+        timeout_graceful_shutdown=10,
+    )
+    return 0

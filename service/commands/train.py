@@ -1,0 +1,109 @@
+"""``vanban train``: train the classifiers on labelled corpora into a new model version."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from service.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "train",
+        help="train the document-type and field classifiers into a new model version",
+        description="Train on JSON Lines corpora (import format, procedures or legal titles), cross-validate, "
+        "and save a new version under <data-dir>/models. Without --corpus: the default recipe "
+        "(../shared/data, else $VANBAN_SHARED_DATA, else the demo corpus).",
+    )
+    parser.add_argument("--corpus", nargs="+", metavar="PATH", help="JSONL corpora (.jsonl or .jsonl.gz)")
+    parser.add_argument("--task", choices=("doc_type", "topic", "all"), default="all")
+    parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds (0: none)")
+    parser.add_argument("--param", action="append", default=[], metavar="TASK.NAME=VALUE",
+                        help="override a pipeline parameter, e.g. topic.C=0.5 (JSON values)")
+    parser.add_argument("--holdout", type=float, metavar="FRACTION",
+                        help="keep this fraction of each import-format corpus out of training (stratified)")
+    parser.add_argument("--holdout-dir", metavar="DIR", help="where the held-out files go (default <data-dir>/heldout)")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the held-out split and the folds")
+    parser.add_argument("--activate", action="store_true", help="make the new version the active one")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def _params(items: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        task, dot, name = key.partition(".")
+        if not sep or not dot or task not in ("topic", "doc_type"):
+            raise CliError(f"--param expects TASK.NAME=VALUE with TASK topic or doc_type, got {item!r}")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        out.setdefault(task, {})[name] = value
+    return out
+
+
+def default_corpora() -> list[Path]:
+    """The default recipe's files, or the demo corpus on a machine without the shared data."""
+    from models.errors import TrainingDataError
+    from models.train import default_recipe
+
+    env = os.environ.get("VANBAN_SHARED_DATA")
+    root = Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    try:
+        return default_recipe(root)
+    except TrainingDataError:
+        from corpus.demo import demo_corpus_path
+
+        print(f"no shared data at {root}: training on the demo corpus", file=sys.stderr)
+        return [demo_corpus_path()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.data import load_corpus, split_holdout
+    from models.errors import ModelError
+    from models.train import train
+
+    paths = [Path(p) for p in args.corpus] if args.corpus else default_corpora()
+    tasks = ("topic", "doc_type") if args.task == "all" else (args.task,)
+    split: list[dict[str, str]] = []
+    try:
+        if args.holdout:
+            out_dir = Path(args.holdout_dir or Path(args.data_dir) / "heldout")
+            kept = []
+            for path in paths:
+                if load_corpus(path).layout != "import":
+                    kept.append(path)  # auxiliary corpora are never held out
+                    continue
+                train_part, held = split_holdout(path, args.holdout, args.seed, out_dir)
+                kept.append(train_part)
+                split.append({"corpus": str(path), "train": str(train_part), "heldout": str(held)})
+                print(f"held out: {held}", file=sys.stderr)
+            paths = kept
+        result = train(paths, args.data_dir, tasks=tasks, cv=args.cv, params=_params(args.param),
+                       activate=args.activate, seed=args.seed, actor=os.environ.get("USER"),
+                       progress=lambda message: print(message, file=sys.stderr, flush=True))
+    except ModelError as exc:
+        raise CliError(exc.message) from exc
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        print(json.dumps({"version": result.version, "activated": result.activated, "holdout": split,
+                          "cv_metrics": result.metrics}, ensure_ascii=False))
+        return 0
+    print(result.version)
+    for task, m in result.metrics.items():
+        if m:
+            print(f"{task}: n={m['n']} accuracy={m['accuracy']:.4f} macro_f1={m['macro_f1']:.4f} "
+                  f"ece={m['ece']:.4f} ({m['folds']}-fold cross-validation)")
+        else:
+            print(f"{task}: no cross-validation (too few documents or --cv 0)")
+    if not result.activated:
+        print(f"activate with: vanban models activate {result.version}", file=sys.stderr)
+    return 0

@@ -1,0 +1,299 @@
+"""What the service does with documents: read an upload, propose tags, file it, correct it, delete it.
+
+HTTP-agnostic (the API and the pages both call it). The store is the system of record; the search index
+is updated explicitly after each operation, once, so that a document is searchable when the call returns
+(several label writes of one upload would otherwise re-index it several times).
+
+Provenance of tags: fields read from the header are stored as the document's fields; ``doc_type`` and
+``topic`` get a label with source ``model`` (version, confidence) or ``header``; whatever the clerk set or
+corrected gets a ``human`` label with the clerk's key name. A document whose tags are uncertain keeps
+``extra["review_fields"]``; it stays in the review queue until a clerk labels those fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
+from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic
+from corpus.store_rows import RowPreparer, canonical_number
+from nlp.header import Header, parse_header
+from nlp.normalize import fold, normalize
+from service import models_adapter
+from service.models_adapter import Tags
+from service.problems import Problem
+from service.services import Services
+
+TAG_FIELDS = ("doc_type", "topic")
+MAX_TEXT_CHARS = 5_000_000
+_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An upload read and tagged, nothing stored yet."""
+
+    text: str
+    format: str
+    filename: str | None
+    pages: int | None
+    encoding: str | None
+    warnings: tuple[str, ...]
+    header: Header
+    tags: Tags
+    duplicates: tuple[Document, ...]
+    data: bytes | None = None
+    sha256: str | None = None
+
+    def to_dict(self, *, text_chars: int | None = None) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "format": self.format,
+            "pages": self.pages,
+            "encoding": self.encoding,
+            "warnings": list(self.warnings),
+            "header": self.header.to_dict(),
+            "tags": self.tags.to_dict(),
+            "needs_review": self.tags.needs_review,
+            "duplicates": [duplicate_summary(d) for d in self.duplicates],
+            "text": self.text if text_chars is None else self.text[:text_chars],
+            "text_chars": len(self.text),
+        }
+
+
+def duplicate_summary(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "number": doc.number,
+        "issuer": doc.issuer,
+        "title": doc.title,
+        "issued_date": doc.issued_date.isoformat() if doc.issued_date else None,
+        "url": f"/documents/{doc.id}",
+        "api_url": f"/api/documents/{doc.id}",
+    }
+
+
+def _same_issuer(a: str | None, b: str | None) -> bool:
+    def key(value: str | None) -> str:
+        return " ".join(fold(normalize(value or "", keep_newlines=False)).lower().split())
+
+    return key(a) == key(b)
+
+
+def propose_tags(services: Services, text: str, header: Header) -> Tags:
+    loaded = services.models.current()
+    if loaded is None:
+        return models_adapter.header_tags(header, "Chưa có mô hình phân loại đang hoạt động; lĩnh vực cần người duyệt.")
+    return models_adapter.classify(
+        loaded.classifier, loaded.version, text, header, services.settings.review_threshold
+    )
+
+
+def read_upload(services: Services, *, data: bytes | None = None, filename: str | None = None,
+                text: str | None = None) -> Reading:  # fmt: skip
+    """Extract (a file) or normalise (a pasted text), read the header, propose tags, find duplicates."""
+    if data is not None:
+        extracted = services.extractor.extract(data, filename or "tệp tải lên")
+        body, fmt, pages, encoding, warnings = (extracted.text, extracted.format, extracted.pages,
+                                                extracted.encoding, extracted.warnings)  # fmt: skip
+        sha = hashlib.sha256(data).hexdigest()
+    else:
+        body = normalize(text or "")
+        if not body.strip():
+            raise Problem("empty-document", "Văn bản gửi lên không có nội dung.",
+                          errors=[{"field": "text", "message": "thiếu nội dung"}])  # fmt: skip
+        if len(body) > MAX_TEXT_CHARS:
+            raise Problem("payload-too-large", "Văn bản quá dài (hơn 5 triệu ký tự).")
+        fmt, pages, encoding, warnings, sha = "text", None, None, (), None
+    header = parse_header(body)
+    tags = propose_tags(services, body, header)
+    return Reading(body, fmt, filename, pages, encoding, tuple(warnings), header, tags,
+                   find_duplicates(services, header.number, header.issuer), data, sha)  # fmt: skip
+
+
+def find_duplicates(services: Services, number: str | None, issuer: str | None) -> tuple[Document, ...]:
+    """Stored documents with the same number from the same issuer (both issuers unknown counts as same)."""
+    if not number:
+        return ()
+    return tuple(d for d in services.store.find_by_number(number) if _same_issuer(d.issuer, issuer))
+
+
+def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
+    unknown = sorted(set(values) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise Problem("invalid-request", f"Không sửa được trường: {', '.join(unknown)}.",
+                      errors=[{"field": f, "message": "trường không sửa được"} for f in unknown])  # fmt: skip
+    out: dict[str, Any] = {}
+    for field, value in values.items():
+        if isinstance(value, str):
+            value = value.strip() or None
+        if field == "doc_type" and value is not None:
+            slug = resolve_doc_type(str(value))
+            if slug is None:
+                raise Problem("invalid-request", f"Loại văn bản “{value}” không có trong danh mục.",
+                              errors=[{"field": "doc_type", "message": "loại văn bản không hợp lệ"}])  # fmt: skip
+            value = slug
+        if field == "topic" and value is not None:
+            code = resolve_topic(str(value))
+            if code is None:
+                raise Problem("invalid-request", f"Lĩnh vực “{value}” không có; chọn một trong: {', '.join(TOPICS)}.",
+                              errors=[{"field": "topic", "message": "lĩnh vực không hợp lệ"}])  # fmt: skip
+            value = code
+        out[field] = RowPreparer.field_value(field, value)  # dates, recipient lists: typed or a 422
+    return out
+
+
+def save_upload(services: Services, reading: Reading, corrections: Mapping[str, Any], *, actor: str,
+                force: bool = False, content_type: str | None = None) -> Document:  # fmt: skip
+    """File an upload: 409 on a duplicate unless ``force``; returns the document as stored and indexed."""
+    fixes = clean_corrections(corrections)
+    header = reading.header
+    number = fixes.get("number", header.number)
+    issuer = fixes.get("issuer", header.issuer)
+    duplicates = find_duplicates(services, number, issuer)
+    if duplicates and not force:
+        first = duplicates[0]
+        raise Problem(
+            "duplicate-document",
+            f"Đã có văn bản số {first.number} của {first.issuer or 'cùng cơ quan'} trong kho (mã {first.id}). "
+            "Mở văn bản đó để kiểm tra; nếu đúng là văn bản khác, gửi lại với ?force=true.",
+            existing=[duplicate_summary(d) for d in duplicates],
+        )
+    canonical, symbol = canonical_number(number) if number else (None, None)
+    threshold = services.settings.review_threshold
+    review = [f for f in TAG_FIELDS if f not in fixes and getattr(reading.tags, f).uncertain(threshold)]
+    extra: dict[str, Any] = {
+        "format": reading.format,
+        "uploaded_by": actor,
+        "classification": reading.tags.to_dict(),
+        "review_fields": review,
+    }
+    for key, value in (("filename", reading.filename), ("sha256", reading.sha256), ("pages", reading.pages),
+                       ("encoding", reading.encoding)):  # fmt: skip
+        if value:
+            extra[key] = value
+    if reading.warnings:
+        extra["extraction_warnings"] = list(reading.warnings)
+    if number and canonical and canonical != number:
+        extra["number_raw"] = number
+    doc = Document(
+        id=f"u-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(5)}",
+        number=canonical or number,
+        symbol=symbol or header.symbol,
+        issuer=issuer,
+        parent=fixes.get("parent", header.parent),
+        place=fixes.get("place", header.place),
+        issued_date=fixes.get("issued_date", header.issued_date),
+        title=fixes.get("title", header.title),
+        text=fixes.get("text") or reading.text,
+        signer=fixes.get("signer", header.signer),
+        status=fixes.get("status"),
+        source_url=fixes.get("source_url"),
+        recipients=tuple(fixes.get("recipients") or header.recipients or ()),
+        extra=extra,
+    )
+    store = services.store
+    store.upsert(doc, actor=actor, source=LabelSource.HEADER)
+    for field in TAG_FIELDS:
+        proposal = getattr(reading.tags, field)
+        if proposal.label is not None:
+            store.set_label(doc.id, field, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
+                            actor=actor, model_version=reading.tags.model_version if proposal.source == "model" else None,
+                            confidence=proposal.confidence)  # fmt: skip
+    for field, value in fixes.items():
+        proposed = getattr(reading.tags, field).label if field in TAG_FIELDS else getattr(header, field, None)
+        if field in TAG_FIELDS or value != proposed:  # what the clerk set or changed is theirs
+            store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
+    if reading.data is not None:
+        store.save_file(doc.id, reading.filename or f"{doc.id}.{reading.format}",
+                        content_type or _content_type(reading.format), reading.data, actor=actor)  # fmt: skip
+    return reindex(services, doc.id)
+
+
+def _content_type(fmt: str) -> str:
+    return {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+    }.get(fmt, "text/plain; charset=utf-8")
+
+
+def reindex(services: Services, doc_id: str) -> Document:
+    doc = services.store.get(doc_id)
+    services.index.upsert([doc])
+    return doc
+
+
+def correct(services: Services, doc_id: str, values: Mapping[str, Any], *, actor: str) -> Document:
+    """A clerk's corrections (or confirmations) as human labels; re-indexed once; audited by the store."""
+    fixes = clean_corrections(values)
+    if not fixes:
+        raise Problem("invalid-request", "Không có trường nào để sửa.", errors=[{"field": "body", "message": "rỗng"}])
+    services.store.get(doc_id)  # 404 before any write
+    for field, value in fixes.items():
+        services.store.set_label(doc_id, field, value, source=LabelSource.HUMAN, actor=actor)
+    return reindex(services, doc_id)
+
+
+def delete(services: Services, doc_id: str, *, actor: str) -> None:
+    services.store.delete(doc_id, actor=actor)
+    services.index.delete([doc_id])
+
+
+def labels_by_field(labels: list[Label]) -> dict[str, Label]:
+    return {label.field: label for label in labels}
+
+
+def label_dict(label: Label) -> dict[str, Any]:
+    return {
+        "value": label.value,
+        "source": str(label.source),
+        "model_version": label.model_version,
+        "confidence": label.confidence,
+        "author": label.author,
+        "at": label.created_at.isoformat() if label.created_at else None,
+    }
+
+
+def pending_review(services: Services, doc: Document, labels: dict[str, Label] | None = None) -> list[str]:
+    """The tag fields of ``doc`` still waiting for a clerk."""
+    wanted = [f for f in doc.extra.get("review_fields", ()) if f in TAG_FIELDS]
+    if not wanted:
+        return []
+    labels = labels if labels is not None else labels_by_field(services.store.labels(doc.id))
+    return [f for f in wanted if f not in labels or labels[f].source != LabelSource.HUMAN]
+
+
+def review_queue(services: Services) -> list[tuple[Document, list[str]]]:
+    """Documents with tags waiting for review, oldest first."""
+    out = []
+    for doc in services.store.iter_documents():
+        if doc.extra.get("review_fields"):
+            fields = pending_review(services, doc)
+            if fields:
+                out.append((doc, fields))
+    out.sort(key=lambda item: (item[0].created_at or datetime.min.replace(tzinfo=UTC), item[0].id))
+    return out
+
+
+def document_detail(services: Services, doc: Document, *, with_text: bool = True) -> dict[str, Any]:
+    """The JSON of one document: its fields, current labels with provenance, file, review state."""
+    labels = labels_by_field(services.store.labels(doc.id))
+    data = doc.to_dict()
+    if not with_text:
+        data.pop("text", None)
+    stored = services.store.get_file(doc.id)
+    data["labels"] = {f: label_dict(label) for f, label in labels.items()}
+    data["file"] = (
+        {"filename": stored.filename, "content_type": stored.content_type, "size": stored.size,
+         "sha256": stored.sha256, "url": f"/api/documents/{doc.id}/file"}  # fmt: skip
+        if stored
+        else None
+    )
+    data["needs_review"] = pending_review(services, doc, labels)
+    return data

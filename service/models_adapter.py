@@ -1,0 +1,227 @@
+"""The one place the service touches :mod:`models` (registry, classifier, training).
+
+Routers and pages work with the typed results defined here (:class:`Tags`, :class:`ModelVersion`), so a
+change in the models package's API is absorbed in this file alone. Without an active model the service
+still works: tags come from the document's own header (the type printed or coded in its number), the
+field (lĩnh vực) is left empty, and the document is queued for review.
+
+Example
+-------
+>>> tags = header_tags(parse_header("Số: 139/KH-UBND\\nKẾ HOẠCH\\nPhòng chống thiên tai"))  # doctest: +SKIP
+>>> tags.doc_type.label, tags.topic.label, tags.needs_review                                # doctest: +SKIP
+('ke-hoach', None, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.header import Header
+
+
+@dataclass(frozen=True)
+class TagProposal:
+    """A proposed value of one field with its confidence, where it came from and why.
+
+    ``source``: ``model`` (the classifier), ``number`` (the type code of the document number), ``header``
+    (the type line of the header) or ``none`` (abstained / nothing to go on).
+    """
+
+    label: str | None
+    confidence: float | None
+    source: str
+    reasons: tuple[str, ...] = ()
+    top_k: tuple[tuple[str, float], ...] = ()
+    needs_review: bool = False  # the classifier's own verdict (its per-task threshold)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+            "source": self.source,
+            "reasons": list(self.reasons),
+            "top_k": [{"label": label, "confidence": round(float(c), 4)} for label, c in self.top_k],
+            "needs_review": self.needs_review,
+        }
+
+    def uncertain(self, threshold: float) -> bool:
+        """Waiting for a clerk: no value, or a model's value it doubts or below the service's threshold."""
+        if self.label is None:
+            return True
+        if self.source != "model":
+            return self.needs_review  # read from the document itself (its number or type line)
+        return self.needs_review or (self.confidence or 0.0) < threshold
+
+
+@dataclass(frozen=True)
+class Tags:
+    """The proposed document type and field of one text."""
+
+    doc_type: TagProposal
+    topic: TagProposal
+    needs_review: bool
+    model_version: str | None
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_type": self.doc_type.to_dict(),
+            "topic": self.topic.to_dict(),
+            "needs_review": self.needs_review,
+            "model_version": self.model_version,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    """One trained model in the registry, as the models page and ``GET /api/models`` show it."""
+
+    version: str
+    created_at: str | None
+    active: bool
+    metrics: Mapping[str, Any]
+    description: str | None = None
+    documents: int | None = None
+    labels: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "created_at": self.created_at,
+            "active": self.active,
+            "metrics": dict(self.metrics),
+            "description": self.description,
+            "documents": self.documents,
+            "labels": dict(self.labels),
+        }
+
+
+# -- reading the models package's objects -------------------------------------------------------------
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _reasons(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(_get(r, "text", r)) if not isinstance(r, str) else r for r in value)
+
+
+def _top_k(value: Any) -> tuple[tuple[str, float], ...]:
+    out: list[tuple[str, float]] = []
+    for item in value or ():
+        if isinstance(item, tuple | list) and len(item) == 2:
+            out.append((str(item[0]), float(item[1])))
+        else:
+            out.append((str(_get(item, "label")), float(_get(item, "confidence", 0.0))))
+    return tuple(out)
+
+
+def _proposal(raw: Any, default_source: str) -> TagProposal:
+    confidence = _get(raw, "confidence")
+    return TagProposal(
+        label=_get(raw, "label"),
+        confidence=None if confidence is None else float(confidence),
+        source=str(_get(raw, "source", default_source) or default_source),
+        reasons=_reasons(_get(raw, "reasons")),
+        top_k=_top_k(_get(raw, "top_k")),
+        needs_review=bool(_get(raw, "needs_review", False)),
+    )
+
+
+def header_tags(header: Header, note: str | None = None) -> Tags:
+    """Tags read from the header alone (no model): the type if the header states it, no field."""
+    if header.doc_type:
+        reason = f"Đọc từ tiêu đề/số ký hiệu văn bản: {header.number}" if header.number else "Đọc từ dòng tên loại văn bản"
+        doc_type = TagProposal(header.doc_type, None, "header", (reason,))
+    else:
+        doc_type = TagProposal(None, None, "none", ("Tiêu đề văn bản không cho biết loại văn bản.",))
+    topic = TagProposal(None, None, "none", ("Chưa có mô hình phân loại lĩnh vực đang hoạt động.",))
+    notes = (note,) if note else ()
+    return Tags(doc_type, topic, True, None, notes)
+
+
+def classify(classifier: Any, version: str, text: str, header: Header, threshold: float) -> Tags:
+    """Tags of ``text`` by a loaded classifier (``models.classify``), in the service's types."""
+    result = classifier.classify(text, title=header.title, number=header.number)
+    doc_type = _proposal(_get(result, "doc_type"), "model")
+    topic = _proposal(_get(result, "topic"), "model")
+    if doc_type.label is None and header.doc_type:
+        doc_type = TagProposal(header.doc_type, None, "header", ("Đọc từ dòng tên loại văn bản.", *doc_type.reasons))
+    needs_review = any(p.uncertain(threshold) for p in (doc_type, topic))
+    notes = tuple(str(r) for r in _get(result, "review_reasons", ()) or ())
+    return Tags(doc_type, topic, needs_review, version, notes)
+
+
+# -- the registry --------------------------------------------------------------------------------------
+
+
+class ModelRegistry:
+    """The models package's registry for one data directory, seen through the service's types."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from models.registry import Registry
+
+        self._registry = Registry.open(data_dir)
+
+    def active_version(self) -> str | None:
+        return self._registry.active_version()
+
+    def load(self, version: str) -> Any:
+        return self._registry.load(version)
+
+    def versions(self) -> list[ModelVersion]:
+        active = self.active_version()
+        out = []
+        for info in self._registry.versions():
+            version = str(_get(info, "version"))
+            manifest = _get(info, "manifest", {}) or {}
+            out.append(
+                ModelVersion(
+                    version=version,
+                    created_at=_str_or_none(_get(info, "created_at") or _get(manifest, "created")),
+                    active=version == active,
+                    metrics=_get(info, "metrics") or _get(manifest, "metrics") or {},
+                    description=_get(info, "description") or _get(manifest, "recipe"),
+                    documents=_get(info, "documents") or _get(_get(manifest, "corpus", {}), "documents"),
+                    labels=_get(info, "labels") or _get(manifest, "labels") or {},
+                )
+            )
+        return out
+
+    def activate(self, version: str, actor: str) -> None:
+        """Point the registry at ``version`` (checked loadable first); models.errors map to problems."""
+        self._registry.activate(version, actor=actor)
+
+    def rollback(self, actor: str) -> str:
+        return str(self._registry.rollback(actor=actor))
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def train_default(store: Any, data_dir: Path, *, activate: bool = True, cv: int | None = None) -> str:
+    """Train the default recipe on every labelled document of ``store``; returns the new version.
+    ``cv``: cross-validation folds (the recipe's default when None; 0 skips the metrics, for tests)."""
+    from models.train import train_default as train
+
+    options: dict[str, Any] = {} if cv is None else {"cv": cv}
+    version = train(store, data_dir, activate=activate, actor="bootstrap", **options)
+    return str(_get(version, "version", version))
+
+
+def known_labels(versions: Iterable[ModelVersion]) -> set[str]:
+    return {str(label) for v in versions for labels in v.labels.values() for label in (labels or ())}

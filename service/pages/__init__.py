@@ -1,0 +1,14 @@
+"""Server-rendered pages in Vietnamese: search, document, upload, review queue, models, login, docs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.pages import docs, login, models, review, search, upload
+from service.pages.common import render_problem
+
+router = APIRouter(include_in_schema=False)
+for module in (search, upload, review, models, login, docs):
+    router.include_router(module.router)
+
+__all__ = ["render_problem", "router"]

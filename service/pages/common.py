@@ -1,0 +1,181 @@
+"""Rendering pages: the Jinja environment, display names in Vietnamese, the CSRF cookie, error pages."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import RedirectResponse, Response
+
+from corpus.search_filters import TOPICS
+from nlp.abbreviations import DOC_TYPE_LABELS
+from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
+from service.problems import Problem
+from service.settings import Role
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+SOURCE_NAMES = {
+    "human": "Cán bộ sửa/xác nhận",
+    "model": "Mô hình đề xuất",
+    "header": "Đọc từ văn bản",
+    "number": "Theo số ký hiệu",
+    "source": "Dữ liệu nguồn",
+    "none": "Chưa xác định",
+}
+FIELD_NAMES = {
+    "number": "Số ký hiệu",
+    "doc_type": "Loại văn bản",
+    "topic": "Lĩnh vực",
+    "issuer": "Cơ quan ban hành",
+    "parent": "Cơ quan chủ quản",
+    "place": "Nơi ban hành",
+    "issued_date": "Ngày ban hành",
+    "title": "Trích yếu",
+    "signer": "Người ký",
+    "status": "Hiệu lực",
+    "recipients": "Nơi nhận",
+    "text": "Nội dung",
+    "source_url": "Nguồn",
+    "symbol": "Ký hiệu",
+    "file": "Tệp gốc",
+    "extra": "Thông tin thêm",
+}
+ACTION_NAMES = {"insert": "Thêm mới", "update": "Cập nhật", "delete": "Xóa", "label": "Gắn nhãn"}
+# Messages shown after a redirect (?ok=code): only these fixed texts, never text from the URL.
+NOTICES = {
+    "saved": "Đã lưu văn bản; văn bản đã tìm được ngay.",
+    "corrected": "Đã lưu chỉnh sửa. Nhãn được ghi là của bạn và văn bản đã được lập chỉ mục lại.",
+    "accepted": "Đã xác nhận nhãn.",
+    "deleted": "Đã xóa văn bản.",
+    "activated": "Đã chuyển mô hình; mọi tiến trình dùng phiên bản mới trong vòng một giây.",
+    "rolledback": "Đã quay lại phiên bản mô hình trước.",
+    "loggedout": "Đã đăng xuất.",
+    "welcome": "Đăng nhập thành công.",
+}
+
+
+def doc_type_name(slug: str | None) -> str:
+    if not slug:
+        return "—"
+    return DOC_TYPE_LABELS.get(slug) or slug.replace("-", " ").capitalize()
+
+
+def topic_name(code: str | None) -> str:
+    if not code:
+        return "—"
+    return TOPICS.get(code, code)
+
+
+def topic_short(code: str | None) -> str:
+    return topic_name(code).split(" – ")[0]
+
+
+def vn_date(value: date | datetime | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        local = value.astimezone() if value.tzinfo else value
+        return local.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(float(value) * 100):d}%"
+
+
+def filesize(size: int | None) -> str:
+    if not size:
+        return "—"
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    env = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    env.env.filters.update(
+        doc_type=doc_type_name, topic=topic_name, topic_short=topic_short, vn_date=vn_date, percent=percent,
+        filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
+        field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
+        role_name=role_label,
+    )  # fmt: skip
+    env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: kv[1])), TOPICS=TOPICS,
+                           Role=Role)  # fmt: skip
+    return env
+
+
+def principal_of(request: Request) -> Principal | None:
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    try:
+        principal = request.app.state.services.access.identify(request)
+    except Problem:
+        principal = None
+    request.state.principal = principal
+    return principal
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Response:
+    """Render a page with the shared context and make sure the browser holds a CSRF cookie."""
+    services = request.app.state.services
+    token = csrf_token_for(request)
+    principal = principal_of(request)
+    notice = NOTICES.get(request.query_params.get("ok", ""))
+    ctx = {
+        "request": request,
+        "principal": principal,
+        "csrf_token": token,
+        "local_mode": services.settings.local_mode,
+        "anonymous_reads": services.access.anonymous_reads,
+        "notice": notice,
+        "path": request.url.path,
+        "model_version": services.models.loaded.version if services.models.loaded else None,
+        **(context or {}),
+    }
+    response = templates().TemplateResponse(request, name, ctx, status_code=status)
+    set_csrf_cookie(request, response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def set_csrf_cookie(request: Request, response: Response) -> None:
+    if getattr(request.state, "csrf_new", False):
+        response.set_cookie(
+            CSRF_COOKIE, request.state.csrf_token, httponly=True, samesite="strict",
+            secure=request.app.state.settings.cookie_secure, path="/",
+        )  # fmt: skip
+
+
+def page_user(request: Request, role: Role, csrf: str | None = None) -> Principal:
+    """The signed-in principal allowed ``role`` (a 401 becomes a redirect to the login page)."""
+    principal = request.app.state.services.access.authorize(request, role, csrf=csrf)
+    request.state.principal = principal
+    return principal
+
+
+def redirect(url: str, **params: str) -> RedirectResponse:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return RedirectResponse(f"{url}?{query}" if query else url, status_code=303)
+
+
+def render_problem(request: Request, problem: Problem) -> Response:
+    """The error page for a problem met while serving a page."""
+    try:
+        return render(request, "error.html", {"problem": problem}, status=problem.status)
+    except Exception:  # rendering the error page must not fail the error itself
+        body = f"<h1>{problem.status} {html.escape(problem.title)}</h1><p>{html.escape(problem.detail)}</p>"
+        return Response(body, status_code=problem.status, media_type="text/html; charset=utf-8")

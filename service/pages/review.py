@@ -1,0 +1,45 @@
+"""The review queue: documents whose tags a model was unsure of, accepted or corrected one after another."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from starlette.responses import Response
+
+from service import documents as docs
+from service.deps import ServicesDep
+from service.pages.common import page_user, redirect, render
+from service.settings import Role
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/review")
+def review_page(request: Request, services: ServicesDep, at: Annotated[int, Query(ge=0, le=100_000)] = 0) -> Response:
+    principal = page_user(request, Role.READER)
+    queue = docs.review_queue(services)
+    position = min(at, max(0, len(queue) - 1))
+    current = queue[position] if queue else None
+    return render(request, "review.html", {
+        "queue": queue[:200], "total": len(queue), "position": position, "current": current,
+        "classification": current[0].extra.get("classification") if current else None,
+        "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
+    })  # fmt: skip
+
+
+@router.post("/review/{doc_id}")
+def review_decide(
+    request: Request,
+    doc_id: str,
+    services: ServicesDep,
+    csrf_token: Annotated[str, Form()] = "",
+    doc_type: Annotated[str, Form(max_length=100)] = "",
+    topic: Annotated[str, Form(max_length=100)] = "",
+    at: Annotated[int, Form(ge=0)] = 0,
+) -> Response:
+    """Accepting or correcting both tags records them as the clerk's: the document leaves the queue and
+    the next one takes its place."""
+    principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    docs.correct(services, doc_id, {"doc_type": doc_type or None, "topic": topic or None}, actor=principal.name)
+    return redirect("/review", at=str(at) if at else "", ok="accepted")

@@ -1,0 +1,115 @@
+"""The upload page: drop a file, see its header and proposed tags, correct them, save."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from service import documents as docs
+from service.deps import ServicesDep
+from service.documents import Reading
+from service.pages.common import page_user, redirect, render
+from service.pending import PendingUploads
+from service.problems import Problem, problem_for
+from service.settings import Role
+from service.uploads import read_upload_input
+
+router = APIRouter(include_in_schema=False)
+
+# Header fields the clerk may correct on the upload page, in the order shown.
+FORM_FIELDS = ("number", "issuer", "issued_date", "title", "signer")
+
+
+def _pending(services: Any) -> PendingUploads:
+    return PendingUploads(services.settings.data_dir)
+
+
+@router.get("/upload")
+def upload_page(request: Request, services: ServicesDep) -> Response:
+    page_user(request, Role.UPLOADER)
+    return render(request, "upload.html", {"limit": services.settings.max_upload_bytes})
+
+
+def _values(reading: Reading) -> dict[str, str]:
+    header = reading.header
+    values = {f: getattr(header, f) for f in FORM_FIELDS}
+    values["issued_date"] = header.issued_date.strftime("%d/%m/%Y") if header.issued_date else ""
+    values["doc_type"] = reading.tags.doc_type.label or ""
+    values["topic"] = reading.tags.topic.label or ""
+    return {k: (v or "") for k, v in values.items()}
+
+
+def _preview(request: Request, reading: Reading, token: str, values: dict[str, str], *,
+             conflict: list[dict[str, Any]] | None = None, error: Problem | None = None) -> Response:  # fmt: skip
+    status = 409 if conflict else (error.status if error else 200)
+    return render(request, "upload_preview.html", {
+        "reading": reading, "token": token, "values": values, "proposed": _values(reading), "conflict": conflict,
+        "error": error, "tags": reading.tags, "text_excerpt": reading.text[:6000], "symbol": reading.header.symbol,
+    }, status=status)  # fmt: skip
+
+
+@router.post("/upload")
+async def upload_read(request: Request, services: ServicesDep) -> Response:
+    try:
+        given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
+        form = await request.form() if "multipart" in request.headers.get("content-type", "") else None
+        csrf = form.get("csrf_token") if form is not None else None
+        page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
+
+        def work() -> tuple[Reading, str]:
+            reading = docs.read_upload(services, data=given.data, filename=given.filename, text=given.text)
+            token = _pending(services).put(data=given.data, filename=given.filename, text=given.text,
+                                           content_type=given.content_type)  # fmt: skip
+            return reading, token
+
+        reading, token = await run_in_threadpool(work)
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem.status not in (413, 415, 422):
+            raise
+        # A file the service cannot take is answered on the upload page itself, with what to do.
+        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "error": problem},
+                      status=problem.status)  # fmt: skip
+    return _preview(request, reading, token, _values(reading))
+
+
+@router.post("/upload/save")
+def upload_save(
+    request: Request,
+    services: ServicesDep,
+    token: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    number: Annotated[str, Form(max_length=200)] = "",
+    issuer: Annotated[str, Form(max_length=500)] = "",
+    issued_date: Annotated[str, Form(max_length=20)] = "",
+    title: Annotated[str, Form(max_length=5000)] = "",
+    signer: Annotated[str, Form(max_length=200)] = "",
+    doc_type: Annotated[str, Form(max_length=100)] = "",
+    topic: Annotated[str, Form(max_length=100)] = "",
+    confirm_tags: Annotated[str, Form()] = "",
+    force: Annotated[str, Form()] = "",
+) -> Response:
+    principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    pending = _pending(services).get(token)
+    reading = docs.read_upload(services, data=pending.data, filename=pending.filename, text=pending.text)
+    values = {"number": number, "issuer": issuer, "issued_date": issued_date, "title": title, "signer": signer,
+              "doc_type": doc_type, "topic": topic}  # fmt: skip
+    proposed = _values(reading)
+    corrections = {k: v.strip() or None for k, v in values.items() if v.strip() != proposed[k].strip()}
+    if confirm_tags:
+        for field in docs.TAG_FIELDS:
+            corrections.setdefault(field, values[field].strip() or None)
+    try:
+        doc = docs.save_upload(services, reading, corrections, actor=principal.name, force=bool(force),
+                               content_type=pending.content_type)  # fmt: skip
+    except Problem as problem:
+        if problem.code == "duplicate-document":
+            return _preview(request, reading, token, values, conflict=problem.extensions.get("existing"))
+        if problem.status == 422:
+            return _preview(request, reading, token, values, error=problem)
+        raise
+    _pending(services).discard(token)
+    return redirect(f"/documents/{doc.id}", ok="saved")

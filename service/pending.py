@@ -1,0 +1,76 @@
+"""Uploads waiting for the clerk's confirmation on the upload page (read, not yet filed).
+
+The upload page reads a file, shows what it found, and files it when the clerk presses "Lưu". Between the
+two requests, which several worker processes may serve, the file waits on disk under
+``<data_dir>/pending/<token>``; tokens are random, and anything older than a day is swept away.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.problems import Problem
+
+MAX_AGE_S = 24 * 3600
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    token: str
+    data: bytes | None
+    filename: str | None
+    text: str | None
+    content_type: str | None
+
+
+class PendingUploads:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = Path(data_dir) / "pending"
+
+    def put(self, *, data: bytes | None, filename: str | None, text: str | None, content_type: str | None) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.sweep()
+        token = secrets.token_hex(16)
+        meta = {"filename": filename, "content_type": content_type, "kind": "file" if data is not None else "text"}
+        payload = data if data is not None else (text or "").encode("utf-8")
+        tmp = self.root / f".{token}.{uuid.uuid4().hex}"
+        tmp.write_bytes(payload)
+        os.replace(tmp, self.root / f"{token}.bin")
+        (self.root / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        return token
+
+    def get(self, token: str) -> PendingUpload:
+        if not _TOKEN.fullmatch(token or ""):
+            raise Problem("invalid-request", "Mã tải lên không hợp lệ. Hãy chọn lại tệp.")
+        try:
+            meta = json.loads((self.root / f"{token}.json").read_text(encoding="utf-8"))
+            payload = (self.root / f"{token}.bin").read_bytes()
+        except (OSError, ValueError):
+            raise Problem(
+                "not-found", "Tệp tải lên đã hết hạn (quá một ngày) hoặc đã được lưu. Hãy chọn lại tệp.", status=404
+            ) from None
+        if meta.get("kind") == "text":
+            return PendingUpload(token, None, None, payload.decode("utf-8"), None)
+        return PendingUpload(token, payload, meta.get("filename"), None, meta.get("content_type"))
+
+    def discard(self, token: str) -> None:
+        if _TOKEN.fullmatch(token or ""):
+            for suffix in (".bin", ".json"):
+                (self.root / f"{token}{suffix}").unlink(missing_ok=True)
+
+    def sweep(self) -> None:
+        cutoff = time.time() - MAX_AGE_S
+        for path in self.root.iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue  # another worker swept it first

@@ -1,0 +1,95 @@
+// vanban pages: small enhancements only. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Drop a file on the upload zone: put it in the file input and read it at once.
+  function setupDropzone(zone) {
+    var form = zone.closest("form");
+    var input = form.querySelector("input[type=file]");
+    var label = zone.querySelector("[data-filename]");
+    function show() {
+      if (label && input.files && input.files.length) label.textContent = input.files[0].name;
+    }
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) {
+        event.preventDefault();
+        zone.classList.add("over");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function (event) {
+        event.preventDefault();
+        zone.classList.remove("over");
+      });
+    });
+    zone.addEventListener("drop", function (event) {
+      if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+      input.files = event.dataTransfer.files;
+      show();
+      submitBusy(form);
+    });
+    input.addEventListener("change", function () {
+      show();
+      if (input.files && input.files.length) submitBusy(form);
+    });
+  }
+
+  function submitBusy(form) {
+    markBusy(form);
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+    else form.submit();
+  }
+
+  function markBusy(form) {
+    var button = form.querySelector("[data-busy-text]");
+    if (button && !button.disabled) {
+      button.dataset.label = button.textContent;
+      button.textContent = button.dataset.busyText;
+      // Disabled after the submit event has gone out, so the button's own value is still sent.
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-dropzone]").forEach(setupDropzone);
+
+    document.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        var question = form.getAttribute("data-confirm");
+        if (question && !window.confirm(question)) {
+          event.preventDefault();
+          return;
+        }
+        markBusy(form);
+      });
+    });
+
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+
+    document.querySelectorAll("[data-toggle-more]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var facet = button.closest(".facet");
+        facet.classList.toggle("expanded");
+        button.textContent = facet.classList.contains("expanded") ? "Thu gọn" : button.dataset.label || button.textContent;
+      });
+      button.dataset.label = button.textContent;
+    });
+
+    // On a phone the filters start folded so that the results come first.
+    if (window.matchMedia("(max-width: 860px)").matches) {
+      document.querySelectorAll("details.filters").forEach(function (d) { d.removeAttribute("open"); });
+    }
+
+    // "Back to search" returns to the results the clerk came from when there are any.
+    document.querySelectorAll("[data-back]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (document.referrer && new URL(document.referrer).origin === location.origin && history.length > 1) {
+          event.preventDefault();
+          history.back();
+        }
+      });
+    });
+  });
+})();

@@ -1,0 +1,150 @@
+"""Reading what a client sends: a multipart file (with optional form fields) or a JSON text.
+
+Sizes are enforced twice: :class:`BodyLimitMiddleware` refuses a body larger than the upload limit before
+it is parsed (by its ``Content-Length``, or while it streams in), and :func:`read_upload_input` refuses a
+file part over the limit. The declared content type and file name are never trusted for the format: the
+extractor sniffs the bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.problems import PROBLEM_JSON, Problem
+from service.settings import megabytes
+
+# Room for multipart boundaries and the small form fields sent along with the file.
+_ENVELOPE = 256 * 1024
+_TEXT_FIELDS = ("text",)
+
+
+@dataclass
+class UploadInput:
+    """A file (bytes and name) or a pasted text, plus fields the client set itself."""
+
+    data: bytes | None = None
+    filename: str | None = None
+    content_type: str | None = None
+    text: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def too_large(size: int | None, limit: int) -> Problem:
+    said = f" ({megabytes(size)})" if size else ""
+    return Problem(
+        "payload-too-large",
+        f"Tệp quá lớn{said}; giới hạn là {megabytes(limit)}. Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.",
+        limit_bytes=limit,
+    )
+
+
+async def read_upload_input(request: Request, limit: int, *, allow_fields: bool = True) -> UploadInput:
+    """Parse a multipart (``file`` + fields) or JSON (``text`` + fields) request body."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        try:
+            form = await request.form(max_files=1, max_fields=40, max_part_size=1024 * 1024)
+        except (Problem, BodyTooLarge):
+            raise
+        except Exception as exc:  # starlette raises MultiPartException and friends with English text
+            raise Problem("invalid-request", f"Dữ liệu multipart không đọc được: {exc}") from exc
+        upload = form.get("file")
+        fields = {k: v for k, v in form.multi_items() if k not in ("file", "csrf_token") and isinstance(v, str)}
+        text = fields.pop("text", None)
+        if isinstance(upload, UploadFile):
+            data = await upload.read(limit + 1)
+            await upload.close()
+            if len(data) > limit:
+                raise too_large(None, limit)
+            name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tep-tai-len"
+            result = UploadInput(data, name[:200], upload.content_type, None, fields)
+        elif text and text.strip():
+            result = UploadInput(text=text, fields=fields)
+        else:
+            raise Problem("invalid-request", "Hãy chọn một tệp (trường “file”) hoặc dán nội dung (trường “text”).",
+                          errors=[{"field": "file", "message": "thiếu tệp"}])  # fmt: skip
+    elif ctype in ("application/json", "") or ctype.endswith("+json"):
+        raw = await request.body()
+        try:
+            body = json.loads(raw.decode("utf-8")) if raw else None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise Problem("invalid-request", "Nội dung JSON không hợp lệ.",
+                          errors=[{"field": "body", "message": str(exc)[:200]}]) from exc  # fmt: skip
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
+            raise Problem("invalid-request", "Gửi JSON dạng {\"text\": \"…nội dung văn bản…\"} hoặc tải tệp lên "
+                          "bằng multipart/form-data (trường “file”).",
+                          errors=[{"field": "text", "message": "thiếu nội dung văn bản"}])  # fmt: skip
+        text = body.pop("text")
+        body.pop("filename", None)
+        result = UploadInput(text=text, fields=body)
+    else:
+        raise Problem(
+            "unsupported-file",
+            f"Kiểu nội dung “{ctype}” không được hỗ trợ: gửi multipart/form-data (trường “file”) hoặc JSON.",
+        )
+    if not allow_fields:
+        result.fields = {}
+    return result
+
+
+class BodyTooLarge(Exception):
+    """Raised from ``receive`` when a body streams in beyond the limit."""
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``limit`` bytes with 413, before anything parses them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.body_limit = limit + _ENVELOPE
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or ()).get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                declared = -1
+            if declared > self.body_limit:
+                await self._refuse(scope, receive, send, declared)
+                return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.body_limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(scope, receive, send, None)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int | None) -> None:
+        problem = too_large(size, self.limit)
+        body = json.dumps(problem.to_dict(scope.get("path")), ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": body})

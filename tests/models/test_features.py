@@ -1,0 +1,52 @@
+"""Feature streams: spans line up with syllables, diacritics and Unicode forms do not matter."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+
+from models.features import CharAnalyzer, NgramAnalyzer, PrefixAnalyzer, analyze_texts, surface_offsets
+from models.linear import CalibratedLinearSVC
+
+
+def test_nfc_nfd_and_eth_read_the_same() -> None:
+    nfc = "Quyết định về việc giao đất cho Ủy ban nhân dân huyện"
+    nfd = unicodedata.normalize("NFD", nfc)
+    a, b = analyze_texts([nfc, nfd], segment=False)
+    assert a.syllables == b.syllables
+    assert a.folded[:2] == ("quyet", "dinh")
+
+
+def test_spans_cover_the_right_syllables() -> None:
+    doc = analyze_texts(["V/v tăng cường quản lý hóa chất năm 2022"])[0]
+    assert "#" in doc.syllables  # numbers read alike
+    for analyzer in (NgramAnalyzer("syllables", (1, 3), True), NgramAnalyzer("words", (1, 2)),
+                     NgramAnalyzer("folded", (1, 2)), CharAnalyzer((3, 5)), PrefixAnalyzer(3)):
+        for feature, start, end in analyzer.spans(doc):
+            assert 0 <= start < end <= len(doc.syllables), (feature, start, end)
+    assert "^v/v" in PrefixAnalyzer(3)(doc)
+    words = NgramAnalyzer("words", (1, 1))(doc)
+    assert "w:tăng_cường" in words and "w:quản_lý" in words
+
+
+def test_abbreviations_expand_next_to_the_short_form() -> None:
+    doc = analyze_texts(["thực hiện luật bhyt"], segment=False)[0]
+    grams = NgramAnalyzer("syllables", (1, 1), expand_abbreviations=True)(doc)
+    assert "bhyt" in grams and "bảo" in grams and "hiểm" in grams
+
+
+def test_surface_offsets_quote_the_original() -> None:
+    doc = analyze_texts(["Về việc Giao Đất tại Phường  Phú Hòa"], segment=False)[0]
+    offsets = surface_offsets(doc)
+    assert [doc.text[s:e] for s, e in offsets[2:4]] == ["Giao", "Đất"]
+
+
+def test_probabilities_are_a_distribution_for_two_classes() -> None:
+    X = np.array([[1.0, 0.0], [0.8, 0.2], [0.0, 1.0], [0.2, 0.8]] * 4)
+    clf = CalibratedLinearSVC(calibration_folds=2).fit(X, ["a", "a", "b", "b"] * 4)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (16, 2)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert clf.temperature_ > 0
+    assert list(clf.predict(X[:3])) == ["a", "a", "b"]

@@ -1,0 +1,64 @@
+"""Snippets of the original text with matched words marked."""
+
+from __future__ import annotations
+
+from corpus.highlight import Matcher, highlight_text, highlight_title
+from tests.search import BODY_CITING
+
+
+def test_marks_keep_the_original_case_and_diacritics() -> None:
+    matcher = Matcher.for_terms({"duong", "743"})  # no known forms: every form of the letters matches
+    assert (
+        highlight_title("Nâng cấp ĐƯỜNG ĐT 743", matcher) == "Nâng cấp <mark>ĐƯỜNG</mark> ĐT <mark>743</mark>"
+    )
+    known = Matcher.for_terms({"duong"}, forms=lambda term: ("đường", "dương"))
+    assert (
+        highlight_title("Đường về Bình Dương, dưỡng", known)
+        == "<mark>Đường</mark> về Bình <mark>Dương</mark>, dưỡng"
+    )
+
+
+def test_exact_terms_do_not_mark_folded_collisions_unless_nothing_else_matches() -> None:
+    matcher = Matcher.for_terms(set(), {"đường"})
+    assert highlight_title("Đường về Bình Dương", matcher) == "<mark>Đường</mark> về Bình Dương"
+    # a text typed without diacritics was found through folding: show why
+    assert highlight_title("Duong ve Binh Duong", matcher) == "<mark>Duong</mark> ve Binh <mark>Duong</mark>"
+
+
+def test_neighbouring_matches_merge_and_html_is_escaped() -> None:
+    matcher = Matcher.for_terms({"phong", "chong", "139", "kh", "ubnd"})
+    marked = highlight_title("Phòng, chống <b>dịch</b> theo 139/KH-UBND", matcher)
+    assert marked == "<mark>Phòng, chống</mark> &lt;b&gt;dịch&lt;/b&gt; theo <mark>139/KH-UBND</mark>"
+
+
+def test_whole_terms_only() -> None:
+    exact = Matcher.for_terms(set(), {"an"})
+    assert (
+        highlight_title("Thuận An và an ninh, bản án", exact)
+        == "Thuận <mark>An</mark> và <mark>an</mark> ninh, bản án"
+    )
+    folded = Matcher.for_terms({"an"}, forms=lambda term: ("án", "ăn"))  # typed without diacritics: any form
+    assert (
+        highlight_title("Thuận An, bản án, anh", folded) == "Thuận <mark>An</mark>, bản <mark>án</mark>, anh"
+    )
+
+
+def test_body_fragments_surround_the_densest_matches() -> None:
+    matcher = Matcher.for_terms({"den", "tin", "hieu"})
+    (fragment,) = highlight_text(BODY_CITING, matcher, max_fragments=2, fragment_chars=120)
+    assert "<mark>đèn tín hiệu</mark>" in fragment and fragment.startswith("…")
+    assert "&lt;quan trọng&gt; &amp;" in fragment and len(fragment) < 200
+
+
+def test_two_fragments_in_document_order() -> None:
+    matcher = Matcher.for_terms({"1906", "qd", "ubnd", "thuan", "an"})
+    fragments = highlight_text(BODY_CITING, matcher, max_fragments=2, fragment_chars=100)
+    assert len(fragments) == 2
+    plain = [f.replace("<mark>", "").replace("</mark>", "").strip("…") for f in fragments]
+    assert BODY_CITING.replace("\n", " ").index(plain[0]) < BODY_CITING.replace("\n", " ").index(plain[1])
+
+
+def test_no_match_no_fragment() -> None:
+    assert highlight_text(BODY_CITING, Matcher.for_terms({"karaoke"})) == ()
+    assert highlight_title(None, Matcher.for_terms({"x"})) is None
+    assert highlight_text("", Matcher.for_terms(set())) == ()

@@ -1,0 +1,114 @@
+"""Query understanding: numbers typed any way, diacritics, abbreviations, phrases, exclusions, bad input."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from corpus.query import MAX_QUERY_CHARS, index_terms, lookup_key, number_terms, parse_query, term_parts
+from corpus.search_errors import QueryError
+from nlp.analyzer import analyze
+from nlp.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    "typed", ["139/KH-UBND", "139/kh-ubnd", "139 kh ubnd", "kh-ubnd 139", "Số 139/KH-UBND", "139 /KH - UBND"]
+)
+def test_numbers_typed_any_way_give_the_same_exact_key(typed: str) -> None:
+    numbers = parse_query(typed).numbers
+    assert [n.key for n in numbers] == ["139/KH-UBND"]
+    assert numbers[0].seq == "139" and numbers[0].codes == ("KH", "UBND")
+
+
+def test_partial_and_implied_numbers() -> None:
+    (number,) = parse_query("số 139/KH").numbers
+    assert (number.seq, number.codes) == ("139", ("KH",))
+    (number,) = parse_query("quyết định 1906").numbers
+    assert (number.seq, number.codes, number.explicit) == ("1906", ("QD",), False)
+    (number,) = parse_query("49/2015/QÐ-TTg").numbers  # Icelandic eth, as some keyboards type it
+    assert (number.seq, number.year, number.key) == ("49", 2015, "49/2015/QD-TTG")
+
+
+def test_leading_zeros_do_not_matter() -> None:
+    assert lookup_key("01/CT-UBND") == lookup_key("1/ct-ubnd") == "1/CT-UBND"
+    keys, parts = number_terms("01/CT-UBND")
+    assert "1/CT-UBND" in keys and parts == ["s:1", "c:CT", "c:UBND"]
+
+
+def test_ordinary_words_are_not_read_as_codes() -> None:
+    # "tu" (tư, từ…) is also the code of a provincial Party committee: without capitals it stays a word.
+    assert not parse_query("dau tu 139").numbers
+    assert not parse_query("điều 5 khoản 2").numbers
+
+
+def test_index_codes_extend_a_loose_number() -> None:
+    (number,) = parse_query("3637 ubnd vx", is_code=lambda code: code == "VX").numbers
+    assert number.key == "3637/UBND-VX"
+
+
+def test_diacritics_decide_exact_matching() -> None:
+    (clause,) = parse_query("đường").clauses
+    assert clause.alternatives[0].exact and clause.alternatives[0].folded == ("duong",)
+    (clause,) = parse_query("duong").clauses
+    assert not clause.alternatives[0].exact
+    # A query mostly typed with diacritics: its plain syllables ("bia") are exact words too.
+    assert all(c.alternatives[0].exact for c in parse_query("rượu bia").clauses)
+
+
+def test_nfd_and_old_tone_placement_parse_like_nfc() -> None:
+    text = "kế hoạch hoà giải"
+    assert parse_query(unicodedata.normalize("NFD", text)) == parse_query("kế hoạch hòa giải")
+
+
+def test_abbreviations_match_their_expansions_both_ways() -> None:
+    (clause,) = parse_query("UBND").clauses
+    assert ("ủy", "ban", "nhân", "dân") in [a.terms for a in clause.alternatives]
+    (clause,) = parse_query("ủy ban nhân dân").clauses
+    assert ("ubnd",) in [a.terms for a in clause.alternatives]
+    (clause,) = parse_query("TP.HCM").clauses
+    assert ("thành", "phố", "hồ", "chí", "minh") in [a.terms for a in clause.alternatives]
+    # two-letter abbreviations typed in lower case are syllables ("tu", "cp")
+    (clause,) = parse_query("tu").clauses
+    assert len(clause.alternatives) == 1
+
+
+def test_phrases_and_exclusions() -> None:
+    parsed = parse_query('"phòng chống" dịch -covid -"tác hại"')
+    assert [p.alternatives[0].terms for p in parsed.phrases] == [("phòng", "chống")]
+    assert [c.text for c in parsed.clauses] == ["dịch"]
+    assert sorted(c.alternatives[0].folded for c in parsed.excluded) == [("covid",), ("tac", "hai")]
+    # a hyphen inside a word is not an exclusion
+    assert not parse_query("kinh tế - xã hội covid-19").excluded
+
+
+def test_unbalanced_quote_is_ignored() -> None:
+    parsed = parse_query('"phòng chống dịch')
+    assert not parsed.phrases and [c.text for c in parsed.clauses] == ["phòng", "chống", "dịch"]
+
+
+def test_bad_input() -> None:
+    assert parse_query("").is_empty and parse_query("  ?!… ,;").is_empty and parse_query(None).is_empty
+    with pytest.raises(QueryError) as err:
+        parse_query("a" * (MAX_QUERY_CHARS + 1))
+    assert "quá dài" in err.value.message
+    with pytest.raises(QueryError):
+        parse_query(" ".join(["từ"] * 70))
+
+
+def test_short_queries_require_every_word_long_ones_a_third() -> None:
+    assert parse_query("nâng cấp tuyến đường").minimum_match == 4
+    assert parse_query("công tác cải cách hành chính năm 2022 tỉnh bình dương cấp xã").minimum_match == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khu dân cư 5D, ấp 5 họp lúc 10h30 ngày 12/7/2022 về H5N1 và COVID-19",
+        "Căn cứ Quyết định số 1906 /QÐ-UBND của UBND TP.HCM; KT-XH, GD&ĐT, 2,5% và 1.000.000 đồng",
+        "V/v triển khai Nghị định 100/2019/NĐ-CP (điểm a, khoản 2, Điều 5)",
+    ],
+)
+def test_query_terms_equal_the_index_terms_of_the_analyser(text: str) -> None:
+    # The query side never runs the word segmenter: its terms must still be exactly the index's.
+    assert term_parts(normalize(text)) == index_terms(analyze(text).syllables)

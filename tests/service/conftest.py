@@ -1,0 +1,66 @@
+"""Fixtures of the service tests: a demo data directory built once, copied for each test; keyed clients."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.bootstrap import bootstrap_demo
+from service.settings import Settings
+
+KEYS = {
+    "admin": "khoa-quan-tri-0123456789abcdef",
+    "uploader": "khoa-van-thu-0123456789abcdef",
+    "reader": "khoa-tra-cuu-0123456789abcdef",
+}
+NAMES = {"admin": "an.quantri", "uploader": "chi.vanthu", "reader": "binh.tracuu"}
+API_KEYS = ",".join(f"{NAMES[role]}:{role}:{key}" for role, key in KEYS.items())
+
+
+def auth(role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {KEYS[role]}"}
+
+
+@pytest.fixture(scope="session")
+def demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus imported and indexed (no model): built once, never written by a test."""
+    path = tmp_path_factory.mktemp("demo-seed")
+    report = bootstrap_demo(path, train=False)
+    assert report.documents == 90 and report.indexed == 90
+    return path
+
+
+@pytest.fixture
+def data_dir(demo_seed: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(demo_seed, target)
+    return target
+
+
+def make_client(data_dir: Path, **settings: object) -> TestClient:
+    values: dict[str, object] = {"data_dir": data_dir, "api_keys": API_KEYS, "model_poll_s": 0.0}
+    values.update(settings)
+    return TestClient(create_app(Settings(**values)))
+
+
+@pytest.fixture
+def client(data_dir: Path) -> Iterator[TestClient]:
+    with make_client(data_dir) as test_client:
+        yield test_client
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    """The response is an RFC 9457 problem with a Vietnamese title and detail."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"] == f"/problems/{code}"
+    assert body["title"] and body["detail"]
+    return body

@@ -1,0 +1,113 @@
+"""Models over HTTP: readiness without a model, listing, activation seen by every worker, rollback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.store import Store
+from models.registry import Registry
+from service.models_adapter import train_default
+from tests.service.conftest import assert_problem, auth, make_client
+
+TEXT = ("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 88/KH-UBND\nSông Mây, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
+        "Tiêm chủng vắc xin phòng bệnh sởi cho trẻ em năm 2026\nBảo đảm tỷ lệ tiêm chủng đạt trên 95% tại các "
+        "trạm y tế xã, phường; tăng cường giám sát dịch bệnh.")
+
+
+@pytest.fixture(scope="session")
+def trained_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The demo data directory with two model versions; the first is active."""
+    path = tmp_path_factory.mktemp("trained-seed") / "data"
+    shutil.copytree(demo_seed, path)
+    with Store.open(path) as store:
+        first = train_default(store, path, activate=True, cv=0)
+    registry = Registry.open(path)
+    manifest, pipelines = registry.load_pipelines(first)
+    kept = {k: v for k, v in manifest.items() if k not in ("format_version", "version", "created", "git_sha",
+                                                             "versions", "files")}  # fmt: skip
+    second = registry.save(pipelines, {**kept, "description": "phiên bản thứ hai (cùng trọng số)"})
+    return path, first, second
+
+
+@pytest.fixture
+def trained_dir(trained_seed, tmp_path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(trained_seed[0], target)
+    return target
+
+
+def test_empty_data_dir_starts_and_says_no_model(tmp_path):
+    with make_client(tmp_path / "trong") as client:
+        response = client.get("/readyz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["model_version"] is None
+        assert body["checks"]["store"] == {"ok": True, "documents": 0}
+        assert body["checks"]["index"]["ok"] is True
+        model = body["checks"]["model"]
+        assert model["active"] is None and "Chưa có mô hình" in model["message"]
+        assert client.get("/api/models", headers=auth("reader")).json()["versions"] == []
+        # Uploads still work: the type from the header, the field waiting for a clerk.
+        response = client.post("/api/documents", json={"text": TEXT}, headers=auth("uploader"))
+        assert response.status_code == 201
+        assert response.json()["document"]["needs_review"] == ["topic"]
+
+
+def test_versions_listed_with_metrics(trained_dir, trained_seed):
+    _, first, second = trained_seed
+    with make_client(trained_dir) as client:
+        body = client.get("/api/models", headers=auth("reader")).json()
+        assert body["active"] == body["loaded"] == first
+        versions = {v["version"]: v for v in body["versions"]}
+        assert set(versions) == {first, second}
+        assert versions[first]["active"] and not versions[second]["active"]
+        assert set(versions[first]["labels"]) == {"doc_type", "topic"}
+        assert client.get("/readyz").json()["model_version"] == first
+
+
+def test_upload_tags_come_from_the_model(trained_dir, trained_seed):
+    with make_client(trained_dir) as client:
+        body = client.post("/api/documents", json={"text": TEXT}, headers=auth("uploader")).json()
+        topic = body["tags"]["topic"]
+        assert topic["source"] == "model" and topic["label"] == "y-te" and topic["reasons"]
+        assert body["tags"]["model_version"] == trained_seed[1]
+        label = body["document"]["labels"]["topic"]
+        assert label["source"] == "model" and label["model_version"] == trained_seed[1]
+        assert 0 < label["confidence"] <= 1
+
+
+def test_activation_reaches_every_worker_without_restart(trained_dir, trained_seed):
+    _, first, second = trained_seed
+    # Two applications on one data directory stand for two worker processes.
+    with make_client(trained_dir) as worker_a, make_client(trained_dir) as worker_b:
+        def version_seen(client):
+            return client.post("/api/classify", json={"text": TEXT}, headers=auth("reader")).json()["tags"]["model_version"]
+
+        assert version_seen(worker_a) == version_seen(worker_b) == first
+        response = worker_a.post(f"/api/models/{second}/activate", headers=auth("admin"))
+        assert response.status_code == 200, response.text
+        assert response.json() == {"active": second, "previous": first, "loaded": second}
+        assert version_seen(worker_a) == second
+        assert version_seen(worker_b) == second  # noticed the pointer on its next request
+        assert worker_b.get("/readyz").json()["model_version"] == second
+        back = worker_b.post("/api/models/rollback", headers=auth("admin")).json()
+        assert back["active"] == first
+        assert version_seen(worker_a) == first
+
+
+def test_activation_errors(trained_dir, trained_seed):
+    _, first, second = trained_seed
+    with make_client(trained_dir) as client:
+        assert_problem(client.post("/api/models/khong-co/activate", headers=auth("admin")), 404, "model-not-found")
+        assert_problem(client.post(f"/api/models/{second}/activate", headers=auth("uploader")), 403, "forbidden")
+        assert_problem(client.post(f"/api/models/{second}/activate", headers=auth("reader")), 403, "forbidden")
+        # A damaged model is refused before anything is unpickled; the current one keeps serving.
+        (trained_dir / "models" / second / "model.joblib").write_bytes(b"hong")
+        body = assert_problem(client.post(f"/api/models/{second}/activate", headers=auth("admin")), 409,
+                              "incompatible-model")  # fmt: skip
+        assert second in body["detail"]
+        assert client.get("/api/models", headers=auth("reader")).json()["loaded"] == first
+        assert_problem(client.post("/api/models/rollback", headers=auth("admin")), 409, "no-model")

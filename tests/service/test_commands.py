@@ -1,0 +1,87 @@
+"""``vanban serve`` access rules and ``vanban demo`` / bootstrap on an empty data directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import stat
+
+import pytest
+
+from service.bootstrap import bootstrap_demo, prepare_index
+from service.commands import demo, serve
+from service.errors import CliError
+
+KEYS = "an:admin:0123456789abcdef0123"
+
+
+def test_no_open_write_api_on_a_network_address(tmp_path):
+    for host in ("0.0.0.0", "192.168.1.20", "::"):
+        with pytest.raises(CliError, match="refusing"):
+            serve.access_environment(host, tmp_path, {})
+    with pytest.raises(CliError, match="local mode"):
+        serve.access_environment("0.0.0.0", tmp_path, {"VANBAN_API_KEYS": KEYS, "VANBAN_LOCAL_MODE": "true"})
+    env, key = serve.access_environment("0.0.0.0", tmp_path, {"VANBAN_API_KEYS": KEYS})
+    assert env == {"VANBAN_LOCAL_MODE": "false"} and key is None
+    with pytest.raises(CliError, match="VANBAN_API_KEYS"):
+        serve.access_environment("127.0.0.1", tmp_path, {"VANBAN_API_KEYS": "an:admin:ngan"})
+
+
+def test_local_mode_key_is_made_once_and_kept_private(tmp_path):
+    env, key = serve.access_environment("127.0.0.1", tmp_path, {})
+    assert env == {"VANBAN_API_KEYS": f"local-admin:admin:{key}", "VANBAN_LOCAL_MODE": "true"}
+    path = tmp_path / serve.LOCAL_KEY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert serve.access_environment("localhost", tmp_path, {})[1] == key  # same key next start
+    env, key = serve.access_environment("127.0.0.1", tmp_path, {"VANBAN_API_KEYS": KEYS})
+    assert key is None and env["VANBAN_LOCAL_MODE"] == "false"
+
+
+def test_bootstrap_fills_an_empty_directory_once(demo_seed, tmp_path):
+    # demo_seed was built by bootstrap_demo(train=False); here: the rest of its contract.
+    from corpus.index import SearchIndex, index_path
+    from corpus.store import Store
+
+    with Store.open(demo_seed) as store:
+        assert store.count() == 90
+        assert SearchIndex.open(index_path(demo_seed), create=False).num_docs == 90
+    again = tmp_path / "again"
+    import shutil
+
+    shutil.copytree(demo_seed, again)
+    report = bootstrap_demo(again, train=False)
+    assert report.imported == 0 and report.documents == 90 and not report.rebuilt
+    assert "nothing imported" in report.notes[0]
+
+
+def test_prepare_index_catches_up_with_imports_and_rebuilds_a_missing_index(demo_seed, tmp_path):
+    import shutil
+
+    from corpus.document import Document
+    from corpus.index import index_path
+    from corpus.store import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_seed, data)
+    with Store.open(data) as store:
+        store.upsert(Document(id="nhap-1", number="77/TB-UBND", title="Thông báo lịch tiếp công dân tháng 5"),
+                     actor="import")  # fmt: skip
+        assert prepare_index(store, data, lambda m: None) == (1, False)
+        shutil.rmtree(index_path(data))
+        indexed, rebuilt = prepare_index(store, data, lambda m: None)
+        assert rebuilt and indexed == 91
+
+
+def test_demo_command_prints_a_search_ready_summary(demo_seed, tmp_path, capsys):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_seed, data)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir")
+    demo.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["--data-dir", str(data), "demo", "--no-train", "--json"])
+    assert args.handler(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["documents"] == 90 and summary["doc_types"]["quyet-dinh"] >= 1
+    assert all(total > 0 for total in summary["sample_searches"].values())
