@@ -251,6 +251,10 @@ class SearchIndex:
         self.schema = index.schema
         self._forms: dict[str, tuple[str, ...]] = {}
         self._forms_built = -_FORMS_TTL_S
+        try:
+            self._manifest_stamp: int | None = (path / MANIFEST_NAME).stat().st_mtime_ns
+        except OSError:
+            self._manifest_stamp = None
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> SearchIndex:
@@ -316,6 +320,24 @@ class SearchIndex:
         return self._index.searcher().num_docs
 
     def reload(self) -> None:
+        """See the latest commits, and a rebuild another process swapped in (``vanban index --rebuild``
+        while the service runs): the directory is then reopened."""
+        try:
+            stamp = (self.path / MANIFEST_NAME).stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if stamp != self._manifest_stamp:
+            current = IndexManifest.read(self.path)
+            if current is not None and current.build_id != self.manifest.build_id:
+                reopened = SearchIndex.open(self.path, create=False)  # checks versions again
+                with self._lock:
+                    self._index, self.manifest, self.schema = (
+                        reopened._index,
+                        reopened.manifest,
+                        reopened.schema,
+                    )
+                    self._forms_built = -_FORMS_TTL_S
+            self._manifest_stamp = stamp
         self._index.reload()
 
     def surface_forms(self, folded: str) -> tuple[str, ...]:

@@ -4,10 +4,11 @@ A request is understood by :mod:`corpus.query`, its filters are validated here (
 :class:`~corpus.search_errors.QueryError` with a Vietnamese message, never a crash), and everything is
 compiled into tantivy query objects — never a query string, so no input can cause a syntax error.
 
-Ranking: BM25 over the title (weighted higher) and body, exact-diacritic fields weighted above folded
+Ranking: BM25 over title and body (the title adds weight), exact-diacritic fields weighted above folded
 ones so that ``đường`` ranks documents saying ``đường`` above those saying ``dương``; compound words
-(``kế_hoạch``) add to the score; a document number typed any way scores a constant far above any text
-score, so that number's documents come first every time. Equal scores are ordered newest first.
+(``kế_hoạch``) and words side by side add to the score; a document number typed any way scores a constant
+far above any text score, so that number's documents come first every time. Equal scores are ordered
+newest first. Facet counts cover every match; snippets come from the original text (:mod:`corpus.highlight`).
 
 Example
 -------
@@ -37,7 +38,7 @@ from corpus.search_filters import Filters, SearchRequest, compile_filters
 __all__ = ["FacetCounts", "Highlights", "Hit", "SearchRequest", "SearchResult", "Searcher", "Weights"]
 
 FACETS = {"doc_type": "doc_type", "topic": "topic", "issuer": "issuer", "year": "year"}
-_FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100, "status": 20}
+_FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
 
 FacetCounts = dict[str, dict[str, int]]
@@ -253,13 +254,15 @@ class _Compiler:
 
 
 class Searcher:
-    """Searches one index; reads body text for snippets from ``store`` when given."""
+    """Searches one index. Everything a hit shows comes from the index; ``store`` (the system of record)
+    serves related documents and callers that want whole documents. Thread-safe: one per process."""
 
     def __init__(self, index: SearchIndex, store: Any | None = None, weights: Weights | None = None) -> None:
         self.index = index
         self.store = store
         self.weights = weights or Weights()
         self._compiler = _Compiler(index.schema, self.weights)
+        self._owns_store = False
 
     @classmethod
     def open(cls, data_dir: Path | str, store: Any | None = None) -> Searcher:
@@ -268,18 +271,27 @@ class Searcher:
         from corpus.store import Store
 
         data_dir = Path(data_dir)
+        owns = store is None
         store = store if store is not None else Store.open(data_dir)
         path = index_path(data_dir)
         try:
-            index = SearchIndex.open(path, create=False)
-        except IndexMissing:
-            if store.count() > 0:
-                raise
-            index = SearchIndex.open(path, create=True)
-        return cls(index, store)
+            try:
+                index = SearchIndex.open(path, create=False)
+            except IndexMissing:
+                if store.count() > 0:
+                    raise
+                index = SearchIndex.open(path, create=True)
+        except BaseException:
+            if owns:
+                store.close()
+            raise
+        searcher = cls(index, store)
+        searcher._owns_store = owns
+        return searcher
 
     def close(self) -> None:
-        if self.store is not None:
+        """Close the store if :meth:`open` opened it (a store passed in belongs to the caller)."""
+        if self._owns_store and self.store is not None:
             self.store.close()
 
     def parse(self, text: str | None) -> ParsedQuery:

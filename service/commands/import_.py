@@ -41,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"không tìm thấy: {', '.join(missing)} (không nhập gì)", exit_code=2)
     try:
         with Store.open(Path(args.data_dir)) as store:
-            report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
+            detach = _attach_index(store, Path(args.data_dir))
+            try:
+                report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
+            finally:
+                if detach is not None:
+                    detach()
     except StoreError as exc:
         raise CliError(exc.message) from exc
     if not args.quiet:
@@ -50,3 +55,19 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     return 0 if report.read > 0 else 1
+
+
+def _attach_index(store: object, data_dir: Path) -> object:
+    """Keep the search index in step with the store while importing, so imports are searchable at once.
+
+    The store stays the system of record: when the index cannot be opened (e.g. built by another analyser
+    version), the import still goes ahead and the message says how to rebuild.
+    """
+    from corpus.index import SearchIndex
+    from corpus.search_errors import SearchError
+
+    try:
+        return SearchIndex.for_store(store, data_dir).attach(store)
+    except SearchError as exc:
+        print(f"vanban import: {exc.message}", file=sys.stderr)
+        return None

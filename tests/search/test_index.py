@@ -117,3 +117,14 @@ def test_for_store_indexes_what_the_store_already_holds(tmp_path: Path) -> None:
         detach()
         store.upsert(DOCS[5], actor="test")  # detached: not indexed until the next sync
         assert index.num_docs == 5
+
+
+def test_a_rebuild_by_another_process_is_picked_up_on_reload(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.upsert_many(DOCS[:3], actor="test")
+        serving = SearchIndex.for_store(store, tmp_path)  # the service's index
+        store.upsert_many(DOCS[3:6], actor="test")  # imported without it listening
+        SearchIndex.rebuild(store, index_path(tmp_path), workers=1)  # `vanban index --rebuild` elsewhere
+        assert serving.num_docs == 3
+        serving.reload()
+        assert serving.num_docs == 6 and _ids(Searcher(serving, store), "3637 ubnd vx") == ["cv-3637"]
