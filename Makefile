@@ -44,9 +44,9 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check nlp corpus models service tests bench
 
-# Train the default model on the labelled shared corpora and activate it.
+# Train the default recipe (labelled corpora of ../shared/data, docs/models.md) into $(DATA_DIR) and activate it.
 train: install
-	$(BIN)/vanban --data-dir $(DATA_DIR) train --recipe default --shared-data $(SHARED_DATA)
+	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/vanban --data-dir $(DATA_DIR) train --activate
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -69,7 +69,6 @@ def read_file_document(path: Path, root: Path | None) -> FileDocument:
     """Extract, read the header, build the document; :class:`FileNotImported` when it cannot."""
     # Imported here: nlp.extract pulls python-docx and pypdf, which `vanban --help` must not pay for.
     from nlp.extract import ExtractionError, extract_file
-
     from nlp.header import parse_header
 
     try:

@@ -10,7 +10,7 @@ Example
 >>> import sqlite3
 >>> conn = sqlite3.connect(":memory:", isolation_level=None)
 >>> migrate(conn)
-1
+2
 """
 
 from __future__ import annotations
@@ -103,6 +103,29 @@ MIGRATIONS: tuple[Migration, ...] = (
                 details     TEXT NOT NULL
             )
             """,
+            "CREATE INDEX audit_document ON audit(document_id, id)",
+        ),
+    ),
+    Migration(
+        2,
+        "audit entries that are not about one document (model activations and rollbacks)",
+        (
+            # SQLite cannot alter a CHECK constraint: rebuild the table, keeping every entry and its id.
+            """
+            CREATE TABLE audit_v2 (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                at          TEXT NOT NULL,
+                actor       TEXT NOT NULL,
+                action      TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'label',
+                                                            'model-activate', 'model-rollback')),
+                document_id TEXT,
+                details     TEXT NOT NULL
+            )
+            """,
+            "INSERT INTO audit_v2 (id, at, actor, action, document_id, details) "
+            "SELECT id, at, actor, action, document_id, details FROM audit",
+            "DROP TABLE audit",
+            "ALTER TABLE audit_v2 RENAME TO audit",
             "CREATE INDEX audit_document ON audit(document_id, id)",
         ),
     ),

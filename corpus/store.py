@@ -116,6 +116,18 @@ class Store(StoreBase):
                 yield row_to_document(row)
             last = rows[-1][0]
 
+    def documents_flagged(self, extra_key: str) -> list[Document]:
+        """Documents whose ``extra`` has a non-empty ``extra_key`` (e.g. the review queue's
+        ``review_fields``), ordered by id. SQLite filters the JSON, so only flagged rows are decoded."""
+        path = '$."' + extra_key.replace('"', "") + '"'
+        with self._lock:
+            rows = self._query(
+                f"{SELECT_DOCUMENTS} WHERE json_extract(extra, ?) IS NOT NULL "
+                "AND json_extract(extra, ?) NOT IN ('', '[]', '{}', 0) ORDER BY id",
+                (path, path),
+            )
+        return [row_to_document(row) for row in rows]
+
     def find_by_number(self, number: str) -> list[Document]:
         """Documents whose canonical number equals ``number``'s, ignoring case, spacing and diacritics
         (``139 /kh-ubnd`` finds ``139/KH-UBND``; ``12/QD-UBND`` finds ``12/QĐ-UBND``)."""
@@ -173,6 +185,12 @@ class Store(StoreBase):
             AuditEntry(i, datetime.fromisoformat(at), actor, action, doc, json.loads(details))
             for i, at, actor, action, doc, details in rows
         ]
+
+    def record_event(self, action: str, details: dict[str, Any], *, actor: str) -> None:
+        """Audit a write that is not about one document (a model activated or rolled back)."""
+        actor = check_actor(actor)
+        with self._lock, self._transaction() as conn:
+            conn.execute(INSERT_AUDIT, (utc_now(), actor, action, None, to_json(details)))
 
     def get_file(self, doc_id: str) -> StoredFile | None:
         """The original file of a document, None when it has none; raises :class:`DocumentNotFound`."""

@@ -68,13 +68,16 @@ Listener = Callable[[Change], None]
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One row of the audit log: who did what to which document, with the fields' old → new values."""
+    """One row of the audit log: who did what to which document, with the fields' old → new values.
+
+    Model activations and rollbacks are audited too; they concern no document (``document_id`` None).
+    """
 
     id: int
     at: datetime
     actor: str
-    action: Literal["insert", "update", "delete", "label"]
-    document_id: str
+    action: Literal["insert", "update", "delete", "label", "model-activate", "model-rollback"]
+    document_id: str | None
     details: dict[str, Any]
 
 

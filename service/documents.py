@@ -272,11 +272,10 @@ def pending_review(services: Services, doc: Document, labels: dict[str, Label] |
 def review_queue(services: Services) -> list[tuple[Document, list[str]]]:
     """Documents with tags waiting for review, oldest first."""
     out = []
-    for doc in services.store.iter_documents():
-        if doc.extra.get("review_fields"):
-            fields = pending_review(services, doc)
-            if fields:
-                out.append((doc, fields))
+    for doc in services.store.documents_flagged("review_fields"):
+        fields = pending_review(services, doc)
+        if fields:
+            out.append((doc, fields))
     out.sort(key=lambda item: (item[0].created_at or datetime.min.replace(tzinfo=UTC), item[0].id))
     return out
 

@@ -153,6 +153,14 @@ def get_audit(
     return {"document_id": doc_id, "entries": [audit_dict(e) for e in entries]}
 
 
+@router.get("/audit", summary="Nhật ký thay đổi của toàn hệ thống, mới nhất trước (quản trị)",
+            responses=documented(401, 403))
+def get_all_audit(
+    services: ServicesDep, _: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    return {"entries": [audit_dict(e) for e in services.store.audit(limit=limit)]}
+
+
 def audit_dict(entry: Any) -> dict[str, Any]:
     return {
         "id": entry.id,

@@ -40,6 +40,7 @@ def activate_version(services: Services, version: str, actor: str) -> dict[str, 
             "incompatible-model",
             f"Đã chọn phiên bản {version} nhưng không nạp được: {services.models.last_error or 'không rõ lỗi'}.",
         )
+    services.store.record_event("model-activate", {"version": version, "previous": previous}, actor=actor)
     return {"active": version, "previous": previous, "loaded": loaded.version}
 
 
@@ -55,6 +56,8 @@ async def rollback(services: ServicesDep, principal: Admin) -> dict[str, Any]:
         previous = services.models.loaded.version if services.models.loaded else None
         version = services.registry.rollback(principal.name)
         loaded = services.models.refresh(force=True)
+        services.store.record_event("model-rollback", {"version": version, "previous": previous},
+                                    actor=principal.name)
         return {"active": version, "previous": previous, "loaded": loaded.version if loaded else None}
 
     return await run_in_threadpool(work)

@@ -70,6 +70,21 @@ def test_migrations_apply_in_order_and_roll_back_on_failure(tmp_path: Path) -> N
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'x'").fetchone()
 
 
+def test_a_version_1_audit_log_survives_the_upgrade(tmp_path: Path) -> None:
+    # A store written before model switches were audited: its entries keep their ids and contents.
+    conn = sqlite3.connect(tmp_path / DB_FILENAME, isolation_level=None)
+    assert migrate(conn, migrations=MIGRATIONS[:1]) == 1
+    conn.execute("INSERT INTO audit (at, actor, action, document_id, details) "
+                 "VALUES ('2025-01-02T03:04:05+00:00', 'chi.vanthu', 'insert', 'bd-1', '{}')")
+    conn.close()
+    with Store.open(tmp_path) as store:
+        assert store.schema_version == LATEST_VERSION
+        store.record_event("model-activate", {"version": "v2"}, actor="an.quantri")
+        entries = store.audit()
+    assert [(e.id, e.action, e.document_id) for e in entries] == [(2, "model-activate", None), (1, "insert", "bd-1")]
+    assert entries[0].details == {"version": "v2"} and entries[0].actor == "an.quantri"
+
+
 def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / DB_FILENAME
     conn = sqlite3.connect(path)
@@ -335,3 +350,13 @@ def test_store_is_safe_to_share_between_threads(store: Store) -> None:
         thread.join()
     assert errors == []
     assert store.count() == 100
+
+
+def test_documents_flagged_returns_only_documents_with_a_non_empty_flag(store: Store) -> None:
+    from dataclasses import replace
+
+    flagged = replace(QUYET_DINH, extra={"review_fields": ["topic"]})
+    cleared = replace(KE_HOACH, id="lc-0154", number="140/KH-UBND", extra={"review_fields": []})
+    store.upsert_many([KE_HOACH, flagged, cleared], actor="kiem.thu")
+    assert [d.id for d in store.documents_flagged("review_fields")] == ["lc-0040"]
+    assert store.documents_flagged("khong_co") == []

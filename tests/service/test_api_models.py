@@ -10,7 +10,7 @@ import pytest
 from corpus.store import Store
 from models.registry import Registry
 from service.models_adapter import train_default
-from tests.service.conftest import assert_problem, auth, make_client
+from tests.service.conftest import NAMES, assert_problem, auth, make_client
 
 TEXT = ("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 88/KH-UBND\nSông Mây, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
         "Tiêm chủng vắc xin phòng bệnh sởi cho trẻ em năm 2026\nBảo đảm tỷ lệ tiêm chủng đạt trên 95% tại các "
@@ -96,6 +96,11 @@ def test_activation_reaches_every_worker_without_restart(trained_dir, trained_se
         back = worker_b.post("/api/models/rollback", headers=auth("admin")).json()
         assert back["active"] == first
         assert version_seen(worker_a) == first
+        # Both switches are in the store's audit log with the admin key's name, newest first.
+        entries = worker_a.get("/api/audit", headers=auth("admin")).json()["entries"]
+        switches = [(e["action"], e["actor"], e["details"]["version"]) for e in entries if e["document_id"] is None]
+        assert switches[:2] == [("model-rollback", NAMES["admin"], first), ("model-activate", NAMES["admin"], second)]
+        assert_problem(worker_a.get("/api/audit", headers=auth("uploader")), 403, "forbidden")
 
 
 def test_activation_errors(trained_dir, trained_seed):
