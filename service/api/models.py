@@ -50,14 +50,22 @@ async def activate(version: str, services: ServicesDep, principal: Admin) -> dic
     return await run_in_threadpool(activate_version, services, version, principal.name)
 
 
+def rollback_version(services: Services, actor: str) -> dict[str, Any]:
+    """Go back to the version active before the current one, load it now, and audit the switch."""
+    previous = services.models.loaded.version if services.models.loaded else None
+    version = services.registry.rollback(actor)
+    loaded = services.models.refresh(force=True)
+    services.store.record_event("model-rollback", {"version": version, "previous": previous}, actor=actor)
+    return {"active": version, "previous": previous, "loaded": loaded.version if loaded else None}
+
+
+def switch_history(services: Services, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest model activations and rollbacks from the audit log, newest first."""
+    entries = [e for e in services.store.audit(limit=500) if e.action in ("model-activate", "model-rollback")]
+    return [{"at": e.at, "actor": e.actor, "action": e.action, "version": e.details.get("version"),
+             "previous": e.details.get("previous")} for e in entries[:limit]]  # fmt: skip
+
+
 @router.post("/rollback", summary="Quay lại phiên bản mô hình trước", responses=documented(401, 403, 409))
 async def rollback(services: ServicesDep, principal: Admin) -> dict[str, Any]:
-    def work() -> dict[str, Any]:
-        previous = services.models.loaded.version if services.models.loaded else None
-        version = services.registry.rollback(principal.name)
-        loaded = services.models.refresh(force=True)
-        services.store.record_event("model-rollback", {"version": version, "previous": previous},
-                                    actor=principal.name)
-        return {"active": version, "previous": previous, "loaded": loaded.version if loaded else None}
-
-    return await run_in_threadpool(work)
+    return await run_in_threadpool(rollback_version, services, principal.name)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from service.api.models import activate_version, models_status
+from service.api.models import activate_version, models_status, rollback_version, switch_history
 from service.deps import ServicesDep
 from service.pages.common import page_user, redirect, render
 from service.settings import Role
@@ -38,7 +38,7 @@ def models_page(request: Request, services: ServicesDep) -> Response:
     status = models_status(services)
     for version in status["versions"]:
         version["rows"] = metric_rows(version["metrics"])
-    return render(request, "models.html", {"status": status})
+    return render(request, "models.html", {"status": status, "history": switch_history(services)})
 
 
 @router.post("/models/{version}/activate")
@@ -52,6 +52,5 @@ def activate(request: Request, version: str, services: ServicesDep,
 @router.post("/models/rollback")
 def rollback(request: Request, services: ServicesDep, csrf_token: Annotated[str, Form()] = "") -> Response:
     principal = page_user(request, Role.ADMIN, csrf=csrf_token)
-    services.registry.rollback(principal.name)
-    services.models.refresh(force=True)
+    rollback_version(services, principal.name)
     return redirect("/models", ok="rolledback")

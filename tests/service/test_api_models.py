@@ -11,6 +11,7 @@ from corpus.store import Store
 from models.registry import Registry
 from service.models_adapter import train_default
 from tests.service.conftest import NAMES, assert_problem, auth, make_client
+from tests.service.test_pages import login
 
 TEXT = ("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 88/KH-UBND\nSông Mây, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
         "Tiêm chủng vắc xin phòng bệnh sởi cho trẻ em năm 2026\nBảo đảm tỷ lệ tiêm chủng đạt trên 95% tại các "
@@ -101,6 +102,19 @@ def test_activation_reaches_every_worker_without_restart(trained_dir, trained_se
         switches = [(e["action"], e["actor"], e["details"]["version"]) for e in entries if e["document_id"] is None]
         assert switches[:2] == [("model-rollback", NAMES["admin"], first), ("model-activate", NAMES["admin"], second)]
         assert_problem(worker_a.get("/api/audit", headers=auth("uploader")), 403, "forbidden")
+
+
+def test_models_page_rolls_back_and_shows_the_switches(trained_dir, trained_seed):
+    _, first, second = trained_seed
+    with make_client(trained_dir) as client:
+        token = login(client, "admin")
+        client.post(f"/api/models/{second}/activate", headers=auth("admin"))
+        page = client.post("/models/rollback", data={"csrf_token": token}, follow_redirects=True)
+        assert page.status_code == 200 and "Lịch sử chuyển phiên bản" in page.text
+        assert "Quay lại" in page.text and NAMES["admin"] in page.text
+        assert client.get("/api/models", headers=auth("reader")).json()["loaded"] == first
+        actions = [e["action"] for e in client.get("/api/audit", headers=auth("admin")).json()["entries"][:2]]
+        assert actions == ["model-rollback", "model-activate"]
 
 
 def test_activation_errors(trained_dir, trained_seed):
