@@ -36,6 +36,49 @@ _GAP = re.compile(r"[\s/\-.,&]{1,3}")  # what may separate two marks that read a
 
 Span = tuple[int, int, str]  # start, end, folded term
 
+_HEADER_CHARS = 3000  # the header of an administrative document fits in its first lines
+_MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "tu do", "hanh phuc")
+_HEADER_LINE = re.compile(
+    r"(?:số|so|v/v|kính gửi|kinh gui)\b\s*[:.]?"  # number, subject marker, addressee
+    r"|.{0,30}\bsố\s*:"  # "Luật số: 84/2025/QH15"
+    r"|.{0,60}\bngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\b.{0,20}$",  # "Hà Nội, ngày 12 tháng 6 năm 2025"
+    re.IGNORECASE,
+)
+
+
+def content_start(text: str) -> int:
+    """Offset of what a document says, after its header boilerplate: the issuer block and the document
+    type in capitals, the national motto (``CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``, ``Độc lập - Tự do -
+    Hạnh phúc``), rules, the number, place and date, ``Kính gửi``. Snippets start there: the header says
+    the same thing in every document of a province. 0 when the text has no such header, or is all header.
+
+    Example
+    -------
+    >>> content_start("ỦY BAN NHÂN DÂN\\nTỈNH LÀO CAI\\nSố: 12/KH-UBND\\nLào Cai, ngày 5 tháng 5 năm 2026\\nKế hoạch…")
+    77
+    """
+    offset = 0
+    skipped = False
+    for line in text[:_HEADER_CHARS].splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and not _is_header_line(stripped):
+            return offset if skipped else 0
+        skipped = skipped or bool(stripped)
+        offset += len(line)
+    return 0  # nothing but header lines in reach (a template, a header-only scan): keep everything
+
+
+def _is_header_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not any(c.isalnum() for c in line):
+        return True  # rules: "-------", "___"
+    if len(line) <= 400 and letters and all(c.isupper() for c in letters):
+        return True  # issuer block, type name, title in capitals
+    folded = fold(line).lower()
+    if len(line) <= 160 and any(m in folded for m in _MOTTO):
+        return True  # also beside the issuer when columns were joined: "TỈNH LÀO CAI Độc lập - Tự do…"
+    return len(line) <= 160 and _HEADER_LINE.match(line) is not None
+
 
 @lru_cache(maxsize=1)
 def _letter_classes() -> dict[str, str]:

@@ -6,10 +6,8 @@ tantivy version, build id). :meth:`SearchIndex.open` refuses an index built by a
 wrong results. :meth:`SearchIndex.rebuild` builds a fresh index in ``index.tmp-<uuid>/`` from the store,
 writes the manifest last and swaps it into place, so a crash leaves the old index serving.
 
-Text is analysed by :mod:`nlp` (never by tantivy's tokenizers, which cut Vietnamese badly): title and body
-go into separate fields as exact syllables, folded syllables and segmented words, joined by spaces and
-split again by a whitespace tokenizer. The document's type name (``Kế hoạch``) and issuer are indexed
-with its body ("all" fields): clerks type them and summaries leave them out.
+What goes into each field (analysed by :mod:`nlp`, never by tantivy's tokenizers) is
+:mod:`corpus.index_fields`.
 
 Writes are incremental and durable: :meth:`upsert` and :meth:`delete` commit before they return, and the
 writer lock is released at once so that another process (the service while an import runs) can write next.
@@ -38,65 +36,25 @@ from typing import Any
 import tantivy
 
 from corpus.document import Document
-from corpus.highlight import MAX_SCAN_CHARS
-from corpus.query import fold_terms, index_terms, number_terms, term_parts
+from corpus.index_fields import (  # noqa: F401 - build_schema, document_fields: re-exported for callers
+    analyze_documents,
+    build_schema,
+    document_fields,
+    micros,
+    register_tokenizer,
+)
+from corpus.query_terms import fold_terms
 from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUnavailable
-from corpus.search_filters import issuer_terms, status_class
-from nlp.abbreviations import DOC_TYPE_LABELS
-from nlp.analyzer import ANALYZER_VERSION, Analysis, analyze_batch
-from nlp.normalize import normalize
+from corpus.search_filters import issuer_word_pairs
+from nlp.analyzer import ANALYZER_VERSION
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: issuer out of the text fields, body stored from its content, day stored
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
-TOKENIZER = "vanban_terms"
 _LOCK_WAIT_S = 30.0
 _FORMS_TTL_S = 300.0
 _WRITER_HEAP = 64_000_000
 _REBUILD_HEAP = 256_000_000
-
-# Text fields analysed by nlp: (title|text) × (syl: exact syllables, fold: folded, words: segmented words).
-# The "all" fields hold head, title and body together, so that every document has them and their term
-# statistics are comparable (a body-only field would give words of the few documents with a body the
-# idf of rare words); the title fields add weight to what the title says.
-TEXT_FIELDS = ("title_syl", "title_fold", "title_words", "all_syl", "all_fold", "all_words")
-FACET_FIELDS = ("doc_type", "topic", "issuer", "status")
-
-
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
-    sb.add_text_field("number", stored=True, tokenizer_name="raw")
-    sb.add_text_field("number_key", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("number_parts", tokenizer_name="raw", index_option="basic")
-    for name in FACET_FIELDS:
-        sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True, index_option="basic")
-    sb.add_text_field("status_class", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("issuer_terms", tokenizer_name=TOKENIZER, index_option="basic")
-    sb.add_date_field("issued_date", stored=True, indexed=True, fast=True)
-    sb.add_integer_field("year", indexed=True, fast=True)
-    sb.add_integer_field("day", fast=True)  # yyyymmdd: date fast fields cannot be read back from Python
-    sb.add_integer_field("updated", stored=True, fast=True)
-    sb.add_bytes_field("title", stored=True, indexed=False)
-    # The start of the body, for snippets: stored here so that a search needs nothing but the index.
-    sb.add_bytes_field("body", stored=True, indexed=False)
-    sb.add_integer_field("one", fast=True)  # 1 in every document: facet aggregations count matches with it
-    for name in TEXT_FIELDS:
-        option = "freq" if name.endswith("_words") else "position"
-        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option=option)
-    return sb.build()
-
-
-def _register(index: tantivy.Index) -> None:
-    # Tokens arrive analysed and lower-cased; the tokenizer only splits on spaces and drops junk runs
-    # (base64, URLs glued together) that would bloat the term dictionary.
-    analyzer = (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
-        .filter(tantivy.Filter.remove_long(64))
-        .filter(tantivy.Filter.lowercase())
-        .build()
-    )
-    index.register_tokenizer(TOKENIZER, analyzer)
 
 
 @dataclass(frozen=True)
@@ -143,91 +101,6 @@ def index_path(data_dir: Path | str) -> Path:
     return Path(data_dir) / INDEX_DIRNAME
 
 
-# -- documents → index fields ------------------------------------------------------------------------
-
-
-def _head_terms(doc: Document) -> tuple[list[str], list[str]]:
-    """(terms, words) of the document head: its type name (``Kế hoạch``) and issuer, which summaries leave
-    out but clerks type ("ubnd bình dương bhyt"). The number is not repeated here: numbers have their own
-    fields, and their codes would make every head hold ``ubnd``."""
-    name = DOC_TYPE_LABELS.get(doc.doc_type or "", "") if doc.doc_type else ""
-    terms = term_parts(name) + term_parts(normalize(doc.issuer, keep_newlines=False) if doc.issuer else "")
-    words = [name.lower().replace(" ", "_")] if name else []
-    return terms, words
-
-
-def _add_text(fields: dict[str, Any], prefix: str, terms: list[str], words: Iterable[str]) -> None:
-    if terms:
-        fields[f"{prefix}_syl"] = " ".join(terms)
-        fields[f"{prefix}_fold"] = " ".join(fold_terms(terms))
-    joined = " ".join(w.lower() for w in words if w)
-    if joined:
-        fields[f"{prefix}_words"] = joined
-
-
-def document_fields(doc: Document, title: Analysis | None, text: Analysis | None) -> tantivy.Document:
-    """The tantivy document of ``doc``, given the analyses of its title and body."""
-    fields: dict[str, Any] = {"id": doc.id}
-    head_terms, head_words = _head_terms(doc)
-    title_terms = index_terms(title.syllables) if title else []
-    title_words = title.words if title else []
-    _add_text(fields, "title", title_terms, title_words)
-    _add_text(
-        fields,
-        "all",
-        head_terms + title_terms + (index_terms(text.syllables) if text else []),
-        [*head_words, *title_words, *(text.words if text else [])],
-    )
-    for name in FACET_FIELDS:
-        value = getattr(doc, name)
-        if value:
-            fields[name] = value
-    if doc.number:
-        fields["number"] = doc.number
-        fields["number_key"], fields["number_parts"] = number_terms(doc.number)
-    if doc.status and (klass := status_class(doc.status)):
-        fields["status_class"] = klass
-    if doc.issuer:
-        fields["issuer_terms"] = " ".join(issuer_terms(doc.issuer))
-    if doc.title:
-        fields["title"] = doc.title.encode("utf-8")
-    if doc.text:
-        fields["body"] = doc.text[:MAX_SCAN_CHARS].encode("utf-8")
-    out = tantivy.Document(**fields)
-    out.add_integer("one", 1)
-    if doc.issued_date is not None:
-        d = doc.issued_date
-        out.add_date("issued_date", datetime(d.year, d.month, d.day, tzinfo=UTC))
-        out.add_integer("year", d.year)
-        out.add_integer("day", d.year * 10000 + d.month * 100 + d.day)
-    if doc.updated_at is not None:
-        out.add_integer("updated", _micros(doc.updated_at))
-    return out
-
-
-def _micros(moment: datetime) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1_000_000)
-
-
-def analyze_documents(docs: Sequence[Document], workers: int | None = None) -> list[tantivy.Document]:
-    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents."""
-    texts: list[str] = []
-    for doc in docs:
-        texts.append(doc.title or "")
-        texts.append(doc.text or "")
-    analyses = analyze_batch(texts, workers=workers) if texts else []
-    return [
-        document_fields(
-            doc,
-            analyses[2 * i] if doc.title else None,
-            analyses[2 * i + 1] if doc.text else None,
-        )
-        for i, doc in enumerate(docs)
-    ]
-
-
 # -- the index ----------------------------------------------------------------------------------------
 
 
@@ -250,6 +123,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self.schema = index.schema
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._issuer_pairs: frozenset[tuple[str, str]] = frozenset()
+        self._issuer_pairs_stamp: tuple[int, int] | None = None
         self._forms_built = -_FORMS_TTL_S
         try:
             self._manifest_stamp: int | None = (path / MANIFEST_NAME).stat().st_mtime_ns
@@ -277,7 +152,7 @@ class SearchIndex:
                 f"cannot open index {path}: {exc}",
                 f"Không mở được chỉ mục {path}: {exc}. Hãy tạo lại chỉ mục.",
             ) from exc
-        _register(index)
+        register_tokenizer(index)
         return cls(path, index, manifest)
 
     @classmethod
@@ -305,7 +180,7 @@ class SearchIndex:
             raise IndexUnavailable(
                 f"cannot create index {path}: {exc}", f"Không tạo được chỉ mục {path}: {exc}"
             ) from exc
-        _register(index)
+        register_tokenizer(index)
         manifest = IndexManifest.current(documents)
         manifest.write(path)
         return cls(path, index, manifest)
@@ -337,21 +212,45 @@ class SearchIndex:
                         reopened.schema,
                     )
                     self._forms_built = -_FORMS_TTL_S
+                    self._issuer_pairs_stamp = None
             self._manifest_stamp = stamp
         self._index.reload()
+
+    def _refresh_vocabularies(self) -> None:
+        if time.monotonic() - self._forms_built <= _FORMS_TTL_S:
+            return
+        searcher = self.searcher()
+        forms: dict[str, list[str]] = {}
+        for term, _ in searcher.terms_with_prefix("all_syl", "", limit=None):
+            key = fold_terms([term])[0]
+            if key != term:
+                forms.setdefault(key, []).append(term)
+        self._forms = {k: tuple(v) for k, v in forms.items()}
+        self._forms_built = time.monotonic()
+
+    def issuer_pair(self, first: str, second: str) -> bool:
+        """Whether two folded words, in this order, name an issuer the index holds (``binh``, ``duong``):
+        :func:`corpus.search_filters.issuer_word_pairs` of every distinct issuer, recomputed when the
+        number of documents changes and every few minutes (an issuer renamed; a few hundred names: cheap)."""
+        searcher = self._index.searcher()
+        count = searcher.num_docs
+        stamp = (count, int(time.monotonic() // _FORMS_TTL_S))
+        if stamp != self._issuer_pairs_stamp:
+            pairs: set[tuple[str, str]] = set()
+            for name, _ in searcher.terms_with_prefix("issuer", "", limit=None):
+                pairs |= issuer_word_pairs(name)
+            self._issuer_pairs, self._issuer_pairs_stamp = frozenset(pairs), stamp
+        return (first, second) in self._issuer_pairs
+
+    def issuer_word(self, word: str) -> bool:
+        """Whether an issuer's terms hold this folded word or abbreviation (``ubnd``)."""
+        return self._index.searcher().doc_freq("issuer_terms", word) > 0
 
     def surface_forms(self, folded: str) -> tuple[str, ...]:
         """Forms with diacritics of a folded syllable found in the index (``duong`` → ``đường``, ``dương``…),
         for marking words typed without diacritics. Read from the term dictionary, refreshed at most every
         few minutes: a form first seen since then is still marked, by the slower all-forms pattern."""
-        if time.monotonic() - self._forms_built > _FORMS_TTL_S:
-            forms: dict[str, list[str]] = {}
-            for term, _ in self.searcher().terms_with_prefix("all_syl", "", limit=None):
-                key = fold_terms([term])[0]
-                if key != term:
-                    forms.setdefault(key, []).append(term)
-            self._forms = {k: tuple(v) for k, v in forms.items()}
-            self._forms_built = time.monotonic()
+        self._refresh_vocabularies()
         return self._forms.get(folded, ())
 
     # -- writing -----------------------------------------------------------------------------------
@@ -439,7 +338,7 @@ class SearchIndex:
         indexed = 0
         for doc in store.iter_documents(batch_size=500):
             seen.add(doc.id)
-            if doc.updated_at is None or known.get(doc.id) != _micros(doc.updated_at):
+            if doc.updated_at is None or known.get(doc.id) != micros(doc.updated_at):
                 stale.append(doc)
             if len(stale) >= batch_size:
                 indexed += self.upsert(stale)

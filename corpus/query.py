@@ -22,23 +22,34 @@ Example
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from corpus.query_model import Alternative, Clause, NumberQuery, ParsedQuery
+from corpus.query_terms import (
+    canonical_abbreviation,
+    canonical_type_code,
+    code_form,
+    expansion_table,
+    fold_lower,
+    fold_term,  # noqa: F401 - re-exported for the index and callers
+    fold_terms,
+    has_diacritics,
+    index_terms,  # noqa: F401 - re-exported for the index and callers
+    lookup_key,
+    number_terms,  # noqa: F401 - re-exported for the index and callers
+    seq_form,
+    term_parts,
+    type_name_terms,
+)
 from corpus.search_errors import QueryError
-from nlp import abbreviations
-from nlp.abbreviations import ABBREVIATIONS, TYPE_CODES, TYPE_NAMES
-from nlp.normalize import fold, normalize
-from nlp.numbers import number_key, parse_number
+from nlp.abbreviations import ABBREVIATIONS
+from nlp.normalize import normalize
+from nlp.numbers import parse_number
 
 MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
-# Alphanumeric runs; a leading figure is cut from the letters after it ("5d" → 5, d; "10h30" → 10, h30) as
-# the word segmenter does, while "h5n1" or "covid19" stay whole.
-_TERM = re.compile(r"\d+(?=[^\W\d_])|[^\W_]+")
 # A token as typed: alphanumeric runs joined by connectors inside abbreviations and codes (tp.hcm, gd&đt,
 # kt-xh, covid-19), optionally preceded by "-" (exclusion) when it starts a word.
 _TOKEN = re.compile(r"(?P<neg>(?:(?<=[\s(\[])|^)-)?(?P<tok>[^\W_]+(?:[.&'\-][^\W_]+)*)|(?P<sep>/)")
@@ -54,219 +65,15 @@ _YEAR = re.compile(r"19[4-9]\d|20\d\d")
 _SEQ = re.compile(r"\d{1,6}[a-z]?")
 # Syllables so common that requiring them would drop documents a clerk means (folded forms); they still
 # count for ranking.
-_OPTIONAL = frozenset(
-    [
-        "cua",
-        "va",
-        "cac",
-        "ve",
-        "cho",
-        "la",
-        "co",
-        "duoc",
-        "trong",
-        "voi",
-        "theo",
-        "tai",
-        "nhung",
-        "mot",
-        "nay",
-        "do",
-        "de",
-        "khi",
-        "thi",
-        "o",
-        "den",
-        "tu",
-        "nam",
-        "so",
-        "ngay",
-        "thang",
-        "viec",
-        "ban",
-        "hanh",
-        "v",
-        "ve",
-    ]
+_OPTIONAL_WORDS = (
+    "cua va cac ve cho la co duoc trong voi theo tai nhung mot nay do "
+    "de khi thi o den tu nam so ngay thang viec ban hanh v"
 )
+_OPTIONAL = frozenset(_OPTIONAL_WORDS.split())
 # Type codes that are also common syllables typed without diacritics ("da": da, đa, đã): codes only in capitals.
 _AMBIGUOUS_CODES = frozenset(("DA",))
 _OTHER_FORM = 0.4  # weight of an abbreviation's other form than the one typed
 _NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" before a number (folded)
-
-
-# Per-token caches: a query is a handful of tokens that recur across queries, and the nlp functions behind
-# them normalise their input first (tens of microseconds each). Pure functions, so caching is safe.
-@lru_cache(maxsize=200_000)
-def fold_term(term: str) -> str:
-    """:func:`nlp.normalize.fold` of one term, cached."""
-    return fold(term)
-
-
-@lru_cache(maxsize=65_536)
-def has_diacritics(text: str) -> bool:
-    return fold_term(text) != text
-
-
-@lru_cache(maxsize=65_536)
-def canonical_type_code(token: str) -> str | None:
-    return abbreviations.canonical_type_code(token)
-
-
-@lru_cache(maxsize=65_536)
-def canonical_abbreviation(token: str) -> str | None:
-    return abbreviations.canonical_abbreviation(token)
-
-
-def fold_lower(text: str) -> str:
-    """Folded, lower-cased text (``Đường`` → ``duong``)."""
-    return fold_term(text).lower()
-
-
-def term_parts(text: str) -> list[str]:
-    """Lower-cased alphanumeric runs of ``text``: the unit both the index and the query match on."""
-    return _TERM.findall(text.lower())
-
-
-def index_terms(syllables: Iterable[str]) -> list[str]:
-    """Index terms of the analyser's syllables: each cut into alphanumeric runs (``139/kh-ubnd`` → three)."""
-    return [part for syllable in syllables for part in _TERM.findall(syllable.lower())]
-
-
-def fold_terms(terms: Sequence[str]) -> list[str]:
-    """Folded forms of terms, one per term (a few thousand distinct syllables make up any text)."""
-    return [fold_term(t) for t in terms]
-
-
-def code_form(code: str) -> str:
-    """How number codes are indexed and matched: folded upper case (``QĐ`` → ``QD``, ``TTg`` → ``TTG``)."""
-    return fold(code).upper()
-
-
-def seq_form(seq: str) -> str:
-    """Sequence numbers compare without leading zeros (``01/CT-UBND`` is typed ``1/CT-UBND``)."""
-    return seq.lstrip("0") or "0"
-
-
-def lookup_key(number: str) -> str:
-    """:func:`nlp.numbers.number_key` without leading zeros: ``01/CT-UBND`` and ``1/CT-UBND`` are one key."""
-    key = number_key(number)
-    stripped = key.lstrip("0")
-    return stripped if stripped[:1].isdigit() else key
-
-
-def number_terms(number: str) -> tuple[list[str], list[str]]:
-    """(exact keys, parts) of a document number as indexed: keys are :func:`nlp.numbers.number_key` of the
-    number as filed and as canonicalised, with and without leading zeros; parts are ``s:<seq>``,
-    ``y:<year>``, ``c:<code>`` (``139/KH-UBND`` → ``s:139 c:KH c:UBND``)."""
-    parsed = parse_number(number)
-    keys = {number_key(number)}
-    parts: list[str] = []
-    if parsed is not None and parsed.seq:
-        if parsed.number:
-            keys.add(number_key(parsed.number))
-        keys |= {lookup_key(k) for k in keys}
-        parts.append(f"s:{seq_form(parsed.seq)}")
-        if parsed.year:
-            parts.append(f"y:{parsed.year}")
-        parts += [f"c:{code_form(c)}" for c in (parsed.type_code, *parsed.body_codes) if c]
-    else:
-        for part in term_parts(number):
-            parts.append(f"s:{seq_form(part)}" if part.isdigit() else f"c:{code_form(part)}")
-    keys.discard("")
-    return sorted(keys), list(dict.fromkeys(parts))
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One way a clause can match: a run of terms (one term, or a phrase), exact and folded forms."""
-
-    terms: tuple[str, ...]
-    folded: tuple[str, ...]
-    exact: bool  # typed with diacritics: the exact form ranks above folded collisions
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class Clause:
-    """What one typed word (or abbreviation, phrase, number) asks for; any alternative satisfies it."""
-
-    text: str
-    alternatives: tuple[Alternative, ...]
-    required: bool = True  # counted for the minimum number of clauses a document must match
-    constant: bool = False  # scores a constant (a number as text: no length-normalised preference)
-
-
-@dataclass(frozen=True)
-class NumberQuery:
-    """A document number typed loosely. ``key`` is the exact :func:`nlp.numbers.number_key` when the
-    number is complete; ``seq``/``year``/``codes`` match its parts (codes in :func:`code_form`)."""
-
-    text: str
-    seq: str
-    year: int | None = None
-    codes: tuple[str, ...] = ()
-    key: str | None = None
-    explicit: bool = True  # typed as a number (codes or "số"), not just a bare figure
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """The understood query. ``clauses`` are free words; ``phrases`` must match; ``excluded`` must not."""
-
-    text: str
-    clauses: tuple[Clause, ...] = ()
-    phrases: tuple[Clause, ...] = ()
-    excluded: tuple[Clause, ...] = ()
-    numbers: tuple[NumberQuery, ...] = ()
-    years: tuple[int, ...] = ()
-    ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
-    runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.clauses or self.phrases or self.numbers)
-
-    @property
-    def minimum_match(self) -> int:
-        """How many required clauses a document must match: all of a short query (up to six words), a
-        third of a longer one (a question pasted from a citizen has many words no article uses; ranking,
-        with its bonus for matching every word, puts the complete matches first)."""
-        required = sum(1 for c in self.clauses if c.required)
-        return required if required <= 6 else math.ceil(required / 3)
-
-    def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
-        """(exact terms, folded terms) worth marking in snippets: a term typed with diacritics is marked in
-        its exact form, one typed without in any form."""
-        exact: set[str] = set()
-        folded: set[str] = set()
-        for clause in (*self.clauses, *self.phrases):
-            for alt in clause.alternatives:
-                (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
-        for number in self.numbers:
-            folded.update(t.lower() for t in (number.seq, *number.codes))
-        return frozenset(exact), frozenset(folded)
-
-
-@lru_cache(maxsize=1)
-def expansion_table() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Folded expansion terms → abbreviations, for spotting ``ủy ban nhân dân`` in a query."""
-    table: dict[tuple[str, ...], list[str]] = {}
-    for abbreviation, expansions in ABBREVIATIONS.items():
-        for expansion in expansions:
-            table.setdefault(tuple(fold_terms(term_parts(expansion))), []).append(abbreviation)
-    return {k: tuple(v) for k, v in table.items()}
-
-
-@lru_cache(maxsize=1)
-def _type_name_terms() -> dict[tuple[str, ...], str]:
-    """Folded type names (``quyet dinh``) → type code (``QĐ``), to read ``quyết định 1906`` as a number."""
-    by_slug = {slug: code for code, (slug, _) in reversed(list(TYPE_CODES.items()))}
-    return {
-        tuple(fold_terms(term_parts(name))): by_slug[slug]
-        for name, slug in TYPE_NAMES.items()
-        if slug in by_slug
-    }
 
 
 def _alternative(text: str, exact_query: bool | None, weight: float = 1.0) -> Alternative | None:
@@ -389,13 +196,22 @@ class _Parser:
         while folded and folded[-1] in _NUMBER_WORDS:
             folded.pop()
         for size in (4, 3, 2):
-            if len(folded) >= size and (code := _type_name_terms().get(tuple(folded[-size:]))):
+            if len(folded) >= size and (code := type_name_terms().get(tuple(folded[-size:]))):
                 return code
         return None
 
     def _phrase_clause(self, text: str, required: bool, *, number: bool = False) -> Clause:
         alt = _alternative(text, None if number else self.exact_query)
-        return Clause(text, (alt,) if alt else (), required, constant=number)
+        if not (number and alt and alt.terms[0].isdigit()):
+            return Clause(text, (alt,) if alt else (), required, constant=number)
+        # A number printed in a text with leading zeros or without (citations write "01/CT-UBND", clerks
+        # type "1/CT-UBND"): the short sequence numbers that get padded, in both forms.
+        seq = seq_form(alt.terms[0])
+        alts = [
+            Alternative((s, *alt.terms[1:]), (s, *alt.folded[1:]), False)
+            for s in dict.fromkeys((alt.terms[0], seq, seq.zfill(2), seq.zfill(3)))
+        ]
+        return Clause(text, tuple(alts), required, constant=True)
 
     def words(self, tokens: list[_Token]) -> None:
         """Free words → clauses, merging abbreviation expansions typed in full into one clause."""

@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from tantivy import Occur, Query
+from tantivy import Query
 
 from corpus.highlight import Matcher, highlight_text, highlight_title
 from corpus.index import SearchIndex, index_path
-from corpus.query import Clause, ParsedQuery, parse_query
+from corpus.query import ParsedQuery, parse_query
+from corpus.search_compile import QueryCompiler, Weights
 from corpus.search_errors import IndexMissing, QueryError
 from corpus.search_filters import Filters, SearchRequest, compile_filters
 
@@ -42,26 +43,6 @@ _FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
 
 FacetCounts = dict[str, dict[str, int]]
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Field boosts and number scores; the quality harness tunes them (see docs/search.md)."""
-
-    title_exact: float = 0.5  # on top of the "all" fields, which hold the title too
-    title_fold: float = 0.3
-    all_exact: float = 1.2
-    all_fold: float = 1.0
-    title_words: float = 0.0
-    all_words: float = 1.0
-    number_exact: float = 1000.0
-    number_parts: float = 500.0
-    number_loose: float = 200.0
-    year: float = 1.0
-    coordination: float = 1.0  # bonus per clause for matching all of them
-    title_phrase: float = 2.0  # words typed side by side, side by side in the title
-    pair: float = 1.5  # two words typed side by side, side by side anywhere
-    pair_from: int = 4  # runs at least this long score each pair of neighbours
 
 
 @dataclass(frozen=True)
@@ -118,141 +99,6 @@ class SearchResult:
         }
 
 
-class _Compiler:
-    """ParsedQuery → tantivy Query, given the schema and the weights.
-
-    Matching and scoring are separated for speed: a word *matches* through the folded "all" field alone,
-    which holds every form the other fields hold (title ⊂ all, exact ⊂ folded), so the conjunction runs
-    over plain term postings; the exact-diacritic and title fields only *score*, as optional clauses that
-    tantivy evaluates on the documents the conjunction found.
-    """
-
-    def __init__(self, schema: tantivy.Schema, weights: Weights) -> None:
-        self.schema = schema
-        self.w = weights
-
-    def match(self, name: str, terms: tuple[str, ...], boost: float = 1.0, slop: int = 0) -> Query:
-        if len(terms) == 1:
-            query = Query.term_query(self.schema, name, terms[0])
-        else:
-            query = Query.phrase_query(self.schema, name, list(terms), slop)
-        return Query.boost_query(query, boost) if boost != 1.0 else query
-
-    def clause(self, clause: Clause) -> tuple[Query, list[Query]]:
-        """(what a document must contain for this clause, optional clauses that refine its score)."""
-        w = self.w
-        forms = [self.match("all_fold", a.folded, w.all_fold * a.weight) for a in clause.alternatives]
-        match = forms[0] if len(forms) == 1 else Query.boolean_query([(Occur.Should, q) for q in forms])
-        if clause.constant:
-            return Query.const_score_query(match, 1.0), []
-        extras = []
-        for alt in clause.alternatives:
-            if w.title_fold:
-                extras.append(self.match("title_fold", alt.folded, w.title_fold * alt.weight))
-            if alt.exact and w.all_exact:
-                extras.append(self.match("all_syl", alt.terms, w.all_exact * alt.weight))
-            if alt.exact and w.title_exact:
-                extras.append(self.match("title_syl", alt.terms, w.title_exact * alt.weight))
-        return match, extras
-
-    def excluded(self, clause: Clause) -> list[Query]:
-        return [
-            self.match("all_syl", a.terms) if a.exact else self.match("all_fold", a.folded)
-            for a in clause.alternatives
-        ]
-
-    def text(self, parsed: ParsedQuery) -> tuple[Query, Query] | None:
-        """(ranking query, matching query) of the words and phrases; None when there are none."""
-        w = self.w
-        required: list[Query] = []
-        optional: list[Query] = []
-        extras: list[Query] = []
-        for c in parsed.clauses:
-            match, more = self.clause(c)
-            (required if c.required else optional).append(match)
-            extras += more
-        must: list[Query] = []
-        for phrase in parsed.phrases:
-            match, more = self.clause(phrase)
-            must.append(match)
-            extras += more
-        k = parsed.minimum_match
-        if required and k >= len(required):
-            must += required
-        elif required:
-            must.append(Query.boolean_query([(Occur.Should, q) for q in required], k))
-        if w.coordination and len(parsed.clauses) >= 2 and (optional or k < len(required)):
-            # Lucene's old "coord": a document with every word beats one missing some that repeats the
-            # others in a shorter text. (With every clause required all matches have them all.)
-            every = Query.boolean_query([(Occur.Must, q) for q in (*required, *optional)])
-            extras.append(Query.const_score_query(every, w.coordination * len(parsed.clauses)))
-        for gram in parsed.ngrams:
-            word = ("_".join(gram),)
-            if w.title_words:
-                extras.append(self.match("title_words", word, w.title_words))
-            if w.all_words:
-                extras.append(self.match("all_words", word, w.all_words))
-        for run in parsed.runs:
-            if w.title_phrase:
-                extras.append(self.match("title_fold", run, w.title_phrase, slop=1))
-            if w.pair and len(run) >= w.pair_from:
-                # Proximity for long queries, where it ranks (ALQAC +0.02 MRR); in short ones every word
-                # is required anyway, and phrase queries cost more than the rest of the query together.
-                extras += [self.match("all_fold", run[i : i + 2], w.pair) for i in range(len(run) - 1)]
-        for year in parsed.years:
-            extras.append(Query.const_score_query(Query.term_query(self.schema, "year", year), w.year))
-        if not must and not optional:
-            return None
-        if not must:  # only optional words ("của", "2021"): any of them
-            must = [Query.boolean_query([(Occur.Should, q) for q in optional])]
-            optional = []
-        matching = Query.boolean_query([(Occur.Must, q) for q in must]) if len(must) > 1 else must[0]
-        ranking = Query.boolean_query(
-            [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in optional + extras]
-        )
-        return ranking, matching
-
-    def numbers(self, parsed: ParsedQuery) -> list[Query]:
-        out = []
-        for number in parsed.numbers:
-            if number.key:
-                exact = Query.term_query(self.schema, "number_key", number.key)
-                out.append(Query.const_score_query(exact, self.w.number_exact))
-            parts = [f"s:{number.seq}", *(f"c:{c}" for c in number.codes)]
-            if number.year:
-                parts.append(f"y:{number.year}")
-            query = Query.boolean_query(
-                [(Occur.Must, Query.term_query(self.schema, "number_parts", p)) for p in parts]
-            )
-            score = self.w.number_parts if number.codes else self.w.number_loose
-            out.append(Query.const_score_query(query, score))
-        return out
-
-    def compile(self, parsed: ParsedQuery, filters: list[Query]) -> tuple[Query, Query]:
-        """(the query that ranks, the query that only matches — the same documents, no scoring clauses —
-        for counting and facets, which would otherwise evaluate every scoring clause on every match)."""
-        numbers = self.numbers(parsed)
-        text = self.text(parsed)
-        negatives = [q for c in parsed.excluded for q in self.excluded(c)]
-        ranking = self._assemble(numbers + ([text[0]] if text else []), filters, negatives)
-        return ranking, self._assemble(numbers + ([text[1]] if text else []), filters, negatives)
-
-    @staticmethod
-    def _assemble(positives: list[Query], filters: list[Query], negatives: list[Query]) -> Query:
-        if not positives:
-            content = Query.all_query()
-        elif len(positives) == 1:
-            content = positives[0]
-        else:
-            content = Query.boolean_query([(Occur.Should, q) for q in positives])
-        if not filters and not negatives:
-            return content
-        clauses = [(Occur.Must, content)]
-        clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
-        clauses += [(Occur.MustNot, q) for q in negatives]
-        return Query.boolean_query(clauses)
-
-
 class Searcher:
     """Searches one index. Everything a hit shows comes from the index; ``store`` (the system of record)
     serves related documents and callers that want whole documents. Thread-safe: one per process."""
@@ -261,7 +107,7 @@ class Searcher:
         self.index = index
         self.store = store
         self.weights = weights or Weights()
-        self._compiler = _Compiler(index.schema, self.weights)
+        self._compiler = QueryCompiler(index.schema, self.weights, index.issuer_pair, index.issuer_word)
         self._owns_store = False
 
     @classmethod
@@ -309,7 +155,9 @@ class Searcher:
             request = SearchRequest(request)
         filters: Filters = compile_filters(request, self.index)
         parsed = self.parse(request.query)
-        if parsed.is_empty and not parsed.excluded and not filters.queries:
+        # "*" lists every document (newest first, with facets): how a clerk browses by type, field, year.
+        browse = isinstance(request.query, str) and request.query.strip() == "*"
+        if parsed.is_empty and not parsed.excluded and not filters.queries and not browse:
             if request.query and request.query.strip():
                 raise QueryError(
                     "query has no letters or digits",
@@ -329,7 +177,8 @@ class Searcher:
             )
         else:
             order = tantivy.Order.Asc if sort == "date_asc" else tantivy.Order.Desc
-            result = searcher.search(query, request.limit, count, "issued_date", request.offset, order)
+            # By the integer day: it holds dates tantivy's date type cannot (before 1678).
+            result = searcher.search(query, request.limit, count, "day", request.offset, order)
             total = result.count or 0
             addresses = [a for _, a in result.hits]
             scores = [None] * len(addresses)
@@ -384,6 +233,7 @@ class Searcher:
             title_bytes = doc.get_first("title")
             title = title_bytes.decode("utf-8") if title_bytes else None
             issued = doc.get_first("issued_date")
+            day = doc.get_first("day") if issued is None else None  # a date out of tantivy's range
             highlights = Highlights()
             if matcher is not None:
                 body_bytes = doc.get_first("body")
@@ -397,9 +247,18 @@ class Searcher:
                     doc_type=doc.get_first("doc_type"),
                     topic=doc.get_first("topic"),
                     issuer=doc.get_first("issuer"),
-                    issued_date=issued.date() if issued is not None else None,
+                    issued_date=issued.date() if issued is not None else _from_day(day),
                     score=score,
                     highlights=highlights,
                 )
             )
         return tuple(hits)
+
+
+def _from_day(day: int | None) -> date | None:
+    if not day:
+        return None
+    try:
+        return date(day // 10000, day // 100 % 100, day % 100)
+    except ValueError:
+        return None

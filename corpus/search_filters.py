@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from tantivy import FieldType, Occur, Query
@@ -103,6 +103,26 @@ def issuer_terms(issuer: str) -> list[str]:
             for expansion in ABBREVIATIONS[canonical]:
                 out += fold_terms(term_parts(expansion))
     return list(dict.fromkeys(out))
+
+
+def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:
+    """Ordered pairs of folded words at most two apart in an issuer name, read as printed and with its
+    expansions abbreviated (``ủy ban nhân dân tỉnh bình dương`` → ``(ubnd, binh)``, ``(binh, duong)``,
+    ``(nhan, dan)``…): two words a clerk types side by side to name that issuer."""
+    folded = fold_terms(term_parts(normalize(issuer, keep_newlines=False)))
+    sequences = [folded]
+    table = expansion_table()
+    for size in range(2, 9):
+        for start in range(0, len(folded) - size + 1):
+            for abbreviation in table.get(tuple(folded[start : start + size]), ()):
+                short = [*folded[:start], code_form(abbreviation).lower(), *folded[start + size :]]
+                sequences.append(short)
+    return {
+        (seq[i], seq[j])
+        for seq in sequences
+        for i in range(len(seq))
+        for j in range(i + 1, min(len(seq), i + 3))
+    }
 
 
 # Validity classes of the portals' free-text "hiệu lực" values, with what a clerk reads for each.
@@ -203,6 +223,10 @@ def parse_day(value: date | str | None, name: str, *, end: bool = False) -> date
     )
 
 
+def _day(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 def _page(request: SearchRequest) -> None:
     for name, low, high in (("limit", 1, MAX_LIMIT), ("offset", 0, MAX_OFFSET)):
         value = getattr(request, name)
@@ -289,7 +313,9 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
             "date_from",
         )
     if start or end:
-        low = datetime(start.year, start.month, start.day, tzinfo=UTC) if start else None
-        high = datetime(end.year, end.month, end.day, tzinfo=UTC) if end else None
-        queries.append(Query.range_query(schema, "issued_date", FieldType.Date, low, high))
+        # On the integer day (yyyymmdd), not the date field: tantivy dates hold nanoseconds and cannot
+        # express years before 1678 or after 2261, which a clerk may well type ("từ năm 1500").
+        low = _day(start) if start else None
+        high = _day(end) if end else None
+        queries.append(Query.range_query(schema, "day", FieldType.Integer, low, high))
     return Filters(queries)

@@ -1,0 +1,166 @@
+"""Documents → index fields: the schema, the tokenizer and what each field holds.
+
+Text is analysed by :mod:`nlp` (never by tantivy's tokenizers, which cut Vietnamese badly): title and body
+go into fields of exact syllables, folded syllables and segmented words, joined by spaces and split again by
+a whitespace tokenizer. The type name (``Kế hoạch``) is indexed with the body ("all" fields): clerks type it
+and summaries leave it out. The issuer is **not**: it is a filter and a facet (``issuer``,
+``issuer_terms``), so that ``duong`` does not match every document of Bình Dương through its issuer;
+a query naming an issuer (``ubnd bình dương``) matches it through ``issuer_terms`` (see
+:mod:`corpus.search_compile`).
+
+The stored body, used for snippets only, starts after the header boilerplate (national motto, issuer block,
+number and date lines: :func:`corpus.highlight.content_start`), so snippets show what the document says.
+
+Example
+-------
+>>> fields = document_fields(doc, title_analysis, None)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import tantivy
+
+from corpus.document import Document
+from corpus.highlight import MAX_SCAN_CHARS, content_start
+from corpus.query_terms import fold_terms, index_terms, number_terms, term_parts
+from corpus.search_filters import issuer_terms, status_class
+from nlp.abbreviations import DOC_TYPE_LABELS
+from nlp.analyzer import Analysis, analyze_batch
+
+TOKENIZER = "vanban_terms"
+# tantivy stores dates as nanoseconds (i64): outside these years a date cannot be indexed; such a date
+# (a typo in the source: 1202 for 2012) keeps its integer ``day`` and ``year``, which filters and sorts use.
+DATE_YEARS = range(1678, 2262)
+
+
+# Text fields analysed by nlp: (title|text) × (syl: exact syllables, fold: folded, words: segmented words).
+# The "all" fields hold head, title and body together, so that every document has them and their term
+# statistics are comparable (a body-only field would give words of the few documents with a body the
+# idf of rare words); the title fields add weight to what the title says.
+TEXT_FIELDS = ("title_syl", "title_fold", "title_words", "all_syl", "all_fold", "all_words")
+FACET_FIELDS = ("doc_type", "topic", "issuer", "status")
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("number", stored=True, tokenizer_name="raw")
+    sb.add_text_field("number_key", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("number_parts", tokenizer_name="raw", index_option="basic")
+    for name in FACET_FIELDS:
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_text_field("status_class", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("issuer_terms", tokenizer_name=TOKENIZER, index_option="basic")
+    sb.add_date_field("issued_date", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field(
+        "day", stored=True, fast=True
+    )  # yyyymmdd: date fast fields cannot be read back from Python
+    sb.add_integer_field("updated", stored=True, fast=True)
+    sb.add_bytes_field("title", stored=True, indexed=False)
+    # The start of the body, for snippets: stored here so that a search needs nothing but the index.
+    sb.add_bytes_field("body", stored=True, indexed=False)
+    sb.add_integer_field("one", fast=True)  # 1 in every document: facet aggregations count matches with it
+    for name in TEXT_FIELDS:
+        option = "freq" if name.endswith("_words") else "position"
+        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option=option)
+    return sb.build()
+
+
+def register_tokenizer(index: tantivy.Index) -> None:
+    # Tokens arrive analysed and lower-cased; the tokenizer only splits on spaces and drops junk runs
+    # (base64, URLs glued together) that would bloat the term dictionary.
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
+    index.register_tokenizer(TOKENIZER, analyzer)
+
+
+def _head_terms(doc: Document) -> tuple[list[str], list[str]]:
+    """(terms, words) of the document head: its type name (``Kế hoạch``), which summaries leave out but
+    clerks type ("kế hoạch bhyt"). Neither the number (own fields; its codes would make every head hold
+    ``ubnd``) nor the issuer (a filter: its words would match every document of the province)."""
+    name = DOC_TYPE_LABELS.get(doc.doc_type or "", "") if doc.doc_type else ""
+    words = [name.lower().replace(" ", "_")] if name else []
+    return term_parts(name), words
+
+
+def _add_text(fields: dict[str, Any], prefix: str, terms: list[str], words: Iterable[str]) -> None:
+    if terms:
+        fields[f"{prefix}_syl"] = " ".join(terms)
+        fields[f"{prefix}_fold"] = " ".join(fold_terms(terms))
+    joined = " ".join(w.lower() for w in words if w)
+    if joined:
+        fields[f"{prefix}_words"] = joined
+
+
+def document_fields(doc: Document, title: Analysis | None, text: Analysis | None) -> tantivy.Document:
+    """The tantivy document of ``doc``, given the analyses of its title and body."""
+    fields: dict[str, Any] = {"id": doc.id}
+    head_terms, head_words = _head_terms(doc)
+    title_terms = index_terms(title.syllables) if title else []
+    title_words = title.words if title else []
+    _add_text(fields, "title", title_terms, title_words)
+    _add_text(
+        fields,
+        "all",
+        head_terms + title_terms + (index_terms(text.syllables) if text else []),
+        [*head_words, *title_words, *(text.words if text else [])],
+    )
+    for name in FACET_FIELDS:
+        value = getattr(doc, name)
+        if value:
+            fields[name] = value
+    if doc.number:
+        fields["number"] = doc.number
+        fields["number_key"], fields["number_parts"] = number_terms(doc.number)
+    if doc.status and (klass := status_class(doc.status)):
+        fields["status_class"] = klass
+    if doc.issuer:
+        fields["issuer_terms"] = " ".join(issuer_terms(doc.issuer))
+    if doc.title:
+        fields["title"] = doc.title.encode("utf-8")
+    if doc.text:
+        start = content_start(doc.text)
+        fields["body"] = doc.text[start : start + MAX_SCAN_CHARS].encode("utf-8")
+    out = tantivy.Document(**fields)
+    out.add_integer("one", 1)
+    if doc.issued_date is not None:
+        d = doc.issued_date
+        if d.year in DATE_YEARS:
+            out.add_date("issued_date", datetime(d.year, d.month, d.day, tzinfo=UTC))
+        out.add_integer("year", d.year)
+        out.add_integer("day", d.year * 10000 + d.month * 100 + d.day)
+    if doc.updated_at is not None:
+        out.add_integer("updated", micros(doc.updated_at))
+    return out
+
+
+def micros(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1_000_000)
+
+
+def analyze_documents(docs: Sequence[Document], workers: int | None = None) -> list[tantivy.Document]:
+    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents."""
+    texts: list[str] = []
+    for doc in docs:
+        texts.append(doc.title or "")
+        texts.append(doc.text or "")
+    analyses = analyze_batch(texts, workers=workers) if texts else []
+    return [
+        document_fields(
+            doc,
+            analyses[2 * i] if doc.title else None,
+            analyses[2 * i + 1] if doc.text else None,
+        )
+        for i, doc in enumerate(docs)
+    ]

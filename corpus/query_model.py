@@ -1,0 +1,81 @@
+"""What a parsed query is: clauses of alternatives, numbers, phrases and exclusions (no logic but views).
+
+:func:`corpus.query.parse_query` builds a :class:`ParsedQuery`; :mod:`corpus.search_compile` turns it into
+tantivy queries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a clause can match: a run of terms (one term, or a phrase), exact and folded forms."""
+
+    terms: tuple[str, ...]
+    folded: tuple[str, ...]
+    exact: bool  # typed with diacritics: the exact form ranks above folded collisions
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What one typed word (or abbreviation, phrase, number) asks for; any alternative satisfies it."""
+
+    text: str
+    alternatives: tuple[Alternative, ...]
+    required: bool = True  # counted for the minimum number of clauses a document must match
+    constant: bool = False  # scores a constant (a number as text: no length-normalised preference)
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """A document number typed loosely. ``key`` is the exact :func:`nlp.numbers.number_key` when the
+    number is complete; ``seq``/``year``/``codes`` match its parts (codes in :func:`code_form`)."""
+
+    text: str
+    seq: str
+    year: int | None = None
+    codes: tuple[str, ...] = ()
+    key: str | None = None
+    explicit: bool = True  # typed as a number (codes or "số"), not just a bare figure
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The understood query. ``clauses`` are free words; ``phrases`` must match; ``excluded`` must not."""
+
+    text: str
+    clauses: tuple[Clause, ...] = ()
+    phrases: tuple[Clause, ...] = ()
+    excluded: tuple[Clause, ...] = ()
+    numbers: tuple[NumberQuery, ...] = ()
+    years: tuple[int, ...] = ()
+    ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
+    runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.clauses or self.phrases or self.numbers)
+
+    @property
+    def minimum_match(self) -> int:
+        """How many required clauses a document must match: all of a short query (up to six words), a
+        third of a longer one (a question pasted from a citizen has many words no article uses; ranking,
+        with its bonus for matching every word, puts the complete matches first)."""
+        required = sum(1 for c in self.clauses if c.required)
+        return required if required <= 6 else math.ceil(required / 3)
+
+    def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(exact terms, folded terms) worth marking in snippets: a term typed with diacritics is marked in
+        its exact form, one typed without in any form."""
+        exact: set[str] = set()
+        folded: set[str] = set()
+        for clause in (*self.clauses, *self.phrases):
+            for alt in clause.alternatives:
+                (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
+        for number in self.numbers:
+            folded.update(t.lower() for t in (number.seq, *number.codes))
+        return frozenset(exact), frozenset(folded)

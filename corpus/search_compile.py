@@ -1,0 +1,226 @@
+"""ParsedQuery → tantivy queries: what matches, what scores, with which weights.
+
+Matching and scoring are separated for speed: a word *matches* through the folded "all" field alone, which
+holds every form the other fields hold (title ⊂ all, exact ⊂ folded), so the conjunction runs over plain
+term postings; the exact-diacritic, title, compound-word and proximity fields only *score*, as optional
+clauses tantivy evaluates on the documents the conjunction found.
+
+The issuer is not in the text fields (``duong`` must not match every document of Bình Dương). Two
+neighbouring words that name an issuer together (``bình dương``, ``ubnd sơn la``) may match through the
+issuer's words instead, scoring nothing: the clerk narrowed the search to that issuer.
+
+Example
+-------
+>>> compiler = QueryCompiler(index.schema, Weights())                  # doctest: +SKIP
+>>> ranking, matching = compiler.compile(parse_query("đường bộ"), [])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import tantivy
+from tantivy import Occur, Query
+
+from corpus.query import Clause, ParsedQuery
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Field boosts and number scores; the quality harness tunes them (see docs/search.md)."""
+
+    title_exact: float = 0.5  # on top of the "all" fields, which hold the title too
+    title_fold: float = 0.3
+    all_exact: float = 1.2
+    all_fold: float = 1.0
+    title_words: float = 0.0
+    all_words: float = 1.0
+    number_exact: float = 1000.0
+    number_parts: float = 500.0
+    number_loose: float = 200.0
+    year: float = 1.0
+    coordination: float = 1.0  # bonus per clause for matching all of them
+    title_phrase: float = 2.0  # words typed side by side, side by side in the title
+    pair: float = 1.5  # two words typed side by side, side by side anywhere
+    pair_from: int = 4  # runs at least this long score each pair of neighbours
+    issuer_alias: float = 0.0  # an abbreviation of an issuer (UBND, ủy ban nhân dân) found in the issuer
+
+
+class QueryCompiler:
+    """ParsedQuery → tantivy Query, given the schema and the weights (see the module docstring).
+
+    ``issuer_pair(a, b)`` tells whether two folded words stand near each other in an issuer name the index
+    holds; by default no pair does and words match text only.
+    """
+
+    def __init__(
+        self,
+        schema: tantivy.Schema,
+        weights: Weights,
+        issuer_pair: Callable[[str, str], bool] | None = None,
+        issuer_word: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.schema = schema
+        self.w = weights
+        self.issuer_pair = issuer_pair or (lambda a, b: False)
+        self.issuer_word = issuer_word or (lambda a: False)
+
+    def issuer_matches(self, clauses: tuple[Clause, ...]) -> dict[int, list[Query]]:
+        """Clause index → queries through which that word may match the issuer instead of the text: both
+        words of a neighbouring pair naming an issuer (``bình dương``: both in the issuer's words), or an
+        issuer's abbreviation. They score nothing (:attr:`Weights.issuer_alias` for abbreviations)."""
+        keys = [_single_term(c) for c in clauses]
+        out: dict[int, list[Query]] = {}
+        for i in range(len(keys) - 1):
+            a, b = keys[i], keys[i + 1]
+            if a and b and a != b and self.issuer_pair(a, b):
+                both = Query.boolean_query(
+                    [(Occur.Must, Query.term_query(self.schema, "issuer_terms", t)) for t in (a, b)]
+                )
+                query = Query.const_score_query(both, 0.0)
+                out.setdefault(i, []).append(query)
+                out.setdefault(i + 1, []).append(query)
+        for i, clause in enumerate(clauses):
+            # An abbreviation of an issuer, or its expansion (UBND, ủy ban nhân dân), names the issuer alone.
+            alias = len(clause.alternatives) > 1 and any(len(a.folded) > 1 for a in clause.alternatives)
+            if alias and keys[i] and self.issuer_word(keys[i]):
+                own = Query.term_query(self.schema, "issuer_terms", keys[i])
+                out.setdefault(i, []).append(Query.const_score_query(own, self.w.issuer_alias))
+        return out
+
+    def match(self, name: str, terms: tuple[str, ...], boost: float = 1.0, slop: int = 0) -> Query:
+        if len(terms) == 1:
+            query = Query.term_query(self.schema, name, terms[0])
+        else:
+            query = Query.phrase_query(self.schema, name, list(terms), slop)
+        return Query.boost_query(query, boost) if boost != 1.0 else query
+
+    def clause(self, clause: Clause, issuer: list[Query] | None = None) -> tuple[Query, list[Query]]:
+        """(what a document must contain for this clause, optional clauses that refine its score);
+        ``issuer``: other ways to match it (:meth:`issuer_matches`)."""
+        w = self.w
+        forms = [self.match("all_fold", a.folded, w.all_fold * a.weight) for a in clause.alternatives]
+        forms += issuer or []
+        match = forms[0] if len(forms) == 1 else Query.boolean_query([(Occur.Should, q) for q in forms])
+        if clause.constant:
+            return Query.const_score_query(match, 1.0), []
+        extras = []
+        for alt in clause.alternatives:
+            if w.title_fold:
+                extras.append(self.match("title_fold", alt.folded, w.title_fold * alt.weight))
+            if alt.exact and w.all_exact:
+                extras.append(self.match("all_syl", alt.terms, w.all_exact * alt.weight))
+            if alt.exact and w.title_exact:
+                extras.append(self.match("title_syl", alt.terms, w.title_exact * alt.weight))
+        return match, extras
+
+    def excluded(self, clause: Clause) -> list[Query]:
+        return [
+            self.match("all_syl", a.terms) if a.exact else self.match("all_fold", a.folded)
+            for a in clause.alternatives
+        ]
+
+    def text(self, parsed: ParsedQuery) -> tuple[Query, Query] | None:
+        """(ranking query, matching query) of the words and phrases; None when there are none."""
+        w = self.w
+        required: list[Query] = []
+        optional: list[Query] = []
+        extras: list[Query] = []
+        in_text: list[Query] = []  # each word in the text itself: the coordination bonus ignores the issuer
+        issuer = self.issuer_matches(parsed.clauses)
+        for i, c in enumerate(parsed.clauses):
+            match, more = self.clause(c, issuer.get(i))
+            (required if c.required else optional).append(match)
+            in_text.append(self.clause(c)[0] if i in issuer else match)
+            extras += more
+        must: list[Query] = []
+        for phrase in parsed.phrases:
+            match, more = self.clause(phrase)
+            must.append(match)
+            extras += more
+        k = parsed.minimum_match
+        if required and k >= len(required):
+            must += required
+        elif required:
+            must.append(Query.boolean_query([(Occur.Should, q) for q in required], k))
+        if w.coordination and len(parsed.clauses) >= 2 and (optional or k < len(required)):
+            # Lucene's old "coord": a document with every word beats one missing some that repeats the
+            # others in a shorter text. (With every clause required all matches have them all.)
+            every = Query.boolean_query([(Occur.Must, q) for q in in_text])
+            extras.append(Query.const_score_query(every, w.coordination * len(parsed.clauses)))
+        for gram in parsed.ngrams:
+            word = ("_".join(gram),)
+            if w.title_words:
+                extras.append(self.match("title_words", word, w.title_words))
+            if w.all_words:
+                extras.append(self.match("all_words", word, w.all_words))
+        for run in parsed.runs:
+            if w.title_phrase:
+                extras.append(self.match("title_fold", run, w.title_phrase, slop=1))
+            if w.pair and len(run) >= w.pair_from:
+                # Proximity for long queries, where it ranks (ALQAC +0.02 MRR); in short ones every word
+                # is required anyway, and phrase queries cost more than the rest of the query together.
+                extras += [self.match("all_fold", run[i : i + 2], w.pair) for i in range(len(run) - 1)]
+        for year in parsed.years:
+            extras.append(Query.const_score_query(Query.term_query(self.schema, "year", year), w.year))
+        if not must and not optional:
+            return None
+        if not must:  # only optional words ("của", "2021"): any of them
+            must = [Query.boolean_query([(Occur.Should, q) for q in optional])]
+            optional = []
+        matching = Query.boolean_query([(Occur.Must, q) for q in must]) if len(must) > 1 else must[0]
+        ranking = Query.boolean_query(
+            [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in optional + extras]
+        )
+        return ranking, matching
+
+    def numbers(self, parsed: ParsedQuery) -> list[Query]:
+        out = []
+        for number in parsed.numbers:
+            if number.key:
+                exact = Query.term_query(self.schema, "number_key", number.key)
+                out.append(Query.const_score_query(exact, self.w.number_exact))
+            parts = [f"s:{number.seq}", *(f"c:{c}" for c in number.codes)]
+            if number.year:
+                parts.append(f"y:{number.year}")
+            query = Query.boolean_query(
+                [(Occur.Must, Query.term_query(self.schema, "number_parts", p)) for p in parts]
+            )
+            score = self.w.number_parts if number.codes else self.w.number_loose
+            out.append(Query.const_score_query(query, score))
+        return out
+
+    def compile(self, parsed: ParsedQuery, filters: list[Query]) -> tuple[Query, Query]:
+        """(the query that ranks, the query that only matches — the same documents, no scoring clauses —
+        for counting and facets, which would otherwise evaluate every scoring clause on every match)."""
+        numbers = self.numbers(parsed)
+        text = self.text(parsed)
+        negatives = [q for c in parsed.excluded for q in self.excluded(c)]
+        ranking = self._assemble(numbers + ([text[0]] if text else []), filters, negatives)
+        return ranking, self._assemble(numbers + ([text[1]] if text else []), filters, negatives)
+
+    @staticmethod
+    def _assemble(positives: list[Query], filters: list[Query], negatives: list[Query]) -> Query:
+        if not positives:
+            content = Query.all_query()
+        elif len(positives) == 1:
+            content = positives[0]
+        else:
+            content = Query.boolean_query([(Occur.Should, q) for q in positives])
+        if not filters and not negatives:
+            return content
+        clauses = [(Occur.Must, content)]
+        clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+        clauses += [(Occur.MustNot, q) for q in negatives]
+        return Query.boolean_query(clauses)
+
+
+def _single_term(clause: Clause) -> str | None:
+    """The one folded term a word clause stands for (an abbreviation: its own form, ``ubnd``), or None."""
+    if clause.constant:
+        return None
+    for alt in clause.alternatives:
+        if len(alt.folded) == 1:
+            return alt.folded[0].lower()
+    return None

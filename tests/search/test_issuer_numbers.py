@@ -1,0 +1,90 @@
+"""The issuer is a filter, not text; numbers with and without leading zeros; snippets skip the header."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corpus.document import Document
+from corpus.highlight import content_start
+from corpus.search import Searcher, SearchRequest
+from tests.search import DOCS, build
+
+HEADER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH BÌNH DƯƠNG\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 01/KH-UBND\nBình Dương, ngày 05 tháng 01 năm 2023\n\n"
+    "KẾ HOẠCH\nTHỰC HIỆN CÔNG TÁC DÂN TỘC NĂM 2023\n"
+)
+BODY = (
+    "Căn cứ Chỉ thị số 1/CT-UBND của Ủy ban nhân dân tỉnh; thực hiện chính sách dân tộc tại các xã vùng sâu."
+)
+EXTRA = (
+    Document(id="kh-01", number="01/KH-UBND", doc_type="ke-hoach", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Bình Dương", issued_date=date(2023, 1, 5),
+             title="Kế hoạch thực hiện công tác dân tộc năm 2023", text=HEADER + BODY),
+    Document(id="kh-1-2024", number="1/KH-UBND", doc_type="ke-hoach", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Sơn La", issued_date=date(2024, 1, 3),
+             title="Kế hoạch kiểm tra công vụ năm 2024"),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    found = build(Path(tmp_path_factory.mktemp("issuer")), (*DOCS, *EXTRA))
+    yield found
+    found.store.close()
+
+
+def ids(searcher: Searcher, query: str, **filters: str) -> list[str]:
+    return [h.id for h in searcher.search(SearchRequest(query, limit=50, **filters)).hits]
+
+
+def test_a_word_of_the_issuer_alone_does_not_match_the_issuer(searcher: Searcher) -> None:
+    # "duong": đường bộ, dương tính, bồi dưỡng, the body of dt743 — not the 11 other documents of Bình Dương
+    assert set(ids(searcher, "duong")) == {"duong-bo", "duong-bien", "duong-cb", "dt743", "kh-01"}
+    assert ids(searcher, "sắc lệnh đo đạc ruộng đất") == []
+
+
+def test_words_naming_an_issuer_together_match_it(searcher: Searcher) -> None:
+    son_la = {d.id for d in (*DOCS, *EXTRA) if d.issuer and d.issuer.endswith("Sơn La")}
+    assert set(ids(searcher, "sơn la")) == son_la
+    assert ids(searcher, "ubnd sơn la kế hoạch bảo hiểm") == ["bhyt-full"]
+    assert ids(searcher, "ủy ban nhân dân bình dương rượu bia") == ["ruou-bia", "ruou-bia-gt"]
+    assert set(ids(searcher, "kế hoạch", issuer="Bình Dương")) == {
+        "kh-2022",
+        "kh-2021",
+        "dt743",
+        "kh-01",
+        "duong-bo",
+    }
+
+
+def test_issuer_words_add_nothing_to_the_score(searcher: Searcher) -> None:
+    assert {h.score for h in searcher.search(SearchRequest("sơn la")).hits} == {0.0}  # no text says it
+    hits = searcher.search(SearchRequest("bình dương rượu bia")).hits
+    assert [h.id for h in hits] == [h.id for h in searcher.search(SearchRequest("rượu bia")).hits]
+
+
+@pytest.mark.parametrize(
+    "query", ["01/KH-UBND", "1/KH-UBND", "001/kh-ubnd", "1 kh ubnd", "kh-ubnd 01", "số 01/KH"]
+)
+def test_leading_zeros_do_not_matter(searcher: Searcher, query: str) -> None:
+    assert set(ids(searcher, query)[:2]) == {"kh-1-2024", "kh-01"}  # that number's documents first
+
+
+def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:
+    assert "dt743" in ids(searcher, "1/CT-UBND") and "kh-01" in ids(searcher, "01/CT-UBND")
+
+
+def test_snippets_skip_the_header() -> None:
+    start = content_start(HEADER + BODY)
+    assert (HEADER + BODY)[start:].startswith("Căn cứ Chỉ thị")
+    assert content_start(BODY) == 0 and content_start("KẾ HOẠCH\nSố: 1/KH") == 0  # no header / all header
+
+
+def test_highlights_come_from_the_body_not_the_header(searcher: Searcher) -> None:
+    (hit,) = [h for h in searcher.search(SearchRequest("dân tộc")).hits if h.id == "kh-01"]
+    assert hit.highlights.text and all("Độc lập" not in t and "DƯƠNG" not in t for t in hit.highlights.text)
+    assert "<mark>dân tộc</mark>" in hit.highlights.text[0]
