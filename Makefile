@@ -48,5 +48,14 @@ lint: install
 train: install
 	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/vanban --data-dir $(DATA_DIR) train --activate
 
+# Benchmarks of issue 6 (bench/run_all.py): every benchmark at full size (hours: the peers are slow) and the
+# generated part of docs/benchmarks.md rewritten; bench-quick: small sizes, under 3 minutes, one verdict line
+# per benchmark at the end.
+bench: install
+	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/python bench/run_all.py --docs docs/benchmarks.md
+
+bench-quick: install
+	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/python bench/run_all.py --quick
+
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -25,12 +25,13 @@ In the same run, on the same data:
 
 The peers receive the query already tokenised (their timing excludes any query analysis; vanban's
 includes it). Reported: median and p99 latency of each, ratios, build times, index sizes, peak memory.
+The last two lines are machine-readable: ``fts5: ratio F …`` (FTS5 median / vanban median, goal ≥ 10) and
+``search: ratio R (goal 3.0) PASS|FAIL`` (vanban median / raw tantivy term median, PASS when R ≤ 3).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
 import os
@@ -40,7 +41,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -51,6 +51,7 @@ sys.path.insert(0, str(REPO))
 
 import tantivy  # noqa: E402
 
+from bench.common import PeakMemory, result_line  # noqa: E402
 from corpus.importer import import_paths  # noqa: E402
 from corpus.index import SCHEMA_VERSION, SearchIndex, index_path  # noqa: E402
 from corpus.query import fold_terms, term_parts  # noqa: E402
@@ -65,39 +66,6 @@ AGENCIES = {"VNE": "VnExpress", "NLD": "Báo Người Lao Động", "TT": "Báo 
 def shared_data() -> Path:
     env = os.environ.get("VANBAN_SHARED_DATA")
     return Path(env) if env else REPO.parent / "shared" / "data"
-
-
-class PeakMemory:
-    """Samples the resident memory of this process plus its children every 100 ms."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self._process = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> int:
-        total = self._process.memory_info().rss
-        for child in self._process.children(recursive=True):
-            with contextlib.suppress(Exception):  # a worker may exit between listing and reading
-                total += child.memory_info().rss
-        return total
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            self._stop.wait(0.1)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._sample())
 
 
 def vntc_records(limit: int | None) -> Iterator[dict]:
@@ -390,6 +358,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(
             json.dumps({"figures": figures, "results": results, "by_kind": by_kind}, indent=2)
         )
+    ratio = figures["ratio_vanban_vs_raw_median"]
+    print(
+        f"fts5: ratio {figures['ratio_fts5_vs_vanban_median']:.2f} (FTS5 median / vanban median, goal ≥ 10)"
+    )
+    print(result_line("search", ratio, 3.0, ratio <= 3.0))
     return 0
 
 
