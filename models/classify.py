@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from models.data import body_after_header
-from models.explain import Reason, explain
+from models.explain import Reason, explain, reason_key
 from models.features import AnalyzedText, analyze_texts
 from models.linear import probabilities
 
@@ -262,7 +262,10 @@ class Classifier:
             if has_s[i]:
                 reasons = explain(pipeline, summaries[i], best, row=s_rows[i])
             if use_body[i] and len(reasons) < 5:
-                reasons += explain(pipeline, bodies[i], best, k=5 - len(reasons), row=b_rows[i])
+                # The body repeats the summary's words: a phrase already given is not given again.
+                given = {reason_key(r.text) for r in reasons}
+                extra = explain(pipeline, bodies[i], best, k=5, row=b_rows[i])
+                reasons += tuple(r for r in extra if reason_key(r.text) not in given)[: 5 - len(reasons)]
             confidence = float(proba[i, best])
             out.append(
                 Prediction(

@@ -12,6 +12,8 @@ Why these streams (measured, see ``docs/models.md``):
 * folded syllables (no diacritics) match text typed without them, as other provinces' portals often are;
 * character n-grams inside a word catch spelling variants and typos ("hoà"/"hòa", "doanh nhiệp");
 * the first syllables of a title say what kind of document it is ("v/v …", "kết luận …", "về việc …").
+* for the field, features made only of frame phrases ("kế hoạch tổ chức triển khai", "trên địa bàn tỉnh")
+  are dropped (``skip_frame``, :mod:`models.boilerplate`): they say nothing about the field.
 
 Text is lower-cased before analysis for every source, because the Bình Dương summaries are lower-cased
 by their publisher and a model must not learn capitalisation as a province marker.
@@ -32,11 +34,12 @@ from functools import lru_cache
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from models.boilerplate import frame_mask, is_frame
 from nlp.abbreviations import expand
 from nlp.normalize import fold, normalize
 
 # Bump when the output of any analyzer below changes for some input: it is recorded in every manifest.
-FEATURES_VERSION = "vanban-features-1"
+FEATURES_VERSION = "vanban-features-2"
 
 _SYLLABLE = re.compile(r"\w+(?:[/.,-]\w+)*")
 _HAS_DIGIT = re.compile(r"\d")
@@ -157,15 +160,17 @@ class NgramAnalyzer:
     """
 
     def __init__(self, stream: str = "syllables", ngram_range: tuple[int, int] = (1, 2),
-                 expand_abbreviations: bool = False) -> None:
+                 expand_abbreviations: bool = False, skip_frame: bool = False) -> None:
         if stream not in ("syllables", "words", "folded"):
             raise ValueError(f"unknown stream {stream!r}")
         self.stream = stream
         self.ngram_range = tuple(ngram_range)
         self.expand_abbreviations = expand_abbreviations
+        self.skip_frame = skip_frame
 
     def __repr__(self) -> str:
-        return f"NgramAnalyzer({self.stream!r}, {self.ngram_range}, {self.expand_abbreviations})"
+        return (f"NgramAnalyzer({self.stream!r}, {self.ngram_range}, {self.expand_abbreviations}, "
+                f"{getattr(self, 'skip_frame', False)})")
 
     def _units(self, doc: AnalyzedText) -> list[tuple[str, int, int]]:
         units: list[tuple[str, int, int]] = []
@@ -192,20 +197,27 @@ class NgramAnalyzer:
             for i in range(len(units) - n + 1):
                 grams = units[i : i + n]
                 out.append((prefix + " ".join(g[0] for g in grams), grams[0][1], grams[-1][2]))
-        return out
+        return _drop_frame(out, doc) if getattr(self, "skip_frame", False) else out
 
     def __call__(self, doc: AnalyzedText) -> list[str]:
         return [feature for feature, _, _ in self.spans(doc)]
 
 
+def _drop_frame(spans: list[Span], doc: AnalyzedText) -> list[Span]:
+    """``spans`` without those made only of frame syllables (see :mod:`models.boilerplate`)."""
+    mask = frame_mask(doc.syllables)
+    return [span for span in spans if not is_frame(mask, span[1], span[2])]
+
+
 class CharAnalyzer:
     """Character n-grams inside each word (padded with spaces), never across words."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (3, 5)) -> None:
+    def __init__(self, ngram_range: tuple[int, int] = (3, 5), skip_frame: bool = False) -> None:
         self.ngram_range = tuple(ngram_range)
+        self.skip_frame = skip_frame
 
     def __repr__(self) -> str:
-        return f"CharAnalyzer({self.ngram_range})"
+        return f"CharAnalyzer({self.ngram_range}, {getattr(self, 'skip_frame', False)})"
 
     def spans(self, doc: AnalyzedText) -> list[Span]:
         lo, hi = self.ngram_range
@@ -217,7 +229,7 @@ class CharAnalyzer:
                 for i in range(len(padded) - n + 1):
                     out.append(("c:" + padded[i : i + n], start, start + size))
             start += size
-        return out
+        return _drop_frame(out, doc) if getattr(self, "skip_frame", False) else out
 
     def __call__(self, doc: AnalyzedText) -> list[str]:
         return [feature for feature, _, _ in self.spans(doc)]

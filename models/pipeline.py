@@ -35,12 +35,14 @@ _COMMON: dict[str, Any] = {
     "min_df": 1,
     "class_weight": None,
     "calibration_folds": 3,
+    "skip_frame": False,
 }
 
 # Chosen by 5-fold cross-validation on the training part of Bình Dương (docs/models.md has the table).
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
-    # Topic: the subject words matter, the opening words ("triển khai", "về việc") do not.
-    "topic": _COMMON | {"prefix": 0, "C": 1.0},
+    # Topic: the subject words matter, the frame of the summary ("kế hoạch tổ chức triển khai thực hiện …
+    # trên địa bàn tỉnh") does not: features made only of frame phrases are dropped (models/boilerplate.py).
+    "topic": _COMMON | {"prefix": 0, "C": 1.0, "skip_frame": True},
     # Type: how a summary opens is the strongest hint ("v/v" công văn, "kết luận" thông báo).
     "doc_type": _COMMON | {"prefix": 3, "C": 0.3},
 }
@@ -76,15 +78,15 @@ def build_pipeline(task: str, params: Mapping[str, Any] | None = None) -> Pipeli
     """The untrained pipeline of ``task`` with ``params`` (see :data:`DEFAULT_PARAMS`)."""
     p = merge_params(task, params)
     streams: list[tuple[str, TfidfVectorizer]] = []
-    expand = bool(p["expand_abbreviations"])
+    expand, frame = bool(p["expand_abbreviations"]), bool(p["skip_frame"])
     if p["syllable_ngrams"]:
-        streams.append(("syllables", _vectorizer(NgramAnalyzer("syllables", tuple(p["syllable_ngrams"]), expand), p)))
+        streams.append(("syllables", _vectorizer(NgramAnalyzer("syllables", tuple(p["syllable_ngrams"]), expand, frame), p)))
     if p["word_ngrams"] and p["segment"]:
-        streams.append(("words", _vectorizer(NgramAnalyzer("words", tuple(p["word_ngrams"])), p)))
+        streams.append(("words", _vectorizer(NgramAnalyzer("words", tuple(p["word_ngrams"]), skip_frame=frame), p)))
     if p["folded_ngrams"]:
-        streams.append(("folded", _vectorizer(NgramAnalyzer("folded", tuple(p["folded_ngrams"]), expand), p)))
+        streams.append(("folded", _vectorizer(NgramAnalyzer("folded", tuple(p["folded_ngrams"]), expand, frame), p)))
     if p["char_ngrams"]:
-        streams.append(("chars", _vectorizer(CharAnalyzer(tuple(p["char_ngrams"])), p)))
+        streams.append(("chars", _vectorizer(CharAnalyzer(tuple(p["char_ngrams"]), frame), p)))
     if p["prefix"]:
         streams.append(("prefix", _vectorizer(PrefixAnalyzer(int(p["prefix"])), p)))
     if not streams:

@@ -71,3 +71,45 @@ def test_models_commands(trained, capsys) -> None:  # noqa: F811
 def test_classify_without_a_model_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(CliError, match="Chưa có mô hình"):
         _run(tmp_path, "classify", "về việc giao đất")
+
+
+def test_models_activate_rollback_round_trip_through_the_cli(trained, small_corpus, tmp_path, capsys) -> None:  # noqa: F811
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained[0], data_dir)  # the session model stays untouched for the other tests
+    first = trained[1]
+    assert _run(data_dir, "train", "--corpus", str(small_corpus), "--task", "topic", "--cv", "0", "--json") == 0
+    second = json.loads(capsys.readouterr().out)["version"]
+    assert second != first
+
+    def active() -> str:
+        assert _run(data_dir, "models", "show") == 0
+        return json.loads(capsys.readouterr().out)["version"]
+
+    assert active() == first  # training without --activate leaves the active version alone
+    assert _run(data_dir, "models", "activate", second) == 0
+    capsys.readouterr()
+    assert active() == second
+    assert _run(data_dir, "models", "rollback") == 0
+    capsys.readouterr()
+    assert active() == first
+
+
+def test_a_model_of_another_scikit_learn_is_refused_with_a_clear_message(trained, tmp_path) -> None:  # noqa: F811
+    import shutil
+
+    from models.registry import MANIFEST, MODEL_FILE
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained[0], data_dir)
+    old = data_dir / "models" / (trained[1] + "-old")
+    shutil.copytree(data_dir / "models" / trained[1], old)
+    manifest = json.loads((old / MANIFEST).read_text(encoding="utf-8"))
+    manifest["versions"]["scikit-learn"] = "1.2.2"
+    (old / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (old / MODEL_FILE).write_bytes(b"never unpickled")
+    with pytest.raises(CliError, match=r"scikit-learn 1\.2\.2.*vanban train"):
+        _run(data_dir, "models", "activate", old.name)
+    with pytest.raises(CliError, match=r"scikit-learn 1\.2\.2"):
+        _run(data_dir, "classify", "--model", old.name, "về việc giao đất")

@@ -50,3 +50,21 @@ def test_probabilities_are_a_distribution_for_two_classes() -> None:
     assert np.allclose(proba.sum(axis=1), 1.0)
     assert clf.temperature_ > 0
     assert list(clf.predict(X[:3])) == ["a", "a", "b"]
+
+
+def test_frame_phrases_are_marked_but_subject_words_are_not() -> None:
+    from models.boilerplate import frame_mask
+
+    title = "kế hoạch tổ chức triển khai thực hiện về công chức trên địa bàn tỉnh bình dương"
+    syllables = tuple(title.split())
+    kept = [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
+    assert kept == ["công", "chức"]  # "tổ chức" is frame, "công chức" is a subject
+
+
+def test_skip_frame_drops_only_features_made_of_frame() -> None:
+    doc = analyze_texts(["Kế hoạch tổ chức thi tuyển công chức năm 2020"], segment=False)[0]
+    plain = NgramAnalyzer("syllables", (1, 2))(doc)
+    skipped = NgramAnalyzer("syllables", (1, 2), skip_frame=True)(doc)
+    assert "tổ chức" in plain and "tổ chức" not in skipped and "kế hoạch" not in skipped
+    assert {"công chức", "thi tuyển", "chức thi"} <= set(skipped)  # mixed n-grams stay
+    assert NgramAnalyzer("folded", (1, 1), skip_frame=True)(doc) == ["f:thi", "f:tuyen", "f:cong", "f:chuc"]

@@ -201,3 +201,29 @@ def test_bad_corpus_files_are_clear_errors(tmp_path: Path) -> None:
     one.write_text('{"id": "1", "title": "giao đất", "topic": "dat-dai", "doc_type": "quyet-dinh"}\n', encoding="utf-8")
     with pytest.raises(TrainingDataError, match="ít nhất hai nhãn"):
         train([one], tmp_path / "data")
+
+
+def test_reasons_are_distinct_subject_words_not_the_frame(trained: tuple[Path, str]) -> None:
+    from models.boilerplate import frame_mask
+    from models.explain import reason_key
+
+    clf = Registry.open(trained[0]).load_active()
+    titles = [
+        "Về việc tổ chức hội nghị phát triển công nghiệp, thu hút đầu tư vào khu công nghiệp, cụm công nghiệp",
+        "V/v tăng cường công tác phòng, chống dịch bệnh trên địa bàn tỉnh Bình Dương",
+        "Kế hoạch tổ chức triển khai thực hiện thu hồi đất, giao đất, cho thuê đất năm 2021",
+        "Cho phép Công ty TNHH Minh Phát chuyển mục đích sử dụng đất tại xã Tân Định, thị xã Bến Cát",
+        "cho phép công ty tnhh minh phát thuê đất tại phường phú hòa, thành phố thủ dầu một",
+    ]
+    for result in clf.classify_batch([DocumentInput(id=str(i), title=t) for i, t in enumerate(titles)]):
+        reasons = result.topic.reasons
+        assert reasons, result.topic
+        keys = [f" {reason_key(r)} " for r in reasons]
+        assert len(set(keys)) == len(keys), reasons  # no phrase twice
+        assert not any(a in b for a in keys for b in keys if a != b), reasons  # nor inside another one
+        for phrase in reasons:
+            syllables = tuple(phrase.lower().replace(",", " ").split())
+            assert not all(frame_mask(syllables)), f"boilerplate given as a reason: {phrase!r}"
+            assert reason_key(phrase) not in {"v/v", "ve viec", "to chuc", "ve viec to chuc"}
+            for name in ("minh phat", "tan dinh", "ben cat", "phu hoa", "thu dau", "cong ty", "tnhh"):
+                assert name not in reason_key(phrase), f"a name given as a reason: {phrase!r}"

@@ -1,0 +1,92 @@
+"""Administrative boilerplate: the frame phrases every field's summaries use, which say nothing about the field.
+
+A summary such as "Kế hoạch tổ chức triển khai thực hiện Quyết định số 49/2015/QĐ-TTg của Thủ tướng Chính
+phủ trên địa bàn tỉnh Bình Dương" carries its field in a few words; the rest is the frame of the document.
+Left in, the frame becomes a spurious signal (whichever field happens to use "tổ chức" most in one province)
+and shows up as a "reason" a clerk cannot make sense of ("Về việc tổ chức").
+
+:func:`frame_mask` marks the syllables of a text that belong to a frame phrase (longest match first), and the
+topic features drop a feature whose syllables are *all* frame: "tổ chức" or "triển khai thực hiện" go,
+"công chức" (not a frame phrase) stays, and so does "kế hoạch sử dụng đất", which mixes frame and subject.
+Province names are frame too: the model is used in provinces it was not trained on and must not learn
+"bình dương" as a hint. Phrases are matched on folded syllables, so text typed without diacritics agrees.
+
+Written from general administrative usage, not from a corpus; the effect is measured in docs/models.md.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlp.normalize import fold
+
+BOILERPLATE_VERSION = "boilerplate-1"
+
+# One phrase per line group; matched as whole syllables. Keep them specific: a phrase listed here can never
+# be a feature of the topic model.
+_PHRASES = """
+về việc | về | v/v | vv | của | và | các | cho | trên địa bàn | trên | tại | theo | để | với | đối với | những
+một số | số | lần thứ | lần | đợt | năm | tháng | ngày | từ | đến | trong | giai đoạn | định hướng | nhằm
+quyết định | chỉ thị | kế hoạch | thông báo | công văn | chương trình | nghị quyết | báo cáo | tờ trình
+cho phép | ban hành | phê duyệt | triển khai | thực hiện | tổ chức thực hiện | tổ chức | tăng cường | tiếp tục
+đẩy mạnh | nâng cao | hiệu quả | công tác | sửa đổi | bổ sung | điều chỉnh | bãi bỏ | thay thế | quy định
+ủy ban nhân dân | ubnd | hội đồng nhân dân | hđnd | chủ tịch | phó chủ tịch | thủ tướng | chính phủ
+thủ tướng chính phủ | trung ương | tỉnh | huyện | thị xã | thành phố | xã | phường | thị trấn
+bình dương | sơn la | lào cai
+i | ii | iii | iv | v | vi | vii | viii | ix | x | xi | xii | xiii | xiv | xv | #
+"""
+
+_FRAMES: frozenset[tuple[str, ...]] = frozenset(
+    tuple(fold(p).split()) for p in _PHRASES.replace("\n", "|").split("|") if p.strip()
+)
+
+
+@lru_cache(maxsize=100_000)
+def frame_mask(syllables: tuple[str, ...]) -> tuple[bool, ...]:
+    """For each syllable (lower case), whether it is part of a frame phrase (greedy longest match)."""
+    return _match(syllables, _FRAMES)
+
+
+def _match(syllables: tuple[str, ...], frames: frozenset[tuple[str, ...]]) -> tuple[bool, ...]:
+    longest = max(len(f) for f in frames)
+    folded = [fold(s) for s in syllables]
+    mask = [False] * len(folded)
+    i = 0
+    while i < len(folded):
+        for n in range(min(longest, len(folded) - i), 0, -1):
+            if tuple(folded[i : i + n]) in frames:
+                mask[i : i + n] = [True] * n
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(mask)
+
+
+def is_frame(mask: tuple[bool, ...], start: int, end: int) -> bool:
+    """True when the syllables ``start:end`` are all frame (an empty span is not)."""
+    return end > start and all(mask[start:end])
+
+
+# Never a reason for any prediction, even where a model may use them (the type model reads "v/v" or "kế
+# hoạch" as real hints, but a clerk learns nothing from "của", "thị xã", "UBND" or "năm").
+_NEVER_A_REASON = """
+v/v | vv | về việc | về | của | và | các | cho | trên | tại | theo | để | với | đối với | đối | những | một
+số | trong | từ | đến | này | đó | là | được | có | năm | tháng | ngày | giai đoạn | địa bàn | trên địa bàn
+ủy ban nhân dân | ban nhân dân | ubnd | hội đồng nhân dân | hđnd | tỉnh | huyện | thị xã | thành phố | xã
+phường | thị trấn | quận | công ty | tổng công ty | tnhh | cổ phần | ctcp | #
+"""
+_NEVER: frozenset[tuple[str, ...]] = frozenset(
+    tuple(fold(p).split()) for p in _NEVER_A_REASON.replace("\n", "|").split("|") if p.strip()
+)
+FUNCTION_WORDS: frozenset[str] = frozenset(p[0] for p in _NEVER if len(p) == 1)
+_DOCUMENT_CODE = re.compile(r"^[a-z]{1,5}(?:-[a-z]{1,6})+$")  # "qđ-ttg", "nđ-cp" left by a split number
+
+
+def reason_mask(syllables: tuple[str, ...], frame: bool) -> tuple[bool, ...]:
+    """Syllables that may not appear in an explanation: frame phrases too when ``frame`` (the topic model)."""
+    never = _match(syllables, _NEVER)
+    codes = [bool(_DOCUMENT_CODE.match(fold(s).replace("đ", "d"))) for s in syllables]
+    base = frame_mask(syllables) if frame else (False,) * len(syllables)
+    return tuple(a or b or c for a, b, c in zip(never, codes, base, strict=True))
