@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -66,6 +67,9 @@ class SecurityHeadersMiddleware:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    # Sync routes run in anyio's thread pool (40 threads by default). Search is CPU work under the GIL:
+    # beyond a few threads, more in flight only adds latency and memory (bench/memory.py).
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
     services = open_services(settings)
     app.state.services = services
     services.extractor.warm_up()

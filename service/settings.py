@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     review_threshold: float = Field(
         0.6, ge=0.0, le=1.0, description="model tags below this confidence go to the review queue"
     )
+    request_threads: int = Field(
+        4,
+        ge=1,
+        le=256,
+        description="requests one worker handles at once (threads); more only queue on the interpreter "
+        "lock and hold their memory meanwhile",
+    )
     model_poll_s: float = Field(1.0, ge=0.0, description="how often a worker checks the active model")
     session_secret: str = Field("", description="signs session cookies; derived from the keys when empty")
     session_hours: float = Field(10.0, gt=0, description="a web login lasts this long")

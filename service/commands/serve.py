@@ -17,6 +17,7 @@ from pathlib import Path
 from service.errors import CliError
 
 LOCAL_KEY_FILE = "local_admin.key"
+_PREPARED_ENV = "VANBAN_SERVE_PREPARED"  # set across the re-exec of run(): preparation is done
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,10 +96,6 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from corpus.errors import StoreError
-    from corpus.search_errors import SearchError
-    from service.bootstrap import bootstrap_demo, prepare_index
-
     if not 0 < args.port < 65536:
         raise CliError("--port must be between 1 and 65535")
     if not 1 <= args.workers <= 64:
@@ -110,21 +107,24 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot create the data directory {data_dir}: {exc.strerror or exc}") from None
     env, local_key = access_environment(args.host, data_dir, dict(os.environ))
-    say = lambda message: print(f"vanban: {message}", file=sys.stderr, flush=True)  # noqa: E731
-    try:
-        if args.bootstrap_demo:
-            report = bootstrap_demo(data_dir, say=say)
-            for note in report.notes:
-                say(note)
-        else:
-            from corpus.store import Store
-
-            with Store.open(data_dir) as store:
-                prepare_index(store, data_dir, say)
-    except (StoreError, SearchError) as exc:
-        raise CliError(exc.message) from None
+    if os.environ.get(_PREPARED_ENV) != str(data_dir):
+        error = _prepare(data_dir, args.bootstrap_demo)
+        if error:
+            raise CliError(error)
+        # Start again as a fresh process (same pid, same arguments): the supervisor that stays to watch
+        # the workers must not keep what preparing loaded (store, analyser, scikit-learn: ~100 MB for the
+        # life of the service). Not in a child process: training's own worker pool hangs in one.
+        os.environ[_PREPARED_ENV] = str(data_dir)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, sys.orig_argv)
+    del os.environ[_PREPARED_ENV]  # the workers and anything they start prepare nothing twice anyway
     os.environ.update(env)
     os.environ["VANBAN_DATA_DIR"] = str(data_dir)
+    # glibc gives each thread that allocates its own malloc arena (up to 8 per core); the request thread
+    # pool of every worker then holds freed memory in dozens of arenas. Two arenas cut a worker's resident
+    # memory under load by a third (bench/memory.py). An operator's own setting wins.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     from service.settings import get_settings
 
     get_settings.cache_clear()
@@ -145,5 +145,31 @@ def run(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        # uvicorn replaces a worker that misses its health check; 5 s (the default) is missed by a busy
+        # worker on a loaded two-core machine, and replacing it drops its connections mid-request.
+        timeout_worker_healthcheck=30,
     )
     return 0
+
+
+def _prepare(data_dir: Path, bootstrap: bool) -> str | None:
+    """Bootstrap the demo corpus or bring the index up to date; the error to show, or None."""
+    from corpus.errors import StoreError
+    from corpus.search_errors import SearchError
+    from service.bootstrap import bootstrap_demo, prepare_index
+
+    say = lambda message: print(f"vanban: {message}", file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        if bootstrap:
+            report = bootstrap_demo(data_dir, say=say)
+            for note in report.notes:
+                say(note)
+        else:
+            from corpus.store import Store
+
+            with Store.open(data_dir) as store:
+                prepare_index(store, data_dir, say)
+    except (StoreError, SearchError) as exc:
+        return exc.message
+    return None
+

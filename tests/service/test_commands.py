@@ -85,3 +85,43 @@ def test_demo_command_prints_a_search_ready_summary(demo_seed, tmp_path, capsys)
     summary = json.loads(capsys.readouterr().out)
     assert summary["documents"] == 90 and summary["doc_types"]["quyet-dinh"] >= 1
     assert all(total > 0 for total in summary["sample_searches"].values())
+
+
+def test_serve_prepares_then_serves_from_a_fresh_process(tmp_path):
+    """The real command: it prepares the data directory, re-executes itself (so that the supervisor does
+    not keep what preparing loaded) and serves with several workers; /readyz says no model is active."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    vanban = Path(sys.executable).with_name("vanban")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VANBAN_")}
+    command = [str(vanban), "--data-dir", str(tmp_path), "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        body = None
+        deadline = time.monotonic() + 90
+        while body is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+                    body = json.loads(response.read())
+            except urllib.error.HTTPError as exc:  # 503 while something is missing: still an answer
+                body = json.loads(exc.read())
+            except OSError:
+                time.sleep(0.5)
+        assert body is not None, f"the service did not answer; exit code {process.poll()}"
+        assert body["checks"]["model"]["active"] is None and body["checks"]["store"]["documents"] == 0
+        assert process.poll() is None  # still the same process: the re-exec kept the pid
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert output.count("LOCAL MODE") == 1, output  # printed once, after the re-exec
+    assert "2 workers" in output
