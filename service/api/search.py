@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from corpus.search import SearchRequest
 from service.deps import Reader, ServicesDep
@@ -36,7 +37,7 @@ def search(
     sort: Annotated[str, Query(description="relevance | date | date_asc")] = "relevance",
     limit: Annotated[int, Query(description="số kết quả (1–100)")] = 10,
     offset: Annotated[int, Query(description="bỏ qua bao nhiêu kết quả đầu")] = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     request = SearchRequest(
         query=q,
         doc_type=type,
@@ -50,4 +51,6 @@ def search(
         offset=offset,
     )
     result = services.search().search(request)
-    return result.to_dict()
+    # to_dict() is JSON-ready (dates as ISO strings): a JSONResponse skips FastAPI's generic encoder, which
+    # walked the nested result again and cost about a fifth of a search's CPU.
+    return JSONResponse(result.to_dict())
