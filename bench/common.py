@@ -317,6 +317,7 @@ def service_data_dir(vntc_limit: int | None, say: Callable[[str], None] = print)
     stamp = _service_stamp(vntc_limit)
     marker = root / "built.json"
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == stamp:
+        ensure_model(root / "data", say)
         return root / "data"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -326,9 +327,35 @@ def service_data_dir(vntc_limit: int | None, say: Callable[[str], None] = print)
     write_jsonl(records, vntc_records(vntc_limit))
     import_with_index(root / "data", [records, shared_data_dir() / "admin" / "binhduong.jsonl"])
     records.unlink()
+    ensure_model(root / "data", say)
     marker.write_text(json.dumps(stamp), encoding="utf-8")
     say(f"built in {time.perf_counter() - started:.0f} s")
     return root / "data"
+
+
+def ensure_model(data_dir: Path, say: Callable[[str], None] = print) -> None:
+    """An active model in ``data_dir``, as a deployed service has (its vocabularies and coefficients are
+    part of every worker's memory): the default recipe, trained without cross-validation (~15 s), again
+    whenever the active one cannot be loaded by this code (another features or scikit-learn version)."""
+    import subprocess
+
+    from models.registry import Registry
+
+    registry = Registry.open(data_dir)
+    active = registry.active_version()
+    if active is not None:
+        try:
+            registry.check(active)
+            return
+        except Exception as exc:  # noqa: BLE001 - any refusal means: train a current one
+            say(f"the service data directory's model {active} is not usable here ({exc}); training again")
+    say("training the default model (no cross-validation) into the service data directory …")
+    vanban = Path(sys.executable).with_name("vanban")
+    env = {**os.environ, "VANBAN_SHARED_DATA": str(shared_data_dir())}
+    command = [str(vanban), "--data-dir", str(data_dir), "train", "--cv", "0", "--activate"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"training the service model failed: {done.stderr[-2000:]}")
 
 
 def _service_root(vntc_limit: int | None) -> Path:
@@ -354,5 +381,6 @@ def adopt_service_data_dir(data_dir: Path, vntc_limit: int | None) -> Path:
     root.mkdir(parents=True)
     shutil.move(str(data_dir), str(root / "data"))
     import_with_index(root / "data", [shared_data_dir() / "admin" / "binhduong.jsonl"])
+    ensure_model(root / "data")
     (root / "built.json").write_text(json.dumps(_service_stamp(vntc_limit)), encoding="utf-8")
     return root / "data"

@@ -9,7 +9,9 @@ Usage (from the repository root)::
 The service is started exactly as in ``bench/http_load.py`` (``vanban serve --workers W``, W = the usable
 cores, production access settings) on the same kind of data directory, then warmed up with the same query
 mix under the same 32-client load (``bench/loadgen.py``, a separate process; 20 s, quick 5 s), so that
-every worker has opened the index, built its caches and answered every kind of query.
+every worker has opened the index, built its caches and answered every kind of query. The data directory
+holds an active model of the default recipe (:func:`bench.common.ensure_model`), as a deployed one does:
+every worker loads it.
 
 Measured: the memory of the service's process tree (the ``vanban serve`` supervisor and its worker
 processes, read from /proc through psutil) before and after the warm-up:
