@@ -17,7 +17,9 @@ Time spent in segmentation is the wall time inside ``nlp.segment.segment_batch``
 the rest of the analyser (normalising, protecting numbers, assembling words, folding), building the index
 fields from the analyses, tantivy writes and commits, and reading/parsing/storing (measured by wrapping
 ``analyze_documents`` as :mod:`corpus.index` calls it, ``analyze_batch`` as that function calls it, and
-``SearchIndex.upsert``).
+``SearchIndex.upsert``). ``analyze_documents`` hands each document to the tantivy writer as soon as its
+fields are built, so "index fields" includes taking the writer and those hand-overs, tantivy's own thread
+indexes meanwhile, and "tantivy writes and commits" is what is left to wait for at the commit.
 
 naive loop: for one document after the other, ``underthesea.word_tokenize(text)``, then one tantivy document
 (lower-cased words and syllables, topic, issuer, the stored text) added to a writer; one commit at the end.

@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,11 +287,21 @@ class SearchIndex:
         """Index (or re-index) ``docs``; committed when this returns. Returns how many."""
         if not docs:
             return 0
-        prepared = analyze_documents(docs, workers=workers)
-        with self._writing() as writer:
-            for doc, fields in zip(docs, prepared, strict=True):
+        with ExitStack() as stack:
+            writer: tantivy.IndexWriter | None = None
+
+            def add(doc: Document, fields: tantivy.Document) -> None:
+                # The writer (and its lock) is taken when analysis is done and the first document's
+                # fields are built, not before: another process may write while this one segments.
+                # Documents go to tantivy's indexing thread one by one as their fields are built; an
+                # exception anywhere rolls all of them back (the stack exits the writer with it).
+                nonlocal writer
+                if writer is None:
+                    writer = stack.enter_context(self._writing())
                 writer.delete_documents_by_term("id", doc.id)
                 writer.add_document(fields)
+
+            analyze_documents(docs, workers=workers, add=add)
         return len(docs)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -396,8 +406,8 @@ def _add_batch(
     workers: int | None,
     progress: Callable[[int], None] | None,
 ) -> int:
-    for fields in analyze_documents(docs, workers=workers):
-        writer.add_document(fields)
+    # Each document goes to the writer as soon as its fields are built (see analyze_documents).
+    analyze_documents(docs, workers=workers, add=lambda _doc, fields: writer.add_document(fields))
     if progress and docs:
         progress(len(docs))
     return len(docs)

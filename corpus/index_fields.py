@@ -18,8 +18,11 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import tantivy
@@ -92,11 +95,29 @@ def _head_terms(doc: Document) -> tuple[list[str], list[str]]:
     return term_parts(name), words
 
 
-def _add_text(fields: dict[str, Any], prefix: str, terms: list[str], words: Iterable[str]) -> None:
-    if terms:
-        fields[f"{prefix}_syl"] = " ".join(terms)
-        fields[f"{prefix}_fold"] = " ".join(fold_terms(terms))
-    joined = " ".join(w.lower() for w in words if w)
+# Index terms and their folded forms per distinct syllable: a body has thousands of syllables but few
+# distinct ones, and cutting and folding each again cost as much as segmenting it. Pure, so cached.
+@lru_cache(maxsize=65_536)
+def _syllable_terms(syllable: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    terms = index_terms((syllable,))
+    return tuple(terms), tuple(fold_terms(terms))
+
+
+def _terms(syllables: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(:func:`~corpus.query_terms.index_terms`, their :func:`~corpus.query_terms.fold_terms`)."""
+    pairs = list(map(_syllable_terms, syllables))  # map/chain: the per-syllable loop stays in C
+    terms = list(chain.from_iterable(map(itemgetter(0), pairs)))
+    return terms, list(chain.from_iterable(map(itemgetter(1), pairs)))
+
+
+def _add_text(
+    fields: dict[str, Any], prefix: str, terms: tuple[list[str], list[str]], words: Iterable[str]
+) -> None:
+    exact, folded = terms
+    if exact:
+        fields[f"{prefix}_syl"] = " ".join(exact)
+        fields[f"{prefix}_fold"] = " ".join(folded)
+    joined = " ".join(map(str.lower, filter(None, words)))
     if joined:
         fields[f"{prefix}_words"] = joined
 
@@ -105,13 +126,18 @@ def document_fields(doc: Document, title: Analysis | None, text: Analysis | None
     """The tantivy document of ``doc``, given the analyses of its title and body."""
     fields: dict[str, Any] = {"id": doc.id}
     head_terms, head_words = _head_terms(doc)
-    title_terms = index_terms(title.syllables) if title else []
+    head = (head_terms, fold_terms(head_terms))
+    title_terms = _terms(title.syllables) if title else ([], [])
+    text_terms = _terms(text.syllables) if text else ([], [])
     title_words = title.words if title else []
     _add_text(fields, "title", title_terms, title_words)
     _add_text(
         fields,
         "all",
-        head_terms + title_terms + (index_terms(text.syllables) if text else []),
+        (
+            head[0] + title_terms[0] + text_terms[0],
+            head[1] + title_terms[1] + text_terms[1],
+        ),
         [*head_words, *title_words, *(text.words if text else [])],
     )
     for name in FACET_FIELDS:
@@ -149,18 +175,30 @@ def micros(moment: datetime) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
-def analyze_documents(docs: Sequence[Document], workers: int | None = None) -> list[tantivy.Document]:
-    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents."""
+def analyze_documents(
+    docs: Sequence[Document],
+    workers: int | None = None,
+    add: Callable[[Document, tantivy.Document], None] | None = None,
+) -> list[tantivy.Document]:
+    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents.
+
+    ``add``, when given, receives each document as soon as its fields are built: handed to a tantivy
+    writer, it is indexed by tantivy's own thread while the next ones are built (building them is
+    single-threaded Python, so the second core would otherwise wait), instead of all at the commit.
+    """
     texts: list[str] = []
     for doc in docs:
         texts.append(doc.title or "")
         texts.append(doc.text or "")
     analyses = analyze_batch(texts, workers=workers) if texts else []
-    return [
-        document_fields(
+    out: list[tantivy.Document] = []
+    for i, doc in enumerate(docs):
+        fields = document_fields(
             doc,
             analyses[2 * i] if doc.title else None,
             analyses[2 * i + 1] if doc.text else None,
         )
-        for i, doc in enumerate(docs)
-    ]
+        if add is not None:
+            add(doc, fields)
+        out.append(fields)
+    return out

@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from nlp.normalize import fold, normalize
 from nlp.numbers import find_dates, find_numbers, parse_number
@@ -30,6 +33,7 @@ ANALYZER_VERSION = f"vanban-analyzer-1+underthesea-{UNDERTHESEA_VERSION}"
 # Tokens kept whole besides numbers and dates: "V/v" (về việc) opens every công văn summary.
 _KEEP_WHOLE = re.compile(r"(?<!\w)[Vv]/[Vv](?!\w)")
 _HAS_ALNUM = re.compile(r"\w")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,8 @@ class Analysis:
         return asdict(self) | {"analyzer": ANALYZER_VERSION}
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """A run of a line: either free text to segment or a protected token."""
+class _Piece(NamedTuple):
+    """A run of a line: either free text to segment or a protected token (a tuple: made per run)."""
 
     text: str
     protected: str | None = None  # canonical form when protected
@@ -63,16 +66,22 @@ class _Piece:
 
 def _split_line(line: str) -> list[_Piece]:
     found: list[tuple[int, int, str, str]] = []
-    for span in find_numbers(line):
-        parsed = parse_number(span.text)
-        canonical = parsed.number if parsed and parsed.number else re.sub(r"\s+", "", span.text)
-        found.append((span.start, span.end, canonical, "number"))
-    for span in find_dates(line):
-        if not span.text[:1].isdigit():
-            continue  # "ngày 12 tháng 7 năm 2022" stays words; only numeric dates are one token
-        found.append((span.start, span.end, re.sub(r"\s+", "", span.text), "date"))
-    for m in _KEEP_WHOLE.finditer(line):
-        found.append((m.start(), m.end(), "V/v", "keep"))
+    # Every number and date pattern needs a digit (``\d``, as the finders' patterns spell it) and "V/v" a
+    # slash: most lines of prose have neither, and running the finders on them cost as much as segmenting.
+    if _HAS_DIGIT.search(line):
+        for span in find_numbers(line):
+            parsed = parse_number(span.text)
+            canonical = parsed.number if parsed and parsed.number else re.sub(r"\s+", "", span.text)
+            found.append((span.start, span.end, canonical, "number"))
+        for span in find_dates(line):
+            if not span.text[:1].isdigit():
+                continue  # "ngày 12 tháng 7 năm 2022" stays words; only numeric dates are one token
+            found.append((span.start, span.end, re.sub(r"\s+", "", span.text), "date"))
+    if "/" in line:
+        for m in _KEEP_WHOLE.finditer(line):
+            found.append((m.start(), m.end(), "V/v", "keep"))
+    if not found:
+        return [_Piece(line)] if line else []
     found.sort()
     pieces: list[_Piece] = []
     cursor = 0
@@ -92,26 +101,59 @@ def _word_form(token: str) -> str:
     return token.lower().replace(" ", "_")
 
 
-def _assemble(normalized: str, pieces: list[_Piece], segmented: dict[str, list[str]]) -> Analysis:
+# Per-token work is cached: a batch holds a few hundred thousand tokens but only tens of thousands of
+# distinct ones, and folding (NFD + filtering combining marks) per syllable cost more than segmenting.
+# Pure functions of their argument, so caching cannot change any output. Bounded (a few hundred bytes an
+# entry): frequent tokens stay, the long tail of names and codes is recomputed.
+_TokenForms = tuple[str | None, tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=65_536)
+def _fold(syllable: str) -> str:
+    return fold(syllable)
+
+
+@lru_cache(maxsize=65_536)
+def _token_forms(token: str) -> _TokenForms:
+    """(word, syllables, folded syllables) of one segmented token; word None for punctuation."""
+    if not _HAS_ALNUM.search(token):
+        return None, (), ()  # punctuation carries no meaning for matching or classification
+    syllables = tuple(s for s in token.lower().split(" ") if s)
+    return _word_form(token), syllables, tuple(map(_fold, syllables))
+
+
+def _run_forms(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """(words, syllables, folded) of one segmented free-text run."""
+    # map/filter/chain keep the per-token loop in C; punctuation has no word and empty syllables.
+    forms = list(map(_token_forms, tokens))
+    words = list(filter(None, map(itemgetter(0), forms)))
+    syllables = list(chain.from_iterable(map(itemgetter(1), forms)))
+    folded = list(chain.from_iterable(map(itemgetter(2), forms)))
+    return words, syllables, folded
+
+
+def _assemble(
+    normalized: str, pieces: list[_Piece], runs: dict[str, tuple[list[str], list[str], list[str]]]
+) -> Analysis:
     words: list[str] = []
     syllables: list[str] = []
+    folded: list[str] = []
     numbers: list[str] = []
     dates: list[str] = []
     for piece in pieces:
         if piece.protected is not None:
             words.append(piece.protected)
             syllables.append(piece.protected)
+            folded.append(_fold(piece.protected))
             if piece.kind == "number":
                 numbers.append(piece.protected)
             elif piece.kind == "date":
                 dates.append(piece.protected)
             continue
-        for token in segmented[piece.text]:
-            if not _HAS_ALNUM.search(token):
-                continue  # punctuation carries no meaning for matching or classification
-            words.append(_word_form(token))
-            syllables.extend(s for s in token.lower().split(" ") if s)
-    folded = [fold(s) for s in syllables]
+        run_words, run_syllables, run_folded = runs[piece.text]
+        words += run_words
+        syllables += run_syllables
+        folded += run_folded
     return Analysis(normalized, words, syllables, folded, numbers, dates)
 
 
@@ -132,8 +174,11 @@ def analyze_batch(texts: Sequence[str], workers: int | None = None) -> list[Anal
     """
     prepared = [_prepare(t) for t in texts]
     runs = list(dict.fromkeys(p.text for _, pieces in prepared for p in pieces if p.protected is None))
-    segmented = dict(zip(runs, segment_batch(runs, workers=workers), strict=True))
-    return [_assemble(normalized, pieces, segmented) for normalized, pieces in prepared]
+    forms = {
+        run: _run_forms(tokens)
+        for run, tokens in zip(runs, segment_batch(runs, workers=workers), strict=True)
+    }
+    return [_assemble(normalized, pieces, forms) for normalized, pieces in prepared]
 
 
 def analyze(text: str) -> Analysis:
