@@ -31,3 +31,19 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir(shared_data: Path) -> Path:
     return shared_data / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def demo_documents() -> list:
+    """The project's own demo corpus (corpus/demo/documents.jsonl) as parsed documents."""
+    import json
+
+    from corpus.import_rows import parse_record
+
+    docs = []
+    path = REPO_ROOT / "corpus" / "demo" / "documents.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        doc, problems = parse_record(json.loads(line))
+        assert doc is not None, problems
+        docs.append(doc)
+    return docs

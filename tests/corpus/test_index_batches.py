@@ -3,14 +3,12 @@ half-way is rolled back whole without costing the batches before or after it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import corpus.index_fields
 from corpus.document import Document
-from corpus.import_rows import parse_record
 from corpus.importer import import_paths
 from corpus.index import SearchIndex, index_path
 from corpus.store import Store
@@ -18,35 +16,26 @@ from corpus.store import Store
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo" / "documents.jsonl"
 
 
-def _demo() -> list[Document]:
-    docs = []
-    for line in DEMO.read_text(encoding="utf-8").splitlines():
-        doc, problems = parse_record(json.loads(line))
-        assert doc is not None, problems
-        docs.append(doc)
-    return docs
-
-
 def _indexed_ids(index: SearchIndex) -> set[str]:
     return set(index.indexed_versions())
 
 
-def test_an_import_indexes_every_stored_document(tmp_path: Path) -> None:
+def test_an_import_indexes_every_stored_document(tmp_path: Path, demo_documents: list[Document]) -> None:
     with Store.open(tmp_path) as store:
         index = SearchIndex.for_store(store, tmp_path)
         detach = index.attach(store)
         report = import_paths(store, [DEMO], progress=False)
         detach()
-        assert report.inserted == len(_demo()) and not report.errors
+        assert report.inserted == len(demo_documents) and not report.errors
         assert _indexed_ids(index) == set(store.ids())
         fresh = SearchIndex.rebuild(store, index_path(tmp_path / "rebuilt"), workers=1)
         assert _indexed_ids(fresh) == set(store.ids())
 
 
 def test_a_failing_batch_is_rolled_back_whole_and_the_others_are_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_documents: list[Document]
 ) -> None:
-    docs = _demo()
+    docs = demo_documents
     first, failing, last = docs[:30], docs[30:60], docs[60:]
     index = SearchIndex.open(index_path(tmp_path))
     assert index.upsert(first, workers=1) == len(first)

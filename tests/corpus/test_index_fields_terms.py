@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from corpus import index_fields
-from corpus.import_rows import parse_record
 from corpus.query_terms import fold_terms, index_terms
 from nlp.analyzer import analyze_batch
 
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo" / "documents.jsonl"
 
 
-def _demo_documents() -> list:
-    docs = []
-    for line in DEMO.read_text(encoding="utf-8").splitlines():
-        doc, problems = parse_record(json.loads(line))
-        assert doc is not None, problems
-        docs.append(doc)
-    return docs
-
-
-def test_cached_terms_equal_the_plain_functions() -> None:
-    texts = [d.text or "" for d in _demo_documents()] + ["139/KH-UBND covid-19 10h30 h5n1 Đắk Lắk — !!"]
+def test_cached_terms_equal_the_plain_functions(demo_documents: list) -> None:
+    texts = [d.text or "" for d in demo_documents] + ["139/KH-UBND covid-19 10h30 h5n1 Đắk Lắk — !!"]
     index_fields._syllable_terms.cache_clear()
     for analysis in analyze_batch(texts, workers=1):
         expected = index_terms(analysis.syllables)
@@ -31,8 +20,8 @@ def test_cached_terms_equal_the_plain_functions() -> None:
         assert index_fields._terms(analysis.syllables) == (expected, fold_terms(expected))  # warm
 
 
-def test_document_fields_hold_the_terms_of_head_title_and_body() -> None:
-    docs = _demo_documents()[:10]
+def test_document_fields_hold_the_terms_of_head_title_and_body(demo_documents: list) -> None:
+    docs = demo_documents[:10]
     fields = index_fields.analyze_documents(docs, workers=1)
     analyses = analyze_batch([t for d in docs for t in (d.title or "", d.text or "")], workers=1)
     for i, (doc, out) in enumerate(zip(docs, fields, strict=True)):
