@@ -24,7 +24,9 @@ In the same run, on the same data:
   ``MATCH`` of the quoted tokens (AND, like vanban's short queries) ``ORDER BY rank LIMIT 10``.
 
 The peers receive the query already tokenised (their timing excludes any query analysis; vanban's
-includes it). Reported: median and p99 latency of each, ratios, build times, index sizes, peak memory.
+includes it). Reported: median and p99 latency of each, ratios, build times, index sizes, peak memory, and
+where vanban's time goes — the median of each phase :class:`corpus.search.SearchResult` times (analysis and
+compilation, ranked search, facet pass, hits with highlights) over the same timed runs.
 The last two lines are machine-readable: ``fts5: ratio F …`` (FTS5 median / vanban median, goal ≥ 10) and
 ``search: ratio R (goal 3.0) PASS|FAIL`` (vanban median / raw tantivy term median, PASS when R ≤ 3).
 """
@@ -302,8 +304,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         tsearcher = searcher.index.searcher()
         schema = searcher.index.schema
 
+        phases: list[dict[str, float]] = []
+
         def vanban(q: BenchQuery) -> object:
-            return searcher.search(q.request)
+            result = searcher.search(q.request)
+            phases.append(result.timings)
+            return result
 
         def raw(q: BenchQuery) -> list[str]:
             result = tsearcher.search(tantivy.Query.term_query(schema, q.first_field, q.first), 10)
@@ -325,6 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             picked = [i for i, q in enumerate(queries) if q.kind == kind]
             by_kind[kind] = {n: statistics.median([latencies[n][i] for i in picked]) for n in engines}
         figures["search_peak_mb"] = mem.peak / 2**20
+        timed_phases = phases[-len(queries) :]  # the timed runs, after the warm-up ones
+        figures["vanban_phase_median_ms"] = {
+            name: statistics.median(p[name] for p in timed_phases) for name in timed_phases[0]
+        }
     ours = results["vanban"]["median_ms"]
     figures["ratio_vanban_vs_raw_median"] = ours / results["tantivy_raw_term"]["median_ms"]
     figures["ratio_fts5_vs_vanban_median"] = results["sqlite_fts5"]["median_ms"] / ours
@@ -342,6 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  median ms by query kind: {'':8}" + " ".join(f"{n[:12]:>12}" for n in results))
     for kind, medians in by_kind.items():
         print(f"    {kind:28}" + " ".join(f"{medians[n]:12.3f}" for n in results))
+    print(
+        "  vanban median ms by phase: "
+        + ", ".join(f"{name} {ms:.3f}" for name, ms in figures["vanban_phase_median_ms"].items())
+    )
     print(f"  vanban / raw tantivy (median): {figures['ratio_vanban_vs_raw_median']:.2f}× (target ≤ 3)")
     print(
         f"  FTS5 ranking only / vanban (median): {figures['ratio_fts5_vs_vanban_median']:.1f}× (target ≥ 10)"

@@ -40,7 +40,12 @@ __all__ = ["FacetCounts", "Highlights", "Hit", "SearchRequest", "SearchResult", 
 
 FACETS = {"doc_type": "doc_type", "topic": "topic", "issuer": "issuer", "year": "year"}
 _FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
+_TOTAL_FACET = "doc_type"  # single-valued: its buckets count the matches (see Searcher._facets)
+_MISSING = "\x00"  # the bucket of documents without a type: no type can be this
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
+# Where a search's time goes: filters, analysis and compilation; the ranked search; the facet pass (with
+# the count); the hits' stored fields and highlights.
+_PHASES = ("analyse", "rank", "facets", "hits")
 
 FacetCounts = dict[str, dict[str, int]]
 
@@ -89,6 +94,8 @@ class SearchResult:
     facets: FacetCounts
     took_ms: float
     query: ParsedQuery | None = None
+    # Milliseconds per phase (see _PHASES), for benchmarks and logs; not part of the API's JSON.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -165,6 +172,7 @@ class Searcher:
                 )
             raise QueryError("empty query", "Hãy nhập từ khóa, số ký hiệu hoặc chọn ít nhất một bộ lọc.")
         query, matching = self._compiler.compile(parsed, filters.queries)
+        compiled = time.perf_counter()
         searcher = self.index.searcher()
         sort = (
             request.sort if not parsed.is_empty else ("date" if request.sort == "relevance" else request.sort)
@@ -182,15 +190,20 @@ class Searcher:
             total = result.count or 0
             addresses = [a for _, a in result.hits]
             scores = [None] * len(addresses)
+        ranked = time.perf_counter()
         facets: FacetCounts = {}
         if request.facets:
             total, facets = self._facets(searcher, matching)
+        counted = time.perf_counter()
         matcher = None
         if request.highlights:
             exact, folded = parsed.highlight_terms()
             matcher = Matcher.for_terms(folded, exact, forms=self.index.surface_forms)
         hits = self._hits(searcher, addresses, scores, matcher)
-        return SearchResult(total, hits, facets, (time.perf_counter() - started) * 1000, parsed)
+        done = time.perf_counter()
+        marks = (started, compiled, ranked, counted, done)
+        timings = {name: (b - a) * 1000 for name, a, b in zip(_PHASES, marks[:-1], marks[1:], strict=True)}
+        return SearchResult(total, hits, facets, (done - started) * 1000, parsed, timings)
 
     def _by_relevance(
         self, searcher: tantivy.Searcher, query: Query, limit: int, offset: int, count: bool
@@ -205,19 +218,30 @@ class Searcher:
         return result.count or 0, [hits[i][1] for i in page], [hits[i][0] for i in page]
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> tuple[int, FacetCounts]:
-        """(number of matches, counts per value of each facet) in one pass over the matches."""
+        """(number of matches, counts per value of each facet) in one pass over the matches.
+
+        The number of matches is the sum of the doc_type buckets (documents without a type in a bucket
+        of their own, dropped from the counts shown) plus tantivy's count of the values beyond the size
+        asked: a single-valued field puts every match in exactly one of them, so no value-count
+        aggregation over the matches is needed for the total."""
         aggs: dict[str, Any] = {
             name: {"terms": {"field": f, "size": _FACET_SIZES[name]}} for name, f in FACETS.items()
         }
-        aggs["_total"] = {"value_count": {"field": "one"}}
+        aggs[_TOTAL_FACET]["terms"].update(missing=_MISSING, size=_FACET_SIZES[_TOTAL_FACET] + 1)
         raw = searcher.aggregate(query, aggs)
         out: FacetCounts = {}
+        total = 0
         for name in FACETS:
-            buckets = raw.get(name, {}).get("buckets", [])
+            result = raw.get(name, {})
+            buckets = result.get("buckets", [])
+            if name == _TOTAL_FACET:
+                other = int(result.get("sum_other_doc_count") or 0)
+                total = sum(int(b["doc_count"]) for b in buckets) + other
+                buckets = [b for b in buckets if b["key"] != _MISSING][: _FACET_SIZES[name]]
             out[name] = {
                 str(int(b["key"]) if name == "year" else b["key"]): int(b["doc_count"]) for b in buckets
             }
-        return int(raw.get("_total", {}).get("value") or 0), out
+        return total, out
 
     def _hits(
         self,
