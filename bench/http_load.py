@@ -7,7 +7,8 @@ Usage (from the repository root)::
     .venv/bin/python bench/http_load.py --json out.json
 
 The service is the real one, started as ``vanban --data-dir D serve --workers W --log-level warning`` (W =
-the usable cores by default) with production access settings: ``VANBAN_API_KEYS`` holds a reader key (made
+the service's own default, 1, unless ``--workers``; ``--threads T`` sets ``VANBAN_REQUEST_THREADS``, else
+the service's default 4) with production access settings: ``VANBAN_API_KEYS`` holds a reader key (made
 up for the run) and local mode is off, so every ``/api`` request is authenticated with
 ``Authorization: Bearer``. The data directory holds VNTC articles and the 3,077 Bình Dương documents
 (numbers, types, dates, topics), imported and indexed (see :func:`bench.common.service_data_dir`).
@@ -64,15 +65,18 @@ LIBRARIES = ("fastapi", "starlette", "uvicorn", "tantivy", "underthesea-core")
 NOOP = "/healthz"
 
 
-def usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def service_workers() -> int:
+    """The worker count ``vanban serve`` runs with by default (``VANBAN_WORKERS``, else 1): what a deployed
+    service runs, so the figures describe it. ``--workers`` measures another count."""
+    return int(os.environ.get("VANBAN_WORKERS", "1"))
 
 
 class Service:
     """``vanban serve`` in a child process with production settings; a context manager."""
 
-    def __init__(self, data_dir: Path, workers: int, log: Path) -> None:
+    def __init__(self, data_dir: Path, workers: int, log: Path, threads: int | None = None) -> None:
         self.data_dir, self.workers, self.log = data_dir, workers, log
+        self.threads = threads  # VANBAN_REQUEST_THREADS of each worker; None: the service's default
         self.token = secrets.token_urlsafe(24)
         with socket.socket() as probe:  # a free port now; nothing else of ours binds in between
             probe.bind(("127.0.0.1", 0))
@@ -89,6 +93,8 @@ class Service:
         env = dict(os.environ)
         env.pop("VANBAN_LOCAL_MODE", None)
         env["VANBAN_API_KEYS"] = f"bench-reader:reader:{self.token}"
+        if self.threads is not None:
+            env["VANBAN_REQUEST_THREADS"] = str(self.threads)
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(self.command, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -126,6 +132,11 @@ class Service:
         import psutil
 
         return {child.pid for child in psutil.Process(self.pid).children()}
+
+    def describe(self, data_dir: Path) -> str:
+        """The command as a report shows it (data directory elided, request threads if set)."""
+        command = " ".join(self.command).replace(str(data_dir), "<data-dir>")
+        return f"VANBAN_REQUEST_THREADS={self.threads} {command}" if self.threads is not None else command
 
     @property
     def url(self) -> str:
@@ -255,14 +266,19 @@ def load(
 
 
 def measure(
-    vntc_limit: int | None, seconds: float, workers: int, concurrency: int, check_per_kind: int | None
+    vntc_limit: int | None,
+    seconds: float,
+    workers: int,
+    concurrency: int,
+    check_per_kind: int | None,
+    threads: int | None = None,
 ) -> dict[str, Any]:
     data_dir = service_data_dir(vntc_limit)
     queries = query_mix(vntc_limit)
     with tempfile.TemporaryDirectory(prefix="vanban-http-") as tmp:
         work = Path(tmp)
         log = work_dir() / "http-serve.log"  # kept after the run, for errors
-        with Service(data_dir, workers, log) as service:
+        with Service(data_dir, workers, log, threads) as service:
             print(f"service up: {' '.join(service.command)} (pid {service.pid})", flush=True)
             kinds = check_queries(service, queries, check_per_kind)
             before = service.worker_pids()
@@ -273,13 +289,14 @@ def measure(
             noop = load(service, [NOOP], seconds, concurrency, work)
             noop["replaced_processes"] = len(before - service.worker_pids())
             print(f"no-op: {noop['rps']:.0f} req/s (load average {load_average()})", flush=True)
-            command = " ".join(service.command)
+            command = service.describe(data_dir)
     ratio = search["rps"] / noop["rps"] if noop["rps"] else 0.0
     errors = search["errors"] + noop["errors"]
     return {
         "vntc_documents": vntc_limit or "all",
-        "service_command": command.replace(str(data_dir), "<data-dir>"),
+        "service_command": command,
         "workers": workers,
+        "request_threads": threads,
         "concurrency": concurrency,
         "query_kinds": kinds,
         "search": search,
@@ -322,14 +339,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=float, help="measured seconds per route (default 30; 10 quick)")
     parser.add_argument(
-        "--workers", type=int, default=usable_cores(), help="service workers (default: cores)"
+        "--workers", type=int, default=service_workers(), help="service workers (default: the service's, 1)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="request threads per worker (VANBAN_REQUEST_THREADS; default: the service's)",
     )
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON ('-' for stdout)")
     args = parser.parse_args(argv)
     vntc = args.vntc if args.vntc is not None else (1500 if args.quick else None)
     seconds = args.seconds or (10.0 if args.quick else 30.0)
-    figures = measure(vntc, seconds, args.workers, args.concurrency, 10 if args.quick else None)
+    figures = measure(vntc, seconds, args.workers, args.concurrency, 10 if args.quick else None, args.threads)
     publish("http", "bench/http_load.py", argv, args.quick, figures, LIBRARIES, GOAL, report, args.json)
     return 0
 

@@ -6,15 +6,16 @@ Usage (from the repository root)::
     .venv/bin/python bench/memory.py --quick    # 1,500 VNTC articles + Bình Dương: a SMALLER index
     .venv/bin/python bench/memory.py --json out.json
 
-The service is started exactly as in ``bench/http_load.py`` (``vanban serve --workers W``, W = the usable
-cores, production access settings) on the same kind of data directory, then warmed up with the same query
+The service is started exactly as in ``bench/http_load.py`` (``vanban serve --workers W``, W = the
+service's default 1 unless ``--workers``; ``--threads``; production access settings) on the same kind of data directory, then warmed up with the same query
 mix under the same 32-client load (``bench/loadgen.py``, a separate process; 20 s, quick 5 s), so that
 every worker has opened the index, built its caches and answered every kind of query. The data directory
 holds an active model of the default recipe (:func:`bench.common.ensure_model`), as a deployed one does:
 every worker loads it.
 
 Measured: the memory of the service's process tree (the ``vanban serve`` supervisor and its worker
-processes, read from /proc through psutil) before and after the warm-up:
+processes, or with one worker the one process uvicorn then serves in, plus any helper process: resource
+tracker, extraction server; read from /proc through psutil) before and after the warm-up:
 
 * **RSS summed over the processes** — what the ratio uses. Pages shared between processes (the index files
   each worker maps, shared libraries) count once per process, so this is an upper bound;
@@ -45,7 +46,7 @@ from bench.common import (  # noqa: E402
     publish,
     service_data_dir,
 )
-from bench.http_load import Service, load, query_mix, target, usable_cores  # noqa: E402
+from bench.http_load import Service, load, query_mix, service_workers, target  # noqa: E402
 
 GOAL = 1.0
 LIMIT_BYTES = 1_000_000_000
@@ -56,7 +57,9 @@ def index_size(data_dir: Path) -> int:
     return sum(p.stat().st_size for p in (data_dir / "index").rglob("*") if p.is_file())
 
 
-def measure(vntc_limit: int | None, warmup_s: float, workers: int) -> dict[str, Any]:
+def measure(
+    vntc_limit: int | None, warmup_s: float, workers: int, threads: int | None = None
+) -> dict[str, Any]:
     from corpus.store import Store
 
     data_dir = service_data_dir(vntc_limit)
@@ -65,7 +68,7 @@ def measure(vntc_limit: int | None, warmup_s: float, workers: int) -> dict[str, 
     targets = [target(params) for _, params in query_mix(vntc_limit)]
     with (
         tempfile.TemporaryDirectory(prefix="vanban-memory-") as tmp,
-        Service(data_dir, workers, Path(tmp) / "serve.log") as service,
+        Service(data_dir, workers, Path(tmp) / "serve.log", threads) as service,
     ):
         idle = process_tree_memory(service.pid)
         workers_before = service.worker_pids()
@@ -74,7 +77,7 @@ def measure(vntc_limit: int | None, warmup_s: float, workers: int) -> dict[str, 
         # machine) starts cold again: the figure would understate, so such a run cannot PASS.
         replaced = len(workers_before - service.worker_pids())
         loaded = process_tree_memory(service.pid)
-        command = " ".join(service.command).replace(str(data_dir), "<data-dir>")
+        command = service.describe(data_dir)
     rss = loaded["rss"]
     return {
         "vntc_documents": vntc_limit or "all",
@@ -82,6 +85,7 @@ def measure(vntc_limit: int | None, warmup_s: float, workers: int) -> dict[str, 
         "index_mb": index_size(data_dir) / 2**20,
         "service_command": command,
         "workers": workers,
+        "request_threads": threads,
         "warmup": {
             "seconds": warm["duration_s"],
             "requests": warm["requests"],
@@ -135,12 +139,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--warmup", type=float, help="seconds of query load before measuring (default 20; quick 5)"
     )
     parser.add_argument(
-        "--workers", type=int, default=usable_cores(), help="service workers (default: cores)"
+        "--workers", type=int, default=service_workers(), help="service workers (default: the service's, 1)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="request threads per worker (VANBAN_REQUEST_THREADS; default: the service's)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON ('-' for stdout)")
     args = parser.parse_args(argv)
     vntc = args.vntc if args.vntc is not None else (1500 if args.quick else None)
-    figures = measure(vntc, args.warmup or (5.0 if args.quick else 20.0), args.workers)
+    figures = measure(vntc, args.warmup or (5.0 if args.quick else 20.0), args.workers, args.threads)
     publish("memory", "bench/memory.py", argv, args.quick, figures, LIBRARIES, GOAL, report, args.json)
     return 0
 

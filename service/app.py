@@ -72,13 +72,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
     services = open_services(settings)
     app.state.services = services
-    services.extractor.warm_up()
     log.info(
-        "vanban serving %s: %d documents, index %s, model %s",
+        "vanban serving %s: %d documents, index %s, model %s%s",
         settings.data_dir,
         services.store.count(),
         "ok" if services.searcher else "UNAVAILABLE",
-        services.models.loaded.version if services.models.loaded else "none",
+        services.models.serving or "none",
+        "" if services.models.loaded or not services.models.serving else " (loaded on first use)",
     )
     try:
         yield

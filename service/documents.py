@@ -98,6 +98,7 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
                 text: str | None = None) -> Reading:  # fmt: skip
     """Extract (a file) or normalise (a pasted text), read the header, propose tags, find duplicates."""
     if data is not None:
+        services.models.prefetch()  # a lazy worker loads the model while the file is being read
         extracted = services.extractor.extract(data, filename or "tệp tải lên")
         body, fmt, pages, encoding, warnings = (extracted.text, extracted.format, extracted.pages,
                                                 extracted.encoding, extracted.warnings)  # fmt: skip

@@ -6,6 +6,10 @@ balloon in memory or crash a C extension. Each extraction therefore runs in its 
 is killed — a thread could not be — and a crash ends only the child. At most ``concurrency`` extractions
 run at once per worker; more wait for a slot.
 
+The fork server (~50 MB) starts with the worker's first upload, which waits for it (~1 s on an idle
+machine), or in the background as soon as the upload page is opened: a worker that only searches never
+holds one.
+
 Example
 -------
 >>> extractor = Extractor(timeout_s=10, max_bytes=1 << 20)                     # doctest: +SKIP
@@ -18,47 +22,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from multiprocessing.connection import Connection
 from typing import Any
 
 from nlp import extract_errors
-from nlp.extract import Extracted, ExtractionError, extract_bytes
+from nlp.extract import Extracted, ExtractionError
+from service import extract_child
 from service.problems import Problem
 
 log = logging.getLogger("vanban.service.extraction")
 
-# The child unpickles _work by importing this module; preloading it (and the parsers) in the forkserver
-# keeps every fork cheap.
-_PRELOAD = ["service.extraction", "nlp.extract", "nlp.extract_pdf", "nlp.extract_docx", "nlp.extract_text", "docx", "pypdf"]
-_MEMORY_LIMIT = 2 * 1024**3  # address space of one extraction: far above any real document's needs
+# The child unpickles its target by importing service.extract_child; preloading it and the parsers in the
+# forkserver keeps every fork cheap. Nothing of the web stack: the fork server holds ~50 MB instead of 69.
+_PRELOAD = ["service.extract_child", "nlp.extract", "nlp.extract_pdf", "nlp.extract_docx", "nlp.extract_text",
+            "docx", "pypdf"]  # fmt: skip
 _QUEUE_WAIT_S = 60.0
-
-
-def _work(conn: Connection, data: bytes, filename: str, max_bytes: int, max_seconds: float) -> None:
-    """Child process: extract and send back ("ok", Extracted) or ("error", class, detail, message)."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):  # not every platform lets a process lower its limit
-        pass
-    try:
-        result = extract_bytes(data, filename, max_bytes=max_bytes, max_seconds=max_seconds)
-        conn.send(("ok", result))
-    except ExtractionError as exc:
-        # Sent as parts: the errors' constructors take other arguments than (detail,), so pickling the
-        # exception itself would rebuild it wrongly on the other side.
-        conn.send(("error", type(exc).__name__, str(exc), exc.message))
-    except MemoryError:
-        conn.send(("crash", "memory limit exceeded"))
-    except Exception as exc:  # a bug or a hostile file: report it; the parent answers 422
-        conn.send(("crash", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def _noop() -> None:
-    return None
 
 
 def _rebuild_error(name: str, detail: str, message: str) -> ExtractionError:
@@ -80,15 +57,25 @@ class Extractor:
         self._slots = threading.BoundedSemaphore(concurrency)
         self._ctx: Any = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(_PRELOAD)
+        self._warming = self._started = False
 
     def warm_up(self) -> None:
-        """Start the forkserver in the background (a few seconds) so the first upload does not wait."""
+        """Start the fork server in the background (~1 s) because an upload is coming (the upload page
+        was opened). Otherwise the first upload starts it: a worker that only searches never holds one."""
+        if self._warming or self._started:
+            return
+        self._warming = True
 
         def run() -> None:
             try:
-                self._ctx.Process(target=_noop, name="vanban-extract-warmup", daemon=True).start()
+                self._ctx.Process(
+                    target=extract_child.noop, name="vanban-extract-warmup", daemon=True
+                ).start()
+                self._started = True
             except OSError as exc:  # uploads will try again and report the error then
                 log.warning("could not start the extraction server: %s", exc)
+            finally:
+                self._warming = False
 
         threading.Thread(target=run, name="vanban-extract-warmup", daemon=True).start()
 
@@ -107,12 +94,13 @@ class Extractor:
         # The extractor's own clock stops a slow PDF between pages and says how far it got; the kill
         # below is the backstop for a loop inside one page or one XML part.
         process = self._ctx.Process(
-            target=_work,
+            target=extract_child.work,
             args=(sender, data, filename, self.max_bytes, self.timeout_s),
             name="vanban-extract",
             daemon=True,
         )
-        process.start()
+        process.start()  # the first one in this worker starts the fork server (~1 s)
+        self._started = True
         sender.close()
         try:
             if not receiver.poll(self.timeout_s + self.grace_s):

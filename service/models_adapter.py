@@ -182,6 +182,11 @@ class ModelRegistry:
     def load(self, version: str) -> Any:
         return self._registry.load(version)
 
+    def check(self, version: str) -> None:
+        """Raise unless ``version`` can be loaded here (manifest, library versions, checksum), unpickling
+        nothing."""
+        self._registry.check(version)
+
     def versions(self) -> list[ModelVersion]:
         active = self.active_version()
         out = []

@@ -104,8 +104,8 @@ def open_services(settings: Settings) -> Services:
         index_error = exc
         log.error("search index unusable: %s", exc)
     registry, registry_error = open_registry(data_dir)
-    watcher = ModelWatcher(registry, poll_s=settings.model_poll_s)
-    watcher.refresh()
+    watcher = ModelWatcher(registry, poll_s=settings.model_poll_s, lazy=not settings.preload_model)
+    watcher.refresh(load=settings.preload_model)
     extractor = Extractor(settings.extraction_timeout_s, settings.max_upload_bytes, settings.extraction_workers)
     services = Services(settings, store, Access(settings), extractor, watcher, registry, searcher, index_error,
                         registry_error)  # fmt: skip

@@ -128,6 +128,12 @@ class Settings(BaseSettings):
         "lock and hold their memory meanwhile",
     )
     model_poll_s: float = Field(1.0, ge=0.0, description="how often a worker checks the active model")
+    preload_model: bool = Field(
+        True,
+        description="load the active model when a worker starts; false: on its first upload or "
+        "classification (or when the upload page opens), so a worker that only searches never holds it "
+        "(~170 MB) but that first request waits for scikit-learn and the model (~4-5 s)",
+    )
     session_secret: str = Field("", description="signs session cookies; derived from the keys when empty")
     session_hours: float = Field(10.0, gt=0, description="a web login lasts this long")
     cookie_secure: bool = Field(False, description="mark cookies Secure (set when served over HTTPS)")

@@ -36,17 +36,20 @@ def readyz(services: ServicesDep) -> JSONResponse:
     except Exception as exc:
         ready = False
         checks["index"] = {"ok": False, "error": problem_for(exc).detail}
-    loaded = services.models.current()
-    if loaded is not None:
-        checks["model"] = {"ok": True, "active": loaded.version, "error": services.models.last_error}
+    # Lazy workers load the model on their first upload or classification: until then the active
+    # version is reported as pending (``loaded`` false), not loaded just to answer a probe.
+    model = services.models.state()
+    if model.loaded is not None:
+        checks["model"] = {"ok": True, "active": model.loaded.version, "loaded": True, "error": model.error}
+    elif model.pending:
+        checks["model"] = {"ok": True, "active": model.active, "loaded": False, "error": None}
     else:
-        reason = services.models.last_error or services.registry_error
+        reason = model.error or services.registry_error
         checks["model"] = {
             "ok": False,
             "active": None,
             "message": reason or "Chưa có mô hình nào được kích hoạt; văn bản tải lên được gắn loại theo "
             "tiêu đề và chờ người duyệt lĩnh vực. Huấn luyện: vanban train.",
         }
-    body = {"status": "ready" if ready else "unavailable", "model_version": loaded.version if loaded else None,
-            "checks": checks}  # fmt: skip
+    body = {"status": "ready" if ready else "unavailable", "model_version": model.serving, "checks": checks}
     return JSONResponse(body, status_code=200 if ready else 503)

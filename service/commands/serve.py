@@ -12,6 +12,7 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from service.errors import CliError
@@ -171,5 +172,23 @@ def _prepare(data_dir: Path, bootstrap: bool) -> str | None:
                 prepare_index(store, data_dir, say)
     except (StoreError, SearchError) as exc:
         return exc.message
+    if os.environ.get("VANBAN_PRELOAD_MODEL", "").strip().lower() in ("0", "false", "no", "off"):
+        _check_model(data_dir, say)
     return None
+
+
+def _check_model(data_dir: Path, say: Callable[[str], None]) -> None:
+    """Workers that load the active model on first use (``VANBAN_PRELOAD_MODEL=false``) would tell only
+    then that it cannot be loaded: say it now, once, at start (importing scikit-learn here costs ~3 s)."""
+    from service.services import open_registry
+
+    registry, error = open_registry(data_dir)
+    active = None if error else registry.active_version()
+    if active is None:
+        return
+    try:
+        registry.check(active)
+    except Exception as exc:  # any refusal: the service still serves, tagging uploads from their header
+        say(f"WARNING: the active model {active} cannot be loaded here: {getattr(exc, 'message', exc)}. "
+            "Uploads are tagged from their header until another model is activated (vanban train).")
 

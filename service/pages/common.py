@@ -143,7 +143,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "anonymous_reads": services.access.anonymous_reads,
         "notice": notice,
         "path": request.url.path,
-        "model_version": services.models.loaded.version if services.models.loaded else None,
+        "model_version": services.models.serving,
         **(context or {}),
     }
     response = templates().TemplateResponse(request, name, ctx, status_code=status)

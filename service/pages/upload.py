@@ -30,6 +30,9 @@ def _pending(services: Any) -> PendingUploads:
 @router.get("/upload")
 def upload_page(request: Request, services: ServicesDep) -> Response:
     page_user(request, Role.UPLOADER)
+    # The clerk is about to upload: start the extraction server and load the model meanwhile.
+    services.extractor.warm_up()
+    services.models.prefetch()
     return render(request, "upload.html", {"limit": services.settings.max_upload_bytes})
 
 

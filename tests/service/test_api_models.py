@@ -130,3 +130,29 @@ def test_activation_errors(trained_dir, trained_seed):
         assert second in body["detail"]
         assert client.get("/api/models", headers=auth("reader")).json()["loaded"] == first
         assert_problem(client.post("/api/models/rollback", headers=auth("admin")), 409, "no-model")
+
+
+def test_a_worker_loads_the_model_on_first_use(trained_dir, trained_seed):
+    first = trained_seed[1]
+    with make_client(trained_dir, preload_model=False) as client:
+        body = client.get("/readyz").json()
+        assert body["model_version"] == first
+        assert body["checks"]["model"] == {"ok": True, "active": first, "loaded": False, "error": None}
+        tags = client.post("/api/classify", json={"text": TEXT}, headers=auth("reader")).json()["tags"]
+        assert tags["model_version"] == first and tags["topic"]["source"] == "model"
+        assert client.get("/readyz").json()["checks"]["model"]["loaded"] is True
+    with make_client(trained_dir, preload_model=True) as client:
+        assert client.get("/readyz").json()["checks"]["model"] == {"ok": True, "active": first, "loaded": True,
+                                                                   "error": None}  # fmt: skip
+
+
+def test_a_damaged_active_model_is_reported_once_a_worker_tries_it(trained_dir, trained_seed):
+    first = trained_seed[1]
+    (trained_dir / "models" / first / "model.joblib").write_bytes(b"hong")
+    with make_client(trained_dir, preload_model=False) as client:
+        assert client.get("/readyz").json()["checks"]["model"]["loaded"] is False
+        tags = client.post("/api/classify", json={"text": TEXT}, headers=auth("reader")).json()["tags"]
+        assert tags["model_version"] is None and tags["topic"]["source"] == "none"
+        body = client.get("/readyz").json()
+        assert body["status"] == "ready" and body["model_version"] is None
+        assert body["checks"]["model"]["ok"] is False and first in body["checks"]["model"]["message"]
