@@ -24,7 +24,9 @@ Example
 
 from __future__ import annotations
 
+import gc
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,12 @@ from corpus.store_types import UpsertCounts
 TABLE_SUFFIXES = frozenset((".jsonl", ".ndjson", ".csv"))
 BATCH_SIZE = 1000  # documents per transaction
 _SHOWN_ERRORS = 20
+# Objects allocated between young-generation collections during an import (Python's default: 700).
+# Analysing a batch allocates millions of short-lived objects (tokens, lists, tuples) and few cycles;
+# at 700 the collector ran ~300 times per 1,500 VNTC articles, re-scanning survivors into the older
+# generations, 0.3-0.4 s in all. Collections still happen, only less often; the threshold is restored
+# when the last running import ends.
+_IMPORT_GC_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,42 @@ def import_paths(
     reported), only for a store that cannot be written (:class:`corpus.errors.StoreError`)."""
     report = ImportReport()
     show = progress and sys.stderr.isatty()
+    with _fewer_collections:
+        _import_all(store, paths, report, actor, show)
+    return report
+
+
+class _FewerCollections:
+    """Raises the young-generation threshold of the garbage collector while imports run. Counted, so
+    that concurrent imports (service threads) restore the original thresholds exactly once, at the end
+    of the last one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._saved = gc.get_threshold()
+                first, *older = self._saved
+                gc.set_threshold(max(first, _IMPORT_GC_THRESHOLD), *older)
+            self._running += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                gc.set_threshold(*self._saved)
+
+
+_fewer_collections = _FewerCollections()
+
+
+def _import_all(
+    store: Store, paths: Iterable[Path | str], report: ImportReport, actor: str, show: bool
+) -> None:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -134,7 +178,6 @@ def import_paths(
                 report.errors.append(ImportRowError(None, None, _unsupported(path), str(path)))
         else:
             report.errors.append(ImportRowError(None, None, "không tìm thấy tệp hoặc thư mục", str(path)))
-    return report
 
 
 def _unsupported(path: Path) -> str:

@@ -110,6 +110,13 @@ def _terms(syllables: Iterable[str]) -> tuple[list[str], list[str]]:
     return terms, list(chain.from_iterable(map(itemgetter(1), pairs)))
 
 
+# An import repeats a handful of issuers over thousands of documents, and their terms (normalised, folded,
+# abbreviations expanded) cost a tenth of a millisecond each time. Pure, so cached.
+@lru_cache(maxsize=4096)
+def _issuer_field(issuer: str) -> str:
+    return " ".join(issuer_terms(issuer))
+
+
 def _add_text(
     fields: dict[str, Any], prefix: str, terms: tuple[list[str], list[str]], words: Iterable[str]
 ) -> None:
@@ -150,7 +157,7 @@ def document_fields(doc: Document, title: Analysis | None, text: Analysis | None
     if doc.status and (klass := status_class(doc.status)):
         fields["status_class"] = klass
     if doc.issuer:
-        fields["issuer_terms"] = " ".join(issuer_terms(doc.issuer))
+        fields["issuer_terms"] = _issuer_field(doc.issuer)
     if doc.title:
         fields["title"] = doc.title.encode("utf-8")
     if doc.text:

@@ -46,9 +46,22 @@ _LOOKALIKES = str.maketrans(
     }
 )
 # Invisible characters that break words apart or glue them together without a visible trace.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# Runs of spaces, each replaced by one plain space: every run of two or more, and any single character but
+# a plain space (a lone space stays as it is, and matching it would cost a match per word).
+_SPACES = r"\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPACE_RE = re.compile(rf"[ {_SPACES}]{{2,}}|[{_SPACES}]")
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
+_LOOKALIKE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _LOOKALIKES) + "]")
+# Characters that some step of normalize() before tone placement replaces or removes: tone aliases,
+# look-alikes, invisible characters, and every whitespace character but space and line break (str.strip()
+# strips them all, _SPACE_RE's are among them, carriage returns become line breaks). Every whitespace
+# character is below U+3001 (tests/nlp/test_normalize_fast.py checks all code points).
+_ODD_WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \n"]
+_REPLACED = (*_TONE_ALIASES, *map(chr, _LOOKALIKES), *_INVISIBLE, *_ODD_WHITESPACE)
+_UNCLEAN_CHAR_RE = re.compile("[" + "".join(map(re.escape, _REPLACED)) + "]")  # one class: a fast scan
+_EDGE_BLANKS = (" ", "\n")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -81,7 +94,8 @@ def _canonical_tone_index(letters: str, has_final: bool) -> int | None:
     return positions[1]
 
 
-@lru_cache(maxsize=65536)  # a pure function of one word; vocabularies are small, texts are long
+# Pure, of one word; most calls are screened off by the token cache below, so a smaller cache suffices.
+@lru_cache(maxsize=16_384)
 def _fix_tone_placement(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tone = None
@@ -108,9 +122,38 @@ def _fix_tone_placement(word: str) -> str:
     return unicodedata.normalize("NFC", rebuilt)
 
 
+# Tone placement per distinct whitespace-separated token, shared by all texts: (tokens seen, those among
+# them holding a word whose tone mark moves). A text is hundreds of tokens but fewer distinct ones, nearly
+# all seen before and nearly all already classic, so set operations (in C) on str.split()'s tokens decide
+# for a whole text at once, and only a text holding a word to fix is rebuilt. Exact: words never contain
+# whitespace, so every word lies within one token; _fix_tone_placement is pure, so caching cannot change
+# any output. Bounded (a token costs ~100 bytes): when full, a fresh pair replaces it whole (threads
+# holding the old pair finish with it undisturbed).
+_TONE_CACHE_TOKENS = 32_768
+_tone_cache: tuple[set[str], set[str]] = (set(), set())
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
+
+
 def normalize_tone_placement(text: str) -> str:
     """Move tone marks to their classic position in every syllable (``hoà`` → ``hòa``)."""
-    return _WORD_RE.sub(lambda m: _fix_tone_placement(m.group(0)), text)
+    global _tone_cache
+    tokens = set(text.split())
+    seen, moving = _tone_cache
+    unknown = tokens - seen
+    if unknown:
+        if len(seen) + len(unknown) > _TONE_CACHE_TOKENS:
+            seen, moving = _tone_cache = (set(), set())
+            unknown = tokens
+        for token in unknown:
+            if any(_fix_tone_placement(w) != w for w in _WORD_RE.findall(token)):
+                moving.add(token)  # before ``seen``: a token found there already has its verdict here
+            seen.add(token)
+    if moving.isdisjoint(tokens):
+        return text
+    # The same matches as _WORD_RE.sub: split with the pattern captured puts the words at odd indexes.
+    parts = _WORD_SPLIT_RE.split(text)
+    parts[1::2] = map(_fix_tone_placement, parts[1::2])
+    return "".join(parts)
 
 
 def normalize(text: str, *, keep_newlines: bool = True) -> str:
@@ -125,11 +168,38 @@ def normalize(text: str, *, keep_newlines: bool = True) -> str:
     >>> normalize("Số: 12/QÐ-UBND\u00a0 ngày\u200b 3/2/2024")
     'Số: 12/QĐ-UBND ngày 3/2/2024'
     """
+    if not _in_clean_form(text, keep_newlines):
+        text = _clean(text, keep_newlines)
+    return normalize_tone_placement(text)
+
+
+def _in_clean_form(text: str, keep_newlines: bool) -> bool:
+    """True when :func:`_clean` would return ``text`` unchanged: NFC, no character any of its steps
+    replaces or removes, no whitespace but single spaces (and, with ``keep_newlines``, line breaks
+    without blank-line runs of three), none at the ends of a line or of the text.
+
+    Text is normalised on its way into the store and again by the analyser on its way into the index
+    (and by anything else that reads it): the second time, this check (a few C-level scans) stands in for
+    the whole cleaning. It is exact, not a guess that the text "looks normal", because normalize() is
+    not idempotent (``hoà`` followed by a combining acute): text that fails it is cleaned as before.
+    """
+    if not unicodedata.is_normalized("NFC", text) or _UNCLEAN_CHAR_RE.search(text) or "  " in text:
+        return False
+    if text[:1] in _EDGE_BLANKS or text[-1:] in _EDGE_BLANKS:
+        return False
+    if keep_newlines:
+        return " \n" not in text and "\n " not in text and "\n\n\n" not in text
+    return "\n" not in text
+
+
+def _clean(text: str, keep_newlines: bool) -> str:
+    """normalize() without tone placement."""
     text = unicodedata.normalize("NFC", text)
     for alias, mark in _TONE_ALIASES.items():
         if alias in text:
             text = unicodedata.normalize("NFC", text.replace(alias, mark))
-    text = text.translate(_LOOKALIKES)
+    if _LOOKALIKE_RE.search(text):
+        text = text.translate(_LOOKALIKES)  # a dict lookup per character: only when there is one
     text = _INVISIBLE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
@@ -137,10 +207,12 @@ def normalize(text: str, *, keep_newlines: bool = True) -> str:
         text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
     else:
         text = _SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
-    return normalize_tone_placement(text)
+    return text
 
 
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+# The Combining Diacritical Marks block: every Vietnamese mark once decomposed. All of it has a non-zero
+# combining class, but U+034F (grapheme joiner), which unicodedata.combining() keeps.
+_COMMON_MARKS_RE = re.compile("[\u0300-\u034e\u0350-\u036f]")
 
 
 def fold(text: str) -> str:
@@ -151,8 +223,15 @@ def fold(text: str) -> str:
     >>> fold("Quyết định số 49/2015/QĐ-TTg")
     'Quyet dinh so 49/2015/QD-TTg'
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text  # no mark, no đ, nothing to decompose
+    # đ and Đ neither decompose nor come out of a decomposition: replacing them after NFD is the same.
+    decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    # The common marks go in one C-level pass; a per-character filter is left for other scripts' marks.
+    stripped = _COMMON_MARKS_RE.sub("", decomposed)
+    if stripped.isascii():
+        return stripped
+    return "".join(ch for ch in stripped if not unicodedata.combining(ch))
 
 
 def has_diacritics(text: str) -> bool:

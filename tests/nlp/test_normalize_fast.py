@@ -1,0 +1,150 @@
+"""The fast paths of nlp.normalize give exactly what the straightforward algorithm gives.
+
+:func:`normalize` skips its cleaning steps for text already in clean form and decides tone placement per
+distinct token through a shared cache; :func:`fold` strips the common marks with one regex. The reference
+functions below are the straightforward versions those replaced (every step on every text, a
+substitution per word, a filter per character); outputs must be identical, including on text that
+normalize() changes a second time (it is not idempotent).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import nlp.normalize as nz
+from nlp.normalize import fold, normalize, normalize_tone_placement
+
+_REF_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _reference_normalize(text: str, *, keep_newlines: bool = True) -> str:
+    text = unicodedata.normalize("NFC", text)
+    for alias, mark in nz._TONE_ALIASES.items():
+        if alias in text:
+            text = unicodedata.normalize("NFC", text.replace(alias, mark))
+    text = text.translate(nz._LOOKALIKES)
+    text = nz._INVISIBLE_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if keep_newlines:
+        lines = [_REF_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    else:
+        text = _REF_SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
+    return nz._WORD_RE.sub(lambda m: nz._fix_tone_placement(m.group(0)), text)
+
+
+def _reference_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(str.maketrans({"đ": "d", "Đ": "D"})))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_ALPHABET = [
+    *"aAeEiIoOuUyYdDqQgGhHnNtT-/19.,_",
+    *"àáảãạăằắẳẵặâầấẩẫậđĐèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵÀÁỦỶĨ",
+    *" \n\r\t\u00a0\u2003\u3000\u2028\x0b\x0c\x85\x1f\u1680",  # spaces, breaks, other whitespace
+    *"\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b",  # loose Vietnamese marks
+    *"\u0340\u0341\u0342\u0343\u034f\u0591\u064b\u093c\u20d0",  # aliases, the grapheme joiner, other scripts
+    *"\u00d0\u0189\u00f0\u0256\u2010\u2013\u2212\u2044\uff0f",  # look-alikes
+    *"\u200b\u200d\u2060\ufeff\u00ad",  # invisible
+    *"άѐǹßİﬁ",
+]
+_WORDS = ["hoà", "thuỷ", "Uỷ", "khoẻ", "quý", "giữa", "gì", "người", "HOÀ", "hòa", "hoà\u0301", "ngoằn"]
+
+
+def _random_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [
+            rng.choice(_ALPHABET) if rng.random() < 0.7 else rng.choice(_WORDS)
+            for _ in range(rng.randint(0, 30))
+        ]
+        texts.append("".join(parts))
+    return texts
+
+
+def _assert_same(text: str) -> None:
+    for keep in (True, False):
+        once = _reference_normalize(text, keep_newlines=keep)
+        assert normalize(text, keep_newlines=keep) == once, (text, keep)
+        # the second pass is the fast path's case: stored text normalised again by the analyser
+        assert normalize(once, keep_newlines=keep) == _reference_normalize(once, keep_newlines=keep), (
+            text,
+            keep,
+        )
+    assert normalize_tone_placement(text) == nz._WORD_RE.sub(
+        lambda m: nz._fix_tone_placement(m.group(0)), text
+    )
+    assert fold(text) == _reference_fold(text), text
+
+
+def test_random_text_is_normalised_and_folded_as_by_the_reference() -> None:
+    for text in _random_texts(seed=6, count=3000):
+        _assert_same(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n",
+        "hoà\u0301 x",  # not idempotent: the fast path must not shortcut the second pass wrongly
+        "Hoà Bình  ",
+        "a\n\n\nb",
+        "a \nb",
+        "a\n b",
+        "a\u2028",
+        "\u2029a",
+        "a\x0cb",
+        "Thuỷ lợi\r\nHoà Bình",
+        "Ủy ban nhân dân tỉnh Hòa Bình",
+        "QÐ-UBND",
+    ],
+)
+def test_edge_cases_match_the_reference(text: str) -> None:
+    _assert_same(text)
+
+
+def test_non_idempotent_input_keeps_its_two_pass_result() -> None:
+    once = normalize("hoà\u0301 x")
+    assert normalize(once) == _reference_normalize(once) != once
+
+
+def test_tone_cache_overflow_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nz, "_TONE_CACHE_TOKENS", 8)
+    monkeypatch.setattr(nz, "_tone_cache", (set(), set()))
+    for text in _random_texts(seed=7, count=500):
+        _assert_same(text)
+    assert len(nz._tone_cache[0]) <= 40  # replaced when full, not grown without bound
+
+
+def test_every_whitespace_character_is_in_the_scanned_range() -> None:
+    # _ODD_WHITESPACE is built from code points below U+3001; the clean-form check relies on it holding
+    # every whitespace character but space and line break.
+    whitespace = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert whitespace - {" ", "\n"} == set(nz._ODD_WHITESPACE)
+
+
+def test_the_common_marks_are_exactly_the_combining_ones_of_their_block() -> None:
+    block = [chr(c) for c in range(0x0300, 0x0370)]
+    assert [ch for ch in block if nz._COMMON_MARKS_RE.match(ch)] == [
+        ch for ch in block if unicodedata.combining(ch)
+    ]
+
+
+def test_real_documents_match_the_reference(shared_data: Path) -> None:
+    path = shared_data / "admin" / "sonla.jsonl"
+    texts = []
+    for line in path.read_text(encoding="utf-8").splitlines()[:150]:
+        record = json.loads(line)
+        texts += [value for value in record.values() if isinstance(value, str)]
+    assert len(texts) > 1000
+    for text in texts:
+        _assert_same(text)
