@@ -24,7 +24,10 @@ one query of each kind per sampled document (``--seed`` fixes the sample):
 * ``partial_reordered`` two or three 2-syllable pieces of the title in shuffled order;
 * ``rare3_nodiac``      the three rarest words of a title (syllables in at most 20 titles, codes of cited
                         numbers left out), folded, shuffled (target: found in the top 10 ≥ 99 %); drawn
-                        from every title that has three such words, up to ``--docs`` of them;
+                        from every title that has three such words, up to ``--docs`` of them (so
+                        every seed draws the same documents, in other word orders); other titles often
+                        hold the same three words and no rarer one, which caps the MRR any ranking can
+                        reach (printed, :func:`rare3_ceiling`);
 * ``abbreviation``      a title run where an expansion is replaced by its abbreviation or the reverse.
 
 A number query is answered correctly by any document carrying that number (numbers are reused across
@@ -208,10 +211,7 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
     for doc in rng.sample(titled, len(titled)):
         if rare3 >= n:
             break
-        # Words, not the codes of numbers the title cites ("nđ-cp" in "nghị định số 30/2020/nđ-cp").
-        plain = [s[2] for s in _spans(_NUMBERISH.sub(" ", doc.title or ""))]
-        letters = list(dict.fromkeys(w for w in fold_terms(plain) if not any(c.isdigit() for c in w)))
-        letters = [w for w in letters if df[w] <= _RARE_DF]
+        letters = [w for w in _title_letters(doc.title or "") if df[w] <= _RARE_DF]
         if len(letters) >= 3:
             rng.shuffle(letters)
             rare = sorted(letters, key=lambda t: df[t])[:3]
@@ -220,6 +220,42 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
             out.append(KnownItem(f"{doc.id}:rare3", "rare3_nodiac", " ".join(rare), same_title))
             rare3 += 1
     return out
+
+
+def _title_letters(title: str) -> list[str]:
+    """Folded words of a title, without figures or the codes of numbers it cites ("nđ-cp" in "nghị định
+    số 30/2020/nđ-cp"): what ``rare3_nodiac`` queries are drawn from."""
+    plain = [s[2] for s in _spans(_NUMBERISH.sub(" ", title))]
+    return list(dict.fromkeys(w for w in fold_terms(plain) if not any(c.isdigit() for c in w)))
+
+
+def rare3_ceiling(docs: list[Document], items: list[KnownItem]) -> dict[str, float]:
+    """The best MRR@10 any ranking can reach on ``rare3_nodiac``. A query is drawn from every title whose
+    three rarest words it holds, so the other titles holding those words and no rarer one (up to ties in
+    document frequency) would have produced the very same query: no ranking can tell them from the
+    target, and k such titles in any order give the target an expected reciprocal rank of H(k)/k."""
+    titles = {d.id: d.title for d in docs if d.title}
+    letters = {i: set(_title_letters(t)) for i, t in titles.items()}
+    df = Counter(w for ws in (set(fold_terms(term_parts(t))) for t in titles.values()) for w in ws)
+    drawable = [d.id for d in docs if d.title and d.number and len(term_parts(d.title)) >= 5]  # as drawn
+    best, ambiguous, n = 0.0, 0, 0
+    for item in items:
+        if item.kind != "rare3_nodiac":
+            continue
+        words = set(item.query.split())
+        rarest = max(df[w] for w in words)
+        rivals = {
+            " ".join(fold_terms(term_parts(titles[i])))
+            for i in drawable
+            if i not in item.relevant
+            and words <= letters[i]
+            and not any(df[w] < rarest for w in letters[i] - words)
+        }
+        k = len(rivals) + 1
+        best += sum(1 / r for r in range(1, k + 1)) / k
+        ambiguous += k > 1
+        n += 1
+    return {"n": n, "ambiguous": ambiguous, "best_mrr@10": best / n if n else 0.0}
 
 
 def _expanded(query: str) -> list[str]:
@@ -343,6 +379,12 @@ def admin_suite(args: argparse.Namespace, report: dict) -> None:
         ours = summarise([(i.kind, r, i.relevant) for i, r in zip(items, ranked, strict=True)], single=True)
         print_table(f"Known items, vanban search ({len(docs)} documents, {ms:.1f} ms/query)", ours)
         report["known_items"] = ours
+        ceiling = rare3_ceiling([d for d in docs if not d.id.startswith("lc")], items)
+        print(
+            f"  rare3_nodiac: {ceiling['ambiguous']} of {ceiling['n']} queries would be drawn from another "
+            f"title too; the best MRR@10 any ranking can reach is {ceiling['best_mrr@10']:.4f}"
+        )
+        report["rare3_ceiling"] = ceiling
         if args.baselines:
             for name, folded in (("bm25s syllables", False), ("bm25s folded syllables", True)):
                 base = bm25s_baseline(docs, [i.query for i in items], folded)

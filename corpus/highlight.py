@@ -102,10 +102,6 @@ def _any_form(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
 
 
-def _bounded(low: str, start: int, end: int) -> bool:
-    return (start == 0 or not low[start - 1].isalnum()) and (end >= len(low) or not low[end].isalnum())
-
-
 @dataclass(frozen=True)
 class Matcher:
     """The surface forms to mark, each with the folded term it stands for.
@@ -127,19 +123,13 @@ class Matcher:
         exact_terms: Iterable[str] = (),
         forms: Callable[[str], Iterable[str]] | None = None,
     ) -> Matcher:
-        known = forms or (lambda term: ())
-        exact = {t.lower() for t in exact_terms if t}
-        folded = sorted({fold(t).lower() for t in folded_terms if t})
-        pairs = {(t, fold(t).lower()) for t in exact}
-        pairs |= {(f.lower(), t) for t in folded for f in (t, *known(t))}
-        fallback = {
-            (f.lower(), fold(t).lower()) for t in exact for f in (fold(t).lower(), *known(fold(t).lower()))
-        }
-        fallback -= pairs
-        by_length = lambda p: (-len(p[0]), p)  # noqa: E731 - longest first: "phòng chống" before "phòng"
-        # Without a vocabulary (``forms``) a folded term could stand for any form: search them all.
-        loose = () if forms is not None else tuple(folded)
-        return cls(tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose)
+        exact = tuple(sorted({t.lower() for t in exact_terms if t}))
+        folded = tuple(sorted({fold(t).lower() for t in folded_terms if t}))
+        vocabulary = None
+        if forms is not None:  # looked up on every call: the index refreshes its forms now and then
+            needed = sorted({*folded, *(fold(t).lower() for t in exact)})
+            vocabulary = tuple((t, tuple(forms(t))) for t in needed)
+        return _matcher(exact, folded, vocabulary)
 
     def spans(self, text: str) -> list[Span]:
         """Spans of matched terms in ``text`` (the first :data:`MAX_SCAN_CHARS`), merged where neighbours
@@ -169,17 +159,45 @@ class Matcher:
 
     @staticmethod
     def _find(low: str, forms: tuple[tuple[str, str], ...]) -> list[Span]:
+        # Whole words only (no letter or digit either side), tested inline: this runs for every form on
+        # every fragment of every hit.
         found: list[Span] = []
+        size = len(low)
+        find = low.find
         for form, key in forms:
-            start = low.find(form)
+            start = find(form)
             count = 0
             while start >= 0 and count < _PER_FORM:
                 end = start + len(form)
-                if _bounded(low, start, end):
+                if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()):
                     found.append((start, end, key))
                     count += 1
-                start = low.find(form, start + 1)
+                start = find(form, start + 1)
         return found
+
+
+# Every search builds a matcher for its terms (sets, folding, sorting: tens of microseconds); the same
+# terms recur across requests (pages, refinements, popular words). Keyed by the terms and the forms the
+# vocabulary gave them, so a refreshed vocabulary makes a new entry; bounded.
+@lru_cache(maxsize=2048)
+def _matcher(
+    exact: tuple[str, ...],
+    folded: tuple[str, ...],
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...] | None,
+) -> Matcher:
+    known = dict(vocabulary or ())
+    pairs = {(t, fold(t).lower()) for t in exact}
+    pairs |= {(f.lower(), t) for t in folded for f in (t, *known.get(t, ()))}
+    fallback = {
+        (f.lower(), fold(t).lower())
+        for t in exact
+        for f in (fold(t).lower(), *known.get(fold(t).lower(), ()))
+    }
+    fallback -= pairs
+    by_length = lambda p: (-len(p[0]), p)  # noqa: E731 - longest first: "phòng chống" before "phòng"
+    # Without a vocabulary (``forms``) a folded term could stand for any form: search them all.
+    loose = () if vocabulary is not None else folded
+    return Matcher(tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose)
 
 
 def _render(text: str, start: int, end: int, spans: list[Span]) -> str:
@@ -225,12 +243,16 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
     found = []
+    size = len(low)
+    find = low.find
     for form, key in forms:
-        start = low.find(form)
-        while start >= 0 and not _bounded(low, start, start + len(form)):
-            start = low.find(form, start + 1)
-        if start >= 0:
-            found.append((start, key))
+        start = find(form)
+        while start >= 0:
+            end = start + len(form)  # a whole word, as in Matcher._find
+            if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()):
+                found.append((start, key))
+                break
+            start = find(form, start + 1)
     return found
 
 

@@ -5,7 +5,8 @@ holds every form the other fields hold (title ⊂ all, exact ⊂ folded), so the
 term postings; the exact-diacritic, title, compound-word and proximity fields only *score*, as optional
 clauses tantivy evaluates on the documents the conjunction found. Filters and excluded words join the
 words' boolean query rather than wrapping it, and the coordination bonus (a conjunction itself) is sought
-on matching documents only (:func:`_ranked`).
+on matching documents only (:func:`_ranked`). :func:`title_rerank` reorders a page of hits by how well the
+query describes each title, which no tantivy query can score.
 
 The issuer is not in the text fields (``duong`` must not match every document of Bình Dương). Two
 neighbouring words that name an issuer together (``bình dương``, ``ubnd sơn la``) may match through the
@@ -19,13 +20,14 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import tantivy
 from tantivy import Occur, Query
 
-from corpus.query import Clause, ParsedQuery
+from corpus.query import Clause, ParsedQuery, fold_term, term_parts
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Weights:
     pair: float = 1.5  # two words typed side by side, side by side anywhere
     pair_from: int = 4  # runs at least this long score each pair of neighbours
     issuer_alias: float = 0.0  # an abbreviation of an issuer (UBND, ủy ban nhân dân) found in the issuer
+    # Rerank of a page of hits by how much of its title the query covers (:func:`title_rerank`), as a
+    # fraction of the page's best score.
+    title_cosine: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -264,3 +269,77 @@ def _single_term(clause: Clause) -> str | None:
         if len(alt.folded) == 1:
             return alt.folded[0].lower()
     return None
+
+
+# -- title rerank -----------------------------------------------------------------------------------------
+#
+# BM25 sees a document's length, not what else its title is about. Several titles often hold the same few
+# rare words a clerk remembers (``sot xuat huyet``, ``tay chan mieng`` in a dozen campaign plans); the title
+# the query describes best is the one with the fewest *other* rare words: the cosine of the query and the
+# title over idf-weighted folded terms (the classic vector-space model, whose document norm is dominated by
+# rare terms). tantivy cannot score by a norm of terms a document holds and the query lacks, so the page of
+# hits is reranked after the search, from the titles it fetches anyway.
+
+
+def query_title_terms(parsed: ParsedQuery) -> tuple[str, ...]:
+    """Folded terms of the words and phrases of ``parsed`` in the form typed: what the title rerank
+    compares with a title. Empty — no rerank — when the query asks for a number (its documents come
+    first, newest first, and must stay so) or is long: a question of more than six words needs only a
+    third of them (:attr:`ParsedQuery.minimum_match`) and ranks by which it holds, where a title's
+    coverage measured nothing useful (ALQAC MRR@10 0.866 → 0.860). In a short query every hit holds
+    every word, and BM25 tells their titles apart by length alone."""
+    required = sum(1 for c in parsed.clauses if c.required)
+    if parsed.numbers or parsed.minimum_match < required:
+        return ()
+    terms: list[str] = []
+    for clause in (*parsed.clauses, *parsed.phrases):
+        if clause.constant or not clause.alternatives:
+            continue
+        terms += clause.alternatives[0].folded
+    return tuple(dict.fromkeys(terms))
+
+
+def title_terms(title: str | None) -> frozenset[str]:
+    """Folded terms of a stored (original) title, cut as the index cuts them. Folded first: folding
+    decomposes and drops every mark, so tone placement (``hoà``/``hòa``) needs no normalising."""
+    return frozenset(term_parts(fold_term(title))) if title else frozenset()
+
+
+def idf(doc_freq: int, num_docs: int) -> float:
+    """BM25's idf (tantivy's and Lucene's formula)."""
+    return math.log(1.0 + (num_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def title_rerank(
+    parsed: ParsedQuery,
+    scores: Sequence[float],
+    titles: Sequence[str | None],
+    doc_freq: Callable[[str], int],
+    num_docs: int,
+    weight: float,
+) -> list[tuple[int, float]]:
+    """(position in the page, new score) of a page of hits ranked by relevance, best first: each score
+    plus ``weight`` × the page's best score × cos(query, title), over distinct folded terms weighted by
+    idf (``doc_freq`` of a term in ``title_fold``). Ties keep the order given (equal scores newest
+    first); queries :func:`query_title_terms` leaves out keep their order and scores."""
+    unchanged = [(i, score) for i, score in enumerate(scores)]
+    query = set(query_title_terms(parsed)) if weight > 0 and len(scores) > 1 else set()
+    if not query:
+        return unchanged
+    squares: dict[str, float] = {}
+
+    def w2(term: str) -> float:
+        if term not in squares:
+            squares[term] = idf(doc_freq(term), num_docs) ** 2
+        return squares[term]
+
+    query_norm = math.sqrt(sum(w2(t) for t in query)) or 1.0
+    scale = weight * max(scores)
+    new = []
+    for score, title in zip(scores, titles, strict=True):
+        terms = title_terms(title)
+        norm = math.sqrt(sum(w2(t) for t in terms))
+        cosine = sum(w2(t) for t in query & terms) / (norm * query_norm) if norm else 0.0
+        new.append(score + scale * cosine)
+    order = sorted(range(len(new)), key=lambda i: -new[i])  # stable: equal scores keep their order
+    return [(i, new[i]) for i in order]

@@ -1,0 +1,82 @@
+"""The matcher behind snippets: built once per set of terms (cached), whole words only, on real Lào Cai texts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.highlight import Matcher, highlight_text
+from corpus.query import fold_term
+
+FORMS = {"duong": ("đường", "dương", "dưỡng"), "ke": ("kế", "kê", "kể"), "hoach": ("hoạch",)}
+
+
+def test_same_terms_same_matcher_whatever_their_order_or_case() -> None:
+    first = Matcher.for_terms(["Duong", "ke"], ["Hoạch"], forms=lambda t: FORMS.get(t, ()))
+    again = Matcher.for_terms(["ke", "duong"], ["hoạch", "hoạch"], forms=lambda t: FORMS.get(t, ()))
+    assert again is first  # served from the cache
+    assert ("đường", "duong") in first.forms and ("hoạch", "hoach") in first.forms
+    assert first.fallback == (("hoach", "hoach"),) and first.loose == ()
+
+
+def test_a_refreshed_vocabulary_gives_a_new_matcher() -> None:
+    before = Matcher.for_terms({"duong"}, forms=lambda t: ("đường",))
+    after = Matcher.for_terms({"duong"}, forms=lambda t: ("đường", "dương"))
+    assert after is not before
+    assert highlight_text("mở rộng dương tính", before) == ()
+    assert highlight_text("mở rộng dương tính", after) == ("mở rộng <mark>dương</mark> tính",)
+    # without a vocabulary every form is searched for (the all-forms pattern)
+    assert Matcher.for_terms({"duong"}).loose == ("duong",)
+
+
+@pytest.fixture(scope="module")
+def laocai_texts(shared_data: Path) -> list[str]:
+    path = shared_data / "admin" / "laocai_fulltext.jsonl"
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    texts = [r["text"] for r in rows if r.get("text_quality") == "ok" and r.get("text")]
+    assert len(texts) > 50, path
+    return texts
+
+
+def _whole_words(text: str, form: str) -> list[int]:
+    """An independent definition of a whole-word occurrence: no letter or digit on either side."""
+    pattern = re.compile(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])")
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def test_whole_word_occurrences_on_real_documents(laocai_texts: list[str]) -> None:
+    # Forms that also occur inside longer words ("an" in "toàn", "ban"; "hóa" in "hóa chất" and "hoá")
+    words = ["an", "ban", "hóa", "công", "tỉnh", "số", "ubnd", "2025", "lào", "cai"]
+    matcher = Matcher.for_terms(set(), words)
+    checked = 0
+    for text in laocai_texts:
+        low = text.lower()
+        if len(low) != len(text):
+            continue
+        window = low[:4000]
+        found = Matcher._find(window, matcher.forms)
+        for form, key in matcher.forms:
+            expected = _whole_words(window, form)[:8]
+            assert [s for s, _, k in found if k == key and window[s : s + len(form)] == form] == expected
+            checked += len(expected)
+    assert checked > 1000
+
+
+def test_fragments_mark_every_whole_word_of_the_query(laocai_texts: list[str]) -> None:
+    folded = ["ke", "hoach", "phong", "chong"]
+    vocabulary = {"ke": ("kế",), "hoach": ("hoạch",), "phong": ("phòng",), "chong": ("chống",)}
+    matcher = Matcher.for_terms(folded, forms=lambda t: vocabulary.get(t, ()))
+    shown = 0
+    for text in laocai_texts:
+        for fragment in highlight_text(text, matcher, max_fragments=2):
+            shown += 1
+            marked = re.findall(r"<mark>(.*?)</mark>", fragment)
+            assert marked
+            assert all(fold_term(w).lower() in folded for m in marked for w in re.findall(r"\w+", m))
+            plain = re.sub(r"</?mark>", "", fragment).strip("…")
+            assert " ".join(plain.split()) == plain  # white space collapsed
+    assert shown > 20
