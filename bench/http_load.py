@@ -66,9 +66,11 @@ NOOP = "/healthz"
 
 
 def service_workers() -> int:
-    """The worker count ``vanban serve`` runs with by default (``VANBAN_WORKERS``, else 1): what a deployed
-    service runs, so the figures describe it. ``--workers`` measures another count."""
-    return int(os.environ.get("VANBAN_WORKERS", "1"))
+    """The worker count ``vanban serve`` runs with by default: what a deployed service runs, so the figures
+    describe it. ``--workers`` measures another count."""
+    from service.commands.serve import default_workers
+
+    return default_workers()
 
 
 class Service:

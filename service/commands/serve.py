@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--host", default=os.environ.get("VANBAN_HOST", "127.0.0.1"), help="default 127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("VANBAN_PORT", "8000")), help="default 8000")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("VANBAN_WORKERS", "1")),
+    parser.add_argument("--workers", type=int, default=default_workers(),
                         help="worker processes (default 1)")  # fmt: skip
     parser.add_argument("--bootstrap-demo", action="store_true",
                         help="on an empty data directory: import the demo corpus, index it, train the default model")  # fmt: skip
@@ -151,6 +151,12 @@ def run(args: argparse.Namespace) -> int:
         timeout_worker_healthcheck=30,
     )
     return 0
+
+
+def default_workers() -> int:
+    """Worker processes when ``--workers`` is not given: ``VANBAN_WORKERS``, else one (memory decides: each
+    worker maps the index and loads the segmenter and the model; see README)."""
+    return int(os.environ.get("VANBAN_WORKERS", "1"))
 
 
 def _prepare(data_dir: Path, bootstrap: bool) -> str | None:
