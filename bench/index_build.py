@@ -8,18 +8,19 @@ Usage (from the repository root)::
 
 vanban: the articles are written as import records (JSONL, outside the timing: that is the input), then
 imported exactly as ``vanban import`` does (:func:`bench.common.import_with_index`): records are parsed and
-normalised, stored in SQLite in batches of 1,000, and each stored batch is analysed in one call (numbers
-protected, segmentation batched over all cores, folding) and written to tantivy, committed per batch. The
-segmenter starts cold (no cached texts); its model is loaded beforehand, as underthesea's is.
+normalised, stored in SQLite in batches of 1,000, and each stored batch is cut into chunks of articles that
+this process and a forked worker (one per core in all) analyse and turn into index field values (numbers
+protected, segmentation, folding, index terms); this process makes the tantivy documents and commits per
+batch. The segmenter starts cold (no cached texts); its model is loaded beforehand, as underthesea's is.
 
-Time spent in segmentation is the wall time inside ``nlp.segment.segment_batch`` as the analyser calls it
-(wrapped for the run, waiting for the worker processes included); the rest of the wall time is split into
-the rest of the analyser (normalising, protecting numbers, assembling words, folding), building the index
-fields from the analyses, tantivy writes and commits, and reading/parsing/storing (measured by wrapping
-``analyze_documents`` as :mod:`corpus.index` calls it, ``analyze_batch`` as that function calls it, and
-``SearchIndex.upsert``). ``analyze_documents`` hands each document to the tantivy writer as soon as its
-fields are built, so "index fields" includes taking the writer and those hand-overs, tantivy's own thread
-indexes meanwhile, and "tantivy writes and commits" is what is left to wait for at the commit.
+Where the time goes is measured on this process's timeline by wrapping functions for the run: segmentation is
+the wall time inside ``nlp.segment.segment_batch`` as the analyser calls it here, i.e. for this process's
+chunks (the worker analyses its chunks with the same mix at the same time); "rest of the analyser" is the
+rest of ``analyze_batch`` as :mod:`corpus.index_fields` calls it (normalising, protecting numbers,
+assembling words, folding); "index fields" is the rest of ``analyze_documents`` (index terms of this
+process's chunks, waiting for the worker's, making the tantivy documents and handing them to the writer,
+whose own threads index meanwhile); "tantivy writes and commits" is the rest of ``SearchIndex.upsert``
+(what is left to wait for at the commit); the remainder is reading, parsing and storing.
 
 naive loop: for one document after the other, ``underthesea.word_tokenize(text)``, then one tantivy document
 (lower-cased words and syllables, topic, issuer, the stored text) added to a writer; one commit at the end.

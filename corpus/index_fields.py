@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -33,6 +34,8 @@ from corpus.query_terms import fold_terms, index_terms, number_terms, term_parts
 from corpus.search_filters import issuer_terms, status_class
 from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.analyzer import Analysis, analyze_batch
+from nlp.forkpool import can_fork, chunk_by_size, fork_map
+from nlp.segment import PARALLEL_MIN_CHARS, default_segmenter, reset_after_fork
 
 TOKENIZER = "vanban_terms"
 # tantivy stores dates as nanoseconds (i64): outside these years a date cannot be indexed; such a date
@@ -131,6 +134,11 @@ def _add_text(
 
 def document_fields(doc: Document, title: Analysis | None, text: Analysis | None) -> tantivy.Document:
     """The tantivy document of ``doc``, given the analyses of its title and body."""
+    return tantivy_document(doc, field_values(doc, title, text))
+
+
+def field_values(doc: Document, title: Analysis | None, text: Analysis | None) -> dict[str, Any]:
+    """The text, keyword and stored fields of ``doc`` as plain values (what a worker process sends back)."""
     fields: dict[str, Any] = {"id": doc.id}
     head_terms, head_words = _head_terms(doc)
     head = (head_terms, fold_terms(head_terms))
@@ -163,6 +171,11 @@ def document_fields(doc: Document, title: Analysis | None, text: Analysis | None
     if doc.text:
         start = content_start(doc.text)
         fields["body"] = doc.text[start : start + MAX_SCAN_CHARS].encode("utf-8")
+    return fields
+
+
+def tantivy_document(doc: Document, fields: dict[str, Any]) -> tantivy.Document:
+    """``fields`` (from :func:`field_values`) plus the date and integer fields of ``doc``."""
     out = tantivy.Document(**fields)
     out.add_integer("one", 1)
     if doc.issued_date is not None:
@@ -187,25 +200,58 @@ def analyze_documents(
     workers: int | None = None,
     add: Callable[[Document, tantivy.Document], None] | None = None,
 ) -> list[tantivy.Document]:
-    """Analyse titles and bodies of ``docs`` in one batch (all cores for large batches) → index documents.
+    """Analyse titles and bodies of ``docs`` → index documents; all cores for large batches.
 
-    ``add``, when given, receives each document as soon as its fields are built: handed to a tantivy
-    writer, it is indexed by tantivy's own thread while the next ones are built (building them is
-    single-threaded Python, so the second core would otherwise wait), instead of all at the commit.
+    A large batch (:data:`~nlp.segment.PARALLEL_MIN_CHARS` characters of title and body or more) is cut into
+    chunks of consecutive documents; this process and ``workers - 1`` forked ones (default: all cores) each
+    analyse a chunk and build its field values (:func:`field_values`: normalising, segmenting, folding,
+    index terms — all single-threaded Python), and only the tantivy documents are made here. A smaller batch
+    is done here in one call of the batch analyser.
+
+    ``add``, when given, receives each document as soon as it is made: handed to a tantivy writer, it is
+    indexed by tantivy's own threads while this process goes on.
     """
+    workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
+    size = sum(len(d.title or "") + len(d.text or "") for d in docs)
+    if workers > 1 and size >= PARALLEL_MIN_CHARS and can_fork():
+        default_segmenter().load()  # before forking, so that the workers share the model
+        chunks = chunk_by_size(docs, max(20_000, size // (workers * 6)), _doc_chars)
+        values = fork_map(_field_values_here, chunks, workers, child_init=reset_after_fork)
+        out: list[tantivy.Document] = []
+        for chunk, chunk_values in zip(chunks, values, strict=True):
+            for doc, fields in zip(chunk, chunk_values, strict=True):
+                made = tantivy_document(doc, fields)
+                if add is not None:
+                    add(doc, made)
+                out.append(made)
+        return out
+    analyses = _analyses(docs, workers)
+    out = []
+    for doc, (title, text) in zip(docs, analyses, strict=True):
+        fields = document_fields(doc, title, text)
+        if add is not None:
+            add(doc, fields)
+        out.append(fields)
+    return out
+
+
+def _doc_chars(doc: Document) -> int:
+    return len(doc.title or "") + len(doc.text or "")
+
+
+def _analyses(docs: Sequence[Document], workers: int) -> list[tuple[Analysis | None, Analysis | None]]:
+    """(title analysis, body analysis) of each document, in one call of the batch analyser."""
     texts: list[str] = []
     for doc in docs:
         texts.append(doc.title or "")
         texts.append(doc.text or "")
     analyses = analyze_batch(texts, workers=workers) if texts else []
-    out: list[tantivy.Document] = []
-    for i, doc in enumerate(docs):
-        fields = document_fields(
-            doc,
-            analyses[2 * i] if doc.title else None,
-            analyses[2 * i + 1] if doc.text else None,
-        )
-        if add is not None:
-            add(doc, fields)
-        out.append(fields)
-    return out
+    return [
+        (analyses[2 * i] if doc.title else None, analyses[2 * i + 1] if doc.text else None)
+        for i, doc in enumerate(docs)
+    ]
+
+
+def _field_values_here(docs: Sequence[Document]) -> list[dict[str, Any]]:
+    """:func:`field_values` of ``docs``, analysed in this process (a worker's share of a batch)."""
+    return [field_values(doc, title, text) for doc, (title, text) in zip(docs, _analyses(docs, 1), strict=True)]

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,9 +24,18 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from nlp.forkpool import can_fork, chunk_by_size, fork_map
 from nlp.normalize import fold, normalize
 from nlp.numbers import find_dates, find_numbers, parse_number
-from nlp.segment import UNDERTHESEA_VERSION, segment_batch
+from nlp.segment import (
+    PARALLEL_MIN_CHARS,
+    UNDERTHESEA_VERSION,
+    default_segmenter,
+    pack_strings,
+    reset_after_fork,
+    segment_batch,
+    unpack_strings,
+)
 
 # Bump the first part whenever the output of analyze() changes for any input.
 ANALYZER_VERSION = f"vanban-analyzer-1+underthesea-{UNDERTHESEA_VERSION}"
@@ -166,19 +176,51 @@ def _prepare(text: str) -> tuple[str, list[_Piece]]:
     return normalized, pieces
 
 
+def _analyze_here(texts: Sequence[str]) -> list[Analysis]:
+    """:func:`analyze_batch` in this process alone."""
+    prepared = [_prepare(t) for t in texts]
+    runs = list(dict.fromkeys(p.text for _, pieces in prepared for p in pieces if p.protected is None))
+    forms = {run: _run_forms(tokens) for run, tokens in zip(runs, segment_batch(runs, workers=1), strict=True)}
+    return [_assemble(normalized, pieces, forms) for normalized, pieces in prepared]
+
+
+# An analysis travels from a worker as a few strings (see nlp.segment.pack_strings), not as lists of
+# thousands of small ones: pickling those cost a third of the work the worker saved.
+_Packed = tuple[str, str | tuple[str, ...], str | tuple[str, ...], str | tuple[str, ...], list[str], list[str]]
+
+
+def _pack(analyses: Sequence[Analysis]) -> list[_Packed]:
+    return [
+        (a.normalized, pack_strings(a.words), pack_strings(a.syllables), pack_strings(a.folded), a.numbers, a.dates)
+        for a in analyses
+    ]
+
+
+def _unpack(packed: Sequence[_Packed]) -> list[Analysis]:
+    return [
+        Analysis(normalized, unpack_strings(w), unpack_strings(s), unpack_strings(f), numbers, dates)
+        for normalized, w, s, f, numbers, dates in packed
+    ]
+
+
 def analyze_batch(texts: Sequence[str], workers: int | None = None) -> list[Analysis]:
     """Analyse many texts at once; identical to ``[analyze(t) for t in texts]``.
 
     Lines are the unit of work: every free-text run of every line is segmented once however often it
-    repeats across the batch, and large batches use all cores (see :func:`nlp.segment.segment_batch`).
+    repeats in a share of the batch. Large batches (:data:`~nlp.segment.PARALLEL_MIN_CHARS` characters or
+    more) are split into chunks of consecutive texts analysed whole — normalising, protecting numbers,
+    segmenting, folding — by this process and ``workers - 1`` forked ones (default: all cores), which start
+    from this process's loaded segmenter model. Analysing a text depends on that text alone, so the split
+    cannot change any output.
     """
-    prepared = [_prepare(t) for t in texts]
-    runs = list(dict.fromkeys(p.text for _, pieces in prepared for p in pieces if p.protected is None))
-    forms = {
-        run: _run_forms(tokens)
-        for run, tokens in zip(runs, segment_batch(runs, workers=workers), strict=True)
-    }
-    return [_assemble(normalized, pieces, forms) for normalized, pieces in prepared]
+    workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
+    size = sum(map(len, texts))
+    if workers <= 1 or size < PARALLEL_MIN_CHARS or not can_fork():
+        return _analyze_here(texts)
+    default_segmenter().load()  # before forking, so that the workers share the model
+    chunks = chunk_by_size(list(texts), max(20_000, size // (workers * 6)))
+    done = fork_map(_analyze_here, chunks, workers, encode=_pack, decode=_unpack, child_init=reset_after_fork)
+    return [analysis for chunk in done for analysis in chunk]
 
 
 def analyze(text: str) -> Analysis:

@@ -22,21 +22,18 @@ Example
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-import multiprocessing
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 import underthesea
 
 from nlp.crf_features import UnsupportedFeatures
 from nlp.crf_model import CRFModelError
+from nlp.forkpool import can_fork, chunk_by_size, fork_map
 from nlp.segment_fast import FastSegmenter, model_dir
 
 UNDERTHESEA_VERSION: str = underthesea.__version__
@@ -164,113 +161,53 @@ def segment(text: str) -> list[str]:
 
 # Work below this many characters is not worth starting worker processes for.
 PARALLEL_MIN_CHARS = 200_000
-# Words travel back from workers as one string per text, joined by a character no such text contains.
+# Words travel back from workers as one string per text, joined by a character no word contains.
 _SEP = "\x00"
 
 
-def _pack(texts: Sequence[str], results: Sequence[tuple[str, ...]]) -> list[str | tuple[str, ...]]:
-    return [
-        _SEP.join(words) if _SEP not in text else words for text, words in zip(texts, results, strict=True)
-    ]
+def _pack(results: Sequence[tuple[str, ...]]) -> list[str | tuple[str, ...]]:
+    return [pack_strings(words) for words in results]
 
 
-def _unpack(packed: str | tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(packed, tuple):
-        return packed
-    return tuple(packed.split(_SEP)) if packed else ()
+def _unpack(packed: Sequence[str | tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return [tuple(unpack_strings(p)) for p in packed]
 
 
-def _chunks(texts: list[str], chars: int) -> list[list[str]]:
-    """Consecutive runs of ``texts`` of about ``chars`` characters each."""
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for text in texts:
-        if size >= chars:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(text)
-        size += len(text)
-    return chunks
+def pack_strings(strings: Sequence[str]) -> str | tuple[str, ...]:
+    """``strings`` as one string when the separator occurs in none of them (cheap to send to a process)."""
+    joined = _SEP.join(strings)
+    if joined.count(_SEP) != max(0, len(strings) - 1) or (strings and not joined):  # [""] would read as []
+        return tuple(strings)
+    return joined
 
 
-def _claim(counter: Any) -> int:
-    with counter.get_lock():
-        index = int(counter.value)
-        counter.value = index + 1
-    return index
+def unpack_strings(packed: str | Sequence[str]) -> list[str]:
+    """The inverse of :func:`pack_strings`."""
+    if not isinstance(packed, str):
+        return list(packed)
+    return packed.split(_SEP) if packed else []
 
 
-def _child_main(conn: Any, counter: Any, chunks: list[list[str]]) -> None:
-    """A worker: claim chunks until none are left, then send all results at once.
+def reset_after_fork() -> None:
+    """In a forked worker: fresh locks for the process-wide segmenter.
 
-    Sending once at the end keeps the worker from blocking on a full pipe while the parent is busy with its
-    own chunks.
+    The fork copied its locks as they were at that moment, possibly held by another thread of the parent.
     """
     segmenter = default_segmenter()
-    # The fork copied the parent's lock as it was; another parent thread may have held it.
     segmenter._lock, segmenter._cache_lock = threading.Lock(), threading.Lock()
-    done: dict[int, list[str | tuple[str, ...]]] = {}
-    try:
-        while (index := _claim(counter)) < len(chunks):
-            done[index] = _pack(chunks[index], segmenter.segment_many(chunks[index]))
-        conn.send(done)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which redoes the work
-        with contextlib.suppress(Exception):
-            conn.send(f"{type(exc).__name__}: {exc}")
-    finally:
-        conn.close()
 
 
 def _segment_parallel(segmenter: Segmenter, unique: list[str], workers: int) -> dict[str, tuple[str, ...]]:
     """Segment ``unique`` with this process and ``workers - 1`` forked ones sharing a queue of chunks."""
-    chunks = _chunks(unique, max(20_000, sum(map(len, unique)) // (workers * 6)))
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunks = chunk_by_size(unique, max(20_000, sum(map(len, unique)) // (workers * 6)))
+    results = fork_map(
+        segmenter.segment_many, chunks, workers, encode=_pack, decode=_unpack, child_init=reset_after_fork
     )
-    counter = ctx.Value("q", 0)
-    children = []
-    # Objects that exist at the fork stay out of the workers' garbage collections, so that a collection
-    # does not write to (and copy) every page inherited from this process (the gc.freeze recipe).
-    gc.freeze()
-    try:
-        for _ in range(workers - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_child_main, args=(send, counter, chunks), daemon=True)
-            process.start()
-            send.close()
-            children.append((process, receive))
-    finally:
-        gc.unfreeze()
-    results: dict[int, Sequence[tuple[str, ...]]] = {}
-    try:
-        while (index := _claim(counter)) < len(chunks):
-            results[index] = segmenter.segment_many(chunks[index])
-        for process, receive in children:
-            try:
-                message = receive.recv()
-            except EOFError:
-                message = f"worker exited with code {process.exitcode}"
-            if isinstance(message, str):
-                _log.warning("segmentation worker failed (%s); redoing its share here", message)
-                continue
-            for index, packed in message.items():
-                words = [_unpack(p) for p in packed]
-                for text, w in zip(chunks[index], words, strict=True):
-                    segmenter._remember(text, w)
-                results[index] = words
-    finally:
-        for process, receive in children:
-            receive.close()
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-                process.join()
     out: dict[str, tuple[str, ...]] = {}
-    for index, chunk in enumerate(chunks):
-        words_list = results.get(index)
-        if words_list is None:  # claimed by a worker that failed
-            words_list = segmenter.segment_many(chunk)
-        out.update(zip(chunk, words_list, strict=True))
+    for chunk, words_list in zip(chunks, results, strict=True):
+        for text, words in zip(chunk, words_list, strict=True):
+            segmenter._remember(text, words)  # workers' results, for the next batches of this process
+            out[text] = words
     return out
 
 
@@ -303,9 +240,7 @@ def segment_batch(
             cached[text] = hit
         else:
             unique.append(text)
-    # A daemonic process (say, a worker of someone else's pool) may not start processes of its own.
-    can_fork = not multiprocessing.current_process().daemon
-    if workers > 1 and can_fork and unique and sum(map(len, unique)) >= parallel_threshold:
+    if workers > 1 and can_fork() and unique and sum(map(len, unique)) >= parallel_threshold:
         segmenter.load()  # before forking, so that workers inherit the model
         cached.update(_segment_parallel(segmenter, unique, workers))
     elif unique:
