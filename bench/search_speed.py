@@ -26,7 +26,8 @@ In the same run, on the same data:
 The peers receive the query already tokenised (their timing excludes any query analysis; vanban's
 includes it). Reported: median and p99 latency of each, ratios, build times, index sizes, peak memory, and
 where vanban's time goes — the median of each phase :class:`corpus.search.SearchResult` times (analysis and
-compilation, ranked search, facet pass, hits with highlights) over the same timed runs.
+compilation, ranked search, hits with highlights, and what is left to wait for of the facet pass, which runs
+on a thread beside the ranked search and the hits) over the same timed runs.
 The last two lines are machine-readable: ``fts5: ratio F …`` (FTS5 median / vanban median, goal ≥ 10) and
 ``search: ratio R (goal 3.0) PASS|FAIL`` (vanban median / raw tantivy term median, PASS when R ≤ 3).
 """

@@ -20,7 +20,10 @@ Example
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -43,11 +46,24 @@ _FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
 _TOTAL_FACET = "doc_type"  # single-valued: its buckets count the matches (see Searcher._facets)
 _MISSING = "\x00"  # the bucket of documents without a type: no type can be this
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
-# Where a search's time goes: filters, analysis and compilation; the ranked search; the facet pass (with
-# the count); the hits' stored fields and highlights.
-_PHASES = ("analyse", "rank", "facets", "hits")
+# Where a search's time goes: filters, analysis and compilation; the ranked search; the hits' stored fields
+# and highlights; what is left to wait for of the facet pass (with the count), which runs beside the two before.
+_PHASES = ("analyse", "rank", "hits", "facets")
 
 FacetCounts = dict[str, dict[str, int]]
+
+_facet_pool: ThreadPoolExecutor | None = None
+_facet_pool_lock = threading.Lock()
+
+
+def _facet_threads() -> ThreadPoolExecutor:
+    """Threads for facet passes, started on the first search (none exist in a process that never searches,
+    or before it forks its workers)."""
+    global _facet_pool
+    with _facet_pool_lock:
+        if _facet_pool is None:
+            _facet_pool = ThreadPoolExecutor(os.cpu_count() or 2, thread_name_prefix="vanban-facets")
+        return _facet_pool
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,11 @@ class Searcher:
         )
         # With facets the aggregation counts the matches too: the ranked search need not (it can skip).
         count = not request.facets
+        # The facet pass runs inside tantivy without the interpreter lock: on a pool thread, beside the ranked
+        # search and the hits, a search waits for the longer of them rather than for their sum.
+        pending_facets: Future[tuple[int, FacetCounts]] | None = None
+        if request.facets:
+            pending_facets = _facet_threads().submit(self._facets, searcher, matching)
         if sort == "relevance":
             total, addresses, scores = self._by_relevance(
                 searcher, query, request.limit, request.offset, count
@@ -191,10 +212,6 @@ class Searcher:
             addresses = [a for _, a in result.hits]
             scores = [None] * len(addresses)
         ranked = time.perf_counter()
-        facets: FacetCounts = {}
-        if request.facets:
-            total, facets = self._facets(searcher, matching)
-        counted = time.perf_counter()
         matcher = None
         if request.highlights:
             exact, folded = parsed.highlight_terms()
@@ -211,8 +228,12 @@ class Searcher:
                 self.weights.title_cosine,
             )
             hits = tuple(replace(hits[i], score=score) for i, score in reranked)
+        hits_done = time.perf_counter()
+        facets: FacetCounts = {}
+        if pending_facets is not None:
+            total, facets = pending_facets.result()
         done = time.perf_counter()
-        marks = (started, compiled, ranked, counted, done)
+        marks = (started, compiled, ranked, hits_done, done)
         timings = {name: (b - a) * 1000 for name, a, b in zip(_PHASES, marks[:-1], marks[1:], strict=True)}
         return SearchResult(total, hits, facets, (done - started) * 1000, parsed, timings)
 
