@@ -10,7 +10,7 @@ DATA_DIR ?= ./var
 SHARED_DATA ?= $(or $(VANBAN_SHARED_DATA),../shared/data)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: install browser run serve test test-fast lint train bench bench-quick clean
+.PHONY: install browser run serve test test-fast lint typecheck train bench bench-quick clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,6 +43,11 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check nlp corpus models service tests bench
+	$(BIN)/mypy
+
+# Static type check of nlp corpus models service bench (settings: [tool.mypy] in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 # Train the default recipe (labelled corpora of ../shared/data, docs/models.md) into $(DATA_DIR) and activate it.
 train: install
@@ -58,4 +63,4 @@ bench-quick: install
 	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/python bench/run_all.py --quick
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache

@@ -183,7 +183,7 @@ def _noting_lengths(records: Iterable[dict[str, Any]], lengths: list[int]) -> It
         yield record
 
 
-def measure(documents: int | None, sample: int, keep: Callable[[Path, int | None], None] | None) -> dict:
+def measure(documents: int | None, sample: int, keep: Callable[[Path, int | None], object] | None) -> dict:
     run_dir = work_dir() / "index-build" / uuid.uuid4().hex[:8]
     run_dir.mkdir(parents=True)
     try:

@@ -131,13 +131,15 @@ def _loose_number(number: str, rng: random.Random) -> tuple[str, Callable[[Docum
         return None
     codes = [c for c in (parsed.type_code, *parsed.body_codes) if c]
     same = lookup_key(parsed.number)
+
+    def same_number(d: Document) -> bool:
+        return bool(d.number and lookup_key(d.number) == same)
+
     variants: list[tuple[str, Callable[[Document], bool]]] = [
-        (number.lower(), lambda d: bool(d.number) and lookup_key(d.number) == same),
-        (" ".join([parsed.seq, *([str(parsed.year)] if parsed.year else []), *codes]).lower(),
-         lambda d: bool(d.number) and lookup_key(d.number) == same),
-        (f"{'-'.join(codes).lower()} {parsed.seq}" if not parsed.year else fold(number).lower(),
-         lambda d: bool(d.number) and lookup_key(d.number) == same),
-        (fold(number).lower(), lambda d: bool(d.number) and lookup_key(d.number) == same),
+        (number.lower(), same_number),
+        (" ".join([parsed.seq, *([str(parsed.year)] if parsed.year else []), *codes]).lower(), same_number),
+        (f"{'-'.join(codes).lower()} {parsed.seq}" if not parsed.year else fold(number).lower(), same_number),
+        (fold(number).lower(), same_number),
     ]  # fmt: skip
     if parsed.type_code and len(codes) > 1:
         seq, code = parsed.seq.lstrip("0"), fold(parsed.type_code).upper()

@@ -248,7 +248,8 @@ def peers(work: Path, store: Store) -> tuple[dict[str, Callable[[BenchQuery], ob
     del corpus
 
     def where(q: BenchQuery) -> tuple[str, tuple[str, ...]]:
-        sql, params = "docs MATCH ?", (fts5_match(q),)
+        sql = "docs MATCH ?"
+        params: tuple[str, ...] = (fts5_match(q),)
         if q.request.topic:
             sql, params = sql + " AND topic = ?", (*params, q.request.topic)
         if q.request.issuer:
@@ -276,7 +277,11 @@ def peers(work: Path, store: Store) -> tuple[dict[str, Callable[[BenchQuery], ob
         )
         return top, facets.fetchall()
 
-    engines = {"bm25s": bm25s_query, "sqlite_fts5": fts5_query, "sqlite_fts5_full": fts5_full}
+    engines: dict[str, Callable[[BenchQuery], object]] = {
+        "bm25s": bm25s_query,
+        "sqlite_fts5": fts5_query,
+        "sqlite_fts5_full": fts5_full,
+    }
     return engines, figures
 
 
@@ -297,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = work / "data"
     with Store.open(data) as store:
         searcher = Searcher.open(data, store=store)
-        sample = []
+        sample: list[tuple[str, str, str]] = []
         for doc in store.iter_documents(batch_size=1000):
             if len(sample) < 5000:
                 sample.append((doc.text or "", doc.topic or "", doc.issuer or ""))
@@ -312,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             phases.append(result.timings)
             return result
 
-        def raw(q: BenchQuery) -> list[str]:
+        def raw(q: BenchQuery) -> list[str | None]:
             result = tsearcher.search(tantivy.Query.term_query(schema, q.first_field, q.first), 10)
             return [tsearcher.doc(address).get_first("id") for _, address in result.hits]
 

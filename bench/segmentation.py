@@ -34,6 +34,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,7 @@ def run(corpora: list[Corpus], rounds: int, workers: int) -> None:
         for corpus in corpora:
             outputs: dict[str, Any] = {}
             for peer in order:
-                seconds, outputs[peer] = timed(lambda p=peer, c=corpus: peers[p](c.texts))
+                seconds, outputs[peer] = timed(partial(peers[peer], corpus.texts))
                 corpus.seconds[peer].append(seconds)
             if not corpus.reference:
                 corpus.reference = outputs["underthesea"]

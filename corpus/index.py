@@ -74,7 +74,8 @@ class IndexManifest:
         return cls(
             SCHEMA_VERSION,
             ANALYZER_VERSION,
-            tantivy.__version__,
+            # tantivy/__init__.py star-imports its extension, whose .pyi declares __version__: mypy misses it.
+            tantivy.__version__,  # type: ignore[attr-defined]
             uuid.uuid4().hex,
             datetime.now(UTC).isoformat(timespec="seconds"),
             documents,
@@ -346,10 +347,12 @@ class SearchIndex:
         result = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False)
         addresses = [address for _, address in result.hits]
         stamps = searcher.fast_field_values("updated", addresses)
-        return {
-            searcher.doc(address).get_first("id"): int(stamp or 0)
-            for address, stamp in zip(addresses, stamps, strict=True)
-        }
+        versions: dict[str, int] = {}
+        for address, stamp in zip(addresses, stamps, strict=True):
+            doc_id = searcher.doc(address).get_first("id")
+            assert doc_id is not None, "every indexed document stores its id (index_fields.field_values)"
+            versions[doc_id] = int(stamp or 0)
+        return versions
 
     def sync(
         self, store: Any, batch_size: int = 1000, progress: Callable[[int], None] | None = None

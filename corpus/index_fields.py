@@ -198,7 +198,7 @@ def micros(moment: datetime) -> int:
 def analyze_documents(
     docs: Sequence[Document],
     workers: int | None = None,
-    add: Callable[[Document, tantivy.Document], None] | None = None,
+    add: Callable[[Document, tantivy.Document], object] | None = None,
 ) -> list[tantivy.Document]:
     """Analyse titles and bodies of ``docs`` → index documents; all cores for large batches.
 
@@ -228,10 +228,10 @@ def analyze_documents(
     analyses = _analyses(docs, workers)
     out = []
     for doc, (title, text) in zip(docs, analyses, strict=True):
-        fields = document_fields(doc, title, text)
+        made = document_fields(doc, title, text)
         if add is not None:
-            add(doc, fields)
-        out.append(fields)
+            add(doc, made)
+        out.append(made)
     return out
 
 

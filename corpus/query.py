@@ -233,9 +233,9 @@ class _Parser:
                 continue
             merged = self._expansion_at(tokens, i, table)
             if merged is not None:
-                clause, width = merged
-                self.clauses.append(clause)
-                run.extend(clause.alternatives[0].terms)
+                expanded, width = merged
+                self.clauses.append(expanded)
+                run.extend(expanded.alternatives[0].terms)
                 i += width
                 continue
             clause = _abbreviation_clause(token.text, self.exact_query)

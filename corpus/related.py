@@ -186,7 +186,8 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
     if len(terms) < 2:
         return []
     searcher = index.searcher()
-    phrase = Query.phrase_query(index.schema, "all_fold", terms)
+    # A copy typed as tantivy wants it: phrase_query takes a list of words or (position, word) pairs.
+    phrase = Query.phrase_query(index.schema, "all_fold", list(terms))
     same_number = Query.term_query(index.schema, "number_key", lookup_key(doc.number))
     query = Query.boolean_query([(Occur.Must, phrase), (Occur.MustNot, same_number)])
     result = searcher.search(query, limit=limit)

@@ -208,7 +208,7 @@ class Searcher:
             order = tantivy.Order.Asc if sort == "date_asc" else tantivy.Order.Desc
             # By the integer day: it holds dates tantivy's date type cannot (before 1678).
             result = searcher.search(query, request.limit, count, "day", request.offset, order)
-            total = result.count or 0
+            total = _match_count(result)
             addresses = [a for _, a in result.hits]
             scores = [None] * len(addresses)
         ranked = time.perf_counter()
@@ -243,11 +243,11 @@ class Searcher:
         result = searcher.search(query, limit=offset + limit + _TIE_EXTRA, count=count)
         hits = result.hits
         if not hits:
-            return result.count or 0, [], []
+            return _match_count(result), [], []
         days = searcher.fast_field_values("day", [a for _, a in hits])
         order = sorted(range(len(hits)), key=lambda i: (-round(hits[i][0], 4), -(days[i] or 0)))
         page = order[offset : offset + limit]
-        return result.count or 0, [hits[i][1] for i in page], [hits[i][0] for i in page]
+        return _match_count(result), [hits[i][1] for i in page], [hits[i][0] for i in page]
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> tuple[int, FacetCounts]:
         """(number of matches, counts per value of each facet) in one pass over the matches.
@@ -297,9 +297,11 @@ class Searcher:
                 body_bytes = first("body")
                 body = body_bytes.decode("utf-8") if body_bytes else None
                 highlights = Highlights(highlight_title(title, matcher), highlight_text(body, matcher))
+            doc_id = first("id")
+            assert doc_id is not None, "every indexed document stores its id (corpus.index_fields)"
             hits.append(
                 Hit(
-                    id=first("id"),
+                    id=doc_id,
                     number=first("number"),
                     title=title,
                     doc_type=first("doc_type"),
@@ -321,3 +323,9 @@ def _from_day(day: int | None) -> date | None:
         return date(day // 10000, day // 100 % 100, day % 100)
     except ValueError:
         return None
+
+
+def _match_count(result: tantivy.SearchResult) -> int:
+    """The number of matches tantivy counted, 0 when the search was asked not to count (count=False)."""
+    # tantivy's .pyi omits SearchResult.count, an int (None when not counted) that exists at run time.
+    return result.count or 0  # type: ignore[attr-defined]

@@ -101,8 +101,9 @@ class QueryCompiler:
         for i, clause in enumerate(clauses):
             # An abbreviation of an issuer, or its expansion (UBND, ủy ban nhân dân), names the issuer alone.
             alias = len(clause.alternatives) > 1 and any(len(a.folded) > 1 for a in clause.alternatives)
-            if alias and keys[i] and self.issuer_word(keys[i]):
-                own = Query.term_query(self.schema, "issuer_terms", keys[i])
+            key = keys[i]
+            if alias and key and self.issuer_word(key):
+                own = Query.term_query(self.schema, "issuer_terms", key)
                 out.setdefault(i, []).append(Query.const_score_query(own, self.w.issuer_alias))
         return out
 

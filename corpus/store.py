@@ -369,7 +369,7 @@ class Store(StoreBase):
         if not isinstance(data, bytes | bytearray | memoryview):
             raise InvalidDocument("file", "nội dung tệp phải là bytes")
         data = bytes(data)
-        meta = {
+        meta: dict[str, str | int] = {
             "filename": filename,
             "content_type": content_type,
             "sha256": hashlib.sha256(data).hexdigest(),

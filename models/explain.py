@@ -102,10 +102,10 @@ def explain(pipeline: Any, doc: AnalyzedText, class_index: int, k: int = 5, row:
     chosen_set: set[int] = set()
     keys: set[tuple[str, ...]] = set()
     for i in candidates:
-        key = doc.folded[words[i][0] : words[i][1]]
-        if key not in keys and len(keys) == k:
+        folded = doc.folded[words[i][0] : words[i][1]]
+        if folded not in keys and len(keys) == k:
             continue
-        keys.add(key)
+        keys.add(folded)
         chosen_set.add(i)
     phrases: list[tuple[int, int, float]] = []
     for i in sorted(chosen_set):

@@ -13,7 +13,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,7 @@ def reliability_bins(confidence: np.ndarray, correct: np.ndarray, bins: int = 10
     return out
 
 
-def task_metrics(y_true: Sequence[str], y_pred: Sequence[str], confidence: Sequence[float] | None = None,
+def task_metrics(y_true: Iterable[str], y_pred: Iterable[str], confidence: Iterable[float] | None = None,
                  threshold: float | None = None) -> dict[str, Any]:
     """n, accuracy, macro-F1, weighted F1, per-class P/R/F1, and calibration figures when confidences are given."""
     yt = np.asarray(list(y_true), dtype=object)

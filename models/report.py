@@ -39,7 +39,7 @@ def _plot_confusion(report: TaskReport, path: Path) -> None:
     for i in range(len(report.labels)):
         for j in range(len(report.labels)):
             if matrix[i, j]:
-                ax.text(j, i, int(matrix[i, j]), ha="center", va="center", fontsize=7,
+                ax.text(j, i, str(int(matrix[i, j])), ha="center", va="center", fontsize=7,
                         color="white" if share[i, j] > 0.5 else "black")
     ax.set_xlabel("dự đoán (predicted)")
     ax.set_ylabel("nhãn đúng (true)")

@@ -79,7 +79,8 @@ def _task_data(task: str, docs: Sequence[LabelledDoc], analysed: Mapping[str, An
     usable = [d for d in docs if d.label(task) and summary_of(d.title, d.text)]
     if task == "topic":
         usable += lexicon_docs(d.topic for d in usable if not d.auxiliary and d.topic)
-    counts = Counter(d.label(task) for d in usable)
+    # Every usable document has a label (the filter above; lexicon documents carry their topic).
+    counts = Counter(label for d in usable if (label := d.label(task)))
     dropped = {label: n for label, n in counts.items() if n < MIN_CLASS_SIZE}
     kept = [d for d in usable if d.label(task) not in dropped]
     if len({d.label(task) for d in kept if not d.auxiliary}) < 2:

@@ -273,7 +273,10 @@ class CompiledFeatures:
                     if value in ("BOS", "EOS"):
                         table[_BOS_ROW if value == "BOS" else _EOS_ROW] = state[row]
                     else:
-                        at = int(np.searchsorted(union, ids.key(value.split(" "))))
+                        key = ids.key(value.split(" "))
+                        # _collect_strings added every part of every n-gram value, so each has a key.
+                        assert key is not None, f"n-gram {value!r} was not collected"
+                        at = int(np.searchsorted(union, key))
                         table[at + _FIRST_ROW] = state[row]
             else:
                 table = np.array(

@@ -21,12 +21,13 @@ import contextlib
 import gc
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence, Sized
+from typing import Any, TypeVar, overload
 
 _log = logging.getLogger(__name__)
 
 Item = TypeVar("Item")
+SizedItem = TypeVar("SizedItem", bound=Sized)
 Result = TypeVar("Result")
 
 
@@ -35,7 +36,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def chunk_by_size(items: Sequence[Item], chars: int, size: Callable[[Item], int] = len) -> list[list[Item]]:
+@overload
+def chunk_by_size(items: Sequence[SizedItem], chars: int) -> list[list[SizedItem]]: ...
+@overload
+def chunk_by_size(items: Sequence[Item], chars: int, size: Callable[[Item], int]) -> list[list[Item]]: ...
+
+
+# ``size`` may be left out only for items that have a length (the overloads above say so).
+def chunk_by_size(items: Sequence[Item], chars: int, size: Callable[[Any], int] = len) -> list[list[Item]]:
     """Consecutive runs of ``items`` of about ``chars`` characters (as ``size`` counts them) each; no empty run."""
     chunks: list[list[Item]] = [[]]
     filled = 0

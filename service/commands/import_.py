@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.errors import CliError
+
+if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
+    from corpus.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.read > 0 else 1
 
 
-def _attach_index(store: object, data_dir: Path) -> object:
+def _attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:
     """Keep the search index in step with the store while importing, so imports are searchable at once.
 
     The store stays the system of record: when the index cannot be opened (e.g. built by another analyser

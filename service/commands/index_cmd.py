@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Protocol
 
 from service.errors import CliError
 
@@ -93,6 +94,14 @@ def _status(path: Path, stored: int, as_json: bool) -> int:
     return 0 if state["ok"] else 1
 
 
+class _Progress(Protocol):
+    """What the command needs of a progress bar (tqdm's, or none)."""
+
+    def update(self, n: int = 1) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _NoBar:
     def update(self, n: int = 1) -> None:
         pass
@@ -101,7 +110,7 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, show: bool) -> object:
+def _progress(total: int, show: bool) -> _Progress:
     if not show or not sys.stderr.isatty():
         return _NoBar()
     from tqdm import tqdm

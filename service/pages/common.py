@@ -81,10 +81,11 @@ def vn_date(value: date | datetime | str | None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     if isinstance(value, datetime):
         local = value.astimezone() if value.tzinfo else value
         return local.strftime("%d/%m/%Y %H:%M")

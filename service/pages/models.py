@@ -23,7 +23,9 @@ def metric_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
     for task, values in metrics.items():
         if not isinstance(values, dict):
             continue
-        review = values.get("review") if isinstance(values.get("review"), dict) else {}
+        review = values.get("review")
+        if not isinstance(review, dict):
+            review = {}
         rows.append({
             "task": _TASKS.get(task, task), "n": values.get("n"), "accuracy": values.get("accuracy"),
             "macro_f1": values.get("macro_f1"), "ece": values.get("ece"), "coverage": review.get("coverage"),
