@@ -53,7 +53,7 @@ typecheck: install
 train: install
 	VANBAN_SHARED_DATA=$(SHARED_DATA) $(BIN)/vanban --data-dir $(DATA_DIR) train --activate
 
-# Benchmarks of issue 6 (bench/run_all.py): every benchmark at full size (hours: the peers are slow) and the
+# Benchmarks of issue 6 (bench/run_all.py): every benchmark at full size (~15 min on a quiet 2-core machine) and the
 # generated part of docs/benchmarks.md rewritten; bench-quick: small sizes, under 3 minutes, one verdict line
 # per benchmark at the end.
 bench: install
