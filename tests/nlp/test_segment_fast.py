@@ -215,3 +215,20 @@ def test_underthesea_version_is_recorded() -> None:
     from nlp.segment import UNDERTHESEA_VERSION
 
     assert underthesea.__version__ == UNDERTHESEA_VERSION
+
+
+def test_the_cache_is_bounded_by_characters_and_keeps_what_repeats() -> None:
+    cache = Segmenter(cache_size=1_000, cache_chars=10_000)  # texts over 100 characters are not cached
+    header = "Độc lập - Tự do - Hạnh phúc"
+    paragraphs = [f"Ủy ban nhân dân huyện số {i} triển khai kế hoạch phòng, chống dịch bệnh năm 2022" for i in range(200)]
+    for paragraph in paragraphs:
+        assert cache.segment_many([header, paragraph]) == [tuple(word_tokenize(header)), tuple(word_tokenize(paragraph))]
+        entries, chars = cache.cache_stats()
+        assert chars <= 10_000 and entries <= 1_000
+    assert cache.cached(header) == tuple(word_tokenize(header))  # used all along: never the oldest
+    assert cache.cached(paragraphs[0]) is None  # evicted to stay within the budget
+    assert cache.cached(paragraphs[-1]) is not None
+    assert cache.segment_many([LONG_LINE])[0] == tuple(word_tokenize(LONG_LINE))
+    assert cache.cached(LONG_LINE) is None  # longer than 1% of the budget: not worth a place
+    cache.clear_cache()
+    assert cache.cache_stats() == (0, 0)
