@@ -299,7 +299,7 @@ def import_with_index(data_dir: Path, paths: Iterable[Path]) -> Any:
     from corpus.store import Store
 
     with Store.open(data_dir) as store:
-        detach = SearchIndex.for_store(store, data_dir).attach(store)
+        detach = SearchIndex.for_store(store, data_dir).attach(store, background=True)
         try:
             return import_paths(store, list(paths), progress=False)
         finally:

@@ -8,19 +8,22 @@ Usage (from the repository root)::
 
 vanban: the articles are written as import records (JSONL, outside the timing: that is the input), then
 imported exactly as ``vanban import`` does (:func:`bench.common.import_with_index`): records are parsed and
-normalised, stored in SQLite in batches of 1,000, and each stored batch is cut into chunks of articles that
-this process and a forked worker (one per core in all) analyse and turn into index field values (numbers
+normalised, stored in SQLite in batches of 1,000, and each stored batch is handed to the index's feed thread
+(:mod:`corpus.index_feed`) while the next batch is stored. There it is cut into chunks of articles that this
+process and a forked worker (one per core in all) analyse and turn into index field values (numbers
 protected, segmentation, folding, index terms); this process makes the tantivy documents and commits per
 batch. The segmenter starts cold (no cached texts); its model is loaded beforehand, as underthesea's is.
 
-Where the time goes is measured on this process's timeline by wrapping functions for the run: segmentation is
-the wall time inside ``nlp.segment.segment_batch`` as the analyser calls it here, i.e. for this process's
-chunks (the worker analyses its chunks with the same mix at the same time); "rest of the analyser" is the
+Where the time goes is measured by wrapping functions for the run, on the feed thread's timeline: segmentation
+is the wall time inside ``nlp.segment.segment_batch`` as the analyser calls it there, i.e. for this process's
+chunks (the worker analyses its chunks with the same mix at the same time), waiting for the interpreter
+while the main thread stores the next batch included; "rest of the analyser" is the
 rest of ``analyze_batch`` as :mod:`corpus.index_fields` calls it (normalising, protecting numbers,
 assembling words, folding); "index fields" is the rest of ``analyze_documents`` (index terms of this
 process's chunks, waiting for the worker's, making the tantivy documents and handing them to the writer,
 whose own threads index meanwhile); "tantivy writes and commits" is the rest of ``SearchIndex.upsert``
-(what is left to wait for at the commit); the remainder is reading, parsing and storing.
+(what is left to wait for at the commit); the remainder is the wall time not covered by indexing: reading,
+parsing and storing before the first batch is handed over and after the last, and what did not overlap.
 
 naive loop: for one document after the other, ``underthesea.word_tokenize(text)``, then one tantivy document
 (lower-cased words and syllables, topic, issuer, the stored text) added to a writer; one commit at the end.

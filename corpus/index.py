@@ -36,6 +36,7 @@ from typing import Any
 import tantivy
 
 from corpus.document import Document
+from corpus.index_feed import BackgroundFeed
 from corpus.index_fields import (  # noqa: F401 - build_schema, document_fields: re-exported for callers
     analyze_documents,
     build_schema,
@@ -335,9 +336,24 @@ class SearchIndex:
         else:
             self.upsert(change.documents)
 
-    def attach(self, store: Any) -> Callable[[], None]:
-        """Keep this index in step with ``store`` from now on; returns the function that detaches it."""
-        return store.add_listener(self.apply)
+    def attach(self, store: Any, *, background: bool = False) -> Callable[[], None]:
+        """Keep this index in step with ``store`` from now on; returns the function that detaches it.
+
+        By default each change is indexed before the store's write returns. ``background=True`` (imports)
+        indexes each change on a thread of its own while the store goes on with the next batch
+        (:class:`~corpus.index_feed.BackgroundFeed`); detaching then waits until everything stored is
+        indexed and raises the first indexing failure.
+        """
+        if not background:
+            return store.add_listener(self.apply)
+        feed = BackgroundFeed(self.apply)
+        remove = store.add_listener(feed.put)
+
+        def detach() -> None:
+            remove()
+            feed.close()
+
+        return detach
 
     def indexed_versions(self) -> dict[str, int]:
         """id → ``updated`` stamp (µs) of every indexed document, for :meth:`sync`."""

@@ -72,7 +72,7 @@ def _attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:
     from corpus.search_errors import SearchError
 
     try:
-        return SearchIndex.for_store(store, data_dir).attach(store)
+        return SearchIndex.for_store(store, data_dir).attach(store, background=True)
     except SearchError as exc:
         print(f"vanban import: {exc.message}", file=sys.stderr)
         return None
