@@ -34,7 +34,7 @@ from corpus.query_terms import fold_terms, index_terms, number_terms, term_parts
 from corpus.search_filters import issuer_terms, status_class
 from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.analyzer import Analysis, analyze_batch
-from nlp.forkpool import can_fork, chunk_by_size, fork_map
+from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
 from nlp.segment import PARALLEL_MIN_CHARS, default_segmenter, reset_after_fork
 
 TOKENIZER = "vanban_terms"
@@ -215,7 +215,7 @@ def analyze_documents(
     size = sum(len(d.title or "") + len(d.text or "") for d in docs)
     if workers > 1 and size >= PARALLEL_MIN_CHARS and can_fork():
         default_segmenter().load()  # before forking, so that the workers share the model
-        chunks = chunk_by_size(docs, max(20_000, size // (workers * 6)), _doc_chars)
+        chunks = chunk_by_size(docs, chunk_size(size, workers), _doc_chars)
         values = fork_map(_field_values_here, chunks, workers, child_init=reset_after_fork)
         out: list[tantivy.Document] = []
         for chunk, chunk_values in zip(chunks, values, strict=True):

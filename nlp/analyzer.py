@@ -24,7 +24,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from nlp.forkpool import can_fork, chunk_by_size, fork_map
+from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
 from nlp.normalize import fold, normalize
 from nlp.numbers import find_dates, find_numbers, parse_number
 from nlp.segment import (
@@ -218,7 +218,7 @@ def analyze_batch(texts: Sequence[str], workers: int | None = None) -> list[Anal
     if workers <= 1 or size < PARALLEL_MIN_CHARS or not can_fork():
         return _analyze_here(texts)
     default_segmenter().load()  # before forking, so that the workers share the model
-    chunks = chunk_by_size(list(texts), max(20_000, size // (workers * 6)))
+    chunks = chunk_by_size(list(texts), chunk_size(size, workers))
     done = fork_map(_analyze_here, chunks, workers, encode=_pack, decode=_unpack, child_init=reset_after_fork)
     return [analysis for chunk in done for analysis in chunk]
 

@@ -56,6 +56,16 @@ def chunk_by_size(items: Sequence[Item], chars: int, size: Callable[[Any], int] 
     return chunks if chunks[0] else []
 
 
+# About six chunks per process, so that one that finishes early takes another; none smaller than this, where
+# a chunk would cost more to hand over than to analyse.
+_MIN_CHUNK_CHARS = 20_000
+
+
+def chunk_size(total_chars: int, workers: int) -> int:
+    """Characters per chunk for :func:`fork_map` over ``workers`` processes."""
+    return max(_MIN_CHUNK_CHARS, total_chars // (workers * 6))
+
+
 def _claim(counter: Any) -> int:
     with counter.get_lock():
         index = int(counter.value)

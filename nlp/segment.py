@@ -33,7 +33,7 @@ import underthesea
 
 from nlp.crf_features import UnsupportedFeatures
 from nlp.crf_model import CRFModelError
-from nlp.forkpool import can_fork, chunk_by_size, fork_map
+from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
 from nlp.segment_fast import FastSegmenter, model_dir
 
 UNDERTHESEA_VERSION: str = underthesea.__version__
@@ -140,6 +140,10 @@ class Segmenter:
                 old, _ = self._cache.popitem(last=False)
                 self._cached_chars -= len(old)
 
+    def replace_locks(self) -> None:
+        """Fresh locks (in a forked process: the fork copied them in whatever state another thread held them)."""
+        self._lock, self._cache_lock = threading.Lock(), threading.Lock()
+
     def cache_stats(self) -> tuple[int, int]:
         """(entries, characters of their texts) in the cache."""
         with self._cache_lock:
@@ -213,13 +217,12 @@ def reset_after_fork() -> None:
 
     The fork copied its locks as they were at that moment, possibly held by another thread of the parent.
     """
-    segmenter = default_segmenter()
-    segmenter._lock, segmenter._cache_lock = threading.Lock(), threading.Lock()
+    default_segmenter().replace_locks()
 
 
 def _segment_parallel(segmenter: Segmenter, unique: list[str], workers: int) -> dict[str, tuple[str, ...]]:
     """Segment ``unique`` with this process and ``workers - 1`` forked ones sharing a queue of chunks."""
-    chunks = chunk_by_size(unique, max(20_000, sum(map(len, unique)) // (workers * 6)))
+    chunks = chunk_by_size(unique, chunk_size(sum(map(len, unique)), workers))
     results = fork_map(
         segmenter.segment_many, chunks, workers, encode=_pack, decode=_unpack, child_init=reset_after_fork
     )
