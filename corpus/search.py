@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from tantivy import Query
 from corpus.highlight import Matcher, highlight_text, highlight_title
 from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
-from corpus.search_compile import QueryCompiler, Weights, title_rerank
+from corpus.search_compile import QueryCompiler, Weights, query_title_terms, title_rerank
 from corpus.search_errors import IndexMissing, QueryError
 from corpus.search_filters import Filters, SearchRequest, compile_filters
 
@@ -46,6 +46,10 @@ _FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
 _TOTAL_FACET = "doc_type"  # single-valued: its buckets count the matches (see Searcher._facets)
 _MISSING = "\x00"  # the bucket of documents without a type: no type can be this
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
+# The title rerank (search_compile.title_rerank) reorders this many top hits, whatever the page: a window
+# that followed the page would rank the same query differently at 10 and at 50 hits a page, and scores
+# would rise across a page boundary (Elasticsearch's rescore window has the same rule for the same reason).
+RERANK_WINDOW = 20
 # Where a search's time goes: filters, analysis and compilation; the ranked search; the hits' stored fields
 # and highlights; what is left to wait for of the facet pass (with the count), which runs beside the two before.
 _PHASES = ("analyse", "rank", "hits", "facets")
@@ -200,10 +204,15 @@ class Searcher:
         pending_facets: Future[tuple[int, FacetCounts]] | None = None
         if request.facets:
             pending_facets = _facet_threads().submit(self._facets, searcher, matching)
+        rerank = (
+            sort == "relevance"
+            and self.weights.title_cosine > 0
+            and request.offset < RERANK_WINDOW
+            and bool(query_title_terms(parsed))
+        )
         if sort == "relevance":
-            total, addresses, scores = self._by_relevance(
-                searcher, query, request.limit, request.offset, count
-            )
+            fetch = max(request.offset + request.limit, RERANK_WINDOW if rerank else 0)
+            total, addresses, scores = self._by_relevance(searcher, query, fetch, count)
         else:
             order = tantivy.Order.Asc if sort == "date_asc" else tantivy.Order.Desc
             # By the integer day: it holds dates tantivy's date type cannot (before 1678).
@@ -212,22 +221,33 @@ class Searcher:
             addresses = [a for _, a in result.hits]
             scores = [None] * len(addresses)
         ranked = time.perf_counter()
-        matcher = None
-        if request.highlights:
-            exact, folded = parsed.highlight_terms()
-            matcher = Matcher.for_terms(folded, exact, forms=self.index.surface_forms)
-        hits = self._hits(searcher, addresses, scores, matcher)
-        if sort == "relevance" and self.weights.title_cosine and len(hits) > 1:
+        # Stored documents are read once each: the rerank window's for their titles, then the page's.
+        documents: list[tantivy.Document | None] = [None] * len(addresses)
+        if rerank and len(addresses) > 1:
             # Titles holding the same words: the one the query describes best first (see title_rerank).
-            reranked = title_rerank(
+            window = min(len(addresses), RERANK_WINDOW)
+            documents[:window] = [searcher.doc(a) for a in addresses[:window]]
+            reordered = title_rerank(
                 parsed,
-                [h.score or 0.0 for h in hits],
-                [h.title for h in hits],
+                [score or 0.0 for score in scores[:window]],
+                [_title(doc) for doc in documents[:window] if doc is not None],
                 lambda term: searcher.doc_freq("title_fold", term),
                 searcher.num_docs,
                 self.weights.title_cosine,
             )
-            hits = tuple(replace(hits[i], score=score) for i, score in reranked)
+            positions = [i for i, _ in reordered]
+            addresses[:window] = [addresses[i] for i in positions]
+            documents[:window] = [documents[i] for i in positions]
+            scores[:window] = [score for _, score in reordered]
+        if sort == "relevance":
+            page = slice(request.offset, request.offset + request.limit)
+            addresses, scores, documents = addresses[page], scores[page], documents[page]
+        page_documents = [doc or searcher.doc(a) for doc, a in zip(documents, addresses, strict=True)]
+        matcher = None
+        if request.highlights:
+            exact, folded = parsed.highlight_terms()
+            matcher = Matcher.for_terms(folded, exact, forms=self.index.surface_forms)
+        hits = self._hits(page_documents, scores, matcher)
         hits_done = time.perf_counter()
         facets: FacetCounts = {}
         if pending_facets is not None:
@@ -238,16 +258,16 @@ class Searcher:
         return SearchResult(total, hits, facets, (done - started) * 1000, parsed, timings)
 
     def _by_relevance(
-        self, searcher: tantivy.Searcher, query: Query, limit: int, offset: int, count: bool
+        self, searcher: tantivy.Searcher, query: Query, n: int, count: bool
     ) -> tuple[int, list[Any], list[float | None]]:
-        result = searcher.search(query, limit=offset + limit + _TIE_EXTRA, count=count)
+        """(number of matches, the addresses and scores of the best ``n``), equal scores newest first."""
+        result = searcher.search(query, limit=n + _TIE_EXTRA, count=count)
         hits = result.hits
         if not hits:
             return _match_count(result), [], []
         days = searcher.fast_field_values("day", [a for _, a in hits])
-        order = sorted(range(len(hits)), key=lambda i: (-round(hits[i][0], 4), -(days[i] or 0)))
-        page = order[offset : offset + limit]
-        return _match_count(result), [hits[i][1] for i in page], [hits[i][0] for i in page]
+        order = sorted(range(len(hits)), key=lambda i: (-round(hits[i][0], 4), -(days[i] or 0)))[:n]
+        return _match_count(result), [hits[i][1] for i in order], [hits[i][0] for i in order]
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> tuple[int, FacetCounts]:
         """(number of matches, counts per value of each facet) in one pass over the matches.
@@ -276,21 +296,15 @@ class Searcher:
         return total, out
 
     def _hits(
-        self,
-        searcher: tantivy.Searcher,
-        addresses: list[Any],
-        scores: list[float | None],
-        matcher: Matcher | None,
+        self, documents: list[tantivy.Document], scores: list[float | None], matcher: Matcher | None
     ) -> tuple[Hit, ...]:
         # Ten hits a search, each read field by field (get_first is the cheapest way out of a tantivy
         # document); this loop holds the GIL, so it does no more than the page needs.
         hits = []
-        doc_of = searcher.doc
         no_highlights = Highlights()
-        for address, score in zip(addresses, scores, strict=True):
-            first = doc_of(address).get_first
-            title_bytes = first("title")
-            title = title_bytes.decode("utf-8") if title_bytes else None
+        for document, score in zip(documents, scores, strict=True):
+            first = document.get_first
+            title = _title(document)
             issued = first("issued_date")
             highlights = no_highlights
             if matcher is not None:
@@ -314,6 +328,11 @@ class Searcher:
                 )
             )
         return tuple(hits)
+
+
+def _title(document: tantivy.Document) -> str | None:
+    title_bytes = document.get_first("title")
+    return title_bytes.decode("utf-8") if title_bytes else None
 
 
 def _from_day(day: int | None) -> date | None:

@@ -65,3 +65,17 @@ def test_related_documents_resolve_citations_inside_the_corpus(demo: Searcher) -
         for cited in related.cites:
             assert doc.id in {d.id for d in find_related(demo.store, demo.index, cited.id, limit=50).cited_by}
     assert resolved > 0
+
+
+@pytest.mark.parametrize("query", ["ke hoach", "đất đai", "giáo dục", "xây dựng", "triển khai thực hiện"])
+def test_ranking_does_not_depend_on_the_page_size(demo: Searcher, query: str) -> None:
+    """The title rerank reorders a fixed window of top hits: pages of 3 read one after another give the
+    same order as one page of 30, and scores never rise from one page to the next."""
+    whole = demo.search(SearchRequest(query, limit=30, facets=False, highlights=False)).hits
+    assert len(whole) >= 8, query  # enough matches for several pages
+    paged = []
+    for offset in range(0, len(whole), 3):
+        paged += demo.search(SearchRequest(query, limit=3, offset=offset, facets=False, highlights=False)).hits
+    assert [h.id for h in paged] == [h.id for h in whole]
+    scores = [h.score or 0.0 for h in paged]
+    assert all(a >= b - 1e-9 for a, b in zip(scores, scores[1:])), scores
