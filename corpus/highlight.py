@@ -102,6 +102,40 @@ def _any_form(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
 
 
+Phrase = tuple[tuple[str, ...], bool]  # terms of a run matched as a phrase, typed with diacritics or not
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(terms: tuple[str, ...], exact: bool) -> re.Pattern[str]:
+    """A run of terms as one pattern: whole words, in this order, separated as a text separates them
+    (``phòng, chống``, ``khoa học - công nghệ``); typed without diacritics, each term in any form."""
+    classes = _letter_classes()
+    words = [
+        re.escape(t.lower()) if exact else "".join(classes.get(ch, re.escape(ch)) for ch in t.lower())
+        for t in terms
+    ]
+    # Matched in lower-cased text, case-sensitively, at the places str.find gives (see _phrase_matches).
+    return re.compile(r"(?<![^\W_])" + r"[\W_]{1,4}".join(words) + r"(?![^\W_])")
+
+
+def _phrase_matches(low: str, pattern: re.Pattern[str], prefix: str, most: int) -> list[tuple[int, int]]:
+    """Up to ``most`` (start, end) of ``pattern`` in lower-cased ``low``; ``prefix`` (the first word of an
+    exact phrase, else empty) is looked for with ``str.find`` first — a regex search over a 50,000-character
+    body costs ten times more, its look-behind defeating the engine's own literal scan."""
+    if not prefix:
+        return [m.span() for m in pattern.finditer(low)][:most]
+    out: list[tuple[int, int]] = []
+    at = low.find(prefix)
+    while at >= 0 and len(out) < most:
+        m = pattern.match(low, at)
+        if m:
+            out.append(m.span())
+            at = low.find(prefix, m.end())
+        else:
+            at = low.find(prefix, at + 1)
+    return out
+
+
 @dataclass(frozen=True)
 class Matcher:
     """The surface forms to mark, each with the folded term it stands for.
@@ -115,6 +149,8 @@ class Matcher:
     forms: tuple[tuple[str, str], ...] = ()
     fallback: tuple[tuple[str, str], ...] = ()
     loose: tuple[str, ...] = ()  # folded terms typed without diacritics whose forms are not all known
+    # Runs of terms marked only together (a quoted phrase, an abbreviation's expansion), each with its key.
+    phrases: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # pattern, literal first word, key
 
     @classmethod
     def for_terms(
@@ -122,6 +158,7 @@ class Matcher:
         folded_terms: Iterable[str],
         exact_terms: Iterable[str] = (),
         forms: Callable[[str], Iterable[str]] | None = None,
+        phrases: Iterable[Phrase] = (),
     ) -> Matcher:
         exact = tuple(sorted({t.lower() for t in exact_terms if t}))
         folded = tuple(sorted({fold(t).lower() for t in folded_terms if t}))
@@ -129,24 +166,26 @@ class Matcher:
         if forms is not None:  # looked up on every call: the index refreshes its forms now and then
             needed = sorted({*folded, *(fold(t).lower() for t in exact)})
             vocabulary = tuple((t, tuple(forms(t))) for t in needed)
-        return _matcher(exact, folded, vocabulary)
+        return _matcher(exact, folded, vocabulary, tuple(sorted(set(phrases))))
 
     def spans(self, text: str) -> list[Span]:
         """Spans of matched terms in ``text`` (the first :data:`MAX_SCAN_CHARS`), merged where neighbours
         read as one (``phòng, chống``, ``139/KH-UBND``)."""
-        if not text or not (self.forms or self.loose):
+        if not text or not (self.forms or self.loose or self.phrases):
             return []
         scanned = text[:MAX_SCAN_CHARS]
         low = scanned.lower()
         if len(low) != len(scanned):  # a character whose lower case is longer: keep offsets exact
             low = scanned
         found = self._find(low, self.forms)
+        for pattern, prefix, key in self.phrases:
+            found += [(start, end, key) for start, end in _phrase_matches(low, pattern, prefix, _PER_FORM)]
         missing = [t for t in self.loose if t not in {key for _, _, key in found}]
         for term in missing:
             found += [(m.start(), m.end(), term) for m in _any_form(term).finditer(low)][:_PER_FORM]
         if not found and self.fallback:
             found = self._find(low, self.fallback)
-        found.sort()
+        found.sort(key=lambda span: (span[0], -span[1]))  # at one place, the longest match
         merged: list[Span] = []
         for start, end, key in found:
             if merged and start < merged[-1][1]:
@@ -184,6 +223,7 @@ def _matcher(
     exact: tuple[str, ...],
     folded: tuple[str, ...],
     vocabulary: tuple[tuple[str, tuple[str, ...]], ...] | None,
+    phrases: tuple[Phrase, ...] = (),
 ) -> Matcher:
     known = dict(vocabulary or ())
     pairs = {(t, fold(t).lower()) for t in exact}
@@ -197,7 +237,17 @@ def _matcher(
     by_length = lambda p: (-len(p[0]), p)  # noqa: E731 - longest first: "phòng chống" before "phòng"
     # Without a vocabulary (``forms``) a folded term could stand for any form: search them all.
     loose = () if vocabulary is not None else folded
-    return Matcher(tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose)
+    patterns = tuple(
+        (
+            _phrase_pattern(terms, exact),
+            terms[0].lower() if exact else "",
+            " ".join(fold(t).lower() for t in terms),
+        )
+        for terms, exact in phrases
+    )
+    return Matcher(
+        tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose, patterns
+    )
 
 
 def _render(text: str, start: int, end: int, spans: list[Span]) -> str:
@@ -261,11 +311,15 @@ def _first_occurrences(text: str, matcher: Matcher) -> list[tuple[int, str]]:
     as it is (most words are in lower case), then a lower-cased copy, then folded collisions of exact
     terms, then every diacritic form of loose terms."""
     found = _firsts(text, matcher.forms)
-    if found:
-        return sorted(found)
-    low = text.lower()
+    low = text.lower() if matcher.phrases or not found else text
     if len(low) != len(text):
         low = text
+    for pattern, prefix, key in matcher.phrases:
+        first = _phrase_matches(low, pattern, prefix, 1)
+        if first:
+            found.append((first[0][0], key))
+    if found:
+        return sorted(found)
     found = _firsts(low, matcher.forms) or _firsts(low, matcher.fallback)
     if not found:
         for term in matcher.loose:

@@ -70,12 +70,24 @@ class ParsedQuery:
 
     def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """(exact terms, folded terms) worth marking in snippets: a term typed with diacritics is marked in
-        its exact form, one typed without in any form."""
+        its exact form, one typed without in any form. Runs of several terms (a quoted phrase, the expansion
+        of an abbreviation) are :meth:`highlight_phrases`: their syllables alone are not marked ("công" of
+        "khoa học công nghệ" must not light up in "công bố")."""
         exact: set[str] = set()
         folded: set[str] = set()
         for clause in (*self.clauses, *self.phrases):
             for alt in clause.alternatives:
-                (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
+                if len(alt.terms) == 1:
+                    (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
         for number in self.numbers:
             folded.update(t.lower() for t in (number.seq, *number.codes))
         return frozenset(exact), frozenset(folded)
+
+    def highlight_phrases(self) -> frozenset[tuple[tuple[str, ...], bool]]:
+        """(terms, typed with diacritics) of every run of several terms the query matches as a phrase."""
+        return frozenset(
+            (alt.terms if alt.exact else alt.folded, alt.exact)
+            for clause in (*self.clauses, *self.phrases)
+            for alt in clause.alternatives
+            if len(alt.terms) > 1
+        )

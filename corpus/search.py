@@ -246,7 +246,9 @@ class Searcher:
         matcher = None
         if request.highlights:
             exact, folded = parsed.highlight_terms()
-            matcher = Matcher.for_terms(folded, exact, forms=self.index.surface_forms)
+            matcher = Matcher.for_terms(
+                folded, exact, forms=self.index.surface_forms, phrases=parsed.highlight_phrases()
+            )
         hits = self._hits(page_documents, scores, matcher)
         hits_done = time.perf_counter()
         facets: FacetCounts = {}

@@ -62,3 +62,27 @@ def test_no_match_no_fragment() -> None:
     assert highlight_text(BODY_CITING, Matcher.for_terms({"karaoke"})) == ()
     assert highlight_title(None, Matcher.for_terms({"x"})) is None
     assert highlight_text("", Matcher.for_terms(set())) == ()
+
+
+def test_a_phrase_is_marked_whole_and_its_syllables_alone_are_not() -> None:
+    """An abbreviation's expansion or a quoted phrase matched as a run: "công" of "khoa học và công
+    nghệ" must not light up in "công bố" (QA found exactly that for "khcn")."""
+    from corpus.highlight import Matcher, highlight_title
+
+    matcher = Matcher.for_terms(
+        {"khcn"}, phrases={(("khoa", "học", "và", "công", "nghệ"), True)}, forms=lambda t: ()
+    )
+    title = "Công bố thủ tục hành chính lĩnh vực Khoa học và Công nghệ; kinh phí KHCN năm 2024"
+    assert highlight_title(title, matcher) == (
+        "Công bố thủ tục hành chính lĩnh vực <mark>Khoa học và Công nghệ</mark>; kinh phí <mark>KHCN</mark> năm 2024"
+    )
+
+
+def test_a_phrase_spans_punctuation_and_typed_without_diacritics_any_form() -> None:
+    from corpus.highlight import Matcher, highlight_text
+
+    matcher = Matcher.for_terms((), phrases={(("phong", "chong", "dich"), False)}, forms=lambda t: ())
+    text = "Kế hoạch phòng, chống dịch bệnh cho gia súc; phòng họp số 2 không dùng cho việc này."
+    assert highlight_text(text, matcher, fragment_chars=200) == (
+        "Kế hoạch <mark>phòng, chống dịch</mark> bệnh cho gia súc; phòng họp số 2 không dùng cho việc này.",
+    )
