@@ -122,8 +122,11 @@ _CONNECTORS = {"và", "-", "–"}
 # Văn phòng Ủy ban nhân dân tỉnh Lào Cai, "THƯỜNG TRỰC" under "HĐND TỈNH" the Thường trực Hội đồng nhân dân.
 _GENERIC_UNITS = {"văn phòng", "thanh tra", "thường trực"}
 
+# A syllable, folded: also those of the Central Highlands' place names, with their consonant clusters and
+# finals k and l (ĐẮK LẮK, KRÔNG PẮC, ĐẮK GLONG, ĐẮK MIL, CƯ JÚT), which must not be taken for acronyms.
 _SYLLABLE_RE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnptiyou])?$"
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|kr|gl|bl|pl|dr|hr|[bcdghjklmnprstvx])?[aeiouy]{1,3}"
+    r"(?:ng|nh|ch|[cklmnptiyou])?$"
 )
 
 

@@ -348,3 +348,17 @@ def test_decision_summary_written_with_v_v() -> None:
     )
     h = parse_header(text)
     assert (h.doc_type, h.title) == ("quyet-dinh", "phê duyệt danh mục dự án kêu gọi đầu tư")
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "Ủy ban nhân dân tỉnh Đắk Lắk"),
+        ("UBND HUYỆN KRÔNG PẮC", "Ủy ban nhân dân huyện Krông Pắc"),
+        ("UBND HUYỆN ĐẮK MIL", "Ủy ban nhân dân huyện Đắk Mil"),
+        ("UBND HUYỆN ĐẮK GLONG", "Ủy ban nhân dân huyện Đắk Glong"),
+        ("SỞ KH&ĐT TỈNH ĐẮK NÔNG", "Sở KH&ĐT tỉnh Đắk Nông"),
+    ],
+)
+def test_central_highlands_place_names_are_not_acronyms(printed: str, expected: str) -> None:
+    assert agency_name(printed) == expected
