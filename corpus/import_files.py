@@ -19,6 +19,7 @@ from typing import Any
 
 from corpus.document import Document
 from corpus.store_rows import canonical_number
+from nlp.normalize import replace_surrogates
 
 DOCUMENT_SUFFIXES = frozenset((".docx", ".pdf", ".txt", ".doc"))
 _CONTENT_TYPES = {
@@ -50,7 +51,8 @@ class FileNotImported(Exception):
 def relative_name(path: Path, root: Path | None) -> str:
     """The path that identifies ``path`` inside the import: relative to ``root``, ``/``-separated, NFC."""
     rel = path.relative_to(root).as_posix() if root is not None else path.name
-    return unicodedata.normalize("NFC", rel)
+    # A name that is not UTF-8 reaches Python with lone surrogates, which nothing can encode or store.
+    return unicodedata.normalize("NFC", replace_surrogates(rel))
 
 
 def file_document_id(relative_path: str, content_sha256: str) -> str:

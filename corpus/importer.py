@@ -82,6 +82,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[ImportRowError] = field(default_factory=list)
     rejected: int = 0
+    # Notes on files that were imported but may read wrongly (a guessed legacy encoding, scanned pages).
+    warnings: list[ImportRowError] = field(default_factory=list)
 
     def add_counts(self, counts: UpsertCounts) -> None:
         self.inserted += counts.inserted
@@ -96,6 +98,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
     def summary(self) -> str:
@@ -107,6 +110,13 @@ class ImportReport:
         lines += [f"  - {error.describe()}" for error in self.errors[:_SHOWN_ERRORS]]
         if len(self.errors) > _SHOWN_ERRORS:
             lines.append(f"  … và {len(self.errors) - _SHOWN_ERRORS} lỗi khác (xem báo cáo --json).")
+        if self.warnings:
+            lines.append(f"Cần kiểm tra {len(self.warnings)} điểm ở các tệp đã nhập:")
+            lines += [f"  - {warning.describe()}" for warning in self.warnings[:_SHOWN_ERRORS]]
+            if len(self.warnings) > _SHOWN_ERRORS:
+                lines.append(
+                    f"  … và {len(self.warnings) - _SHOWN_ERRORS} cảnh báo khác (xem báo cáo --json)."
+                )
         return "\n".join(lines)
 
 
@@ -298,4 +308,6 @@ def _import_documents(
                 report.rejected += 1
                 continue
             report.add_counts(UpsertCounts.of([result]))
+            for warning in item.document.extra.get("extraction_warnings", ()):
+                report.warnings.append(ImportRowError(None, None, warning, str(file)))
             store.save_file(item.document.id, item.filename, item.content_type, item.data, actor=actor)

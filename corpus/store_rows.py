@@ -15,7 +15,7 @@ from typing import Any
 
 from corpus.document import Document
 from corpus.errors import InvalidDocument
-from nlp.normalize import fold, normalize
+from nlp.normalize import fold, normalize, replace_surrogates
 from nlp.numbers import parse_number
 
 COLUMNS: tuple[str, ...] = (
@@ -150,7 +150,7 @@ class RowPreparer:
 
     def _number_key(self, number: str | None) -> str | None:
         # The key of the number as stored, not of its parse: a clerk may keep a number exactly as printed
-        # ("140/BCĐ VĐ HMTN"), which parse_number would shorten. find_by_number tries both forms.
+        # ("140/BCĐ VĐ HMTN", which parse_number writes 140/BCĐ-VĐ-HMTN). find_by_number tries both forms.
         if number is None:
             return None
         key = self._numbers.get(number)
@@ -182,7 +182,9 @@ class RowPreparer:
         if not isinstance(doc.extra, dict) or not all(isinstance(k, str) for k in doc.extra):
             raise InvalidDocument("extra", "phải là từ điển với khóa là chuỗi")
         try:
-            values["extra"] = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True, allow_nan=False)
+            # extra keeps a record's unknown fields as given: a lone surrogate there could not be stored.
+            extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True, allow_nan=False)
+            values["extra"] = replace_surrogates(extra)
         except (TypeError, ValueError):
             reason = "có giá trị không lưu được dưới dạng JSON (NaN, Infinity hoặc kiểu dữ liệu lạ)"
             raise InvalidDocument("extra", reason) from None

@@ -91,4 +91,7 @@ class FileTooLarge(ExtractionError):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    """Binary megabytes, as the size limits are set and shown everywhere else (``--max-mb``, the service)."""
+    value = size / (1024 * 1024)
+    text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    return f"{text.replace('.', ',')} MB"

@@ -2,8 +2,11 @@
 
 A scanned document is a PDF of page images: pypdf finds no text, or only what was stamped on top of the
 images — a Công báo running header ("CÔNG BÁO/Số 577 + 578/Ngày 07-3-2023 69"), a digital-signature
-stamp ("Ký bởi: … Thời gian ký: …"). Such lines are not counted; when fewer than
-:data:`MIN_WORDS_PER_PAGE` words per page remain, the PDF has no usable text layer and needs OCR.
+stamp ("Ký bởi: … Thời gian ký: …"). Such lines are not counted. A page with at least
+:data:`MIN_WORDS_PER_PAGE` words left has a text layer (a one-page PDF, at least
+:data:`MIN_WORDS_SINGLE_PAGE`: a short notice fits on one page). A PDF with no such page needs OCR; one
+with some such pages is read, with a warning naming how many pages are images (a typed first page in front
+of scanned annexes is common).
 
 The work is bounded: at most ``max_pages`` pages are read and reading stops after ``max_seconds``; both
 leave a warning, so a huge or hostile file cannot hang an upload.
@@ -20,6 +23,11 @@ from io import BytesIO
 from nlp.extract_errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
 
 MIN_WORDS_PER_PAGE = 20
+# A one-page PDF has no running header to recognise, so a scan's stamped "CÔNG BÁO/Số …/Ngày …" (4 words)
+# still counts; a real one-page notice ("Thông báo lịch họp giao ban…") has more than this.
+MIN_WORDS_SINGLE_PAGE = 8
+# Fewer words than this, on a page of a PDF that has text elsewhere: a scanned page.
+_IMAGE_PAGE_WORDS = 5
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _STAMP_RE = re.compile(
     r"^\s*(?:ký bởi|người ký|email|e-mail|cơ quan|thời gian ký|ngày ký|chức vụ|signed by|signature valid)\b",
@@ -30,6 +38,21 @@ _DIGITS_RE = re.compile(r"\d+")
 _PDF_LOOKALIKES = (("\u01a2", "Ư"), ("\u01a3", "ư"))
 
 logger = logging.getLogger(__name__)
+
+
+def _quiet_pypdf() -> None:
+    """Keep pypdf's own complaints ("EOF marker not found", "Ignoring wrong pointing object…") off stderr.
+
+    pypdf logs, in English, each damage it works around or gives up on; with no logging configured (the
+    CLI) Python prints those warnings on stderr, before our Vietnamese message says the same thing in
+    words a clerk can act on. A level set explicitly on the "pypdf" logger (to debug a PDF) is kept.
+    """
+    pypdf_logger = logging.getLogger("pypdf")
+    if pypdf_logger.level == logging.NOTSET:
+        pypdf_logger.setLevel(logging.CRITICAL)
+
+
+_quiet_pypdf()
 
 
 def _page_key(line: str) -> str:
@@ -51,6 +74,17 @@ def _content_words(pages: list[str]) -> list[int]:
             words += len(_WORD_RE.findall(line))
         counts.append(words)
     return counts
+
+
+def has_text_layer(words_per_page: list[int], total_pages: int) -> bool:
+    """Whether a PDF whose pages read hold ``words_per_page`` content words has a text layer at all.
+
+    Page by page, not on average: a typed first page followed by five scanned pages is a digital
+    document with scanned annexes (its text is read, the scans are reported), not a scan.
+    """
+    if total_pages == 1 and words_per_page:
+        return words_per_page[0] >= MIN_WORDS_SINGLE_PAGE
+    return any(count >= MIN_WORDS_PER_PAGE for count in words_per_page)
 
 
 def pdf_pages(data: bytes, max_pages: int, max_seconds: float) -> tuple[list[str], int, list[str]]:
@@ -111,11 +145,11 @@ def pdf_text(data: bytes, max_pages: int, max_seconds: float) -> tuple[str, int,
     """(text, page count, warnings) of a PDF with a text layer; :class:`NoTextLayer` for a scanned one."""
     pages, total, warnings = pdf_pages(data, max_pages, max_seconds)
     words = _content_words(pages)
-    if not pages or sum(words) / len(pages) < MIN_WORDS_PER_PAGE:
+    if not has_text_layer(words, total):
         raise NoTextLayer(pages=total)
     # pages with (almost) no words among pages with text: scanned pages inside a digital PDF
-    image_pages = sum(1 for count in words if count < 5)
-    if image_pages >= 2 and image_pages * 2 >= len(pages):
+    image_pages = sum(1 for count in words if count < _IMAGE_PAGE_WORDS)
+    if image_pages:
         warnings.append(
             f"{image_pages}/{len(pages)} trang gần như không có lớp văn bản (ảnh quét); "
             "phần nội dung trên các trang đó cần OCR."

@@ -32,6 +32,23 @@ _VIET_BASES = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxBCDĐGH
 _WORD_RE = re.compile(r"\S+")
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/\\*•«»<>"
 _SAMPLE_BYTES = 200_000
+# Encodings as a clerk may know them from Notepad or Word's "Save as" dialog, with Python's name after.
+_ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16-le": "UTF-16 (Unicode)",
+    "utf-16-be": "UTF-16 (Unicode)",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "cp1258": "Windows-1258 (cp1258)",
+    "cp1252": "Windows-1252 (cp1252)",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+}
+
+
+def encoding_label(encoding: str) -> str:
+    """The name a clerk may recognise for a Python codec name (``cp1258`` → ``Windows-1258 (cp1258)``)."""
+    return _ENCODING_LABELS.get(encoding, encoding)
 
 
 @lru_cache(maxsize=1)
@@ -122,8 +139,11 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
 
     Example
     -------
-    >>> decode_text(bytes.fromhex("5669eaf274204e616d20f061de206b79ec"))  # "Việt Nam đã ký", tones apart
-    ('Việt Nam đã ký', 'cp1258', ())
+    >>> text, encoding, warnings = decode_text(bytes.fromhex("5669eaf274204e616d20f061de206b79ec"))
+    >>> text, encoding  # "Việt Nam đã ký" in Windows-1258: tone marks apart from their letters
+    ('Việt Nam đã ký', 'cp1258')
+    >>> warnings[0]
+    'Tệp không lưu theo UTF-8: đã đọc theo bảng mã Windows-1258 (cp1258); hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8.'
     """
     warnings: list[str] = []
     encoding: str | None = None
@@ -153,10 +173,17 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     if _control_ratio(text) > 0.02:
         raise UnsupportedFile(f"binary data: too many control characters when decoded as {encoding}")
     text = unicodedata.normalize("NFC", text)
+    label = encoding_label(encoding)
     if vietnamese_score(text[:_SAMPLE_BYTES]) < 0.8:
         warnings.append(
-            f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {encoding}); "
-            "hãy kiểm tra và lưu lại tệp theo UTF-8 nếu chữ hiển thị sai."
+            f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {label}); "
+            "hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8 nếu chữ hiển thị sai."
+        )
+    elif encoding in _LEGACY:
+        # The code page was guessed among several that all decode: the clerk should glance at the marks.
+        warnings.append(
+            f"Tệp không lưu theo UTF-8: đã đọc theo bảng mã {label}; "
+            "hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8."
         )
     return text, encoding, tuple(warnings)
 

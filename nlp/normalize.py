@@ -59,8 +59,22 @@ _LOOKALIKE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _LOOKALIKES)
 # strips them all, _SPACE_RE's are among them, carriage returns become line breaks). Every whitespace
 # character is below U+3001 (tests/nlp/test_normalize_fast.py checks all code points).
 _ODD_WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \n"]
+# Control characters and lone surrogates. A NUL or a BEL copied out of a legacy system hides inside a word
+# ("1/QĐ-UBND\x00" never matches its number) and a lone surrogate (JSON "\ud800", bytes that were not
+# UTF-8 decoded with surrogateescape) cannot be encoded at all: SQLite, the segmenter and every response
+# would fail on it. Surrogates become U+FFFD, the replacement character a bad byte shows as elsewhere.
+# The C0 controls that are whitespace (vertical tab, form feed, the information separators) end a line,
+# as Word's manual line and page breaks do; the other C0 controls and DEL are dropped.
+_CONTROL_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x1f"
+_CONTROL_BREAK_RE = re.compile(f"[{_CONTROL_BREAKS}]")
+_CONTROLS = "\x00-\x08\x0e-\x1b\x7f"
+_CONTROL_RE = re.compile(f"[{_CONTROLS}]+")
+_SURROGATES = "\ud800-\udfff"
+_SURROGATE_RE = re.compile(f"[{_SURROGATES}]")
 _REPLACED = (*_TONE_ALIASES, *map(chr, _LOOKALIKES), *_INVISIBLE, *_ODD_WHITESPACE)
-_UNCLEAN_CHAR_RE = re.compile("[" + "".join(map(re.escape, _REPLACED)) + "]")  # one class: a fast scan
+_UNCLEAN_CHAR_RE = re.compile(  # one class: a fast scan
+    "[" + "".join(map(re.escape, _REPLACED)) + _CONTROLS + _SURROGATES + "]"
+)
 _EDGE_BLANKS = (" ", "\n")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -159,9 +173,11 @@ def normalize_tone_placement(text: str) -> str:
 def normalize(text: str, *, keep_newlines: bool = True) -> str:
     """Return the canonical form of ``text``.
 
-    NFC; Đ look-alikes to Đ; dash and slash variants to ASCII; invisible characters removed; non-breaking
-    and other spaces to a plain space; runs of spaces collapsed; tone marks in classic position. Line
-    breaks are kept (headers are read line by line) unless ``keep_newlines`` is false.
+    Lone surrogates to U+FFFD; C0 control characters removed (vertical tab, form feed and the separators
+    become line breaks); NFC; Đ look-alikes to Đ; dash and slash variants to ASCII; invisible characters
+    removed; non-breaking and other spaces to a plain space; runs of spaces collapsed; tone marks in
+    classic position. Line breaks are kept (headers are read line by line) unless ``keep_newlines`` is
+    false.
 
     Example
     -------
@@ -194,6 +210,7 @@ def _in_clean_form(text: str, keep_newlines: bool) -> bool:
 
 def _clean(text: str, keep_newlines: bool) -> str:
     """normalize() without tone placement."""
+    text = _without_controls(text)
     text = unicodedata.normalize("NFC", text)
     for alias, mark in _TONE_ALIASES.items():
         if alias in text:
@@ -208,6 +225,40 @@ def _clean(text: str, keep_newlines: bool) -> str:
     else:
         text = _SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
     return text
+
+
+def _without_controls(text: str) -> str:
+    """Lone surrogates as U+FFFD, whitespace controls as line breaks, other controls removed."""
+    text = replace_surrogates(text)
+    if _CONTROL_BREAK_RE.search(text):
+        text = _CONTROL_BREAK_RE.sub("\n", text)
+    return _CONTROL_RE.sub("", text)
+
+
+def has_surrogates(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate: Python's stand-in for bytes that were not UTF-8
+    (``surrogateescape`` on command-line arguments and standard input) or a broken JSON escape.
+
+    Example
+    -------
+    >>> has_surrogates(b"K\\xe9 ho\\xe1ch".decode("utf-8", "surrogateescape"))
+    True
+    >>> has_surrogates("Kế hoạch")
+    False
+    """
+    return _SURROGATE_RE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, nothing else changed: for messages that
+    quote raw input and must still be printable or encodable as UTF-8.
+
+    Example
+    -------
+    >>> replace_surrogates("lĩnh vực y\\udce9-te")
+    'lĩnh vực y\ufffd-te'
+    """
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 # The Combining Diacritical Marks block: every Vietnamese mark once decomposed. All of it has a non-zero

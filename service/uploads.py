@@ -9,6 +9,8 @@ extractor sniffs the bytes.
 from __future__ import annotations
 
 import json
+import logging
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +18,15 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nlp.normalize import replace_surrogates
 from service.problems import PROBLEM_JSON, Problem
 from service.settings import megabytes
 
 # Room for multipart boundaries and the small form fields sent along with the file.
 _ENVELOPE = 256 * 1024
 _TEXT_FIELDS = ("text",)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,13 +40,55 @@ class UploadInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+# starlette's multipart errors (English, for developers) → what the clerk can do about each.
+_MULTIPART_MESSAGES = (
+    ("too many files", "Chỉ gửi một tệp mỗi lần: hãy tải lên từng văn bản một."),
+    ("too many fields", "Biểu mẫu gửi lên có quá nhiều trường."),
+    (
+        "exceeded maximum size",
+        "Một trường của biểu mẫu quá dài (tối đa 1 MB); nội dung dài hãy gửi dưới dạng tệp.",
+    ),
+)
+
+
+def _multipart_message(exc: Exception) -> str:
+    detail = str(getattr(exc, "detail", None) or getattr(exc, "message", None) or exc).lower()
+    for needle, message in _MULTIPART_MESSAGES:
+        if needle in detail:
+            return message
+    return "Dữ liệu biểu mẫu (multipart) gửi lên bị hỏng hoặc chưa gửi hết; hãy chọn lại tệp và gửi lại."
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` (parsed JSON) with every lone surrogate in its strings replaced by U+FFFD.
+
+    JSON may escape half a surrogate pair ("\\ud800"); Python keeps it, and any message quoting the value
+    (an invalid date, an unknown field) could then not be encoded: a 500 instead of a 422.
+    """
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    return value
+
+
+def too_large_message(size: int | None, limit: int) -> str:
+    """The refusal of a file over ``limit`` bytes, in the unit of the settings and of ``--max-mb``
+    (binary megabytes, :func:`service.settings.megabytes`); the CLI says it the same way."""
+    said = ""
+    if size:
+        shown = megabytes(size)
+        if shown == megabytes(limit):
+            # just over the limit: rounded up to a tenth, it never reads "(20 MB); giới hạn là 20 MB"
+            shown = f"{math.ceil(size * 10 / (1024 * 1024)) / 10:.1f} MB".replace(".", ",")
+        said = f" ({shown})"
+    return f"Tệp quá lớn{said}; giới hạn là {megabytes(limit)}. Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại."
+
+
 def too_large(size: int | None, limit: int) -> Problem:
-    said = f" ({megabytes(size)})" if size else ""
-    return Problem(
-        "payload-too-large",
-        f"Tệp quá lớn{said}; giới hạn là {megabytes(limit)}. Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.",
-        limit_bytes=limit,
-    )
+    return Problem("payload-too-large", too_large_message(size, limit), limit_bytes=limit)
 
 
 async def read_upload_input(request: Request, limit: int, *, allow_fields: bool = True) -> UploadInput:
@@ -53,7 +100,8 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
         except (Problem, BodyTooLarge):
             raise
         except Exception as exc:  # starlette raises MultiPartException and friends with English text
-            raise Problem("invalid-request", f"Dữ liệu multipart không đọc được: {exc}") from exc
+            logger.info("unreadable multipart body: %r", exc)
+            raise Problem("invalid-request", _multipart_message(exc)) from exc
         upload = form.get("file")
         fields = {k: v for k, v in form.multi_items() if k not in ("file", "csrf_token") and isinstance(v, str)}
         text = fields.pop("text", None)
@@ -80,6 +128,7 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
             raise Problem("invalid-request", "Gửi JSON dạng {\"text\": \"…nội dung văn bản…\"} hoặc tải tệp lên "
                           "bằng multipart/form-data (trường “file”).",
                           errors=[{"field": "text", "message": "thiếu nội dung văn bản"}])  # fmt: skip
+        body = _without_surrogates(body)
         text = body.pop("text")
         body.pop("filename", None)
         result = UploadInput(text=text, fields=body)

@@ -41,11 +41,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def result_dict(path: Path, max_bytes: int) -> dict[str, Any]:
     """Header fields plus ``text``, ``encoding``, ``format``, ``pages``, ``warnings`` for ``path``."""
-    from nlp.extract import ExtractionError, extract_file
+    from nlp.extract import ExtractionError, FileTooLarge, extract_file
     from nlp.header import parse_header
 
     try:
         extracted = extract_file(path, max_bytes=max_bytes)
+    except FileTooLarge as exc:
+        # nlp.extract_errors says decimal megabytes (20 MiB reads "21,0 MB"); --max-mb and the service
+        # say binary ones: one message, the service's.
+        from service.uploads import too_large_message
+
+        raise CliError(f"{path.name}: {too_large_message(exc.size, exc.limit)}") from None
     except ExtractionError as exc:
         raise CliError(f"{path.name}: {exc.message}") from None
     except FileNotFoundError:
@@ -66,6 +72,8 @@ def result_dict(path: Path, max_bytes: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nlp.normalize import replace_surrogates
+
     if args.max_mb <= 0:
         raise CliError("--max-mb must be positive")
     data = result_dict(Path(args.file), int(args.max_mb * 1024 * 1024))
@@ -75,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     detail = data["format"] + (f", {data['encoding']}" if data["encoding"] else "")
     if data["pages"]:
         detail += f", {data['pages']} trang"
-    print(f"tệp:              {args.file} ({detail}, {len(data['text'])} ký tự)")
+    # a file name that is not UTF-8 is readable on disk but not printable as it is
+    print(f"tệp:              {replace_surrogates(args.file)} ({detail}, {len(data['text'])} ký tự)")
     for key, label in _LABELS:
         print(f"{label + ':':18s}{data[key] if data[key] is not None else '-'}")
     recipients = data["recipients"]

@@ -38,7 +38,17 @@ def run(args: argparse.Namespace) -> int:
     from corpus.errors import StoreError
     from corpus.importer import import_paths
     from corpus.store import Store
+    from nlp.normalize import has_surrogates, replace_surrogates
 
+    misnamed = [replace_surrogates(p) for p in args.paths if has_surrogates(p)]
+    if misnamed:
+        # Bytes that are not UTF-8 in a name (a file named under a legacy code page): the name could be
+        # neither stored nor shown. Refused before anything is imported, like a missing path.
+        raise CliError(
+            f"tên không phải UTF-8: {', '.join(misnamed)}; hãy đổi tên tệp/thư mục (gõ lại tên bằng "
+            "bộ gõ Unicode) rồi chạy lại (không nhập gì)",
+            exit_code=2,
+        )
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -54,11 +64,13 @@ def run(args: argparse.Namespace) -> int:
                     detach()
     except StoreError as exc:
         raise CliError(exc.message) from exc
+    # Error reasons quote the bad values as read; a lone surrogate among them (a broken "\udce9" escape
+    # in a JSON line) cannot be written to a UTF-8 terminal or pipe.
     if not args.quiet:
         # With --json the summary goes to stderr so that stdout stays machine-readable.
-        print(report.summary(), file=sys.stderr if args.json else sys.stdout)
+        print(replace_surrogates(report.summary()), file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        print(replace_surrogates(json.dumps(report.to_dict(), ensure_ascii=False)))
     return 0 if report.read > 0 else 1
 
 

@@ -49,10 +49,24 @@ GOOD_1 = {
 def test_binhduong_imports_whole_and_again_changes_nothing(store: Store, shared_data: Path) -> None:
     path = shared_data / "admin" / "binhduong.jsonl"
     first = import_paths(store, [path], progress=False)
-    assert first.to_dict() == {"read": 3077, "inserted": 3077, "updated": 0, "unchanged": 0, "errors": []}
+    assert first.to_dict() == {
+        "read": 3077,
+        "inserted": 3077,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [],
+        "warnings": [],
+    }
     assert store.count() == 3077
     second = import_paths(store, [path], progress=False)
-    assert second.to_dict() == {"read": 3077, "inserted": 0, "updated": 0, "unchanged": 3077, "errors": []}
+    assert second.to_dict() == {
+        "read": 3077,
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 3077,
+        "errors": [],
+        "warnings": [],
+    }
     assert len(store.audit(limit=10_000)) == 3077  # the second run wrote no audit rows
 
     doc = store.get("bd-00000")
@@ -127,7 +141,7 @@ def test_broken_lines_are_reported_and_good_lines_imported(store: Store, tmp_pat
     ten = store.get("ct-010")
     assert (ten.number, ten.symbol, ten.extra["number_raw"]) == ("1906/QĐ-UBND", "QĐ-UBND", "1906 /QÐ-UBND")
     as_dict = report.to_dict()
-    assert set(as_dict) == {"read", "inserted", "updated", "unchanged", "errors"}
+    assert set(as_dict) == {"read", "inserted", "updated", "unchanged", "errors", "warnings"}
     assert set(as_dict["errors"][0]) == {"line", "field", "reason", "path"}
     assert "3 thêm mới" in report.summary()
 

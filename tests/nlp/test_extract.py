@@ -78,7 +78,13 @@ def test_text_encodings(tmp_path: Path, encoded: bytes, encoding: str) -> None:
     assert result.text.splitlines()[0] == "ỦY BAN NHÂN DÂN"
     assert "Tuần lễ quốc gia phòng, chống thiên tai" in result.text
     assert unicodedata.is_normalized("NFC", result.text)
-    assert result.warnings == ()
+    if encoding == "cp1258":  # a guessed legacy code page: the clerk is asked to check the marks
+        assert result.warnings == (
+            "Tệp không lưu theo UTF-8: đã đọc theo bảng mã Windows-1258 (cp1258); "
+            "hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8.",
+        )
+    else:
+        assert result.warnings == ()
     header = parse_header(result.text)
     assert header.issuer == "Ủy ban nhân dân tỉnh Sông Mây"
     assert header.number == "318/UBND-VX"
@@ -328,3 +334,12 @@ def test_docx_text_boxes_revisions_and_fields() -> None:
         "SỞ TƯ PHÁP",
         "Số: 12/STP-VP",
     ]
+
+
+def test_mojibake_warning_names_the_encoding_as_a_clerk_knows_it() -> None:
+    # UTF-8 once read as Windows-1252 and saved again as UTF-8: valid UTF-8, but "Cá»˜NG HÃ’A"
+    garbled = LETTER.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+    result = extract_bytes(garbled, "cong-van-loi-font.txt")
+    assert result.encoding == "utf-8"
+    (warning,) = result.warnings
+    assert "đã đọc theo bảng mã UTF-8" in warning and "kiểm tra dấu tiếng Việt" in warning

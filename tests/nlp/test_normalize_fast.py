@@ -24,6 +24,13 @@ _REF_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def _reference_normalize(text: str, *, keep_newlines: bool = True) -> str:
+    text = "".join(
+        "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else "\n" if ch in "\x0b\x0c\x1c\x1d\x1e\x1f" else ch
+        for ch in text
+        if not (
+            unicodedata.category(ch) == "Cc" and ord(ch) < 0x80 and ch not in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+        )
+    )
     text = unicodedata.normalize("NFC", text)
     for alias, mark in nz._TONE_ALIASES.items():
         if alias in text:
@@ -53,6 +60,7 @@ _ALPHABET = [
     *"\u00d0\u0189\u00f0\u0256\u2010\u2013\u2212\u2044\uff0f",  # look-alikes
     *"\u200b\u200d\u2060\ufeff\u00ad",  # invisible
     *"άѐǹßİﬁ",
+    *"\x00\x07\x1b\x7f\ud800\udfff\ufffd",  # controls, lone surrogates, the replacement character
 ]
 _WORDS = ["hoà", "thuỷ", "Uỷ", "khoẻ", "quý", "giữa", "gì", "người", "HOÀ", "hòa", "hoà\u0301", "ngoằn"]
 
@@ -106,6 +114,9 @@ def test_random_text_is_normalised_and_folded_as_by_the_reference() -> None:
         "Thuỷ lợi\r\nHoà Bình",
         "Ủy ban nhân dân tỉnh Hòa Bình",
         "QÐ-UBND",
+        "1/QĐ-UBND\x00",
+        "Kế ho\udce1ch \x07",
+        "\x00\n\x0b\x0c",
     ],
 )
 def test_edge_cases_match_the_reference(text: str) -> None:
