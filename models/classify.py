@@ -12,6 +12,11 @@ The model's own view is always given too (``model``), so both paths are visible.
 always comes from the model: from the summary, and when a body text is present from both (the body's
 scores count half). Below the version's threshold a prediction is marked "cần xem xét" (needs review).
 
+A prediction is also marked for review when the text gives the model nothing to go on (almost none of its
+syllables are in the model's vocabulary: "abc", "xin chào"), because a linear model still answers with a
+confident-looking probability there; and every document is, when the version lacks a task's model (a
+version trained with ``--task topic``) and no rule decided that field.
+
 Example
 -------
 >>> clf = Registry.open("./var").load_active()                               # doctest: +SKIP
@@ -30,12 +35,16 @@ import numpy as np
 
 from models.data import body_after_header
 from models.explain import Reason, explain, reason_key
-from models.features import AnalyzedText, analyze_texts
+from models.features import NUMBER_TOKEN, AnalyzedText, analyze_texts
 from models.linear import probabilities
 
 REVIEW = "cần xem xét"
 BODY_WEIGHT = 0.5
 SHORT_TEXT = 400  # a text shorter than this on one or two lines is taken as a summary
+# Fewer known syllables than this, or than this share of the text's syllables: not enough to go on.
+MIN_KNOWN_SYLLABLES = 2
+MIN_KNOWN_SHARE = 0.25
+TASK_NAMES = {"topic": "lĩnh vực", "doc_type": "loại văn bản"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Prediction:
     needs_review: bool = False
     model: Prediction | None = None  # doc_type decided by a rule: what the model alone would say
     number: str | None = None
+    review_reason: str | None = None  # why it needs review when not simply a low confidence
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -216,6 +226,8 @@ class Classifier:
 
     def classify_batch(self, docs: Sequence[DocumentInput], top_k: int = 3) -> list[Classification]:
         """Classify many documents with one pass of the batch analyser."""
+        if top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
         prepared = [_prepare(d) for d in docs]
         texts = [p.summary or "" for p in prepared] + [p.body or "" for p in prepared]
         segment = all(bool(p.named_steps["analyze"].segment) for p in self.pipelines.values())
@@ -226,13 +238,22 @@ class Classifier:
         for i, p in enumerate(prepared):
             doc_type = self._doc_type(p, model_views.get("doc_type", [None] * len(prepared))[i])
             topic = model_views["topic"][i] if "topic" in model_views else None
-            review = [
-                f"{REVIEW}: {name} có độ tin cậy thấp ({pred.confidence:.2f} < {self.thresholds.get(task, 0.5):.2f})"
-                for task, name, pred in (("doc_type", "loại văn bản", doc_type), ("topic", "lĩnh vực", topic))
-                if pred is not None and pred.needs_review and pred.label is not None and pred.confidence is not None
-            ]
+            review = []
+            for task, pred in (("doc_type", doc_type), ("topic", topic)):
+                if pred is None or not pred.needs_review:
+                    continue
+                if pred.review_reason:
+                    review.append(f"{REVIEW}: {pred.review_reason}")
+                elif pred.label is not None and pred.confidence is not None:
+                    review.append(f"{REVIEW}: {TASK_NAMES[task]} có độ tin cậy thấp "
+                                  f"({pred.confidence:.2f} < {self.thresholds.get(task, 0.5):.2f})")
             if not (p.summary or p.body):
                 review.append(f"{REVIEW}: không có trích yếu hay nội dung để phân loại")
+            if "doc_type" not in self.pipelines and doc_type is None:
+                review.append(f"{REVIEW}: phiên bản mô hình {self.version} không có mô hình loại văn bản và số "
+                              "ký hiệu không cho biết loại văn bản")
+            if "topic" not in self.pipelines:
+                review.append(f"{REVIEW}: phiên bản mô hình {self.version} không có mô hình lĩnh vực")
             out.append(Classification(p.doc.id, doc_type, topic, bool(review), tuple(review), p.header, self.version))
         return out
 
@@ -251,11 +272,14 @@ class Classifier:
         )
         proba = probabilities(combined, clf.temperature_)
         classes = clf.classes_
+        vocabulary = self._syllable_vocabulary(task)
         out: list[Prediction | None] = []
         for i in range(len(prepared)):
             if not (has_s[i] or use_body[i]):
                 out.append(None)
                 continue
+            read = [t for t, used in ((summaries[i], has_s[i]), (bodies[i], use_body[i])) if used]
+            uninformed = vocabulary is not None and not _informative(read, vocabulary)
             order = np.argsort(-proba[i])
             best = int(order[0])
             reasons: tuple[Reason, ...] = ()
@@ -275,10 +299,20 @@ class Classifier:
                     reasons=tuple(r.text for r in reasons),
                     top_k=tuple(Candidate(str(classes[j]), float(proba[i, j])) for j in order[:top_k]),
                     evidence=reasons,
-                    needs_review=confidence < self.thresholds[task],
+                    needs_review=uninformed or confidence < self.thresholds[task],
+                    review_reason=f"không đủ thông tin để đoán {TASK_NAMES.get(task, task)} (văn bản hầu như "
+                    "không có từ ngữ nào mô hình đã học)" if uninformed else None,
                 )
             )
         return out
+
+    def _syllable_vocabulary(self, task: str) -> Mapping[str, int] | None:
+        """The syllable n-gram vocabulary of ``task``'s model (None if it has no syllable stream)."""
+        features = self.pipelines[task].named_steps["features"]
+        for name, vectorizer in features.transformer_list:
+            if name == "syllables":
+                return vectorizer.vocabulary_
+        return None
 
     def _doc_type(self, p: _Prepared, model: Prediction | None) -> Prediction | None:
         rule = _number_rule(p.header.get("number"))
@@ -295,6 +329,17 @@ class Classifier:
             header = Prediction("cong-van", 0.95, "header", (reason,), (Candidate("cong-van", 0.95),))
             return _with_model(header, model)
         return model
+
+
+def _informative(texts: Sequence[AnalyzedText], vocabulary: Mapping[str, int]) -> bool:
+    """Whether the model knows enough of the texts: some of their distinct syllables (numbers aside), and
+    at least one pair of adjacent syllables — common syllables in a sequence never seen in an
+    administrative text ("xin chào") are no more to go on than unknown ones."""
+    syllables = {s for t in texts for s in t.syllables if s != NUMBER_TOKEN}
+    known = sum(1 for s in syllables if s in vocabulary)
+    if known < MIN_KNOWN_SYLLABLES or known < MIN_KNOWN_SHARE * len(syllables):
+        return False
+    return any(f"{a} {b}" in vocabulary for t in texts for a, b in zip(t.syllables, t.syllables[1:], strict=False))
 
 
 def _with_model(rule: Prediction, model: Prediction | None) -> Prediction:

@@ -36,6 +36,7 @@ from models.sources import LEGAL_TYPES, TTHC_TOPIC
 # Weight of one auxiliary example relative to a real document (chosen by cross-validation).
 AUX_WEIGHTS = {"tthc": 0.5, "legal": 0.5, "lexicon": 2.0}
 BODY_CHARS = 1500  # how much body text stands in for a missing summary
+FINGERPRINT_TEXT_CHARS = 4000  # enough to tell documents apart, cheap to normalise
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_corpus(path: str | Path) -> Corpus:
-    """Read one corpus file (``.jsonl`` or ``.jsonl.gz``); raises :class:`TrainingDataError` when unusable."""
+def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
+    """Read one corpus file (``.jsonl`` or ``.jsonl.gz``); raises :class:`TrainingDataError` when unusable.
+
+    ``purpose`` names what the data is for in the messages ("huấn luyện", "đánh giá").
+    """
     p = Path(path)
+    if p.is_dir():
+        raise TrainingDataError(
+            f"{p} là một thư mục, không phải tệp dữ liệu {purpose}: hãy chỉ định từng tệp JSON Lines "
+            f"(.jsonl hoặc .jsonl.gz), ví dụ --corpus {p}/*.jsonl."
+        )
     if not p.is_file():
-        raise TrainingDataError(f"Không tìm thấy tệp dữ liệu huấn luyện: {p}")
+        raise TrainingDataError(f"Không tìm thấy tệp dữ liệu {purpose}: {p}")
     records = list(_records(p))
     if not records:
         raise TrainingDataError(f"Tệp {p} không có văn bản nào.")
@@ -156,10 +165,31 @@ def load_corpus(path: str | Path) -> Corpus:
     return Corpus(name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs)
 
 
-def load_corpora(paths: Sequence[str | Path]) -> list[Corpus]:
+def load_corpora(paths: Sequence[str | Path], purpose: str = "huấn luyện") -> list[Corpus]:
     if not paths:
         raise TrainingDataError("Chưa chỉ định tệp dữ liệu nào (--corpus).")
-    return [load_corpus(p) for p in paths]
+    return [load_corpus(p, purpose) for p in paths]
+
+
+def fingerprint(title: str | None, text: str | None) -> int:
+    """A 64-bit hash of a document's content, the same after a re-export.
+
+    Ids are not used (an export may renumber them); the title and the start of the text are normalised
+    (NFC, look-alike characters, case, every run of whitespace to one space) so re-encoding or re-wrapping
+    the lines does not change the hash.
+    """
+    from nlp.normalize import normalize
+
+    def canon(value: str | None, limit: int) -> str:
+        return " ".join(normalize(value[:limit], keep_newlines=False).lower().split()) if value else ""
+
+    key = canon(title, 2000) + "\x1f" + canon(text, FINGERPRINT_TEXT_CHARS)
+    return int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:8], "big")
+
+
+def fingerprints(docs: Iterable[LabelledDoc]) -> list[int]:
+    """Sorted distinct fingerprints of the real (non-auxiliary) documents of ``docs``."""
+    return sorted({fingerprint(d.title, d.text) for d in docs if not d.auxiliary and (d.title or d.text)})
 
 
 def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | Path) -> tuple[Path, Path]:
@@ -176,7 +206,8 @@ def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | P
         raise TrainingDataError(f"Tỉ lệ giữ lại phải nằm giữa 0 và 1, nhận được {fraction}.")
     source = Path(path)
     if not source.is_file():
-        raise TrainingDataError(f"Không tìm thấy tệp dữ liệu: {source}")
+        raise TrainingDataError(f"{source} là một thư mục, không phải tệp JSON Lines." if source.is_dir()
+                                else f"Không tìm thấy tệp dữ liệu: {source}")
     lines = [line for line in _open(source) if line.strip()]
     records = list(_records(source))
     groups: dict[str, list[int]] = {}

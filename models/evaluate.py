@@ -11,6 +11,10 @@ per-class precision/recall/F1, expected calibration error and the "cần xem xé
   kế hoạch, thông báo, chỉ thị);
 * ``number_coded``: only the documents whose number carries a type code, decided by that code.
 
+Every task also reports ``overlap``: ``{"n": k, "of": n}``, how many of its ``n`` documents were in the
+version's training data (by content fingerprint, :func:`models.data.fingerprint`) — scores on documents the
+model has seen are optimistic. ``n`` is null when the version predates the recorded fingerprints.
+
 Example
 -------
 >>> result = evaluate(classifier, load_corpus("heldout.jsonl").docs)   # doctest: +SKIP
@@ -20,14 +24,14 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from models.classify import Classification, Classifier, DocumentInput
-from models.data import LabelledDoc, summary_of
+from models.data import LabelledDoc, fingerprint, summary_of
 from models.errors import TrainingDataError
 from models.metrics import confusion, reliability_bins, task_metrics
 
@@ -46,11 +50,24 @@ class TaskReport:
     mistakes: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """How many evaluated documents were training documents of the version (``seen`` None: unknown)."""
+
+    seen: int | None
+    of: int
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"n": self.seen, "of": self.of}
+
+
 @dataclass
 class Evaluation:
     model_version: str
     documents: int
     reports: dict[str, TaskReport]
+    overlap: Overlap = field(default_factory=lambda: Overlap(None, 0))
+    task_overlap: dict[str, Overlap] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """The JSON of ``vanban evaluate --json``: one entry per task, doc_type variants nested in it."""
@@ -58,6 +75,8 @@ class Evaluation:
         for task in ("topic", "doc_type"):
             if task in self.reports:
                 out[task] = self.reports[task].metrics | {"model_version": self.model_version}
+                if task in self.task_overlap:
+                    out[task]["overlap"] = self.task_overlap[task].to_dict()
         if "doc_type" in out:
             for variant in ("title_only", "title_only_five_types", "number_coded"):
                 if variant in self.reports:
@@ -92,10 +111,17 @@ def _report(name: str, docs: Sequence[LabelledDoc], truth: list[str], preds: Seq
     return TaskReport(name, metrics, order, matrix, reliability_bins(conf, correct), _mistakes(docs, truth, preds))
 
 
-def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any = None) -> Evaluation:
-    """Score ``classifier`` on ``docs`` (auxiliary examples are ignored); raises when nothing is labelled."""
+def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any = None,
+             training: Collection[int] | None = None) -> Evaluation:
+    """Score ``classifier`` on ``docs`` (auxiliary examples are ignored); raises when nothing is labelled.
+
+    ``training``: the fingerprints of the version's training documents
+    (:meth:`models.registry.Registry.training_fingerprints`), None when unknown.
+    """
     say = progress or (lambda message: None)
     docs = [d for d in docs if not d.auxiliary and (summary_of(d.title, d.text) or d.number)]
+    known = set(training) if training is not None else None
+    seen = [known is not None and fingerprint(d.title, d.text) in known for d in docs]
     reports: dict[str, TaskReport] = {}
     tasks = [t for t in ("topic", "doc_type") if any(d.label(t) for d in docs)]
     if not tasks:
@@ -133,4 +159,8 @@ def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any 
         if coded:
             reports["number_coded"] = _report("doc_type (number with a type code)", [subset[j] for j in coded],
                                               [truth[j] for j in coded], [preds[j] for j in coded], None)
-    return Evaluation(classifier.version, len(docs), reports)
+    def overlap(rows: Sequence[int]) -> Overlap:
+        return Overlap(None if known is None else sum(seen[i] for i in rows), len(rows))
+
+    task_overlap = {t: overlap([i for i, d in enumerate(docs) if d.label(t)]) for t in tasks}
+    return Evaluation(classifier.version, len(docs), reports, overlap(range(len(docs))), task_overlap)

@@ -3,13 +3,17 @@
 Layout::
 
     models/
-      20261128-031500-topic+doc_type-1a2b3c4d/   one version: manifest.json + model.joblib
+      20261128-031500-topic+doc_type-1a2b3c4d/   one version: manifest.json + model.joblib (+ training.fp)
       active                                     the active version id (one line, replaced atomically)
       history.jsonl                              every activation and rollback, for ``rollback``
 
 A version is written to ``tmp-<uuid>/``, the manifest last, then renamed into place: a reader sees a
-complete version or none; a directory without a manifest (a crash mid-save) is ignored. Loading checks the
-manifest — format, scikit-learn version, analyser version, file checksum — *before* unpickling anything.
+complete version or none. A version directory whose manifest is missing or unreadable is listed as
+unusable (``VersionInfo.problem``), never hidden: someone must see it to repair or delete it. Loading checks
+the manifest — format, scikit-learn version, analyser version, file checksum — *before* unpickling anything.
+
+``training.fp`` holds the fingerprints of the training documents (:func:`models.data.fingerprint`, sorted
+8-byte big-endian integers), so an evaluation can say how many of its documents the model has already seen.
 
 Example
 -------
@@ -28,7 +32,8 @@ import platform
 import shutil
 import subprocess
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MODEL_FILE = "model.joblib"
+FINGERPRINTS_FILE = "training.fp"
 ACTIVE = "active"
 HISTORY = "history.jsonl"
 
@@ -59,6 +65,11 @@ class VersionInfo:
     documents: int | None = None
     description: str | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None  # why this version cannot be used (Vietnamese), None when usable
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
 
 
 def library_versions() -> dict[str, str]:
@@ -124,18 +135,28 @@ class Registry:
 
     # -- reading ---------------------------------------------------------------------------------------
 
-    def _manifest(self, directory: Path) -> dict[str, Any] | None:
+    def _manifest(self, directory: Path) -> tuple[dict[str, Any] | None, str | None]:
+        """(manifest, None), or (None, why it cannot be read) in Vietnamese."""
         try:
             with open(directory / MANIFEST, encoding="utf-8") as handle:
                 data = json.load(handle)
-        except (OSError, json.JSONDecodeError):
-            return None
-        return data if isinstance(data, dict) else None
+        except FileNotFoundError:
+            return None, f"thiếu tệp {MANIFEST}"
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, f"không đọc được {MANIFEST} ({exc.__class__.__name__})"
+        except json.JSONDecodeError as exc:
+            return None, f"manifest hỏng: {MANIFEST} không phải JSON hợp lệ (dòng {exc.lineno}: {exc.msg})"
+        if not isinstance(data, dict):
+            return None, f"manifest hỏng: {MANIFEST} không phải một đối tượng JSON"
+        return data, None
 
     def _info(self, directory: Path, active: str | None) -> VersionInfo | None:
-        manifest = self._manifest(directory)
+        manifest, problem = self._manifest(directory)
         if manifest is None:
-            return None
+            if not (directory / MANIFEST).exists() and not (directory / MODEL_FILE).exists():
+                return None  # not a model version at all (an unrelated directory)
+            return VersionInfo(version=directory.name, path=directory, created_at=None, tasks=(),
+                               active=directory.name == active, problem=problem)
         tasks = manifest.get("tasks") or {}
         return VersionInfo(
             version=directory.name,
@@ -150,8 +171,13 @@ class Registry:
             manifest=manifest,
         )
 
-    def versions(self) -> list[VersionInfo]:
-        """Every complete version, oldest first (ids sort by creation time)."""
+    def versions(self, check: bool = False) -> list[VersionInfo]:
+        """Every version directory, oldest first (ids sort by creation time).
+
+        A version whose manifest cannot be read comes with ``problem`` set. With ``check``, every other
+        version is also put through :meth:`check` (library versions, files, checksum: reads each model
+        file once) and its ``problem`` filled in.
+        """
         if not self.root.is_dir():
             return []
         active = self.active_version()
@@ -159,18 +185,31 @@ class Registry:
         for directory in sorted(self.root.iterdir()):
             if directory.is_dir() and not directory.name.startswith(("tmp-", ".")):
                 info = self._info(directory, active)
-                if info is not None:
-                    out.append(info)
+                if info is None:
+                    continue
+                if check and info.problem is None:
+                    try:
+                        self._check(info)
+                    except IncompatibleModel as exc:
+                        info = replace(info, problem=exc.reason)
+                out.append(info)
         return out
 
-    def get(self, version: str) -> VersionInfo:
+    def _usable_info(self, version: str) -> VersionInfo:
+        """The version's info; :class:`ModelNotFound` if absent, :class:`IncompatibleModel` if unreadable."""
         directory = self.root / version
         if "/" in version or version.startswith((".", "tmp-")) or not directory.is_dir():
             raise ModelNotFound(version)
         info = self._info(directory, self.active_version())
         if info is None:
             raise ModelNotFound(version)
+        if info.problem is not None:
+            raise IncompatibleModel(version, f"không đọc được manifest của phiên bản này ({info.problem}).")
         return info
+
+    def get(self, version: str) -> VersionInfo:
+        """The version's info from its manifest (raises when absent or when the manifest is unreadable)."""
+        return self._usable_info(version)
 
     def active_version(self) -> str | None:
         """The active version id, or None. One small file read: cheap enough to poll on every request."""
@@ -184,9 +223,12 @@ class Registry:
 
     def check(self, version: str) -> VersionInfo:
         """Raise :class:`IncompatibleModel` unless ``version`` can be loaded safely here."""
+        return self._check(self.get(version))
+
+    def _check(self, info: VersionInfo) -> VersionInfo:
         from models.features import analyzer_version
 
-        info = self.get(version)
+        version = info.version
         m = info.manifest
         if m.get("format_version") != FORMAT_VERSION:
             raise IncompatibleModel(version, f"định dạng thư mục mô hình {m.get('format_version')!r}, "
@@ -218,6 +260,19 @@ class Registry:
         if _sha256(path) != files[MODEL_FILE]:
             raise IncompatibleModel(version, f"tệp {MODEL_FILE} đã bị thay đổi hoặc hỏng (sai mã kiểm tra).")
         return info
+
+    def training_fingerprints(self, version: str) -> list[int] | None:
+        """The sorted fingerprints of the documents ``version`` was trained on; None for versions saved
+        before they were recorded (or when the file is missing or damaged)."""
+        info = self.get(version)
+        expected = (info.manifest.get("files") or {}).get(FINGERPRINTS_FILE)
+        path = info.path / FINGERPRINTS_FILE
+        if not expected or not path.is_file():
+            return None
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != expected or len(data) % 8:
+            return None
+        return [int.from_bytes(data[i : i + 8], "big") for i in range(0, len(data), 8)]
 
     def load_pipelines(self, version: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """(manifest, {task: fitted Pipeline}) after :meth:`check`; unpickles only this registry's file."""
@@ -253,8 +308,13 @@ class Registry:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def save(self, pipelines: dict[str, Any], manifest: dict[str, Any]) -> str:
-        """Write a new version atomically and return its id (the version is not activated)."""
+    def save(self, pipelines: dict[str, Any], manifest: dict[str, Any],
+             fingerprints: Iterable[int] | None = None) -> str:
+        """Write a new version atomically and return its id (the version is not activated).
+
+        ``fingerprints``: of the training documents (:func:`models.data.fingerprint`), kept in
+        ``training.fp`` for the overlap check of ``evaluate``.
+        """
         import joblib
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -263,6 +323,11 @@ class Registry:
         try:
             joblib.dump(pipelines, tmp / MODEL_FILE, compress=3)
             model_hash = _sha256(tmp / MODEL_FILE)
+            files = {MODEL_FILE: model_hash}
+            if fingerprints is not None:
+                data = b"".join(f.to_bytes(8, "big") for f in sorted(set(fingerprints)))
+                (tmp / FINGERPRINTS_FILE).write_bytes(data)
+                files[FINGERPRINTS_FILE] = hashlib.sha256(data).hexdigest()
             now = datetime.now(UTC)
             tasks = "+".join(t for t in ("topic", "doc_type") if t in pipelines) or "+".join(sorted(pipelines))
             stem = f"{now:%Y%m%d-%H%M%S}-{tasks}-{model_hash[:8]}"
@@ -276,7 +341,7 @@ class Registry:
                 "git_sha": git_sha(),
                 "versions": library_versions(),
                 **manifest,
-                "files": {MODEL_FILE: model_hash},
+                "files": files,
             }
             _write_atomic(tmp / MANIFEST, json.dumps(full, ensure_ascii=False, indent=2, sort_keys=False))
             os.replace(tmp, self.root / version)
@@ -339,3 +404,19 @@ class Registry:
         _write_atomic(self.root / ACTIVE, previous + "\n")
         self._record("rollback", previous, actor)
         return previous
+
+
+TASK_NAMES = {"topic": "lĩnh vực", "doc_type": "loại văn bản"}
+_MISSING_TASK_EFFECT = {
+    "doc_type": "phân loại loại văn bản sẽ chỉ dựa vào số ký hiệu (và dòng tên loại ở đầu văn bản)",
+    "topic": "lĩnh vực sẽ không được đề xuất, mọi văn bản sẽ được đánh dấu cần xem xét",
+}
+
+
+def missing_task_warnings(tasks: Iterable[str]) -> list[str]:
+    """One Vietnamese warning per task a version lacks (a version trained with ``--task topic``, say)."""
+    have = set(tasks)
+    return [
+        f"Cảnh báo: phiên bản này không có mô hình {TASK_NAMES[task]}; {_MISSING_TASK_EFFECT[task]}."
+        for task in ("doc_type", "topic") if task not in have
+    ]

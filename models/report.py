@@ -79,8 +79,21 @@ def _fmt(value: Any) -> str:
     return f"{value:.4f}" if isinstance(value, float) else "—" if value is None else str(value)
 
 
+def overlap_line(evaluation: Evaluation) -> str:
+    """One sentence on how many evaluated documents the model was trained on (a warning when any)."""
+    overlap = evaluation.overlap
+    if overlap.seen is None:
+        return ("Overlap with the training data: unknown (this version was saved before training fingerprints "
+                "were recorded).")
+    if overlap.seen:
+        return (f"WARNING: {overlap.seen} of {overlap.of} evaluated documents were in the training data of this "
+                "version; the scores are optimistic (train with --holdout and evaluate on the held-out file).")
+    return f"Overlap with the training data: none of the {overlap.of} documents."
+
+
 def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str:
-    lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", ""]
+    lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", "",
+             overlap_line(evaluation), ""]
     for key, report in evaluation.reports.items():
         m = report.metrics
         lines += [f"## {report.name}", "", "| n | accuracy | macro-F1 | weighted F1 | ECE |", "|---|---|---|---|---|",
@@ -144,10 +157,18 @@ def _html(markdown_text: str, title: str) -> str:
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
 
 
+def check_report_dir(directory: str | Path) -> Path:
+    """Create the report directory (before any work is done); raises NotADirectoryError/OSError if it cannot."""
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} đã có và là một tệp, không phải thư mục")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def write_report(evaluation: Evaluation, directory: str | Path) -> list[Path]:
     """Write ``report.md``, ``report.html``, ``metrics.json`` and the PNG plots into ``directory``."""
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_report_dir(directory)
     written: list[Path] = []
     images: dict[str, tuple[str, str]] = {}
     for key, report in evaluation.reports.items():

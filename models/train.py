@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from models.data import Corpus, LabelledDoc, lexicon_docs, load_corpora, summary_of
+from models.data import Corpus, LabelledDoc, fingerprints, lexicon_docs, load_corpora, summary_of
 from models.errors import TrainingDataError
 from models.features import AnalyzedText, analyze_texts, analyzer_version
-from models.lexicon import LEXICON_VERSION
+from models.lexicon import LEXICON_VERSION, TOPIC_LEXICON
 from models.linear import DEFAULT_TEMPERATURE, fit_temperature, probabilities
 from models.metrics import choose_threshold, task_metrics
 from models.pipeline import TASKS, build_pipeline, merge_params
@@ -75,6 +75,97 @@ def default_recipe(shared_data_dir: str | Path) -> list[Path]:
     return found
 
 
+class TaskSkipped(TrainingDataError):
+    """A task cannot be trained on this corpus; ``cause`` says why in English, for the progress log."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+def _too_little(task: str, docs: Sequence[LabelledDoc], dropped: Mapping[str, int]) -> TaskSkipped:
+    """The real reason a task has fewer than two learnable labels, in Vietnamese and English."""
+    real = Counter(label for d in docs if not d.auxiliary and (label := d.label(task)))
+    if not real:
+        return TaskSkipped(f"Không huấn luyện được “{task}”: không có văn bản nào có nhãn {task}.",
+                           f"no document has a {task} label")
+    if len(real) == 1:
+        (label, n), = real.items()
+        return TaskSkipped(
+            f"Không huấn luyện được “{task}”: mọi văn bản ({n}) đều có cùng một nhãn “{label}”; "
+            "cần ít nhất hai nhãn khác nhau.",
+            f"only one {task} label in the corpus ({label!r}, {n} documents): a classifier needs at least two",
+        )
+    rare = ", ".join(f"{label!r}" for label in sorted(dropped))
+    return TaskSkipped(
+        f"Không huấn luyện được “{task}”: chỉ còn dưới hai nhãn có từ {MIN_CLASS_SIZE} văn bản trở lên "
+        f"(nhãn chỉ có một văn bản bị bỏ: {rare}).",
+        f"fewer than two labels with at least {MIN_CLASS_SIZE} documents (labels seen once, dropped: {rare})",
+    )
+
+
+def known_labels(task: str) -> frozenset[str]:
+    """The codes of the project's taxonomy of ``task``: the 14 fields, the document-type slugs."""
+    if task == "topic":
+        return frozenset(TOPIC_LEXICON)
+    from nlp.abbreviations import DOC_TYPE_LABELS, TYPE_NAMES
+
+    return frozenset(DOC_TYPE_LABELS) | frozenset(TYPE_NAMES.values())
+
+
+def _canonical(label: str) -> str:
+    from nlp.normalize import fold
+
+    return "-".join(fold(label).lower().replace("_", " ").replace("-", " ").split())
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def likely_code(label: str, known: Iterable[str]) -> str | None:
+    """The known code ``label`` probably means: equal once case, ``_``/spaces and diacritics are folded,
+    else within two edits of exactly one nearest code. None when it looks like a label of its own."""
+    canonical = _canonical(label)
+    codes = sorted(known)
+    for code in codes:
+        if canonical == code:
+            return code
+    distances = sorted((_edit_distance(canonical, code), code) for code in codes)
+    if distances and distances[0][0] <= 2 and (len(distances) == 1 or distances[1][0] > distances[0][0]):
+        return distances[0][1]
+    return None
+
+
+def check_taxonomy(task: str, docs: Sequence[LabelledDoc]) -> None:
+    """Refuse labels that look like misspelt codes when the corpus uses the project's taxonomy.
+
+    When most labelled documents carry known codes, a label outside the taxonomy that folds to a known
+    code or is within two edits of one (``Y-te``, ``dat-dia``, ``quyet_dinh``) is a typo: trained as is it
+    would become a class of its own and split its documents from their real class. A corpus of another
+    taxonomy (a researcher's own codes) is left alone.
+    """
+    known = known_labels(task)
+    counts = Counter(label for d in docs if not d.auxiliary and (label := d.label(task)))
+    in_taxonomy = sum(n for label, n in counts.items() if label in known)
+    if not counts or in_taxonomy * 2 <= sum(counts.values()):
+        return
+    variants = {label: code for label in counts if label not in known and (code := likely_code(label, known))}
+    if variants:
+        listed = "; ".join(f"“{label}” ({counts[label]} văn bản) → có lẽ là “{code}”"
+                           for label, code in sorted(variants.items()))
+        raise TrainingDataError(
+            f"Nhãn {task} không thuộc bộ mã nhưng gần giống một mã đã biết: {listed}. "
+            "Hãy sửa các nhãn này trong tệp dữ liệu rồi huấn luyện lại."
+        )
+
+
 def _task_data(task: str, docs: Sequence[LabelledDoc], analysed: Mapping[str, AnalyzedText]) -> TaskData:
     usable = [d for d in docs if d.label(task) and summary_of(d.title, d.text)]
     if task == "topic":
@@ -84,9 +175,7 @@ def _task_data(task: str, docs: Sequence[LabelledDoc], analysed: Mapping[str, An
     dropped = {label: n for label, n in counts.items() if n < MIN_CLASS_SIZE}
     kept = [d for d in usable if d.label(task) not in dropped]
     if len({d.label(task) for d in kept if not d.auxiliary}) < 2:
-        raise TrainingDataError(
-            f"Không đủ dữ liệu để huấn luyện “{task}”: cần ít nhất hai nhãn, mỗi nhãn từ {MIN_CLASS_SIZE} văn bản."
-        )
+        raise _too_little(task, usable, dropped)
     return TaskData(
         task=task,
         texts=[analysed[summary_of(d.title, d.text) or ""] for d in kept],
@@ -171,6 +260,14 @@ def cross_validate(task: str, params: Mapping[str, Any], data: TaskData, k: int,
     return metrics | {"folds": k, "seed": seed, "temperature": temperature}, temperature
 
 
+def check_cv(cv: int | None) -> None:
+    """0 (or None) means no cross-validation; otherwise at least two folds."""
+    if cv is not None and (cv < 0 or cv == 1):
+        raise TrainingDataError(
+            f"Số fold kiểm định chéo (--cv) phải là 0 (không kiểm định chéo) hoặc từ 2 trở lên, nhận được {cv}."
+        )
+
+
 def _corpus_manifest(corpora: Sequence[Corpus], extra_docs: int) -> dict[str, Any]:
     combined = hashlib.sha256("".join(sorted(c.sha256 for c in corpora)).encode()).hexdigest()
     return {
@@ -192,6 +289,9 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
     tasks = [t for t in TASKS if t in set(tasks)]
     if not tasks:
         raise TrainingDataError("Chưa chọn tác vụ nào để huấn luyện (topic, doc_type).")
+    check_cv(cv)
+    for task in tasks:
+        check_taxonomy(task, docs)
     lexicon = lexicon_docs(d.topic for d in docs if d.topic and not d.auxiliary) if "topic" in tasks else []
     texts = list(dict.fromkeys(s for d in [*docs, *lexicon] if (s := summary_of(d.title, d.text))))
     say(f"analysing {len(texts)} distinct texts")
@@ -199,14 +299,16 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
     analysed = dict(zip(texts, analyze_texts(texts, segment=segment), strict=True))
     pipelines: dict[str, Any] = {}
     task_specs: dict[str, Any] = {}
+    skipped: dict[str, TaskSkipped] = {}
     for task in tasks:
         task_params = merge_params(task, (params or {}).get(task))
         try:
             data = _task_data(task, docs, analysed)
-        except TrainingDataError:
+        except TaskSkipped as exc:
             if len(tasks) == 1:
                 raise
-            say(f"{task}: skipped, too few labelled documents")
+            say(f"{task}: skipped, {exc.cause}")
+            skipped[task] = exc
             continue
         validated = cross_validate(task, task_params, data, cv, seed, say, n_jobs) if cv and cv > 1 else None
         metrics, temperature = validated if validated else (None, None)
@@ -232,9 +334,7 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
             "cv_metrics": metrics,
         }
     if not pipelines:
-        raise TrainingDataError(
-            f"Không huấn luyện được tác vụ nào: mỗi tác vụ cần ít nhất hai nhãn, mỗi nhãn từ {MIN_CLASS_SIZE} văn bản."
-        )
+        raise TrainingDataError(" ".join(exc.message for exc in skipped.values()))
     manifest = {
         "description": description,
         "tasks": task_specs,
@@ -242,7 +342,7 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
         "training_seconds": round(time.perf_counter() - started, 1),
         "cpu_count": os.cpu_count(),
     }
-    version = registry.save(pipelines, manifest)
+    version = registry.save(pipelines, manifest, fingerprints(docs))
     say(f"saved version {version}")
     if activate:
         registry.activate(version, actor=actor)

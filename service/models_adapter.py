@@ -191,6 +191,8 @@ class ModelRegistry:
         active = self.active_version()
         out = []
         for info in self._registry.versions():
+            if _get(info, "problem"):
+                continue  # unreadable manifest: listed by `vanban models list`, not offered on the page
             version = str(_get(info, "version"))
             manifest = _get(info, "manifest", {}) or {}
             out.append(
@@ -206,9 +208,14 @@ class ModelRegistry:
             )
         return out
 
-    def activate(self, version: str, actor: str) -> None:
-        """Point the registry at ``version`` (checked loadable first); models.errors map to problems."""
-        self._registry.activate(version, actor=actor)
+    def activate(self, version: str, actor: str) -> list[str]:
+        """Point the registry at ``version`` (checked loadable first); models.errors map to problems.
+
+        Returns the warnings to show (Vietnamese), e.g. that the version has no document-type model."""
+        from models.registry import missing_task_warnings
+
+        info = self._registry.activate(version, actor=actor)
+        return missing_task_warnings(info.tasks)
 
     def rollback(self, actor: str) -> str:
         return str(self._registry.rollback(actor=actor))

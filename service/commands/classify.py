@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.commands.analyze import read_stdin_utf8, require_utf8
 from service.errors import CliError
 
 
@@ -25,9 +26,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     src.add_argument("--batch", metavar="FILE.jsonl", help="JSON Lines records in the import format")
     parser.add_argument("--number", help="the số ký hiệu, when known separately from TEXT")
     parser.add_argument("--model", metavar="VERSION", help="a version id (default: the active one)")
-    parser.add_argument("--top-k", type=int, default=3)
+    parser.add_argument("--top-k", type=positive_int, default=3, metavar="K",
+                        help="how many candidate labels to show (at least 1)")
     parser.add_argument("--json", action="store_true", help="print JSON (always JSON Lines with --batch)")
     parser.set_defaults(handler=run)
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên từ 1 trở lên, nhận được {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên từ 1 trở lên, nhận được {number}")
+    return number
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -59,29 +72,63 @@ def _print_one(result: Any) -> None:
         print("header: " + json.dumps(header, ensure_ascii=False))
 
 
+def _batch_text(path: Path) -> str:
+    """The batch file as text: UTF-8, with or without a byte-order mark; anything else is refused clearly."""
+    if path.is_dir():
+        raise CliError(f"{path} là một thư mục; --batch cần một tệp JSON Lines (.jsonl)")
+    if not path.is_file():
+        raise CliError(f"không tìm thấy tệp {path}")
+    data = path.read_bytes()
+    # A UTF-16 file (Notepad's "Unicode") starts with its byte-order mark, or is full of NUL bytes.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise CliError(f"{path} được mã hóa UTF-16, không phải UTF-8: hãy lưu lại tệp với mã hóa UTF-8 "
+                       "(trong Notepad: Lưu thành… → Mã hóa: UTF-8) rồi chạy lại")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CliError(f"{path} không phải UTF-8 (byte không hợp lệ ở dòng {line}); có thể tệp được lưu bằng "
+                       "bảng mã khác (Windows-1258, TCVN3…): hãy chuyển sang UTF-8 rồi chạy lại") from exc
+
+
 def _batch(args: argparse.Namespace, classifier: Any) -> int:
+    """Classify every record; a bad line gives an error record in its place and exit code 1 at the end."""
     from models.classify import DocumentInput
 
     path = Path(args.batch)
-    if not path.is_file():
-        raise CliError(f"không tìm thấy tệp {path}")
-    records: list[dict[str, Any]] = []
-    with open(path, encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CliError(f"{path}: dòng {lineno} không phải JSON hợp lệ ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise CliError(f"{path}: dòng {lineno} không phải một đối tượng JSON")
-            records.append(record)
-    chunk = 2000  # bounded memory for large files; each chunk is one pass of the batch analyser
-    for start in range(0, len(records), chunk):
-        part = records[start : start + chunk]
-        for result in classifier.classify_batch([DocumentInput.from_record(r) for r in part], top_k=args.top_k):
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    entries: list[tuple[int, dict[str, Any] | str]] = []  # (line number, record or error message)
+    for lineno, line in enumerate(_batch_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            entries.append((lineno, f"không phải JSON hợp lệ ({exc.msg}, cột {exc.colno})"))
+            continue
+        if not isinstance(record, dict):
+            entries.append((lineno, "không phải một đối tượng JSON"))
+            continue
+        entries.append((lineno, record))
+    if not entries:
+        print(f"không đọc được bản ghi nào: {path} rỗng (hoặc chỉ có dòng trống)", file=sys.stderr)
+        return 1
+    failed = 0
+    chunk = 2000  # each chunk is one pass of the batch analyser
+    for start in range(0, len(entries), chunk):
+        part = entries[start : start + chunk]
+        records = [r for _, r in part if isinstance(r, dict)]
+        results = iter(classifier.classify_batch([DocumentInput.from_record(r) for r in records], top_k=args.top_k))
+        for lineno, entry in part:
+            if isinstance(entry, dict):
+                out: dict[str, Any] = next(results).to_dict()
+            else:
+                failed += 1
+                out = {"line": lineno, "error": entry}
+                print(f"{path}: dòng {lineno} {entry}", file=sys.stderr)
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    if failed:
+        print(f"{failed} dòng lỗi, {len(entries) - failed} bản ghi đã được phân loại", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -103,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         if text is None or text == "-":
             if sys.stdin.isatty():
                 raise CliError("chưa có văn bản: truyền TEXT, --file hoặc --batch, hoặc gửi qua stdin")
-            text = sys.stdin.read()
+            text = read_stdin_utf8()
+        require_utf8(text)  # an argument in another encoding reaches Python with lone surrogates
     if not text or not text.strip():
         raise CliError("văn bản rỗng: không có gì để phân loại")
     result = classifier.classify(text, number=args.number, top_k=args.top_k)

@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--corpus", nargs="+", required=True, metavar="PATH")
     parser.add_argument("--model", metavar="VERSION", help="a version id (default: the active one)")
-    parser.add_argument("--report", metavar="DIR", help="write report.md/.html, metrics.json and PNG plots here")
+    parser.add_argument("--report", metavar="DIR", help="write report.md/.html, metrics.json and PNG plots here "
+                        "(a directory; created if missing)")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     parser.set_defaults(handler=run)
 
@@ -29,14 +30,25 @@ def run(args: argparse.Namespace) -> int:
     from models.errors import ModelError
     from models.evaluate import evaluate
     from models.registry import Registry
+    from models.report import check_report_dir, overlap_line
 
+    if args.report:
+        # Checked first: a wrong path must not be found out after all the classifying.
+        try:
+            check_report_dir(args.report)
+        except OSError as exc:
+            raise CliError(f"không ghi được báo cáo vào --report {args.report}: {exc.strerror or exc}; "
+                           "--report cần một thư mục (sẽ được tạo nếu chưa có)") from exc
     try:
         registry = Registry.open(args.data_dir)
-        classifier = registry.load(registry.resolve(args.model))
-        docs = [d for c in load_corpora(args.corpus) for d in c.docs]
-        result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        version = registry.resolve(args.model)
+        classifier = registry.load(version)
+        docs = [d for c in load_corpora(args.corpus, purpose="đánh giá") for d in c.docs]
+        result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True),
+                          training=registry.training_fingerprints(version))
     except ModelError as exc:
         raise CliError(exc.message) from exc
+    print(overlap_line(result), file=sys.stderr)
     if args.report:
         from models.report import write_report
 

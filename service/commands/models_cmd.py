@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 
 from service.errors import CliError
 
@@ -13,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("models", help="list, show, activate or roll back model versions",
                                    description="The versioned classifiers under <data-dir>/models.")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = sub.add_parser("list", help="every version, the active one marked")
+    p = sub.add_parser("list", help="every version, the active one marked, unusable ones with the reason")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("show", help="the manifest of a version (default: the active one)")
     p.add_argument("version", nargs="?")
@@ -33,23 +34,28 @@ def _score(metrics: dict | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from models.errors import ModelError
-    from models.registry import Registry
+    from models.registry import Registry, missing_task_warnings
 
     registry = Registry.open(args.data_dir)
     actor = os.environ.get("USER")
     try:
         if args.action == "list":
-            versions = registry.versions()
+            versions = registry.versions(check=True)
             if args.json:
                 print(json.dumps([{"version": v.version, "active": v.active, "created": v.created_at,
-                                   "tasks": list(v.tasks), "documents": v.documents, "cv_metrics": v.metrics}
+                                   "tasks": list(v.tasks), "documents": v.documents, "cv_metrics": v.metrics,
+                                   "usable": v.usable, "problem": v.problem}
                                   for v in versions], ensure_ascii=False))
                 return 0
             if not versions:
-                print(f"no model versions in {registry.root}")
+                print(f"chưa có phiên bản mô hình nào trong {registry.root}")
             for v in versions:
+                mark = "*" if v.active else " "
+                if v.problem:
+                    print(f"{mark} {v.version}  KHÔNG DÙNG ĐƯỢC: {v.problem}")
+                    continue
                 scores = ", ".join(f"{t} {_score(v.metrics.get(t))}" for t in v.tasks)
-                print(f"{'*' if v.active else ' '} {v.version}  {v.created_at}  {v.documents or '-'} docs  {scores}")
+                print(f"{mark} {v.version}  {v.created_at}  {v.documents or '-'} docs  {scores}")
             return 0
         if args.action == "show":
             info = registry.get(registry.resolve(args.version))
@@ -57,10 +63,15 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.action == "activate":
             info = registry.activate(args.version, actor=actor)
-            version = info.version
         else:
-            version = registry.rollback(actor=actor)
+            info = registry.get(registry.rollback(actor=actor))
     except ModelError as exc:
         raise CliError(exc.message) from exc
-    print(json.dumps({"active": version}) if args.json else f"active: {version}")
+    warnings = missing_task_warnings(info.tasks)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if args.json:
+        print(json.dumps({"active": info.version, "tasks": list(info.tasks), "warnings": warnings}, ensure_ascii=False))
+    else:
+        print(f"active: {info.version}")
     return 0

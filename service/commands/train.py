@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--corpus", nargs="+", metavar="PATH", help="JSONL corpora (.jsonl or .jsonl.gz)")
     parser.add_argument("--task", choices=("doc_type", "topic", "all"), default="all")
-    parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds (0: none)")
+    parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds: 0 (none) or at least 2")
     parser.add_argument("--param", action="append", default=[], metavar="TASK.NAME=VALUE",
                         help="override a pipeline parameter, e.g. topic.C=0.5 (JSON values)")
     parser.add_argument("--holdout", type=float, metavar="FRACTION",
@@ -68,12 +68,13 @@ def default_corpora() -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     from models.data import load_corpus, split_holdout
     from models.errors import ModelError
-    from models.train import train
+    from models.train import check_cv, train
 
     paths = [Path(p) for p in args.corpus] if args.corpus else default_corpora()
     tasks = ("topic", "doc_type") if args.task == "all" else (args.task,)
     split: list[dict[str, str]] = []
     try:
+        check_cv(args.cv)  # before the held-out split writes anything
         if args.holdout:
             out_dir = Path(args.holdout_dir or Path(args.data_dir) / "heldout")
             kept = []
