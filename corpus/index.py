@@ -49,7 +49,8 @@ from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUn
 from corpus.search_filters import issuer_word_pairs
 from nlp.analyzer import ANALYZER_VERSION
 
-SCHEMA_VERSION = 7  # 7: issuer out of the text fields, body stored from its content, day stored
+SCHEMA_VERSION = 8  # 7: issuer out of the text fields, body stored from its content, day stored;
+# 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND)
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
 _LOCK_WAIT_S = 30.0

@@ -56,7 +56,10 @@ _TOKEN = re.compile(r"(?P<neg>(?:(?<=[\s(\[])|^)-)?(?P<tok>[^\W_]+(?:[.&'\-][^\W
 _PHRASE = re.compile(r'(?:(?<=\s)|^)(?P<neg>-?)"(?P<body>[^"]*)"')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "＂": '"'})
 _SLASH_NUMBER = re.compile(
-    r"(?<![\w/])\d{1,6}[a-z]?\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[^\W\d_][\w&]*(?:\s*[-_]\s*[\w&]+)*(?![\w/])"
+    r"(?<![\w/.])\d{1,6}(?:\.\d{1,3})?[a-z]?\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[^\W\d_][\w&]*(?:\s*[-_]\s*[\w&]+)*"
+    # code groups printed after a space (22/QĐ-TT HĐND): in capitals only, so that words typed after a number
+    # stay words
+    r"(?-i:(?:\s+[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ0-9&]+(?:-[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ0-9&]+)*)*)(?![\w/])"
     r"|(?<![\w/])\d{1,6}-[^\W\d_]+/[\w&]+(?:-[\w&]+)*(?![\w/])",
     re.IGNORECASE,
 )
@@ -96,7 +99,20 @@ def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     typed = len(term_parts(token))
     for expansion in ABBREVIATIONS[canonical]:
         alts.append(_alternative(expansion, True, _OTHER_FORM * typed / max(1, len(term_parts(expansion)))))
+    # Other spellings of the same thing (TPHCM, TP.HCM, HCM): the abbreviations sharing an expansion.
+    for sibling in _siblings(canonical):
+        alts.append(_alternative(sibling, None, _OTHER_FORM))
     return Clause(token, tuple(a for a in alts if a))
+
+
+def _siblings(canonical: str) -> list[str]:
+    table = expansion_table()
+    found: list[str] = []
+    for expansion in ABBREVIATIONS[canonical]:
+        for other in table.get(tuple(fold_terms(term_parts(expansion))), ()):
+            if other != canonical and other not in found:
+                found.append(other)
+    return found
 
 
 @dataclass
@@ -167,6 +183,18 @@ class _Parser:
             type_code = self._type_before(tokens, i)
             words_before = i > 0 and tokens[i - 1].folded in _NUMBER_WORDS
             explicit = bool(codes and any(self.strong(t) for t in run if self.code_of(t)))
+            if (
+                explicit
+                and not (type_code or words_before)
+                and all(_YEAR.fullmatch(f) for f in figures)
+                and not any(t.slash_before or canonical_type_code(t.text) for t in run)
+                and not any(self.is_code(c) for c in codes)
+            ):
+                # "bhyt 2023", "ctcp 2024": a year and abbreviations no indexed number uses are words
+                explicit = False
+                if len(tokens) != len(run):
+                    i = j
+                    continue
             if figures and (explicit or type_code or words_before or len(tokens) == len(run)):
                 seq = next((f for f in figures if not (_YEAR.fullmatch(f) and len(figures) > 1)), figures[0])
                 year = next((int(f) for f in figures if f != seq and _YEAR.fullmatch(f)), None)
@@ -231,6 +259,12 @@ class _Parser:
                 run = []
                 i += 1
                 continue
+            split = self._split_abbreviation_at(tokens, i)
+            if split is not None:
+                self.clauses.append(split)
+                run.extend(split.alternatives[0].terms)
+                i += 2
+                continue
             merged = self._expansion_at(tokens, i, table)
             if merged is not None:
                 expanded, width = merged
@@ -252,6 +286,23 @@ class _Parser:
                 run.extend(clause.alternatives[0].terms)
             i += 1
         self._flush_ngrams(run)
+
+    def _split_abbreviation_at(self, tokens: list[_Token], i: int) -> Clause | None:
+        """``tp hcm``: an abbreviation typed in two pieces (TPHCM), with its expansions and spellings."""
+        if i + 1 >= len(tokens):
+            return None
+        first, second = tokens[i], tokens[i + 1]
+        if any(t.used or t.negated or not t.text.isalpha() for t in (first, second)):
+            return None
+        joined = first.text + second.text
+        canonical = canonical_abbreviation(joined)
+        if canonical is None or len(joined) < 4:
+            return None
+        clause = _abbreviation_clause(canonical, self.exact_query)
+        if clause is None:
+            return None
+        typed = _alternative(f"{first.text} {second.text}", None)
+        return Clause(f"{first.text} {second.text}", tuple(a for a in (typed, *clause.alternatives) if a))
 
     def _expansion_at(
         self, tokens: list[_Token], i: int, table: dict[tuple[str, ...], tuple[str, ...]]

@@ -39,7 +39,7 @@ from nlp.abbreviations import expand
 from nlp.normalize import fold, normalize
 
 # Bump when the output of any analyzer below changes for some input: it is recorded in every manifest.
-FEATURES_VERSION = "vanban-features-2"
+FEATURES_VERSION = "vanban-features-3"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded
 
 _SYLLABLE = re.compile(r"\w+(?:[/.,-]\w+)*")
 _HAS_DIGIT = re.compile(r"\d")

@@ -136,6 +136,9 @@ DOC_TYPE_LABELS: MappingProxyType[str, str] = MappingProxyType(
 )
 
 # Abbreviation -> expansions (lower case, as they appear in running text). Written as they are printed.
+# Editing this table changes what gets stored elsewhere: the issuer terms of every indexed document
+# (corpus.search_filters.issuer_terms) and the features of classifiers that expand abbreviations
+# (models.features): stale indexes and models need rebuilding.
 _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "UBND": ("ủy ban nhân dân",),
     "HĐND": ("hội đồng nhân dân",),
@@ -149,9 +152,11 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "QH": ("quốc hội",),
     "UBTVQH": ("ủy ban thường vụ quốc hội",),
     "MTTQ": ("mặt trận tổ quốc",),
+    "UBMTTQ": ("ủy ban mặt trận tổ quốc",),
     "TP": ("thành phố",),
     "TP.HCM": ("thành phố hồ chí minh",),
     "TPHCM": ("thành phố hồ chí minh",),
+    "HCM": ("hồ chí minh", "thành phố hồ chí minh"),
     "TX": ("thị xã",),
     "TT": ("thị trấn",),
     "KT-XH": ("kinh tế - xã hội", "kinh tế xã hội"),
@@ -189,6 +194,9 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "XDCB": ("xây dựng cơ bản",),
     "NSNN": ("ngân sách nhà nước",),
     "HTX": ("hợp tác xã",),
+    "TNHH": ("trách nhiệm hữu hạn",),
+    "MTV": ("một thành viên",),
+    "CTCP": ("công ty cổ phần",),
     "CBCCVC": ("cán bộ, công chức, viên chức", "cán bộ công chức viên chức"),
     "CB,CC,VC": ("cán bộ, công chức, viên chức",),
     "SXKD": ("sản xuất kinh doanh",),

@@ -4,6 +4,9 @@ A number such as ``49/2015/QĐ-TTg`` is sequence ``49``, year ``2015``, type cod
 issuing-body code ``TTg`` (Thủ tướng). Numbers without a type code are công văn (``3637/UBND-VX``). Party
 documents write ``161-TB/TU``. Real data is messy — ``QÐ`` with an Icelandic eth, ``1906 /QĐ-UBND``,
 ``157/TB_UBND``, ``19/Ctr-UBND``, ``109/UBND - VX`` — and all of those parse to their canonical form.
+Code groups some bodies print after a space belong to the symbol and are joined with "-", the separator
+every number key uses: ``22/QĐ-TT HĐND`` → ``22/QĐ-TT-HĐND``; a sequence number may hold decimals
+(``66.18/2026/NQ-CP``).
 
 Example
 -------
@@ -13,6 +16,8 @@ Example
 'chuong-trinh'
 >>> parse_number("3637/UBND-VX").doc_type
 'cong-van'
+>>> parse_number("90/TB-BCH PCTT-TKCN").number
+'90/TB-BCH-PCTT-TKCN'
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from nlp.abbreviations import TYPE_CODES, TYPE_NAMES, canonical_type_code
+from nlp.abbreviations import TYPE_CODES, TYPE_NAMES, canonical_abbreviation, canonical_type_code
 from nlp.normalize import fold, normalize
 
 _UPPER = "A-ZĐÂĂÊÔƠƯ"
@@ -29,6 +34,10 @@ _UPPER = "A-ZĐÂĂÊÔƠƯ"
 _PART = rf"[{_UPPER}][{_UPPER}a-zđ0-9]*(?:&[{_UPPER}]+)?"
 _SEQ = r"\d{1,6}(?:\.\d{1,3})?[a-z]?"
 _BLANK_SEQ = r"(?:\[trống\]|\.{2,}|…+|_+)?"
+# A group of codes printed after a space in a symbol (``HĐND`` in ``22/QĐ-TT HĐND``): capitals only.
+_CODE_PART = rf"[{_UPPER}][{_UPPER}0-9&]+"
+_CODE_GROUP = re.compile(rf"{_CODE_PART}(?:-{_CODE_PART})*")
+_VOWEL = re.compile(r"[AEIOUY]", re.IGNORECASE)
 
 # Strict form used to find numbers in running text: no spaces except around "/" and "-".
 _NUMBER_IN_TEXT = re.compile(
@@ -104,6 +113,39 @@ def _canonical_body(part: str) -> str:
     return part
 
 
+def _symbol_text(printed: str) -> str:
+    """The symbol of a number as printed after its last "/", its parts joined by "-".
+
+    Some bodies print the rest of their symbol after a space (``22/QĐ-TT HĐND`` of the Standing Committee
+    of a People's Council, ``140/BCĐ VĐ HMTN``): those code groups belong to the number and are joined with
+    "-" (``QĐ-TT-HĐND``), the separator a clerk types and every number key uses. A trailing note such as
+    ``(138)`` or words after the number (``ngày …``, a place name) are not part of it.
+    """
+    groups = printed.split("(")[0].split()
+    if not groups:
+        return ""
+    kept = [groups[0]]
+    for group in groups[1:]:
+        if not _is_code_group(group):
+            break
+        kept.append(group)
+    return "-".join(kept)
+
+
+def _is_code_group(group: str) -> bool:
+    # Codes printed in capitals (HĐND, PCTT-TKCN, VĐ HMTN): known ones, or letters no Vietnamese word is made
+    # of (no vowel), so that a place printed in capitals on the number line ("AN GIANG") stays out. Typed in
+    # lower case (a clerk's "22/qđ-tt hđnd"), only known codes of three letters or more.
+    parts = group.split("-")
+    if _CODE_GROUP.fullmatch(group):
+        return all(_known_code(part) or not _VOWEL.search(fold(part)) for part in parts)
+    return all(len(part) >= 3 and _known_code(part) for part in parts)
+
+
+def _known_code(part: str) -> bool:
+    return bool(canonical_type_code(part) or canonical_abbreviation(part))
+
+
 def _doc_type(type_code: str | None, year: int | None, bodies: tuple[str, ...]) -> str | None:
     if type_code:
         return TYPE_CODES[type_code][0]
@@ -172,8 +214,7 @@ def parse_number(text: str | None) -> DocNumber | None:
     seq = m.group("seq")
     seq = seq if seq and seq[0].isdigit() else None
     year = int(m.group("year")) if m.group("year") else None
-    # Trailing notes such as "(138)" or a second code after a space are not part of the symbol.
-    symbol_text = re.split(r"\s+|\(", m.group("symbol"))[0]
+    symbol_text = _symbol_text(m.group("symbol"))
     if not re.search(r"[^\W\d_]", symbol_text):
         return None
     type_code, bodies, symbol = _split_symbol(symbol_text)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from corpus.search import SearchRequest
+from corpus.search_filters import MAX_LIMIT, MAX_OFFSET
 from service.deps import Reader, ServicesDep
 from service.problems import documented
 
@@ -35,8 +36,10 @@ def search(
     from_: Annotated[str | None, Query(alias="from", description="từ ngày (2022-07-20, 20/7/2022, 2022)")] = None,
     to: Annotated[str | None, Query(description="đến ngày")] = None,
     sort: Annotated[str, Query(description="relevance | date | date_asc")] = "relevance",
-    limit: Annotated[int, Query(description="số kết quả (1–100)")] = 10,
-    offset: Annotated[int, Query(description="bỏ qua bao nhiêu kết quả đầu")] = 0,
+    limit: Annotated[int, Query(description=f"số kết quả (1–{MAX_LIMIT:,})".replace(",", "."))] = 10,
+    offset: Annotated[
+        int, Query(description=f"bỏ qua bao nhiêu kết quả đầu (0–{MAX_OFFSET:,})".replace(",", "."))
+    ] = 0,
 ) -> JSONResponse:
     request = SearchRequest(
         query=q,
@@ -47,7 +50,9 @@ def search(
         date_from=from_,
         date_to=to,
         sort=sort,
-        limit=min(limit, 100) if limit > 0 else limit,
+        # Passed as given: the searcher checks the page bounds, so an out-of-range limit is a 422 stating the
+        # real range, the same rule and message as ``vanban search --limit``.
+        limit=limit,
         offset=offset,
     )
     result = services.search().search(request)
