@@ -61,6 +61,20 @@ def prepare_index(store: Store, data_dir: Path, say: Say = log.info) -> tuple[in
     return report.indexed, False
 
 
+def _refusal(data_dir: Path, version: str) -> str | None:
+    """Why this code cannot load ``version`` (its manifest checked, nothing unpickled), or None."""
+    from service.services import open_registry
+
+    registry, error = open_registry(data_dir)
+    if error or registry is None:
+        return error
+    try:
+        registry.check(version)
+    except Exception as exc:  # noqa: BLE001 - every refusal of the registry is a reason to say
+        return str(getattr(exc, "message", exc))
+    return None
+
+
 def _active_model(data_dir: Path) -> tuple[str | None, str | None]:
     """(active version, why none can be known) without failing when the models package is unusable."""
     from service.services import open_registry
@@ -92,9 +106,15 @@ def bootstrap_demo(
         report.indexed, report.rebuilt = prepare_index(store, data_dir, say)
         report.documents = store.count()
         active, error = _active_model(data_dir)
+        stale = _refusal(data_dir, active) if active is not None and not error else None
+        if stale:
+            # Made by another version of the code (features, scikit-learn): it cannot classify, so the demo
+            # trains a current one and activates it; the old version stays listed, for a rollback after a
+            # downgrade.
+            report.notes.append(f"active model {active} cannot be loaded ({stale}): training a current one")
         if error:
             report.notes.append(f"models unavailable, no model trained: {error}")
-        elif active is None and train:
+        elif (active is None or stale) and train:
             from service.models_adapter import train_default
 
             say("training the default model on the corpus…")

@@ -156,3 +156,25 @@ def test_a_damaged_active_model_is_reported_once_a_worker_tries_it(trained_dir, 
         body = client.get("/readyz").json()
         assert body["status"] == "ready" and body["model_version"] is None
         assert body["checks"]["model"]["ok"] is False and first in body["checks"]["model"]["message"]
+
+
+def test_make_run_retrains_when_the_active_model_was_made_by_another_version(trained_dir: Path) -> None:
+    """After an upgrade that changes the features, `make run` (bootstrap) must not start a service whose
+    model cannot be loaded: it trains a current one and activates it; the old version stays listed."""
+    import json
+
+    from service.bootstrap import bootstrap_demo
+
+    registry = Registry.open(trained_dir)
+    stale = registry.active_version()
+    assert stale is not None
+    manifest_path = registry.get(stale).path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for spec in manifest["tasks"].values():
+        spec["analyzer"] = "vanban-features-0+old"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    report = bootstrap_demo(trained_dir, cv=0)
+    assert report.trained and report.model_version not in (None, stale)
+    assert any(stale in note and "cannot be loaded" in note for note in report.notes)
+    assert Registry.open(trained_dir).active_version() == report.model_version
+    Registry.open(trained_dir).check(report.model_version)
