@@ -204,6 +204,11 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
         if found and found[0] == 0:
             break
         is_upper = _is_upper(text)
+        if parts and not upper_title and _ends_short(parts[-1]) and text[:1].isupper():
+            # "Về việc nghỉ lễ" / "Nội dung thông báo …": a short summary line that does not wrap (nor
+            # dangle a connector) is complete; a capital on the next line opens the body, which PDFs and
+            # plain texts often print without a blank line between.
+            break
         if upper_title is None:
             upper_title = is_upper
         elif is_upper != upper_title:
@@ -213,6 +218,14 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
         parts.append(text)
         i += 1
     return _join_title(parts), i
+
+
+_SHORT_TITLE_LINE = 40  # characters: a summary line this short did not wrap
+_DANGLING = re.compile(r"(?:[,\-–(]|\b(?:và|của|về|cho|tại|trên|theo|đối với|với|các|những))\s*$", re.IGNORECASE)
+
+
+def _ends_short(line: str) -> bool:
+    return len(line) < _SHORT_TITLE_LINE and _DANGLING.search(line) is None
 
 
 def _title_after_vv(lines: list[Line], start: int, first: str) -> str | None:

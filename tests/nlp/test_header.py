@@ -362,3 +362,16 @@ def test_decision_summary_written_with_v_v() -> None:
 )
 def test_central_highlands_place_names_are_not_acronyms(printed: str, expected: str) -> None:
     assert agency_name(printed) == expected
+
+
+def test_a_short_summary_line_ends_where_the_body_starts_without_a_blank_line() -> None:
+    """PDFs and plain texts often print the body right under the summary; a short line that does not
+    dangle a connector is a whole summary, while a wrapped one goes on ("… tại / Xã An Phú")."""
+    head = "ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 12/TB-UBND\nSông Mây, ngày 5 tháng 3 năm 2026\n"
+    notice = parse_header(head + "THÔNG BÁO\nVề việc nghỉ lễ\nNội dung thông báo về lịch nghỉ lễ như sau.")
+    assert notice.title == "Về việc nghỉ lễ"
+    wrapped = parse_header(
+        head + "QUYẾT ĐỊNH\nVề việc phê duyệt quy hoạch chi tiết khu dân cư tại\nXã An Phú, huyện Thuận An\n"
+        "Căn cứ Luật Quy hoạch đô thị;"
+    )
+    assert wrapped.title == "Về việc phê duyệt quy hoạch chi tiết khu dân cư tại Xã An Phú, huyện Thuận An"
