@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
 from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic
@@ -66,6 +67,11 @@ class Reading:
         }
 
 
+def id_path(doc_id: str) -> str:
+    """A document id as one URL path segment: imported ids may hold "/", spaces, "?" or "#"."""
+    return quote(doc_id, safe="")
+
+
 def duplicate_summary(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
@@ -73,8 +79,8 @@ def duplicate_summary(doc: Document) -> dict[str, Any]:
         "issuer": doc.issuer,
         "title": doc.title,
         "issued_date": doc.issued_date.isoformat() if doc.issued_date else None,
-        "url": f"/documents/{doc.id}",
-        "api_url": f"/api/documents/{doc.id}",
+        "url": f"/documents/{id_path(doc.id)}",
+        "api_url": f"/api/documents/{id_path(doc.id)}",
     }
 
 
@@ -124,6 +130,27 @@ def find_duplicates(services: Services, number: str | None, issuer: str | None) 
     return tuple(d for d in services.store.find_by_number(number) if _same_issuer(d.issuer, issuer))
 
 
+def find_same_file(services: Services, sha256: str | None) -> tuple[Document, ...]:
+    """Stored uploads of the very same file (same SHA-256 of the bytes)."""
+    if not sha256:
+        return ()
+    # Only uploads carry extra["sha256"], so the scan stays small next to the imported corpus.
+    return tuple(d for d in services.store.documents_flagged("sha256") if d.extra.get("sha256") == sha256)
+
+
+def _duplicate_problem(duplicates: tuple[Document, ...], *, same_file: bool) -> Problem:
+    first = duplicates[0]
+    if same_file:
+        detail = (f"Tệp này đã được tải lên: văn bản {first.number or 'không số'} "
+                  f"của {first.issuer or 'cơ quan chưa rõ'} (mã {first.id}). "
+                  "Mở văn bản đó để kiểm tra; nếu vẫn cần lưu thêm một bản, gửi lại với ?force=true.")  # fmt: skip
+    else:
+        detail = (f"Đã có văn bản số {first.number} của {first.issuer or 'cùng cơ quan'} trong kho (mã {first.id}). "
+                  "Mở văn bản đó để kiểm tra; nếu đúng là văn bản khác, gửi lại với ?force=true.")  # fmt: skip
+    return Problem("duplicate-document", detail, existing=[duplicate_summary(d) for d in duplicates],
+                   reason="same-file" if same_file else "same-number")  # fmt: skip
+
+
 def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
@@ -157,16 +184,18 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     header = reading.header
     number = fixes.get("number", header.number)
     issuer = fixes.get("issuer", header.issuer)
-    duplicates = find_duplicates(services, number, issuer)
-    if duplicates and not force:
-        first = duplicates[0]
-        raise Problem(
-            "duplicate-document",
-            f"Đã có văn bản số {first.number} của {first.issuer or 'cùng cơ quan'} trong kho (mã {first.id}). "
-            "Mở văn bản đó để kiểm tra; nếu đúng là văn bản khác, gửi lại với ?force=true.",
-            existing=[duplicate_summary(d) for d in duplicates],
-        )
+    if not force:
+        duplicates = find_duplicates(services, number, issuer)
+        if duplicates:
+            raise _duplicate_problem(duplicates, same_file=False)
+        # Without a number the file's bytes are the only identity; with one, number and issuer decide (the
+        # clerk may file one scan under two issuers' numbers on purpose).
+        same_file = () if number else find_same_file(services, reading.sha256)
+        if same_file:
+            raise _duplicate_problem(same_file, same_file=True)
     canonical, symbol = canonical_number(number) if number else (None, None)
+    if "number" in fixes:  # the clerk's number is filed like an imported one; as typed it goes to number_raw
+        fixes["number"] = canonical or number
     threshold = services.settings.review_threshold
     review = [f for f in TAG_FIELDS if f not in fixes and getattr(reading.tags, f).uncertain(threshold)]
     extra: dict[str, Any] = {
@@ -209,6 +238,8 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
                             confidence=proposal.confidence)  # fmt: skip
     for field, value in fixes.items():
         proposed = getattr(reading.tags, field).label if field in TAG_FIELDS else getattr(header, field, None)
+        if field == "number" and proposed:
+            proposed = canonical_number(proposed)[0] or proposed
         if field in TAG_FIELDS or value != proposed:  # what the clerk set or changed is theirs
             store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
     if reading.data is not None:
@@ -236,9 +267,29 @@ def correct(services: Services, doc_id: str, values: Mapping[str, Any], *, actor
     if not fixes:
         raise Problem("invalid-request", "Không có trường nào để sửa.", errors=[{"field": "body", "message": "rỗng"}])
     services.store.get(doc_id)  # 404 before any write
+    raw_number = fixes.get("number")
+    canonical, symbol = canonical_number(raw_number) if raw_number else (None, None)
+    if raw_number:  # filed like an imported number; as typed it goes to extra["number_raw"]
+        fixes["number"] = canonical or raw_number
     for field, value in fixes.items():
         services.store.set_label(doc_id, field, value, source=LabelSource.HUMAN, actor=actor)
+    if "number" in fixes:
+        _file_number_details(services, doc_id, raw_number, symbol, actor=actor)
     return reindex(services, doc_id)
+
+
+def _file_number_details(services: Services, doc_id: str, raw: str | None, symbol: str | None, *,
+                         actor: str) -> None:  # fmt: skip
+    """After a clerk's number: the symbol it carries and the number as typed, as a JSONL import files them."""
+    doc = services.store.get(doc_id)
+    extra = dict(doc.extra)
+    if raw and raw != doc.number:
+        extra["number_raw"] = raw
+    else:
+        extra.pop("number_raw", None)  # the previous raw form belongs to the replaced number
+    updated = doc.replace(symbol=symbol or doc.symbol, extra=extra)
+    if updated != doc:
+        services.store.upsert(updated, actor=actor, source=LabelSource.HUMAN)
 
 
 def delete(services: Services, doc_id: str, *, actor: str) -> None:
@@ -291,7 +342,7 @@ def document_detail(services: Services, doc: Document, *, with_text: bool = True
     data["labels"] = {f: label_dict(label) for f, label in labels.items()}
     data["file"] = (
         {"filename": stored.filename, "content_type": stored.content_type, "size": stored.size,
-         "sha256": stored.sha256, "url": f"/api/documents/{doc.id}/file"}  # fmt: skip
+         "sha256": stored.sha256, "url": f"/api/documents/{id_path(doc.id)}/file"}  # fmt: skip
         if stored
         else None
     )

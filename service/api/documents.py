@@ -99,7 +99,7 @@ async def upload_document(
         }
 
     body = await run_in_threadpool(work)  # CPU-bound: never on the event loop
-    response.headers["Location"] = f"/api/documents/{body['document']['id']}"
+    response.headers["Location"] = f"/api/documents/{docs.id_path(body['document']['id'])}"
     return body
 
 
@@ -115,12 +115,9 @@ async def classify(request: Request, services: ServicesDep, _: Reader) -> dict[s
     return await run_in_threadpool(work)
 
 
-@router.get("/documents/{doc_id}", summary="Một văn bản với nhãn và nguồn gốc nhãn", responses=documented(401, 404))
-def get_document(doc_id: str, services: ServicesDep, _: Reader) -> dict[str, Any]:
-    return docs.document_detail(services, services.store.get(doc_id))
-
-
-@router.get("/documents/{doc_id}/related", summary="Văn bản liên quan, văn bản được dẫn chiếu và dẫn chiếu đến",
+# Ids may hold "/" (JSONL imports accept any string), hence ``:path``; the routes with a suffix come first
+# so that "…/related" is not read as part of an id.
+@router.get("/documents/{doc_id:path}/related", summary="Văn bản liên quan, văn bản được dẫn chiếu và dẫn chiếu đến",
             responses=documented(401, 404))
 def get_related(
     doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 10
@@ -128,7 +125,7 @@ def get_related(
     return related_documents(services, services.store.get(doc_id), limit).to_dict()
 
 
-@router.get("/documents/{doc_id}/file", summary="Tệp gốc đã tải lên", response_class=Response,
+@router.get("/documents/{doc_id:path}/file", summary="Tệp gốc đã tải lên", response_class=Response,
             responses=documented(401, 404))
 def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
     stored = services.store.get_file(doc_id)
@@ -143,7 +140,7 @@ def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
     )
 
 
-@router.get("/documents/{doc_id}/audit", summary="Nhật ký thay đổi của văn bản", responses=documented(401, 404))
+@router.get("/documents/{doc_id:path}/audit", summary="Nhật ký thay đổi của văn bản", responses=documented(401, 404))
 def get_audit(
     doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> dict[str, Any]:
@@ -151,6 +148,11 @@ def get_audit(
     if not entries:
         services.store.get(doc_id)  # 404 for an id that never existed
     return {"document_id": doc_id, "entries": [audit_dict(e) for e in entries]}
+
+
+@router.get("/documents/{doc_id:path}", summary="Một văn bản với nhãn và nguồn gốc nhãn", responses=documented(401, 404))
+def get_document(doc_id: str, services: ServicesDep, _: Reader) -> dict[str, Any]:
+    return docs.document_detail(services, services.store.get(doc_id))
 
 
 @router.get("/audit", summary="Nhật ký thay đổi của toàn hệ thống, mới nhất trước (quản trị)",
@@ -172,7 +174,7 @@ def audit_dict(entry: Any) -> dict[str, Any]:
     }
 
 
-@router.patch("/documents/{doc_id}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
+@router.patch("/documents/{doc_id:path}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
               responses=documented(401, 403, 404, 422))
 def patch_document(doc_id: str, body: Corrections, services: ServicesDep, principal: Uploader) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True)
@@ -180,7 +182,7 @@ def patch_document(doc_id: str, body: Corrections, services: ServicesDep, princi
     return docs.document_detail(services, doc)
 
 
-@router.delete("/documents/{doc_id}", status_code=204, summary="Xóa văn bản (quản trị)", response_class=Response,
+@router.delete("/documents/{doc_id:path}", status_code=204, summary="Xóa văn bản (quản trị)", response_class=Response,
                responses=documented(401, 403, 404))
 def delete_document(doc_id: str, services: ServicesDep, principal: Admin) -> Response:
     docs.delete(services, doc_id, actor=principal.name)

@@ -33,7 +33,7 @@ def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
 def activate_version(services: Services, version: str, actor: str) -> dict[str, Any]:
     """Point the registry at ``version`` and load it in this worker now (the others follow by polling)."""
     previous = services.models.loaded.version if services.models.loaded else None
-    services.registry.activate(version, actor)
+    warnings = services.registry.activate(version, actor)  # e.g. the version has no document-type model
     loaded = services.models.refresh(force=True)
     if loaded is None or loaded.version != version:
         raise Problem(
@@ -41,7 +41,7 @@ def activate_version(services: Services, version: str, actor: str) -> dict[str, 
             f"Đã chọn phiên bản {version} nhưng không nạp được: {services.models.last_error or 'không rõ lỗi'}.",
         )
     services.store.record_event("model-activate", {"version": version, "previous": previous}, actor=actor)
-    return {"active": version, "previous": previous, "loaded": loaded.version}
+    return {"active": version, "previous": previous, "loaded": loaded.version, "warnings": list(warnings)}
 
 
 @router.post("/{version}/activate", summary="Chuyển sang phiên bản mô hình này ngay, không cần khởi động lại",

@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from corpus.search_filters import TOPICS
 from nlp.abbreviations import DOC_TYPE_LABELS
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
+from service.documents import id_path
 from service.problems import Problem
 from service.settings import Role
 
@@ -111,7 +112,7 @@ def templates() -> Jinja2Templates:
         doc_type=doc_type_name, topic=topic_name, topic_short=topic_short, vn_date=vn_date, percent=percent,
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
-        role_name=role_label,
+        role_name=role_label, id_path=id_path,
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: kv[1])), TOPICS=TOPICS,
                            Role=Role)  # fmt: skip

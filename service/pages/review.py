@@ -28,7 +28,7 @@ def review_page(request: Request, services: ServicesDep, at: Annotated[int, Quer
     })  # fmt: skip
 
 
-@router.post("/review/{doc_id}")
+@router.post("/review/{doc_id:path}")
 def review_decide(
     request: Request,
     doc_id: str,

@@ -127,7 +127,7 @@ def search_page(
     return render(request, "search.html", context, status=422 if error else 200)
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")
 def document_page(request: Request, doc_id: str, services: ServicesDep) -> Response:
     principal = page_user(request, Role.READER)
     doc = services.store.get(doc_id)
@@ -142,7 +142,7 @@ def document_page(request: Request, doc_id: str, services: ServicesDep) -> Respo
     })  # fmt: skip
 
 
-@router.post("/documents/{doc_id}/correct")
+@router.post("/documents/{doc_id:path}/correct")
 def correct_document(
     request: Request,
     doc_id: str,
@@ -170,12 +170,12 @@ def correct_document(
         if value.strip() != str(current_text) or (field in docs.TAG_FIELDS and field in doc.extra.get("review_fields", [])):
             changes[field] = value.strip() or None
     if not changes:
-        return redirect(f"/documents/{doc_id}")
+        return redirect(f"/documents/{docs.id_path(doc_id)}")
     docs.correct(services, doc_id, changes, actor=principal.name)
-    return redirect(f"/documents/{doc_id}", ok="corrected")
+    return redirect(f"/documents/{docs.id_path(doc_id)}", ok="corrected")
 
 
-@router.post("/documents/{doc_id}/delete")
+@router.post("/documents/{doc_id:path}/delete")
 def delete_document(request: Request, doc_id: str, services: ServicesDep,
                     csrf_token: Annotated[str, Form()] = "") -> Response:  # fmt: skip
     principal = page_user(request, Role.ADMIN, csrf=csrf_token)

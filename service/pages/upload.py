@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -46,11 +47,13 @@ def _values(reading: Reading) -> dict[str, str]:
 
 
 def _preview(request: Request, reading: Reading, token: str, values: dict[str, str], *,
-             conflict: list[dict[str, Any]] | None = None, error: Problem | None = None) -> Response:  # fmt: skip
+             conflict: list[dict[str, Any]] | None = None, conflict_reason: str = "",
+             error: Problem | None = None) -> Response:  # fmt: skip
     status = 409 if conflict else (error.status if error else 200)
     return render(request, "upload_preview.html", {
         "reading": reading, "token": token, "values": values, "proposed": _values(reading), "conflict": conflict,
-        "error": error, "tags": reading.tags, "text_excerpt": reading.text[:6000], "symbol": reading.header.symbol,
+        "conflict_reason": conflict_reason, "error": error, "field_errors": _field_errors(error) if error else {},
+        "tags": reading.tags, "text_excerpt": reading.text[:6000], "symbol": reading.header.symbol,
     }, status=status)  # fmt: skip
 
 
@@ -79,6 +82,27 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
     return _preview(request, reading, token, _values(reading))
 
 
+# "ngày 5 tháng 3 năm 2024", as the date is printed on the document itself.
+_DATE_IN_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_MAX_DATE_CHARS = 40
+
+
+def _form_date(value: str) -> str:
+    """The issued date as typed, in a form the store reads (dd/mm/yyyy or YYYY-MM-DD); 422 when it cannot be."""
+    text = " ".join(value.split())
+    if len(text) > _MAX_DATE_CHARS:
+        raise Problem("invalid-document", "Ngày ban hành quá dài.",
+                      errors=[{"field": "issued_date", "message": "quá dài; nhập dạng dd/mm/yyyy"}])  # fmt: skip
+    words = _DATE_IN_WORDS.fullmatch(text)
+    return "/".join(words.groups()) if words else text
+
+
+def _field_errors(problem: Problem) -> dict[str, str]:
+    """Errors of the form's own fields, keyed by field, for display next to each input."""
+    return {str(e["field"]): str(e["message"]) for e in problem.extensions.get("errors") or ()
+            if isinstance(e, dict) and e.get("field") in (*FORM_FIELDS, *docs.TAG_FIELDS)}  # fmt: skip
+
+
 @router.post("/upload/save")
 def upload_save(
     request: Request,
@@ -87,7 +111,7 @@ def upload_save(
     csrf_token: Annotated[str, Form()] = "",
     number: Annotated[str, Form(max_length=200)] = "",
     issuer: Annotated[str, Form(max_length=500)] = "",
-    issued_date: Annotated[str, Form(max_length=20)] = "",
+    issued_date: Annotated[str, Form()] = "",  # checked below, so that an error keeps the preview
     title: Annotated[str, Form(max_length=5000)] = "",
     signer: Annotated[str, Form(max_length=200)] = "",
     doc_type: Annotated[str, Form(max_length=100)] = "",
@@ -106,13 +130,17 @@ def upload_save(
         for field in docs.TAG_FIELDS:
             corrections.setdefault(field, values[field].strip() or None)
     try:
+        if corrections.get("issued_date"):
+            corrections["issued_date"] = _form_date(str(corrections["issued_date"]))
         doc = docs.save_upload(services, reading, corrections, actor=principal.name, force=bool(force),
                                content_type=pending.content_type)  # fmt: skip
-    except Problem as problem:
+    except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
+        problem = problem_for(exc)
         if problem.code == "duplicate-document":
-            return _preview(request, reading, token, values, conflict=problem.extensions.get("existing"))
+            return _preview(request, reading, token, values, conflict=problem.extensions.get("existing"),
+                            conflict_reason=str(problem.extensions.get("reason", "")))  # fmt: skip
         if problem.status == 422:
             return _preview(request, reading, token, values, error=problem)
         raise
     _pending(services).discard(token)
-    return redirect(f"/documents/{doc.id}", ok="saved")
+    return redirect(f"/documents/{docs.id_path(doc.id)}", ok="saved")

@@ -90,7 +90,7 @@ def test_activation_reaches_every_worker_without_restart(trained_dir, trained_se
         assert version_seen(worker_a) == version_seen(worker_b) == first
         response = worker_a.post(f"/api/models/{second}/activate", headers=auth("admin"))
         assert response.status_code == 200, response.text
-        assert response.json() == {"active": second, "previous": first, "loaded": second}
+        assert response.json() == {"active": second, "previous": first, "loaded": second, "warnings": []}
         assert version_seen(worker_a) == second
         assert version_seen(worker_b) == second  # noticed the pointer on its next request
         assert worker_b.get("/readyz").json()["model_version"] == second
