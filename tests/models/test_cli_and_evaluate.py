@@ -21,7 +21,7 @@ def _run(data_dir: Path, *argv: str) -> int:
     for module in (train_cmd, evaluate, classify, models_cmd):
         module.register(sub)
     args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return args.handler(args)
+    return int(args.handler(args) or 0)
 
 
 def test_classify_batch_prints_one_json_per_record(trained, tmp_path, capsys) -> None:  # noqa: F811

@@ -5,7 +5,6 @@ They use the small demo-corpus models of ``tests/models/test_qa_fixes.py`` (trai
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 from pathlib import Path
@@ -13,20 +12,9 @@ from pathlib import Path
 import pytest
 
 from models.registry import MANIFEST
-from service.commands import classify, evaluate, models_cmd
-from service.commands import train as train_cmd
 from service.errors import CliError
+from tests.models.test_cli_and_evaluate import _run
 from tests.models.test_qa_fixes import DEMO, demo_docs, demo_models  # noqa: F401  (session fixtures)
-
-
-def _run(data_dir: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for module in (train_cmd, evaluate, classify, models_cmd):
-        module.register(sub)
-    args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return int(args.handler(args) or 0)
 
 
 @pytest.fixture
