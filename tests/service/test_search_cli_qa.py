@@ -3,26 +3,16 @@ lines inherit the command line's ``--limit`` and filters, and a query may start 
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from service import cli
-from service.commands import search
 from service.errors import CliError
 from tests.search import build
+from tests.search.test_cli import run
 from tests.service.conftest import assert_problem, auth
-
-
-def run(data_dir: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="vanban")
-    parser.add_argument("--data-dir")
-    sub = parser.add_subparsers(dest="command", required=True)
-    search.register(sub)
-    args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return int(args.handler(args))
 
 
 @pytest.fixture(scope="module")
