@@ -49,8 +49,9 @@ from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUn
 from corpus.search_filters import issuer_word_pairs
 from nlp.analyzer import ANALYZER_VERSION
 
-SCHEMA_VERSION = 8  # 7: issuer out of the text fields, body stored from its content, day stored;
-# 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND)
+SCHEMA_VERSION = 9  # 7: issuer out of the text fields, body stored from its content, day stored;
+# 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND);
+# 9: Cyrillic/Greek look-alikes inside Latin words and numbers normalised to Latin ("ВТC" → "BTC")
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
 _LOCK_WAIT_S = 30.0

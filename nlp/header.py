@@ -93,7 +93,7 @@ _LAW_PREFIX_RE = re.compile(r"^(?:Luật|Bộ luật)\s+số", re.IGNORECASE)
 _VV_RE = re.compile(r"^V\s*/\s*v\b\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 # Case-sensitive on purpose: "thực hiện …" in lower case continues a summary, "Thực hiện …" opens the body.
 _BODY_START_RE = re.compile(
-    r"^(?:Căn cứ|CĂN CỨ|Kính gửi|KÍNH GỬI|Điều\s+\d|Chương\s+[IVXLC\d]+\b|Phần\s+(?:thứ|[IVXLC\d]+)\b|"
+    r"^(?:(?:[-+•]\s*)?(?:Căn cứ|CĂN CỨ)|Kính gửi|KÍNH GỬI|Điều\s+\d|Chương\s+[IVXLC\d]+\b|Phần\s+(?:thứ|[IVXLC\d]+)\b|"
     r"Mục\s+\d|[IVX]{1,5}\.\s|\d{1,2}\.\s|[a-zđ]\)\s)"
 )
 # Openings of a body that can also open a summary ("KẾ HOẠCH / Thực hiện Nghị quyết số …"): they end a
@@ -274,6 +274,23 @@ class _Top:
         return any(x is not None for x in found) or self.addressed
 
 
+# The rest of a long joint number wrapped onto the next line ("Số: 24/HDLN-BCA-BQP-BYT-" then
+# "BCT-BTC-VKSNDTC-TANDTC"): code groups only, nothing else on the line.
+_NUMBER_TAIL_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-z0-9]*)*$")
+
+
+def _wrapped_number(lines: list[Line], i: int) -> DocNumber | None:
+    """The number of line ``i`` joined with the next line when the number breaks after a hyphen."""
+    text = lines[i].text
+    if not text.endswith("-") or i + 1 >= len(lines) or lines[i + 1].kind != "text":
+        return None
+    tail = lines[i + 1].text.strip()
+    if not _NUMBER_TAIL_RE.match(tail):
+        return None
+    joined, _ = _parse_number_line(text + tail)
+    return joined
+
+
 def _read_top(lines: list[Line]) -> _Top:
     top = _Top()
     issuer_closed = False  # the issuer block ends at the number, the date or the "V/v" line
@@ -290,7 +307,7 @@ def _read_top(lines: list[Line]) -> _Top:
         found = match_date_line(text)
         vv = _VV_RE.match(text)
         if parsed is not None and top.number is None:
-            top.number, top.law = parsed, is_law
+            top.number, top.law = _wrapped_number(lines, i) or parsed, is_law
         elif found and found[0] == 0 and top.date_parts is None:
             top.date_parts = found[1]
         elif vv and top.vv_title is None:

@@ -50,6 +50,8 @@ _ABBREVIATIONS = {
 _FIXED = {
     "ủy ban nhân dân": "Ủy ban nhân dân",
     "hội đồng nhân dân": "Hội đồng nhân dân",
+    "viện kiểm sát nhân dân": "Viện kiểm sát nhân dân",
+    "tòa án nhân dân": "Tòa án nhân dân",
 }
 _PROPER = {
     "chính phủ": "Chính phủ",
@@ -118,6 +120,13 @@ _FIELD_LIST_AGENCIES = {"bộ", "sở", "phòng", "ban"}
 # Party committees are named by the place that follows: "Tỉnh ủy Lào Cai".
 _PLACE_AFTER = {"tỉnh ủy", "thành ủy", "huyện ủy", "đảng ủy"}
 _CONNECTORS = {"và", "-", "–"}
+# Bodies that open a new name after " - " in a joint issuer ("BỘ CÔNG AN - BỘ QUỐC PHÒNG - TÒA ÁN NHÂN DÂN
+# TỐI CAO"); a field after a hyphen ("Bộ Lao động - Thương binh và Xã hội") is not one of them.
+_JOINT_BODIES = (
+    "ủy ban", "hội đồng", "tổng cục", "chi cục", "cục", "bộ", "sở", "viện kiểm sát", "viện", "tòa án",
+    "ban", "văn phòng", "thanh tra", "kiểm toán", "kho bạc", "ngân hàng", "bảo hiểm xã hội", "công an",
+    "tỉnh ủy", "thành ủy",
+)  # fmt: skip
 # Bodies that are not a complete name on their own: "VĂN PHÒNG" under "UBND TỈNH LÀO CAI" is the
 # Văn phòng Ủy ban nhân dân tỉnh Lào Cai, "THƯỜNG TRỰC" under "HĐND TỈNH" the Thường trực Hội đồng nhân dân.
 _GENERIC_UNITS = {"văn phòng", "thanh tra", "thường trực"}
@@ -236,15 +245,15 @@ def agency_name(text: str) -> str:
             i += n
             place_mode = True
             continue
-        if i == 0:
-            agency = _match(words, 0, _AGENCY_WORDS) or words[0]
+        if i == 0 or (words[i - 1] in ("-", "–") and _match(words, i, _JOINT_BODIES)):
+            agency = _match(words, i, _AGENCY_WORDS) or words[i]
             n = len(agency.split())
-            out.append(_cap(words[0]))
-            out.extend(words[1:n])
+            out.append(_cap(words[i]))
+            out.extend(words[i + 1 : i + n])
             field_list = agency in _FIELD_LIST_AGENCIES
             capitalise_next = agency in _AGENCY_WORDS and agency not in {"thủ tướng", "chủ tịch"}
             place_mode = agency in _PLACE_AFTER
-            i = n
+            i += n
             continue
         word = words[i]
         if place_mode or capitalise_next:

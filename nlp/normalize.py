@@ -45,6 +45,22 @@ _LOOKALIKES = str.maketrans(
         "\uff0f": "/",  # fullwidth solidus
     }
 )
+# Cyrillic and Greek letters drawn exactly like Latin ones. PDFs whose fonts map glyphs to the wrong
+# script, and OCR, put them inside Latin words and numbers ("24/HDLN-ВСТ-ВТC": В, С, Т Cyrillic), which then
+# match nothing typed on a keyboard. Only the unmistakable shapes are listed (no α, ν, ρ, к, в, п).
+_HOMOGLYPHS = str.maketrans(
+    {
+        **dict(zip("АВЕКМНОРСТХІЈЅ", "ABEKMHOPCTXIJS", strict=True)),  # Cyrillic capitals
+        **dict(zip("аеорсхуіјѕ", "aeopcxyijs", strict=True)),  # Cyrillic small letters
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek capitals
+        "\u03bf": "o",  # Greek small omicron
+    }
+)
+_HOMOGLYPH_CHARS = "".join(chr(c) for c in _HOMOGLYPHS)
+_HOMOGLYPH_RE = re.compile(f"[{_HOMOGLYPH_CHARS}]")
+_HOMOGLYPH_TOKEN_RE = re.compile(rf"\S*[{_HOMOGLYPH_CHARS}]\S*")
+_LATIN_OR_DIGIT_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_OTHER_SCRIPT_RE = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f]")
 # Invisible characters that break words apart or glue them together without a visible trace.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
@@ -71,7 +87,7 @@ _CONTROLS = "\x00-\x08\x0e-\x1b\x7f"
 _CONTROL_RE = re.compile(f"[{_CONTROLS}]+")
 _SURROGATES = "\ud800-\udfff"
 _SURROGATE_RE = re.compile(f"[{_SURROGATES}]")
-_REPLACED = (*_TONE_ALIASES, *map(chr, _LOOKALIKES), *_INVISIBLE, *_ODD_WHITESPACE)
+_REPLACED = (*_TONE_ALIASES, *map(chr, _LOOKALIKES), *_HOMOGLYPH_CHARS, *_INVISIBLE, *_ODD_WHITESPACE)
 _UNCLEAN_CHAR_RE = re.compile(  # one class: a fast scan
     "[" + "".join(map(re.escape, _REPLACED)) + _CONTROLS + _SURROGATES + "]"
 )
@@ -174,7 +190,8 @@ def normalize(text: str, *, keep_newlines: bool = True) -> str:
     """Return the canonical form of ``text``.
 
     Lone surrogates to U+FFFD; C0 control characters removed (vertical tab, form feed and the separators
-    become line breaks); NFC; Đ look-alikes to Đ; dash and slash variants to ASCII; invisible characters
+    become line breaks); NFC; Đ look-alikes to Đ; Cyrillic/Greek look-alikes inside Latin words and
+    numbers to Latin; dash and slash variants to ASCII; invisible characters
     removed; non-breaking and other spaces to a plain space; runs of spaces collapsed; tone marks in
     classic position. Line breaks are kept (headers are read line by line) unless ``keep_newlines`` is
     false.
@@ -217,6 +234,8 @@ def _clean(text: str, keep_newlines: bool) -> str:
             text = unicodedata.normalize("NFC", text.replace(alias, mark))
     if _LOOKALIKE_RE.search(text):
         text = text.translate(_LOOKALIKES)  # a dict lookup per character: only when there is one
+    if _HOMOGLYPH_RE.search(text):  # one C-level scan; the token pass only when there is one
+        text = _HOMOGLYPH_TOKEN_RE.sub(_latin_token, text)
     text = _INVISIBLE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
@@ -225,6 +244,17 @@ def _clean(text: str, keep_newlines: bool) -> str:
     else:
         text = _SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
     return text
+
+
+def _latin_token(match: re.Match[str]) -> str:
+    """A token with Cyrillic/Greek look-alikes in Latin letters, when it is a Latin word or number in
+    disguise: it also has Latin letters or digits, and every Cyrillic or Greek letter in it is a
+    look-alike. "ВТC" and "BYТ," become Latin; "Москва", "ИЖ-27", "α-picolin" stay as written."""
+    token = match.group(0)
+    latin = token.translate(_HOMOGLYPHS)
+    if _LATIN_OR_DIGIT_RE.search(token) and not _OTHER_SCRIPT_RE.search(latin):
+        return latin
+    return token
 
 
 def _without_controls(text: str) -> str:

@@ -375,3 +375,37 @@ def test_a_short_summary_line_ends_where_the_body_starts_without_a_blank_line() 
         "Căn cứ Luật Quy hoạch đô thị;"
     )
     assert wrapped.title == "Về việc phê duyệt quy hoạch chi tiết khu dân cư tại Xã An Phú, huyện Thuận An"
+
+
+JOINT_GUIDANCE = """BỘ CÔNG AN - BỘ Y TẾ -
+BỘ TÀI CHÍNH - VIỆN KIỂM SÁT
+NHÂN DÂN TỐI CAO
+Số: 07 /HDLN-BCA-BYT-
+ВТC-VKSNDTC
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 14 tháng 3 năm 2025
+HƯỚNG DẪN LIÊN NGÀNH
+Về việc phối hợp xử lý vi phạm trong kinh doanh
+thuốc lá điện tử
+- Căn cứ Luật Phòng, chống tác hại của thuốc lá ngày 18 tháng 6 năm 2012;
+- Căn cứ Nghị quyết số 173/2024/QH15 ngày 30/11/2024 của Quốc hội;
+"""
+
+
+def test_joint_guidance_number_wrapped_after_a_hyphen_with_cyrillic_letters() -> None:
+    header = parse_header(JOINT_GUIDANCE)
+    assert header.number is not None
+    assert header.number == "07/HDLN-BCA-BYT-BTC-VKSNDTC"
+    assert header.doc_type == "huong-dan"
+    assert header.issued_date == date(2025, 3, 14)
+    # the bulleted legal basis starts the body: it is not part of the summary
+    assert header.title == "Về việc phối hợp xử lý vi phạm trong kinh doanh thuốc lá điện tử"
+    assert header.issuer == "Bộ Công an - Bộ Y tế - Bộ Tài chính - Viện kiểm sát nhân dân tối cao"
+
+
+def test_a_number_line_ending_in_a_hyphen_is_not_joined_to_a_line_of_words() -> None:
+    text = "UBND TỈNH SÔNG MÂY\nSố: 12/UBND-\nV/v triển khai kế hoạch năm 2025\nKính gửi: Các sở, ngành."
+    header = parse_header(text)
+    assert header.number == "12/UBND"
+    assert header.title == "triển khai kế hoạch năm 2025"

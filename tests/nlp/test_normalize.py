@@ -57,3 +57,15 @@ def test_fold_removes_every_diacritic_including_d_stroke() -> None:
     )
     assert fold(normalize("Ðồng Nai")) == "Dong Nai"
     assert has_diacritics("đường") and not has_diacritics("duong")
+
+
+def test_cyrillic_and_greek_look_alikes_inside_latin_words_and_numbers_become_latin() -> None:
+    # A PDF font that maps B, C, T to Cyrillic glyphs; OCR that reads Greek capitals.
+    raw = "Số: 15/HDLN-ВСА-ВТC ngày 3/2/2025 (BYТ, Bộ Tài chính) — mục а3) và Ο5"
+    assert normalize(raw) == "Số: 15/HDLN-BCA-BTC ngày 3/2/2025 (BYT, Bộ Tài chính) — mục a3) và O5"
+    # Real Cyrillic and Greek words stay as written: a letter that is not a look-alike (в, Ж, α, ρ) marks
+    # the token as another script, and a token of look-alikes alone has nothing Latin to belong to.
+    for kept in ("Москва-2024", "ИЖ-27EM", "α-picolin", "ρw", "ВСТ", "Ѕ"):
+        assert normalize(kept) == kept, kept
+    # found by number after normalising, as a clerk types it
+    assert fold(normalize("ВТC-ВСА")) == "BTC-BCA"

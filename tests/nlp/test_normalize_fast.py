@@ -36,6 +36,7 @@ def _reference_normalize(text: str, *, keep_newlines: bool = True) -> str:
         if alias in text:
             text = unicodedata.normalize("NFC", text.replace(alias, mark))
     text = text.translate(nz._LOOKALIKES)
+    text = "".join(_reference_latin_token(token) for token in re.split(r"(\s+)", text))
     text = nz._INVISIBLE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
@@ -44,6 +45,17 @@ def _reference_normalize(text: str, *, keep_newlines: bool = True) -> str:
     else:
         text = _REF_SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
     return nz._WORD_RE.sub(lambda m: nz._fix_tone_placement(m.group(0)), text)
+
+
+def _reference_latin_token(token: str) -> str:
+    """Every character of the token checked by its Unicode name."""
+    scripts = {unicodedata.name(ch, "").split()[0] for ch in token if ch.isalpha()}
+    if not scripts & {"CYRILLIC", "GREEK"}:
+        return token
+    latin = token.translate(nz._HOMOGLYPHS)
+    others = any(unicodedata.name(ch, "").split()[0] in ("CYRILLIC", "GREEK") for ch in latin if ch.isalpha())
+    has_latin = any(ch.isdigit() and ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in token)
+    return latin if has_latin and not others else token
 
 
 def _reference_fold(text: str) -> str:
@@ -60,6 +72,7 @@ _ALPHABET = [
     *"\u00d0\u0189\u00f0\u0256\u2010\u2013\u2212\u2044\uff0f",  # look-alikes
     *"\u200b\u200d\u2060\ufeff\u00ad",  # invisible
     *"άѐǹßİﬁ",
+    *"АВСТРасуоΑΒΟοдЖαρ",  # Cyrillic and Greek: look-alikes of Latin letters and others
     *"\x00\x07\x1b\x7f\ud800\udfff\ufffd",  # controls, lone surrogates, the replacement character
 ]
 _WORDS = ["hoà", "thuỷ", "Uỷ", "khoẻ", "quý", "giữa", "gì", "người", "HOÀ", "hòa", "hoà\u0301", "ngoằn"]
