@@ -151,6 +151,34 @@ def _duplicate_problem(duplicates: tuple[Document, ...], *, same_file: bool) -> 
                    reason="same-file" if same_file else "same-number")  # fmt: skip
 
 
+def same_number_documents(services: Services, doc: Document) -> tuple[Document, ...]:
+    """Other stored documents carrying ``doc``'s number, whatever their issuer.
+
+    Unlike an upload's duplicate (same number *and* issuer, a 409), a clerk's corrected number that another
+    document has is only worth a look: numbers restart at every issuer, so two documents may share one.
+    """
+    if not doc.number:
+        return ()
+    return tuple(d for d in services.store.find_by_number(doc.number) if d.id != doc.id)
+
+
+_MAX_NAMED = 5  # a common number ("01/KH") may be shared by many: name a few, count the rest
+
+
+def same_number_warning(others: tuple[Document, ...]) -> str:
+    """The clerk's warning about ``others`` (non-empty), worded as an upload's same-number duplicate."""
+    advice = ("để kiểm tra; cùng số ở hai cơ quan khác nhau là bình thường, nếu là cùng một văn bản thì xóa "
+              "bản trùng.")  # fmt: skip
+    if len(others) == 1:
+        (other,) = others
+        return (f"Đã có văn bản số {other.number} của {other.issuer or 'cơ quan chưa rõ'} trong kho "
+                f"(mã {other.id}). Mở văn bản đó {advice}")  # fmt: skip
+    named = "; ".join(f"số {d.number} của {d.issuer or 'cơ quan chưa rõ'} (mã {d.id})" for d in others[:_MAX_NAMED])
+    if len(others) > _MAX_NAMED:
+        named += f" và {len(others) - _MAX_NAMED} văn bản khác"
+    return f"Đã có {len(others)} văn bản cùng số ký hiệu trong kho: {named}. Mở các văn bản đó {advice}"
+
+
 def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))

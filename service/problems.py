@@ -262,6 +262,8 @@ def validation_problem(exc: RequestValidationError) -> Problem:
             message += f" (tối thiểu {ctx.get('ge', ctx.get('gt'))})"
         elif kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):
             message += f" (tối đa {ctx.get('le', ctx.get('lt'))})"
+        elif kind == "string_too_long" and "max_length" in ctx:
+            message += f" (tối đa {ctx['max_length']} ký tự)"
         errors.append({"field": field, "message": message})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or None
     return Problem("invalid-request", detail, errors=errors)
@@ -282,12 +284,17 @@ def http_problem(exc: StarletteHTTPException) -> Problem:
 # -- responses ------------------------------------------------------------------------------------------
 
 
+_NOT_PAGES = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/static/")
+
+
 def wants_html(request: Request) -> bool:
-    """Pages get error pages; the API, health checks and anything asking for JSON get problem+json."""
-    path = request.url.path
-    if path.startswith(("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/static/")):
+    """Pages get error pages, whatever the method and the validation step that failed: a clerk's form is
+    never answered with raw JSON. The API, health checks, and a client asking only for JSON on a page's
+    address get problem+json."""
+    if request.url.path.startswith(_NOT_PAGES):
         return False
-    return "text/html" in request.headers.get("accept", "") or request.method == "GET"
+    accept = request.headers.get("accept", "").lower()
+    return "text/html" in accept or "json" not in accept
 
 
 def _return_path(request: Request) -> str:

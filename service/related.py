@@ -13,6 +13,7 @@ from typing import Any
 from corpus.document import Document
 from corpus.related import find_related
 from corpus.search_errors import SearchError
+from service.documents import id_path
 from service.services import Services
 
 log = logging.getLogger("vanban.service.related")
@@ -31,7 +32,12 @@ class RelatedDocs:
 
 
 def _linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**item, "url": f"/documents/{item['id']}", "api_url": f"/api/documents/{item['id']}"} for item in items]
+    # One encoded path segment per id: an imported id may hold "/", "#", "?", "%" or spaces.
+    out = []
+    for item in items:
+        segment = id_path(item["id"])
+        out.append({**item, "url": f"/documents/{segment}", "api_url": f"/api/documents/{segment}"})
+    return out
 
 
 def related_documents(services: Services, doc: Document, limit: int = 10) -> RelatedDocs:

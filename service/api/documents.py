@@ -177,9 +177,16 @@ def audit_dict(entry: Any) -> dict[str, Any]:
 @router.patch("/documents/{doc_id:path}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
               responses=documented(401, 403, 404, 422))
 def patch_document(doc_id: str, body: Corrections, services: ServicesDep, principal: Uploader) -> dict[str, Any]:
+    """The document as corrected, with ``warnings`` (Vietnamese) and the ``duplicates`` they are about:
+    a number another document already has is filed (two issuers may share one) but pointed out."""
     values = body.model_dump(exclude_unset=True)
     doc = docs.correct(services, doc_id, values, actor=principal.name)
-    return docs.document_detail(services, doc)
+    others = docs.same_number_documents(services, doc) if values.get("number") else ()
+    return {
+        **docs.document_detail(services, doc),
+        "warnings": [docs.same_number_warning(others)] if others else [],
+        "duplicates": [docs.duplicate_summary(d) for d in others],
+    }
 
 
 @router.delete("/documents/{doc_id:path}", status_code=204, summary="Xóa văn bản (quản trị)", response_class=Response,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +49,11 @@ FIELD_NAMES = {
     "symbol": "Ký hiệu",
     "file": "Tệp gốc",
     "extra": "Thông tin thêm",
+    # Parameters of the pages' own forms and links, named in a validation error
+    "q": "Từ khóa",
+    "page": "Trang",
+    "at": "Vị trí trong hàng đợi",
+    "token": "Phiên tải lên",
 }
 ACTION_NAMES = {"insert": "Thêm mới", "update": "Cập nhật", "delete": "Xóa", "label": "Gắn nhãn"}
 # Messages shown after a redirect (?ok=code): only these fixed texts, never text from the URL.
@@ -167,6 +174,44 @@ def page_user(request: Request, role: Role, csrf: str | None = None) -> Principa
     principal = request.app.state.services.access.authorize(request, role, csrf=csrf)
     request.state.principal = principal
     return principal
+
+
+# "ngày 5 tháng 3 năm 2024", as the date is printed on the document itself.
+_DATE_IN_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+MAX_DATE_CHARS = 40
+
+
+def date_in_words(value: str) -> str:
+    """A date typed as printed ("ngày 5 tháng 3 năm 2024") as 5/3/2024; anything else as typed (spaces
+    collapsed), for the store or the search to read or to explain."""
+    text = " ".join(value.split())
+    words = _DATE_IN_WORDS.fullmatch(text)
+    return "/".join(words.groups()) if words else text
+
+
+def form_date(value: str, field: str = "issued_date") -> str:
+    """A form's date in a form the store reads (dd/mm/yyyy or YYYY-MM-DD); a 422 at the field when too long."""
+    text = date_in_words(value)
+    if len(text) > MAX_DATE_CHARS:
+        raise Problem("invalid-document", f"{FIELD_NAMES.get(field, field)} quá dài.",
+                      errors=[{"field": field, "message": "quá dài; nhập dạng dd/mm/yyyy"}])  # fmt: skip
+    return text
+
+
+def too_long(values: Mapping[str, str], limits: Mapping[str, int]) -> list[dict[str, str]]:
+    """Errors (``field``, ``message``) of the values longer than their limit.
+
+    Pages check lengths themselves rather than with ``Form(max_length=…)``: FastAPI's validation error
+    comes before the handler, so the page could only answer with an error page that loses what was typed.
+    """
+    return [{"field": field, "message": f"quá dài (tối đa {limits[field]} ký tự)"}
+            for field, value in values.items() if field in limits and len(value) > limits[field]]  # fmt: skip
+
+
+def field_errors(problem: Problem, fields: tuple[str, ...]) -> dict[str, str]:
+    """Errors of a form's own fields, keyed by field, for display next to each input."""
+    return {str(e["field"]): str(e["message"]) for e in problem.extensions.get("errors") or ()
+            if isinstance(e, dict) and e.get("field") in fields}  # fmt: skip
 
 
 def redirect(url: str, **params: str) -> RedirectResponse:

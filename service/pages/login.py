@@ -13,10 +13,15 @@ from service.pages.common import CSRF_COOKIE, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
+_MAX_KEY_CHARS = 500
+_MAX_NEXT_CHARS = 2000
+
 
 def safe_next(target: str | None) -> str:
     """Only paths of this site: an open redirect would let a link send a clerk elsewhere after login."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if len(target) > _MAX_NEXT_CHARS:  # no page has such an address; the search page will do
         return "/"
     return target
 
@@ -30,15 +35,16 @@ def login_page(request: Request, next: str = "/") -> Response:  # noqa: A002 - t
 def login(
     request: Request,
     services: ServicesDep,
-    key: Annotated[str, Form(max_length=500)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+    # Lengths are checked below: an overlong key is a wrong key, shown on the login page like any other.
+    key: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",  # noqa: A002
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
     client = request.client.host if request.client else "?"
     access = services.access
     access.throttle.check(client)
-    api_key = access.login(key)
+    api_key = access.login(key) if len(key) <= _MAX_KEY_CHARS else None
     if api_key is None:
         access.throttle.failed(client)
         message = "Khóa không đúng." if access.ring else "Máy chủ chưa cấu hình khóa nào (VANBAN_API_KEYS)."

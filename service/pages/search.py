@@ -8,17 +8,33 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import Response
 
+from corpus.document import Document
 from corpus.search import SearchRequest
 from corpus.search_errors import QueryError
 from service import documents as docs
+from service.auth import Principal
 from service.deps import ServicesDep
-from service.pages.common import page_user, redirect, render
+from service.pages.common import (
+    MAX_DATE_CHARS,
+    date_in_words,
+    field_errors,
+    form_date,
+    page_user,
+    redirect,
+    render,
+    too_long,
+)
+from service.problems import Problem, problem_for
 from service.related import related_documents
 from service.settings import Role
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
+CORRECTION_FIELDS = ("doc_type", "topic", "number", "issuer", "issued_date", "title", "signer", "status")
+# The longest value each field of the correction form takes (the date has its own check, in form_date).
+CORRECTION_LIMITS = {"doc_type": 100, "topic": 100, "number": 200, "issuer": 500, "title": 5000, "signer": 200,
+                     "status": 200}  # fmt: skip
 _FILTERS = ("type", "topic", "issuer", "status", "from", "to")
 _SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 _STATUS_NAMES = {
@@ -28,6 +44,24 @@ _STATUS_NAMES = {
     "chua-co-hieu-luc": "Chưa có hiệu lực",
     "ngung-hieu-luc": "Ngưng hiệu lực",
 }
+
+
+# The longest value each parameter of the search page takes, and its name on the page.
+_LIMITS = {"q": 2000, "type": 100, "topic": 100, "issuer": 300, "status": 100, "from": MAX_DATE_CHARS,
+           "to": MAX_DATE_CHARS, "sort": 20}  # fmt: skip
+_PARAM_NAMES = {"q": "Từ khóa", "type": "Loại văn bản", "topic": "Lĩnh vực", "issuer": "Cơ quan ban hành",
+                "status": "Hiệu lực", "from": "Từ ngày", "to": "Đến ngày", "sort": "Sắp xếp"}  # fmt: skip
+
+
+def _too_long_message(params: dict[str, str]) -> str | None:
+    """What the page says about parameters too long to search with (None when all fit)."""
+    errors = too_long(params, _LIMITS)
+    if not errors:
+        return None
+    message = "; ".join(f"{_PARAM_NAMES[e['field']]} {e['message']}" for e in errors) + ". Hãy rút gọn rồi tìm lại."
+    if any(e["field"] in ("from", "to") for e in errors):
+        message += " Ngày viết dạng 20/7/2022, 7/2022, 2022 hoặc “ngày 20 tháng 7 năm 2022”."
+    return message
 
 
 class SearchLinks:
@@ -77,13 +111,14 @@ def recent_uploads(services: Any, limit: int = 5) -> list[Any]:
 def search_page(
     request: Request,
     services: ServicesDep,
-    q: Annotated[str, Query(max_length=2000)] = "",
+    # Lengths are checked below, so that a long value is explained on the page, next to what was typed.
+    q: str = "",
     type: str = "",  # noqa: A002 - the public parameter name, as in the API
     topic: str = "",
-    issuer: Annotated[str, Query(max_length=300)] = "",
-    status: Annotated[str, Query(max_length=100)] = "",
-    from_: Annotated[str, Query(alias="from", max_length=20)] = "",
-    to: Annotated[str, Query(max_length=20)] = "",
+    issuer: str = "",
+    status: str = "",
+    from_: Annotated[str, Query(alias="from")] = "",
+    to: str = "",
     sort: str = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
@@ -92,19 +127,20 @@ def search_page(
               "sort": "" if sort == "relevance" else sort}  # fmt: skip
     links = SearchLinks(params)
     browsing = not q.strip() and not any(params[f] for f in _FILTERS)
-    request_ = SearchRequest(
-        query=q, doc_type=type or None, topic=topic or None, issuer=issuer or None, status=status or None,
-        # With nothing typed the page lists the newest dated documents (the search API has no "all" request).
-        date_from=from_ or ("1800" if browsing else None), date_to=to or None,
-        sort="date" if browsing else (sort if sort in _SORTS else "relevance"),
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-    )  # fmt: skip
-    error = None
+    error = _too_long_message(params)
     result = None
-    try:
-        result = services.search().search(request_)
-    except QueryError as exc:
-        error = exc.message
+    if error is None:
+        request_ = SearchRequest(
+            query=q, doc_type=type or None, topic=topic or None, issuer=issuer or None, status=status or None,
+            # With nothing typed the page lists the newest dated documents (the search API has no "all" request).
+            date_from=date_in_words(from_) or ("1800" if browsing else None), date_to=date_in_words(to) or None,
+            sort="date" if browsing else (sort if sort in _SORTS else "relevance"),
+            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        )  # fmt: skip
+        try:
+            result = services.search().search(request_)
+        except QueryError as exc:
+            error = exc.message
     total = result.total if result else 0
     pages = max(1, -(-total // PAGE_SIZE))
     context: dict[str, Any] = {
@@ -131,15 +167,33 @@ def search_page(
 def document_page(request: Request, doc_id: str, services: ServicesDep) -> Response:
     principal = page_user(request, Role.READER)
     doc = services.store.get(doc_id)
+    # After a correction to a number another document has (?warn=same-number), those documents are named;
+    # the page finds them itself, so the redirect carries a fixed code, never text or ids.
+    same_number = docs.same_number_documents(services, doc) if request.query_params.get("warn") == "same-number" else ()
+    return _document_page(request, services, doc, principal, same_number=same_number)
+
+
+def _form_values(doc: Document) -> dict[str, str]:
+    """The correction form's fields as the document has them."""
+    values = {f: str(getattr(doc, f) or "") for f in CORRECTION_FIELDS}
+    values["issued_date"] = doc.issued_date.strftime("%d/%m/%Y") if doc.issued_date else ""
+    return values
+
+
+def _document_page(request: Request, services: Any, doc: Document, principal: Principal, *,
+                   values: dict[str, str] | None = None, error: Problem | None = None,
+                   same_number: tuple[Document, ...] = ()) -> Response:  # fmt: skip
     detail = docs.document_detail(services, doc)
     related = related_documents(services, doc, limit=8)
-    audit = services.store.audit(doc_id, limit=30)
+    audit = services.store.audit(doc.id, limit=30)
     return render(request, "document.html", {
         "doc": doc, "detail": detail, "labels": detail["labels"], "file": detail["file"], "related": related,
         "audit": audit, "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
         "can_delete": principal.can(Role.ADMIN), "classification": doc.extra.get("classification"),
-        "review_fields": detail["needs_review"],
-    })  # fmt: skip
+        "review_fields": detail["needs_review"], "form": values or _form_values(doc), "error": error,
+        "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
+        "same_number": [docs.duplicate_summary(d) for d in same_number],
+    }, status=error.status if error else 200)  # fmt: skip
 
 
 @router.post("/documents/{doc_id:path}/correct")
@@ -148,14 +202,15 @@ def correct_document(
     doc_id: str,
     services: ServicesDep,
     csrf_token: Annotated[str, Form()] = "",
+    # Lengths and the date are checked below, so that an error keeps the page and what was typed.
     doc_type: Annotated[str, Form()] = "",
     topic: Annotated[str, Form()] = "",
-    number: Annotated[str, Form(max_length=200)] = "",
-    issuer: Annotated[str, Form(max_length=500)] = "",
-    issued_date: Annotated[str, Form(max_length=20)] = "",
-    title: Annotated[str, Form(max_length=5000)] = "",
-    signer: Annotated[str, Form(max_length=200)] = "",
-    status: Annotated[str, Form(max_length=200)] = "",
+    number: Annotated[str, Form()] = "",
+    issuer: Annotated[str, Form()] = "",
+    issued_date: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    signer: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
 ) -> Response:
     """Only fields whose value changed become labels; confirming the type and field is explicit
     (``doc_type``/``topic`` are always labelled when the clerk presses "Xác nhận")."""
@@ -163,16 +218,27 @@ def correct_document(
     doc = services.store.get(doc_id)
     submitted = {"doc_type": doc_type, "topic": topic, "number": number, "issuer": issuer,
                  "issued_date": issued_date, "title": title, "signer": signer, "status": status}  # fmt: skip
+    current = _form_values(doc)
     changes: dict[str, Any] = {}
     for field, value in submitted.items():
-        current = getattr(doc, field)
-        current_text = current.strftime("%d/%m/%Y") if hasattr(current, "strftime") else (current or "")
-        if value.strip() != str(current_text) or (field in docs.TAG_FIELDS and field in doc.extra.get("review_fields", [])):
+        if value.strip() != current[field] or (field in docs.TAG_FIELDS and field in doc.extra.get("review_fields", [])):
             changes[field] = value.strip() or None
     if not changes:
         return redirect(f"/documents/{docs.id_path(doc_id)}")
-    docs.correct(services, doc_id, changes, actor=principal.name)
-    return redirect(f"/documents/{docs.id_path(doc_id)}", ok="corrected")
+    try:
+        errors = too_long(submitted, CORRECTION_LIMITS)
+        if errors:
+            raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
+        if changes.get("issued_date"):
+            changes["issued_date"] = form_date(str(changes["issued_date"]))
+        corrected = docs.correct(services, doc_id, changes, actor=principal.name)
+    except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
+        problem = problem_for(exc)
+        if problem.status != 422:
+            raise
+        return _document_page(request, services, doc, principal, values=submitted, error=problem)
+    warn = "same-number" if "number" in changes and docs.same_number_documents(services, corrected) else ""
+    return redirect(f"/documents/{docs.id_path(doc_id)}", ok="corrected", warn=warn)
 
 
 @router.post("/documents/{doc_id:path}/delete")

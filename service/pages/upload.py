@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,7 +11,7 @@ from starlette.responses import Response
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
-from service.pages.common import page_user, redirect, render
+from service.pages.common import field_errors, form_date, page_user, redirect, render, too_long
 from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
@@ -22,6 +21,8 @@ router = APIRouter(include_in_schema=False)
 
 # Header fields the clerk may correct on the upload page, in the order shown.
 FORM_FIELDS = ("number", "issuer", "issued_date", "title", "signer")
+# The longest value each field of the save form takes (the date has its own check, in form_date).
+FIELD_LIMITS = {"number": 200, "issuer": 500, "title": 5000, "signer": 200, "doc_type": 100, "topic": 100}
 
 
 def _pending(services: Any) -> PendingUploads:
@@ -82,25 +83,8 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
     return _preview(request, reading, token, _values(reading))
 
 
-# "ngày 5 tháng 3 năm 2024", as the date is printed on the document itself.
-_DATE_IN_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_MAX_DATE_CHARS = 40
-
-
-def _form_date(value: str) -> str:
-    """The issued date as typed, in a form the store reads (dd/mm/yyyy or YYYY-MM-DD); 422 when it cannot be."""
-    text = " ".join(value.split())
-    if len(text) > _MAX_DATE_CHARS:
-        raise Problem("invalid-document", "Ngày ban hành quá dài.",
-                      errors=[{"field": "issued_date", "message": "quá dài; nhập dạng dd/mm/yyyy"}])  # fmt: skip
-    words = _DATE_IN_WORDS.fullmatch(text)
-    return "/".join(words.groups()) if words else text
-
-
 def _field_errors(problem: Problem) -> dict[str, str]:
-    """Errors of the form's own fields, keyed by field, for display next to each input."""
-    return {str(e["field"]): str(e["message"]) for e in problem.extensions.get("errors") or ()
-            if isinstance(e, dict) and e.get("field") in (*FORM_FIELDS, *docs.TAG_FIELDS)}  # fmt: skip
+    return field_errors(problem, (*FORM_FIELDS, *docs.TAG_FIELDS))
 
 
 @router.post("/upload/save")
@@ -109,13 +93,14 @@ def upload_save(
     services: ServicesDep,
     token: Annotated[str, Form()],
     csrf_token: Annotated[str, Form()] = "",
-    number: Annotated[str, Form(max_length=200)] = "",
-    issuer: Annotated[str, Form(max_length=500)] = "",
-    issued_date: Annotated[str, Form()] = "",  # checked below, so that an error keeps the preview
-    title: Annotated[str, Form(max_length=5000)] = "",
-    signer: Annotated[str, Form(max_length=200)] = "",
-    doc_type: Annotated[str, Form(max_length=100)] = "",
-    topic: Annotated[str, Form(max_length=100)] = "",
+    # Lengths and the date are checked below, so that an error keeps the preview and what was typed.
+    number: Annotated[str, Form()] = "",
+    issuer: Annotated[str, Form()] = "",
+    issued_date: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    signer: Annotated[str, Form()] = "",
+    doc_type: Annotated[str, Form()] = "",
+    topic: Annotated[str, Form()] = "",
     confirm_tags: Annotated[str, Form()] = "",
     force: Annotated[str, Form()] = "",
 ) -> Response:
@@ -130,8 +115,11 @@ def upload_save(
         for field in docs.TAG_FIELDS:
             corrections.setdefault(field, values[field].strip() or None)
     try:
+        errors = too_long(values, FIELD_LIMITS)
+        if errors:
+            raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
         if corrections.get("issued_date"):
-            corrections["issued_date"] = _form_date(str(corrections["issued_date"]))
+            corrections["issued_date"] = form_date(str(corrections["issued_date"]))
         doc = docs.save_upload(services, reading, corrections, actor=principal.name, force=bool(force),
                                content_type=pending.content_type)  # fmt: skip
     except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
