@@ -33,6 +33,7 @@ from nlp.extract_errors import (
     UnsupportedFile,
 )
 from nlp.header_layout import split_columns
+from nlp.legacy_fonts import repair_tcvn3
 from nlp.normalize import normalize
 
 __all__ = [
@@ -158,6 +159,12 @@ def _finish(
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         warnings_list.append(f"Văn bản quá dài; chỉ giữ {MAX_TEXT_CHARS:,} ký tự đầu.".replace(",", "."))
+    text, converted = repair_tcvn3(text)
+    if converted and encoding != "tcvn3":  # a .txt read as TCVN3 already says so
+        warnings_list.append(
+            "Văn bản gõ bằng phông chữ cũ TCVN3 (ABC, .VnTime): đã chuyển sang Unicode; "
+            "hãy kiểm tra dấu tiếng Việt."
+        )
     text = normalize(text)
     if not text:
         raise EmptyDocument(f"no text after extraction ({fmt})")

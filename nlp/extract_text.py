@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from nlp.extract_errors import UnsupportedFile
+from nlp.legacy_fonts import from_tcvn3
 
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -43,6 +44,7 @@ _ENCODING_LABELS = {
     "cp1258": "Windows-1258 (cp1258)",
     "cp1252": "Windows-1252 (cp1252)",
     "latin-1": "Latin-1 (ISO-8859-1)",
+    "tcvn3": "TCVN3 (ABC, phông .VnTime)",
 }
 
 
@@ -63,13 +65,15 @@ def _vietnamese_letters() -> frozenset[str]:
     return frozenset(letters)
 
 
-def _word_is_vietnamese(word: str) -> bool:
+def word_is_vietnamese(word: str) -> bool:
+    """True when ``word`` is made of Vietnamese letters (ASCII digits and punctuation allowed) with at most
+    one tone mark and at most two marked vowels, as a well-formed syllable has."""
     letters = _vietnamese_letters()
     marked = 0
     tones = 0
     horns = 0
     for ch in word:
-        if ch.isdigit() or (ch.isascii() and not ch.isalpha()):
+        if ch.isascii() and not ch.isalpha():
             continue  # "139/KH-UBND", "Ả-rập": ASCII digits and punctuation are neutral
         if ch not in letters:
             return False
@@ -102,7 +106,7 @@ def vietnamese_score(text: str) -> float:
         if not word or word.isascii():
             continue
         checked += 1
-        good += _word_is_vietnamese(word)
+        good += word_is_vietnamese(word)
     return 1.0 if checked == 0 else good / checked
 
 
@@ -179,7 +183,7 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {label}); "
             "hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8 nếu chữ hiển thị sai."
         )
-    elif encoding in _LEGACY:
+    elif encoding in _LEGACY or encoding == "tcvn3":
         # The code page was guessed among several that all decode: the clerk should glance at the marks.
         warnings.append(
             f"Tệp không lưu theo UTF-8: đã đọc theo bảng mã {label}; "
@@ -214,7 +218,13 @@ def _best_legacy(data: bytes) -> tuple[str, str]:
             1 for ch in decoded if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
         )
         candidates.append((vietnamese_score(decoded) - penalty / max(1, len(decoded)), -rank, name, name))
+    # TCVN3 (the .VnTime fonts) is Latin-1 bytes drawn as Vietnamese letters: it wins only where it reads
+    # clearly better than the code pages above.
+    tcvn3 = from_tcvn3(sample.decode("latin-1"))
+    candidates.append((vietnamese_score(tcvn3) - 0.1, -len(_LEGACY) - 1, "tcvn3", "tcvn3"))
     best = max(candidates, key=lambda c: (c[0], c[1]))
     name = best[3]
+    if name == "tcvn3":
+        return from_tcvn3(data.decode("latin-1")), name
     errors = "replace" if name == "utf-8" else "strict"
     return data.decode(name, errors=errors), name

@@ -1,0 +1,104 @@
+"""Text typed with the TCVN3 (ABC, .VnTime) fonts is converted to Unicode; Unicode text is left alone.
+
+The TCVN3 strings below are written for these tests the way such documents read when opened without the
+fonts (the well-known ``Céng hoµ x· héi chñ nghÜa ViÖt Nam``).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+
+from nlp.extract import extract_bytes
+from nlp.header import parse_header
+from nlp.legacy_fonts import from_tcvn3, repair_tcvn3
+
+TCVN3_LETTER = (
+    "Uû ban nh©n d©n\n"
+    "tØnh S«ng M©y\n"
+    "Sè: 27/KH-UBND\n"
+    "S«ng M©y, ngµy 14 th¸ng 8 n¨m 2006\n"
+    "KÕ ho¹ch\n"
+    "Phßng, chèng dÞch cóm gia cÇm trªn ®Þa bµn tØnh n¨m 2006\n"
+    "§Ó chñ ®éng phßng, chèng dÞch bÖnh, Uû ban nh©n d©n tØnh yªu cÇu c¸c së, ngµnh triÓn khai ngay "
+    "c¸c biÖn ph¸p sau ®©y./."
+)
+UNICODE_LETTER = (
+    "Uỷ ban nhân dân\n"
+    "tỉnh Sông Mây\n"
+    "Số: 27/KH-UBND\n"
+    "Sông Mây, ngày 14 tháng 8 năm 2006\n"
+    "Kế hoạch\n"
+    "Phòng, chống dịch cúm gia cầm trên địa bàn tỉnh năm 2006\n"
+    "Để chủ động phòng, chống dịch bệnh, Uỷ ban nhân dân tỉnh yêu cầu các sở, ngành triển khai ngay "
+    "các biện pháp sau đây./."
+)
+
+
+def test_a_tcvn3_letter_reads_as_unicode() -> None:
+    text, converted = repair_tcvn3(TCVN3_LETTER)
+    assert converted and text == UNICODE_LETTER
+
+
+def test_capitals_font_lines_are_capitals_and_numbers_do_not_decide_the_font() -> None:
+    # .VnTimeH draws capitals at the lowercase codes; "Sè: 12/Q§-UBND" is a .VnTime line with a number
+    text, converted = repair_tcvn3(
+        "UBND TØNH S¤NG M¢Y\nCéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc\n"
+        "Sè: 12/Q§-UBND\nQUYÕT §ÞNH\nVÒ viÖc thµnh lËp Ban chØ ®¹o phßng, chèng lôt b·o"
+    )
+    assert converted
+    assert text == (
+        "UBND TỈNH SÔNG MÂY\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc thành lập Ban chỉ đạo phòng, chống lụt bão"
+    )
+
+
+def test_a_unicode_body_under_a_tcvn3_header_is_kept() -> None:
+    mixed = "CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc\n" + UNICODE_LETTER
+    text, converted = repair_tcvn3(mixed)
+    assert converted
+    assert text == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" + UNICODE_LETTER
+
+
+@pytest.mark.parametrize(
+    "unicode_text",
+    [
+        UNICODE_LETTER,
+        "Giá 50 µg/ml, bảo quản ở 2 ÷ 8 °C; © 2024 Sở Y tế",
+        "© 2015 - 2025 ADR Tool\n5.000 ÷ 8.000\n1.1.3.3 Sân gôn\nCá nhân tham gia",  # no Unicode-only letter
+        "§ 3. Phạm vi điều chỉnh « trích » ½ diện tích",
+        "Sân gôn Cá nhân Giá bán",
+    ],
+)
+def test_unicode_text_with_latin1_symbols_is_left_alone(unicode_text: str) -> None:
+    assert repair_tcvn3(unicode_text) == (unicode_text, False)
+
+
+def test_conversion_is_per_character_and_keeps_the_layout() -> None:
+    assert from_tcvn3("  ViÖt\tNam  \n") == "  Việt\tNam  \n"
+
+
+def test_a_tcvn3_txt_file_is_decoded_and_the_clerk_is_told() -> None:
+    extracted = extract_bytes(TCVN3_LETTER.encode("latin-1"), "cv.txt")
+    assert extracted.encoding == "tcvn3"
+    assert extracted.text.startswith("Ủy ban nhân dân\ntỉnh Sông Mây\nSố: 27/KH-UBND")  # normalised: Uỷ → Ủy
+    assert any("TCVN3" in w for w in extracted.warnings)
+    header = parse_header(extracted.text)
+    assert header.number == "27/KH-UBND" and header.doc_type == "ke-hoach"
+
+
+def test_a_docx_typed_with_vntime_fonts_is_converted() -> None:
+    import docx
+
+    document = docx.Document()
+    for line in TCVN3_LETTER.split("\n"):
+        run = document.add_paragraph().add_run(line)
+        run.font.name = ".VnTime"
+    buffer = BytesIO()
+    document.save(buffer)
+    extracted = extract_bytes(buffer.getvalue(), "kh.docx")
+    assert "Phòng, chống dịch cúm gia cầm trên địa bàn tỉnh năm 2006" in extracted.text
+    assert extracted.warnings == (
+        "Văn bản gõ bằng phông chữ cũ TCVN3 (ABC, .VnTime): đã chuyển sang Unicode; hãy kiểm tra dấu tiếng Việt.",
+    )
