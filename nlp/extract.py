@@ -33,7 +33,7 @@ from nlp.extract_errors import (
     UnsupportedFile,
 )
 from nlp.header_layout import split_columns
-from nlp.legacy_fonts import repair_tcvn3
+from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
 from nlp.normalize import normalize
 
 __all__ = [
@@ -159,10 +159,10 @@ def _finish(
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         warnings_list.append(f"Văn bản quá dài; chỉ giữ {MAX_TEXT_CHARS:,} ký tự đầu.".replace(",", "."))
-    text, converted = repair_tcvn3(text)
-    if converted and encoding != "tcvn3":  # a .txt read as TCVN3 already says so
+    text, family = repair_legacy_fonts(text)
+    if family and encoding not in ("tcvn3", "vni"):  # a .txt decoded from a legacy font already says so
         warnings_list.append(
-            "Văn bản gõ bằng phông chữ cũ TCVN3 (ABC, .VnTime): đã chuyển sang Unicode; "
+            f"Văn bản gõ bằng phông chữ cũ {FONT_LABELS[family]}: đã chuyển sang Unicode; "
             "hãy kiểm tra dấu tiếng Việt."
         )
     text = normalize(text)

@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from nlp.extract_errors import UnsupportedFile
-from nlp.legacy_fonts import from_tcvn3
+from nlp.legacy_fonts import from_tcvn3, from_vni
 
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -27,6 +27,8 @@ _BOMS = (
 )
 # Legacy code pages tried when the bytes are not UTF-8, best guess first (ties keep this order).
 _LEGACY = ("cp1258", "cp1252", "latin-1")
+# Legacy Vietnamese fonts saved as plain text: the bytes are Latin-1, the letters those the font drew.
+_FONT_ENCODINGS = {"tcvn3": from_tcvn3, "vni": from_vni}
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 _VIET_BASES = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX")
@@ -45,6 +47,7 @@ _ENCODING_LABELS = {
     "cp1252": "Windows-1252 (cp1252)",
     "latin-1": "Latin-1 (ISO-8859-1)",
     "tcvn3": "TCVN3 (ABC, phông .VnTime)",
+    "vni": "VNI (phông VNI-Times)",
 }
 
 
@@ -183,7 +186,7 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {label}); "
             "hãy kiểm tra dấu tiếng Việt và lưu lại tệp theo UTF-8 nếu chữ hiển thị sai."
         )
-    elif encoding in _LEGACY or encoding == "tcvn3":
+    elif encoding in _LEGACY or encoding in _FONT_ENCODINGS:
         # The code page was guessed among several that all decode: the clerk should glance at the marks.
         warnings.append(
             f"Tệp không lưu theo UTF-8: đã đọc theo bảng mã {label}; "
@@ -218,13 +221,13 @@ def _best_legacy(data: bytes) -> tuple[str, str]:
             1 for ch in decoded if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
         )
         candidates.append((vietnamese_score(decoded) - penalty / max(1, len(decoded)), -rank, name, name))
-    # TCVN3 (the .VnTime fonts) is Latin-1 bytes drawn as Vietnamese letters: it wins only where it reads
-    # clearly better than the code pages above.
-    tcvn3 = from_tcvn3(sample.decode("latin-1"))
-    candidates.append((vietnamese_score(tcvn3) - 0.1, -len(_LEGACY) - 1, "tcvn3", "tcvn3"))
+    # TCVN3 and VNI (the .VnTime and VNI-Times fonts) are Latin-1 bytes drawn as Vietnamese letters: they win
+    # only where they read clearly better than the code pages above.
+    for rank, (name, convert) in enumerate(_FONT_ENCODINGS.items(), start=len(_LEGACY) + 1):
+        candidates.append((vietnamese_score(convert(sample.decode("latin-1"))) - 0.1, -rank, name, name))
     best = max(candidates, key=lambda c: (c[0], c[1]))
     name = best[3]
-    if name == "tcvn3":
-        return from_tcvn3(data.decode("latin-1")), name
+    if name in _FONT_ENCODINGS:
+        return _FONT_ENCODINGS[name](data.decode("latin-1")), name
     errors = "replace" if name == "utf-8" else "strict"
     return data.decode(name, errors=errors), name

@@ -1,26 +1,33 @@
-"""Vietnamese text typed with the pre-Unicode fonts of TCVN3 (ABC, the ``.VnTime`` family).
+"""Vietnamese text typed with the pre-Unicode fonts: TCVN3 (ABC, ``.VnTime``) and VNI (``VNI-Times``).
 
-Until the late 2000s most offices typed in TCVN3 (TCVN 5712:1993, VN3): an 8-bit font that draws
-Vietnamese letters at the positions of Latin-1 symbols. Word keeps such text as those symbols, so a
-``.docx`` of that era, a PDF made from it, or a ``.txt`` saved from it reads ``Céng hoµ x· héi chñ nghÜa
-ViÖt Nam`` unless converted. The capitals-only fonts (``.VnTimeH``) draw capital letters at the lowercase
-positions, so a line typed with them reads ``CéNG HOµ X· HéI`` — its plain letters are capitals.
+Until the late 2000s most offices typed with 8-bit fonts that draw Vietnamese letters at the positions of
+Latin-1 characters; Word keeps such text as those characters, so a ``.docx`` of that era, a PDF made from
+it, or a ``.txt`` saved from it reads as mojibake unless converted:
 
-:func:`repair_tcvn3` converts the lines that are TCVN3 and leaves Unicode lines alone, deciding by how
-Vietnamese each looks before and after (:func:`nlp.extract_text.vietnamese_score`); documents that mix a
-legacy-font header with a Unicode body are common.
+* TCVN3 (TCVN 5712:1993, VN3), the national standard, mostly in the North: one code per letter,
+  ``Céng hoµ x· héi chñ nghÜa ViÖt Nam``. Its capitals-only fonts (``.VnTimeH``) draw capital letters at the
+  lowercase codes, so such a line reads ``CéNG HOµ X· HéI``: its plain letters are capitals.
+* VNI, common in the South: a vowel followed by a mark code, ``Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam``
+  (``oä`` is ộ, ``oø`` ò); ơ, ư, đ and the i with a tone mark are single codes.
+
+:func:`repair_legacy_fonts` converts the lines written in one of them and leaves Unicode lines alone; a
+document that mixes a legacy-font header with a Unicode body is common.
 
 Example
 -------
->>> repair_tcvn3("Céng hoµ x· héi chñ nghÜa ViÖt Nam")[0]
-'Cộng hoà xã hội chủ nghĩa Việt Nam'
->>> repair_tcvn3("Cộng hòa xã hội chủ nghĩa Việt Nam")  # Unicode already: unchanged, nothing to say
-('Cộng hòa xã hội chủ nghĩa Việt Nam', False)
+>>> repair_legacy_fonts("Céng hoµ x· héi chñ nghÜa ViÖt Nam")
+('Cộng hoà xã hội chủ nghĩa Việt Nam', 'TCVN3')
+>>> repair_legacy_fonts("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam")
+('Cộng hòa xã hội chủ nghĩa Việt Nam', 'VNI')
+>>> repair_legacy_fonts("Cộng hòa xã hội chủ nghĩa Việt Nam")  # Unicode already: unchanged
+('Cộng hòa xã hội chủ nghĩa Việt Nam', None)
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 # TCVN3 code (as the Latin-1 character Word stores) → the letter the font draws. The capital letters
 # with a tone mark have no code: they come from the .VnTimeH font at the lowercase codes.
@@ -40,7 +47,9 @@ _ROWS = {
     "õö÷øù": "ừửữứự",
     "úûüýþ": "ỳỷỹýỵ",
 }
-TCVN3_CODES = {code: letter for codes, letters in _ROWS.items() for code, letter in zip(codes, letters, strict=True)}
+TCVN3_CODES = {
+    code: letter for codes, letters in _ROWS.items() for code, letter in zip(codes, letters, strict=True)
+}
 _TABLE = str.maketrans(TCVN3_CODES)
 # Codes that never occur in Unicode Vietnamese text (µ, ©, Ö…): their presence is what makes a line a
 # candidate. Codes such as é or ò are Vietnamese letters too, and are converted only in a line that
@@ -49,13 +58,19 @@ _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓ
 _SIGNATURE = "".join(sorted(set(TCVN3_CODES) - _VIETNAMESE_LATIN1))
 _SIGNATURE_RE = re.compile(f"[{re.escape(_SIGNATURE)}]")
 _SPACES_RE = re.compile(r"(\s+)")  # kept in the split: the layout stays as it was
+_PARTS_RE = re.compile(r"[\s/\-–]+")
 # Letters that only Unicode text has: ă, đ, ơ, ư and the vowels with a tone mark outside Latin-1.
-_UNICODE_LETTER_RE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_UNICODE_LETTER_RE = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+)
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/\\*•<>"
-# Real summaries written out in TCVN3 give ~2.3 words made Vietnamese for each word that looked Vietnamese
-# already; Unicode lines without Unicode-only letters ("Sân gôn", "Giá 50 µg") give fewer than one.
+# Evidence needed to convert: at least three words made Vietnamese, and enough of them for each word that
+# looked Vietnamese already and would change. Summaries of ../shared/data written out in each font
+# (bench/legacy_fonts.py) give per title, TCVN3: median 3.0, lowest 0.75; VNI (whose vowel-and-mark pairs
+# such as "NHAÂN" often look like syllables): median 1.33, lowest 0.22. Unicode text gives at most two
+# such words in any of 18,448 texts (lines with a Unicode-only letter are never candidates).
 _MIN_FIXED = 3
-_MIN_RATIO = 1.0
+_MIN_RATIO = {"TCVN3": 0.5, "VNI": 0.2}
 
 
 def from_tcvn3(text: str) -> str:
@@ -85,16 +100,70 @@ def _word(word: str, line_upper: bool) -> str:
     return converted
 
 
-def repair_tcvn3(text: str) -> tuple[str, bool]:
-    """(``text`` with its TCVN3 lines converted to Unicode, whether anything was converted).
+# VNI: a mark code after a vowel; lower- and upper-case codes are the same marks.
+_TONE_MARKS = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_CIRCUMFLEX_MARKS = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+_BREVE_MARKS = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+_VNI_LETTERS |= {code.upper(): letter.upper() for code, letter in _VNI_LETTERS.items()}
+_VNI_CODES = {*_TONE_MARKS, *_CIRCUMFLEX_MARKS, *_BREVE_MARKS, *_VNI_LETTERS}
+_VNI_CODES |= {code.upper() for code in _VNI_CODES}
+_VNI_SIGNATURE_RE = re.compile("[" + re.escape("".join(sorted(_VNI_CODES - _VIETNAMESE_LATIN1))) + "]")
+_VNI_RE = re.compile("[" + re.escape("".join(sorted(_VNI_CODES))) + "]")
+
+
+def from_vni(text: str) -> str:
+    """``text`` read as VNI: each vowel with the mark code after it as one letter, the single codes as
+    their letters (``Vieät`` is ``Việt``, ``Töï`` is ``Tự``, ``Ñoàng`` is ``Đồng``)."""
+    if not _VNI_RE.search(text):
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        base = _VNI_LETTERS.get(ch, ch)
+        i += 1
+        mark = text[i].lower() if i < n else ""
+        low = base.lower()
+        if low in "aeo" and mark in _CIRCUMFLEX_MARKS:
+            base, i = base + "\u0302" + _CIRCUMFLEX_MARKS[mark], i + 1
+        elif low == "a" and mark in _BREVE_MARKS:
+            base, i = base + "\u0306" + _BREVE_MARKS[mark], i + 1
+        elif low in "aeouyơư" and mark in _TONE_MARKS:
+            base, i = base + _TONE_MARKS[mark], i + 1
+        out.append(base)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# Each family: its name, what marks a text as a candidate, and its converter.
+FONT_LABELS = {"TCVN3": "TCVN3 (ABC, .VnTime)", "VNI": "VNI (VNI-Times)"}  # as a clerk knows them
+_FAMILIES: tuple[tuple[str, re.Pattern[str], Callable[[str], str]], ...] = (
+    ("TCVN3", _SIGNATURE_RE, from_tcvn3),
+    ("VNI", _VNI_SIGNATURE_RE, from_vni),
+)
+
+
+def repair_legacy_fonts(text: str) -> tuple[str, str | None]:
+    """(``text`` with its legacy-font lines converted to Unicode, the font family converted or None).
 
     Lines with a letter only Unicode has (``ế``, ``đ``, ``ư``…) are Unicode and stay. The others are
     converted together when, over all of them, the words that conversion makes Vietnamese clearly
     outnumber the words that already looked Vietnamese and would change (``héi``, ``Sè`` are TCVN3 for
-    "hội", "số" but look like syllables; a Unicode line that only has "Giá" and "µg" must stay).
+    "hội", "số" but look like syllables; a Unicode line that only has "Giá" and "µg" must stay). When both
+    families qualify, the one that makes more words Vietnamese wins.
     """
-    if not _SIGNATURE_RE.search(text):
-        return text, False
+    best: tuple[int, str, str] | None = None
+    for name, signature, convert in _FAMILIES:
+        if not signature.search(text):
+            continue
+        converted, fixed = _convert_lines(text, convert, _MIN_RATIO[name])
+        if converted is not None and (best is None or fixed > best[0]):
+            best = (fixed, converted, name)
+    return (text, None) if best is None else (best[1], best[2])
+
+
+def _convert_lines(text: str, convert: Callable[[str], str], min_ratio: float) -> tuple[str | None, int]:
+    """(the converted text or None when the evidence is too weak, the words conversion made Vietnamese)."""
     from nlp.extract_text import word_is_vietnamese  # the scorer of the .txt decoder; imported late
 
     lines = text.split("\n")
@@ -103,16 +172,17 @@ def repair_tcvn3(text: str) -> tuple[str, bool]:
     for i, line in enumerate(lines):
         if _UNICODE_LETTER_RE.search(line):
             continue
-        after = from_tcvn3(line)
+        after = convert(line)
         if after == line:
             continue
         converted[i] = after
-        for old, new in zip(line.split(), after.split(), strict=True):
+        # words, and the parts of "Ông/Bà" or "kinh tế-xã hội" apart: each part is a syllable
+        for old, new in zip(_PARTS_RE.split(line), _PARTS_RE.split(after), strict=True):
             # a word without a plain letter ("©", "÷", "µ") is as likely a symbol as a letter: no evidence
             if old != new and any(ch.isascii() and ch.isalpha() for ch in old):
                 was_valid = word_is_vietnamese(old.strip(_EDGE_PUNCT))
                 kept_valid += was_valid
                 fixed += not was_valid and word_is_vietnamese(new.strip(_EDGE_PUNCT))
-    if fixed < _MIN_FIXED or fixed < _MIN_RATIO * kept_valid:
-        return text, False
-    return "\n".join(converted.get(i, line) for i, line in enumerate(lines)), True
+    if fixed < _MIN_FIXED or fixed < min_ratio * kept_valid:
+        return None, fixed
+    return "\n".join(converted.get(i, line) for i, line in enumerate(lines)), fixed

@@ -1,7 +1,9 @@
-"""Text typed with the TCVN3 (ABC, .VnTime) fonts is converted to Unicode; Unicode text is left alone.
+"""Text typed with the TCVN3 (.VnTime) and VNI (VNI-Times) fonts is converted to Unicode; Unicode text is
+left alone.
 
-The TCVN3 strings below are written for these tests the way such documents read when opened without the
-fonts (the well-known ``Céng hoµ x· héi chñ nghÜa ViÖt Nam``).
+The legacy-font strings below are written for these tests the way such documents read when opened without
+the fonts (the well-known ``Céng hoµ x· héi chñ nghÜa ViÖt Nam`` and ``Coäng hoøa xaõ hoäi chuû nghóa Vieät
+Nam``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 
 from nlp.extract import extract_bytes
 from nlp.header import parse_header
-from nlp.legacy_fonts import from_tcvn3, repair_tcvn3
+from nlp.legacy_fonts import from_tcvn3, from_vni, repair_legacy_fonts
 
 TCVN3_LETTER = (
     "Uû ban nh©n d©n\n"
@@ -37,17 +39,16 @@ UNICODE_LETTER = (
 
 
 def test_a_tcvn3_letter_reads_as_unicode() -> None:
-    text, converted = repair_tcvn3(TCVN3_LETTER)
-    assert converted and text == UNICODE_LETTER
+    assert repair_legacy_fonts(TCVN3_LETTER) == (UNICODE_LETTER, "TCVN3")
 
 
 def test_capitals_font_lines_are_capitals_and_numbers_do_not_decide_the_font() -> None:
     # .VnTimeH draws capitals at the lowercase codes; "Sè: 12/Q§-UBND" is a .VnTime line with a number
-    text, converted = repair_tcvn3(
+    text, family = repair_legacy_fonts(
         "UBND TØNH S¤NG M¢Y\nCéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc\n"
         "Sè: 12/Q§-UBND\nQUYÕT §ÞNH\nVÒ viÖc thµnh lËp Ban chØ ®¹o phßng, chèng lôt b·o"
     )
-    assert converted
+    assert family == "TCVN3"
     assert text == (
         "UBND TỈNH SÔNG MÂY\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
         "Số: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc thành lập Ban chỉ đạo phòng, chống lụt bão"
@@ -56,8 +57,8 @@ def test_capitals_font_lines_are_capitals_and_numbers_do_not_decide_the_font() -
 
 def test_a_unicode_body_under_a_tcvn3_header_is_kept() -> None:
     mixed = "CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc\n" + UNICODE_LETTER
-    text, converted = repair_tcvn3(mixed)
-    assert converted
+    text, family = repair_legacy_fonts(mixed)
+    assert family == "TCVN3"
     assert text == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" + UNICODE_LETTER
 
 
@@ -69,10 +70,11 @@ def test_a_unicode_body_under_a_tcvn3_header_is_kept() -> None:
         "© 2015 - 2025 ADR Tool\n5.000 ÷ 8.000\n1.1.3.3 Sân gôn\nCá nhân tham gia",  # no Unicode-only letter
         "§ 3. Phạm vi điều chỉnh « trích » ½ diện tích",
         "Sân gôn Cá nhân Giá bán",
+        "Có ý kiến: Cô Thùy, Cù lao Dung, thị xã Gò Công",  # ó, ò, ù, ô are VNI codes too
     ],
 )
 def test_unicode_text_with_latin1_symbols_is_left_alone(unicode_text: str) -> None:
-    assert repair_tcvn3(unicode_text) == (unicode_text, False)
+    assert repair_legacy_fonts(unicode_text) == (unicode_text, None)
 
 
 def test_conversion_is_per_character_and_keeps_the_layout() -> None:
@@ -102,3 +104,41 @@ def test_a_docx_typed_with_vntime_fonts_is_converted() -> None:
     assert extracted.warnings == (
         "Văn bản gõ bằng phông chữ cũ TCVN3 (ABC, .VnTime): đã chuyển sang Unicode; hãy kiểm tra dấu tiếng Việt.",
     )
+
+
+VNI_LETTER = (
+    "UÛY BAN NHAÂN DAÂN\n"
+    "TÆNH SOÂNG MAÂY\n"
+    "Soá: 27/KH-UBND\n"
+    "Soâng Maây, ngaøy 14 thaùng 8 naêm 2006\n"
+    "KEÁ HOAÏCH\n"
+    "Phoøng, choáng dòch cuùm gia caàm treân ñòa baøn tænh naêm 2006\n"
+    "Ñeå chuû ñoäng phoøng, choáng dòch beänh, Uûy ban nhaân daân tænh yeâu caàu caùc sôû, ngaønh trieån khai "
+    "ngay caùc bieän phaùp sau ñaây; ñoàng thôøi baùo caùo keát quaû tröôùc ngaøy 30/9/2006./."
+)
+
+
+def test_a_vni_letter_reads_as_unicode() -> None:
+    text, family = repair_legacy_fonts(VNI_LETTER)
+    assert family == "VNI"
+    assert text == (
+        "ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 27/KH-UBND\nSông Mây, ngày 14 tháng 8 năm 2006\nKẾ HOẠCH\n"
+        "Phòng, chống dịch cúm gia cầm trên địa bàn tỉnh năm 2006\n"
+        "Để chủ động phòng, chống dịch bệnh, Ủy ban nhân dân tỉnh yêu cầu các sở, ngành triển khai ngay các "
+        "biện pháp sau đây; đồng thời báo cáo kết quả trước ngày 30/9/2006./."
+    )
+
+
+def test_vni_marks_after_each_kind_of_vowel() -> None:
+    # circumflex (â ê ô) and breve (ă) with each tone, horn letters ơ ư with a tone, i and y tones, đ
+    assert from_vni("aá aà aå aã aä eá oä aé aè aú aü aë aê") == "ấ ầ ẩ ẫ ậ ế ộ ắ ằ ẳ ẵ ặ ă"
+    assert from_vni("ôù öø ôû öõ ôï ì í æ ó ò yù yø î ñ Ñ") == "ớ ừ ở ữ ợ ì í ỉ ĩ ị ý ỳ ỵ đ Đ"
+    assert from_vni("AÙ EÀ OÅ ÔÙ ÖÏ Æ Ò Î") == "Á Ề Ổ Ớ Ự Ỉ Ị Ỵ"
+
+
+def test_a_vni_txt_file_is_decoded_and_the_clerk_is_told() -> None:
+    extracted = extract_bytes(VNI_LETTER.encode("latin-1"), "kh.txt")
+    assert extracted.encoding == "vni"
+    assert extracted.text.startswith("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 27/KH-UBND")
+    assert any("VNI" in w for w in extracted.warnings)
+    assert parse_header(extracted.text).issued_date.isoformat() == "2006-08-14"
