@@ -9,7 +9,9 @@ and shows up as a "reason" a clerk cannot make sense of ("Về việc tổ chứ
 topic features drop a feature whose syllables are *all* frame: "tổ chức" or "triển khai thực hiện" go,
 "công chức" (not a frame phrase) stays, and so does "kế hoạch sử dụng đất", which mixes frame and subject.
 Province names are frame too: the model is used in provinces it was not trained on and must not learn
-"bình dương" as a hint. Phrases are matched on folded syllables, so text typed without diacritics agrees.
+"bình dương" as a hint. In a text written with diacritics a phrase matches only as written ("chợ" is a
+market, not "cho"; "sở" a department, not "số"; "tai" of "thiên tai" is not "tại", "nam" not "năm"); a text
+typed without any diacritics is matched on folded phrases, so it agrees.
 
 Written from general administrative usage, not from a corpus; the effect is measured in docs/models.md.
 """
@@ -21,7 +23,7 @@ from functools import lru_cache
 
 from nlp.normalize import fold
 
-BOILERPLATE_VERSION = "boilerplate-1"
+BOILERPLATE_VERSION = "boilerplate-2"  # 2: diacritics respected when present
 
 # One phrase per line group; matched as whole syllables. Keep them specific: a phrase listed here can never
 # be a feature of the topic model.
@@ -37,9 +39,18 @@ bình dương | sơn la | lào cai
 i | ii | iii | iv | v | vi | vii | viii | ix | x | xi | xii | xiii | xiv | xv | #
 """
 
-_FRAMES: frozenset[tuple[str, ...]] = frozenset(
-    tuple(fold(p).split()) for p in _PHRASES.replace("\n", "|").split("|") if p.strip()
-)
+
+class _PhraseSet:
+    """Phrases as written, for text with diacritics, and folded, for text typed without any."""
+
+    def __init__(self, phrases: str) -> None:
+        written = [tuple(p.split()) for p in phrases.replace("\n", "|").split("|") if p.strip()]
+        self.written = frozenset(written)
+        self.folded = frozenset(tuple(fold(w) for w in phrase) for phrase in written)
+        self.longest = max(len(phrase) for phrase in written)
+
+
+_FRAMES = _PhraseSet(_PHRASES)
 
 
 @lru_cache(maxsize=100_000)
@@ -48,14 +59,16 @@ def frame_mask(syllables: tuple[str, ...]) -> tuple[bool, ...]:
     return _match(syllables, _FRAMES)
 
 
-def _match(syllables: tuple[str, ...], frames: frozenset[tuple[str, ...]]) -> tuple[bool, ...]:
-    longest = max(len(f) for f in frames)
-    folded = [fold(s) for s in syllables]
-    mask = [False] * len(folded)
+def _match(syllables: tuple[str, ...], phrases: _PhraseSet) -> tuple[bool, ...]:
+    longest = phrases.longest
+    lowered = [s.lower() for s in syllables]
+    typed_without_diacritics = all(fold(s) == s for s in lowered)
+    frames = phrases.folded if typed_without_diacritics else phrases.written
+    mask = [False] * len(lowered)
     i = 0
-    while i < len(folded):
-        for n in range(min(longest, len(folded) - i), 0, -1):
-            if tuple(folded[i : i + n]) in frames:
+    while i < len(lowered):
+        for n in range(min(longest, len(lowered) - i), 0, -1):
+            if tuple(lowered[i : i + n]) in frames:
                 mask[i : i + n] = [True] * n
                 i += n
                 break
@@ -77,10 +90,8 @@ số | trong | từ | đến | này | đó | là | được | có | năm | thán
 ủy ban nhân dân | ban nhân dân | ubnd | hội đồng nhân dân | hđnd | tỉnh | huyện | thị xã | thành phố | xã
 phường | thị trấn | quận | công ty | tổng công ty | tnhh | cổ phần | ctcp | #
 """
-_NEVER: frozenset[tuple[str, ...]] = frozenset(
-    tuple(fold(p).split()) for p in _NEVER_A_REASON.replace("\n", "|").split("|") if p.strip()
-)
-FUNCTION_WORDS: frozenset[str] = frozenset(p[0] for p in _NEVER if len(p) == 1)
+_NEVER = _PhraseSet(_NEVER_A_REASON)
+FUNCTION_WORDS: frozenset[str] = frozenset(p[0] for p in _NEVER.written | _NEVER.folded if len(p) == 1)
 _DOCUMENT_CODE = re.compile(r"^[a-z]{1,5}(?:-[a-z]{1,6})+$")  # "qđ-ttg", "nđ-cp" left by a split number
 
 

@@ -39,7 +39,8 @@ from nlp.abbreviations import expand
 from nlp.normalize import fold, normalize
 
 # Bump when the output of any analyzer below changes for some input: it is recorded in every manifest.
-FEATURES_VERSION = "vanban-features-3"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded
+FEATURES_VERSION = "vanban-features-4"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded;
+# 4: frame phrases matched with their diacritics in text that has them ("chợ" is not "cho")
 
 _SYLLABLE = re.compile(r"\w+(?:[/.,-]\w+)*")
 _HAS_DIGIT = re.compile(r"\d")

@@ -68,3 +68,20 @@ def test_skip_frame_drops_only_features_made_of_frame() -> None:
     assert "tổ chức" in plain and "tổ chức" not in skipped and "kế hoạch" not in skipped
     assert {"công chức", "thi tuyển", "chức thi"} <= set(skipped)  # mixed n-grams stay
     assert NgramAnalyzer("folded", (1, 1), skip_frame=True)(doc) == ["f:thi", "f:tuyen", "f:cong", "f:chuc"]
+
+
+def test_frame_phrases_respect_diacritics_unless_the_text_has_none() -> None:
+    from models.boilerplate import frame_mask, reason_mask
+
+    def kept(title: str, mask_of=frame_mask) -> list[str]:
+        syllables = tuple(title.split())
+        return [s for s, frame in zip(syllables, mask_of(syllables), strict=True) if not frame]
+
+    # "chợ" (market) is not "cho", "tai" of "thiên tai" not "tại", "sở"/"tư" not "số"/"từ", "nam" not "năm"
+    assert kept("kế hoạch tổ chức chợ phiên tại xã") == ["chợ", "phiên"]
+    assert kept("phòng chống thiên tai và xả thải") == ["phòng", "chống", "thiên", "tai", "xả", "thải"]
+    assert kept("thanh tra sở tư pháp đến năm 2025") == ["thanh", "tra", "sở", "tư", "pháp", "2025"]
+    assert kept("khu công nghiệp nam tân uyên", lambda s: reason_mask(s, False)) == ["khu", "công", "nghiệp",
+                                                                                    "nam", "tân", "uyên"]  # fmt: skip
+    # typed without diacritics: the folded phrases match, as before
+    assert kept("ke hoach to chuc cho phien tai xa") == ["phien"]
