@@ -99,7 +99,7 @@ _BODY_START_RE = re.compile(
 # Openings of a body that can also open a summary ("KẾ HOẠCH / Thực hiện Nghị quyết số …"): they end a
 # summary only after its first line.
 _WEAK_BODY_START_RE = re.compile(
-    r"^(?:Thực hiện|Xét\s|Trả lời|Theo đề nghị|Theo\s+(?:chỉ đạo|ý kiến)|Hôm nay)"
+    r"^(?:Thực hiện|Xét\s|Trả lời|Theo đề nghị|Theo\s+(?:chỉ đạo|ý kiến)|Hôm nay|Để\s|Nhằm\s)"
 )
 _ENACTING_RE = re.compile(r"^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:")
 # The type line: the known type names (folded), longest first; "NGHỊ ĐỊNH THƯ" is a treaty protocol.

@@ -57,6 +57,7 @@ _TABLE = str.maketrans(TCVN3_CODES)
 _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _SIGNATURE = "".join(sorted(set(TCVN3_CODES) - _VIETNAMESE_LATIN1))
 _SIGNATURE_RE = re.compile(f"[{re.escape(_SIGNATURE)}]")
+_DIGITS = frozenset("0123456789")  # not str.isdigit(): "¹" (superscript one) is ạ in TCVN3
 _SPACES_RE = re.compile(r"(\s+)")  # kept in the split: the layout stays as it was
 _PARTS_RE = re.compile(r"[\s/\-–]+")
 # Letters that only Unicode text has: ă, đ, ơ, ư and the vowels with a tone mark outside Latin-1.
@@ -82,7 +83,7 @@ def from_tcvn3(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         # numbers ("12/QĐ-UBND") are in capitals whatever the font: they do not say which font it is
-        plain = [ch for word in line.split() if not any(c.isdigit() for c in word)
+        plain = [ch for word in line.split() if not any(c in _DIGITS for c in word)
                  for ch in word if ch.isascii() and ch.isalpha()]  # fmt: skip
         line_upper = len(plain) >= 2 and sum(ch.isupper() for ch in plain) >= 0.9 * len(plain)
         lines.append("".join(_word(piece, line_upper) for piece in _SPACES_RE.split(line)))

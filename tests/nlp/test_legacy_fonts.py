@@ -142,3 +142,9 @@ def test_a_vni_txt_file_is_decoded_and_the_clerk_is_told() -> None:
     assert extracted.text.startswith("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 27/KH-UBND")
     assert any("VNI" in w for w in extracted.warnings)
     assert parse_header(extracted.text).issued_date.isoformat() == "2006-08-14"
+
+
+def test_a_capitals_line_whose_codes_look_like_digits_stays_in_capitals() -> None:
+    # "¹" (ạ) is a superscript digit to str.isdigit(): the word is not a number
+    assert from_tcvn3("KÕ HO¹CH") == "KẾ HOẠCH"
+    assert from_tcvn3("Sè: 12/Q§-UBND") == "Số: 12/QĐ-UBND"

@@ -1,0 +1,58 @@
+"""A document typed with the pre-Unicode fonts is filed in Unicode and found like any other.
+
+The texts are written for this test in TCVN3 (.VnTime) and VNI (VNI-Times) the way such files read without
+their fonts; the upload must read the header, say it converted the text, and make it searchable with and
+without diacritics at once.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+
+from tests.service.conftest import auth
+
+TCVN3 = (
+    "Uû ban nh©n d©n\ntØnh S«ng M©y\nSè: 41/KH-UBND\nS«ng M©y, ngµy 9 th¸ng 10 n¨m 2007\nKÕ HO¹CH\n"
+    "Phßng, chèng dÞch cóm gia cÇm trªn ®Þa bµn tØnh n¨m 2007\n"
+    "§Ó chñ ®éng phßng, chèng dÞch bÖnh, Uû ban nh©n d©n tØnh yªu cÇu c¸c së, ngµnh triÓn khai ngay "
+    "c¸c biÖn ph¸p sau ®©y./."
+)
+VNI = (
+    "UÛY BAN NHAÂN DAÂN\nTÆNH SOÂNG MAÂY\nSoá: 42/KH-UBND\nSoâng Maây, ngaøy 9 thaùng 10 naêm 2007\nKEÁ HOAÏCH\n"
+    "Phoøng, choáng dòch cuùm gia caàm treân ñòa baøn tænh naêm 2007\n"
+    "Ñeå chuû ñoäng phoøng, choáng dòch beänh, UÛy ban nhaân daân tænh yeâu caàu caùc sôû, ngaønh trieån khai "
+    "ngay caùc bieän phaùp sau ñaây./."
+)
+
+
+def _docx(text: str, font: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph().add_run(line).font.name = font
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "number", "family"),
+    [
+        ("kh-41.docx", _docx(TCVN3, ".VnTime"), "41/KH-UBND", "TCVN3"),
+        ("kh-42.txt", VNI.encode("latin-1"), "42/KH-UBND", "VNI"),
+    ],
+)
+def test_a_legacy_font_document_is_filed_in_unicode_and_found(client, name, data, number, family) -> None:
+    response = client.post("/api/documents", files={"file": (name, data)}, headers=auth("uploader"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    doc = body["document"]
+    assert (doc["number"], doc["doc_type"], doc["issued_date"]) == (number, "ke-hoach", "2007-10-09")
+    assert doc["title"] == "Phòng, chống dịch cúm gia cầm trên địa bàn tỉnh năm 2007"
+    assert any(family in warning for warning in body["warnings"]), body["warnings"]
+    for query in ("dịch cúm gia cầm", "dich cum gia cam"):
+        hits = client.get("/api/search", params={"q": query}, headers=auth("reader")).json()["hits"]
+        assert doc["id"] in [h["id"] for h in hits], query
