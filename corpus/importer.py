@@ -286,6 +286,22 @@ def _store_batches(
             bar.update(len(batch))
 
 
+def _same_file_elsewhere(store: Store, document: Document) -> list[str]:
+    """Ids of other stored documents with the very same original file: a folder imported again from
+    another root, or a file copied into two folders, is filed as a new document (its path is part of its
+    id), which the clerk should know."""
+    sha256 = document.extra.get("sha256")
+    if not isinstance(sha256, str):
+        return []
+    return [twin.id for twin in store.documents_with_file(sha256) if twin.id != document.id]
+
+
+def _twins_message(twins: list[str]) -> str:
+    shown = ", ".join(twins[:3]) + (f" và {len(twins) - 3} văn bản khác" if len(twins) > 3 else "")
+    return (f"tệp có cùng nội dung với văn bản đã có trong kho ({shown}); nếu cùng một văn bản được nhập "
+            "hai lần (thư mục nhập lại từ chỗ khác, tệp chép vào hai thư mục), hãy xóa bản thừa.")  # fmt: skip
+
+
 def _import_documents(
     store: Store, files: list[Path], root: Path | None, report: ImportReport, actor: str, show: bool
 ) -> None:
@@ -301,6 +317,7 @@ def _import_documents(
                 report.errors.append(ImportRowError(None, None, exc.reason, str(file)))
                 report.rejected += 1
                 continue
+            twins = _same_file_elsewhere(store, item.document)
             try:
                 result = store.upsert(item.document, actor=actor, source=LabelSource.HEADER)
             except InvalidDocument as exc:
@@ -308,6 +325,8 @@ def _import_documents(
                 report.rejected += 1
                 continue
             report.add_counts(UpsertCounts.of([result]))
+            if twins:
+                report.warnings.append(ImportRowError(None, None, _twins_message(twins), str(file)))
             for warning in item.document.extra.get("extraction_warnings", ()):
                 report.warnings.append(ImportRowError(None, None, warning, str(file)))
             store.save_file(item.document.id, item.filename, item.content_type, item.data, actor=actor)

@@ -129,6 +129,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX audit_document ON audit(document_id, id)",
         ),
     ),
+    Migration(
+        3,
+        "original files found by content: the same file filed twice (uploaded again, a folder imported "
+        "from another root) is pointed out",
+        ("CREATE INDEX files_sha256 ON files(sha256)",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

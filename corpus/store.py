@@ -128,6 +128,15 @@ class Store(StoreBase):
             )
         return [row_to_document(row) for row in rows]
 
+    def documents_with_file(self, sha256: str) -> list[Document]:
+        """Documents whose original file has these bytes (its SHA-256, hex), ordered by id."""
+        with self._lock:
+            rows = self._query(
+                f"{SELECT_DOCUMENTS} WHERE id IN (SELECT document_id FROM files WHERE sha256 = ?) ORDER BY id",
+                (sha256.lower(),),
+            )
+        return [row_to_document(row) for row in rows]
+
     def find_by_number(self, number: str) -> list[Document]:
         """Documents whose canonical number equals ``number``'s, ignoring case, spacing and diacritics
         (``139 /kh-ubnd`` finds ``139/KH-UBND``; ``12/QD-UBND`` finds ``12/QĐ-UBND``)."""

@@ -131,11 +131,10 @@ def find_duplicates(services: Services, number: str | None, issuer: str | None) 
 
 
 def find_same_file(services: Services, sha256: str | None) -> tuple[Document, ...]:
-    """Stored uploads of the very same file (same SHA-256 of the bytes)."""
+    """Stored documents whose original file is the very same file (same SHA-256 of the bytes)."""
     if not sha256:
         return ()
-    # Only uploads carry extra["sha256"], so the scan stays small next to the imported corpus.
-    return tuple(d for d in services.store.documents_flagged("sha256") if d.extra.get("sha256") == sha256)
+    return tuple(services.store.documents_with_file(sha256))  # indexed: no scan of the store
 
 
 def _duplicate_problem(duplicates: tuple[Document, ...], *, same_file: bool) -> Problem:

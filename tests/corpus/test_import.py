@@ -250,6 +250,27 @@ def test_folder_of_original_files(store: Store, tmp_path: Path, fixtures_dir: Pa
     assert stored.data == (folder / "2024" / "lcsct_0040__quyet_dinh_ubnd_uy_quyen.docx").read_bytes()
     again = import_paths(store, [folder], progress=False)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+    assert not [w for w in again.warnings if "cùng nội dung" in w.reason]  # the same tree: nothing to say
+
+
+def test_a_folder_imported_again_from_another_root_points_out_the_twins(
+    store: Store, tmp_path: Path, fixtures_dir: Path
+) -> None:
+    archive = tmp_path / "luu_tru"
+    folder = archive / "2026"
+    folder.mkdir(parents=True)
+    shutil.copy(fixtures_dir / "lcsct_0146__cong_van_ubnd_tinh_txt_layout.txt", folder)
+    first = import_paths(store, [folder], progress=False)
+    [original] = list(store.iter_documents())
+    # the parent folder: the file's path is now "2026/…", a new document with the very same bytes
+    second = import_paths(store, [archive], progress=False)
+    assert second.inserted == 1 and first.inserted == 1
+    [twin_warning] = [w for w in second.warnings if "cùng nội dung" in w.reason]
+    assert original.id in twin_warning.reason and twin_warning.path.endswith(".txt")
+    assert "xóa bản thừa" in twin_warning.reason
+    sha = original.extra["sha256"]
+    assert {d.id for d in store.documents_with_file(sha)} == {d.id for d in store.iter_documents()}
+    assert store.documents_with_file("0" * 64) == []
 
 
 def test_cli_import_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
