@@ -271,15 +271,28 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
             store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
     if reading.data is not None:
         store.save_file(doc.id, reading.filename or f"{doc.id}.{reading.format}",
-                        content_type or _content_type(reading.format), reading.data, actor=actor)  # fmt: skip
+                        content_type or _content_type(reading.format, reading.encoding), reading.data, actor=actor)  # fmt: skip
     return reindex(services, doc.id)
 
 
-def _content_type(fmt: str) -> str:
-    return {
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pdf": "application/pdf",
-    }.get(fmt, "text/plain; charset=utf-8")
+# The charset a browser needs to show a stored .txt as it was uploaded (the original bytes are kept). TCVN3
+# and VNI have no registered charset: their bytes are Latin-1 drawn by a font.
+_TEXT_CHARSETS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16-le": "utf-16le", "utf-16-be": "utf-16be",
+                  "utf-32-le": "utf-32le", "utf-32-be": "utf-32be", "cp1258": "windows-1258",
+                  "cp1252": "windows-1252", "latin-1": "iso-8859-1", "tcvn3": "iso-8859-1", "vni": "iso-8859-1"}  # fmt: skip
+
+
+def _content_type(fmt: str, encoding: str | None = None) -> str:
+    if fmt == "txt" or fmt not in _BINARY_TYPES:
+        return f"text/plain; charset={_TEXT_CHARSETS.get(encoding or 'utf-8', 'utf-8')}"
+    return _BINARY_TYPES[fmt]
+
+
+_BINARY_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+}
 
 
 def reindex(services: Services, doc_id: str) -> Document:

@@ -56,3 +56,16 @@ def test_a_legacy_font_document_is_filed_in_unicode_and_found(client, name, data
     for query in ("dịch cúm gia cầm", "dich cum gia cam"):
         hits = client.get("/api/search", params={"q": query}, headers=auth("reader")).json()["hits"]
         assert doc["id"] in [h["id"] for h in hits], query
+
+
+def test_the_original_text_file_comes_back_with_the_charset_it_was_read_in(client) -> None:
+    data = VNI.encode("latin-1")
+    doc = client.post("/api/documents", files={"file": ("kh-42.txt", data)}, headers=auth("uploader")).json()
+    original = client.get(doc["document"]["file"]["url"], headers=auth("reader"))
+    assert original.content == data  # the bytes as uploaded, not the converted text
+    assert original.headers["content-type"] == "text/plain; charset=iso-8859-1"
+    utf8 = "Kế hoạch tiêm chủng mở rộng năm 2026 của tỉnh Sông Mây".encode()
+    doc = client.post("/api/documents", files={"file": ("kh.txt", utf8)}, headers=auth("uploader")).json()
+    assert client.get(doc["document"]["file"]["url"], headers=auth("reader")).headers["content-type"] == (
+        "text/plain; charset=utf-8"
+    )
