@@ -166,6 +166,14 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
         wanted = set(fold_terms(list(terms)))
         return all(doc_id == target or not wanted <= s for doc_id, s in folded_sets.items())
 
+    # Titles with their abbreviations written out: search matches "tnhh" and "trách nhiệm hữu hạn" alike,
+    # so an abbreviation query singles a document out only if no other title holds it in either form.
+    expanded_sets = {d.id: set(fold_terms(_expanded(" ".join(term_parts(d.title or ""))))) for d in docs if d.title}
+
+    def unique_expanded(query: str, target: str) -> bool:
+        wanted = set(fold_terms(_expanded(query)))
+        return all(doc_id == target or not wanted <= s for doc_id, s in expanded_sets.items())
+
     out: list[KnownItem] = []
     for doc in rng.sample(titled, min(n, len(titled))):
         title = doc.title or ""
@@ -205,7 +213,7 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
             abbreviated
             and len(abbreviated.split()) >= 4
             and not parse_query(abbreviated).numbers
-            and unique(_expanded(abbreviated), doc.id)
+            and unique_expanded(abbreviated, doc.id)
         ):
             out.append(KnownItem(f"{doc.id}:abbr", "abbreviation", abbreviated, same_title))
     # Few titles have three rare words: those documents are drawn from the whole corpus, up to n.

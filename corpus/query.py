@@ -269,7 +269,12 @@ class _Parser:
             if merged is not None:
                 expanded, width = merged
                 self.clauses.append(expanded)
-                run.extend(expanded.alternatives[0].terms)
+                # Proximity and compound-word bonuses stop at an expansion: inside it they would count its
+                # words again, and across it only a document spelling it out can earn them, so "công ty
+                # trách nhiệm hữu hạn Quang Vinh" would rank every spelled-out title above "công ty TNHH
+                # Quang Vinh". The clause itself weighs both forms.
+                self._flush_ngrams(run)
+                run = []
                 i += width
                 continue
             clause = _abbreviation_clause(token.text, self.exact_query)
@@ -315,7 +320,10 @@ class _Parser:
             if key in table:
                 text = " ".join(t.text for t in window)
                 alts = [_alternative(text, self.exact_query)]
-                alts += [_alternative(abbr, None, _OTHER_FORM) for abbr in table[key]]
+                # The mirror of _abbreviation_clause: the typed phrase scores the idf of each of its words,
+                # so the abbreviation's one term is scaled up by the phrase's length (times the other-form
+                # weight) — else "công ty TNHH Quang Vinh" loses to every title spelling the phrase out.
+                alts += [_alternative(abbr, None, _OTHER_FORM * len(key)) for abbr in table[key]]
                 return Clause(text, tuple(a for a in alts if a)), width
         return None
 

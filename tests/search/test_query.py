@@ -112,3 +112,20 @@ def test_short_queries_require_every_word_long_ones_a_third() -> None:
 def test_query_terms_equal_the_index_terms_of_the_analyser(text: str) -> None:
     # The query side never runs the word segmenter: its terms must still be exactly the index's.
     assert term_parts(normalize(text)) == index_terms(analyze(text).syllables)
+
+
+def test_a_typed_expansion_weighs_its_abbreviation_by_its_length_and_stops_proximity() -> None:
+    # "công ty trách nhiệm hữu hạn Quang Vinh": the phrase scores four words, so TNHH gets 0.4 × 4 of one
+    # term (the mirror of a typed TNHH, whose expansion gets 0.4 / 4 per word); pairs and compound words stop
+    # at the expansion, which only a title spelling it out could earn.
+    parsed = parse_query("công ty trách nhiệm hữu hạn quang vinh")
+    expansion = next(c for c in parsed.clauses if len(c.alternatives) > 1)
+    assert [(a.folded, round(a.weight, 2)) for a in expansion.alternatives] == [
+        (("trach", "nhiem", "huu", "han"), 1.0),
+        (("tnhh",), 1.6),
+    ]
+    assert list(parsed.runs) == [("cong", "ty"), ("quang", "vinh")]
+    assert all(set(gram) & {"trách", "hạn"} == set() for gram in parsed.ngrams)
+    typed = parse_query("công ty tnhh quang vinh")
+    tnhh = next(c for c in typed.clauses if len(c.alternatives) > 1)
+    assert round(tnhh.alternatives[1].weight, 2) == 0.1  # 0.4 × 1 / 4
