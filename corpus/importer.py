@@ -1,8 +1,8 @@
 """Import documents into the store: JSONL, CSV, and folders of original files.
 
 :func:`import_paths` takes files and folders. By suffix: ``.jsonl``/``.ndjson`` and ``.csv`` are tables of
-records (see :mod:`corpus.import_rows` for the format), ``.docx``/``.pdf``/``.txt`` (and ``.doc``, which
-the extractor refuses clearly) are original documents (see :mod:`corpus.import_files`). Folders are
+records (see :mod:`corpus.import_rows` for the format), ``.docx``/``.doc``/``.pdf``/``.txt`` are original
+documents (see :mod:`corpus.import_files`). Folders are
 walked recursively, skipping hidden entries.
 
 Rules, chosen so that a clerk can fix the input and run the import again:

@@ -1,4 +1,4 @@
-"""Take the text out of an uploaded file: plain text, Word .docx or PDF with a text layer.
+"""Take the text out of an uploaded file: plain text, Word .docx or .doc, or PDF with a text layer.
 
 The format is decided from the content (magic bytes), never from the file name: ``%PDF`` is a PDF, a zip
 holding ``word/document.xml`` is a .docx, the OLE2 signature ``D0 CF 11 E0`` is a Word 97 .doc (or an
@@ -7,7 +7,8 @@ encrypted Office file), anything else must decode as text. Every failure is one 
 
 Text comes back normalised (:func:`nlp.normalize.normalize`) with one paragraph per line; wide gaps
 between columns (three spaces or more, two tabs) become line breaks, so a header laid out in two columns
-reads as separate lines (:func:`nlp.header_layout.split_columns`).
+reads as separate lines (:func:`nlp.header_layout.split_columns`). Text typed with the pre-Unicode
+Vietnamese fonts (TCVN3, VNI) is converted to Unicode with a warning (:mod:`nlp.legacy_fonts`).
 
 Example
 -------
@@ -69,7 +70,7 @@ _SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dưới dạng .docx ho�
 class Extracted:
     """Text taken from a file.
 
-    ``format`` is ``txt``, ``docx`` or ``pdf``; ``encoding`` the detected encoding of a text file (None
+    ``format`` is ``txt``, ``docx``, ``doc`` or ``pdf``; ``encoding`` the detected encoding of a text file (None
     otherwise); ``pages`` the page count of a PDF (None otherwise); ``warnings`` notes for the clerk
     (Vietnamese) about text that may be incomplete.
     """
@@ -105,10 +106,14 @@ def sniff_format(data: bytes) -> str:
             raise EncryptedDocument("password-protected Office file (OLE2 EncryptedPackage)")
         if _utf16("WordDocument") in data:
             return "doc"
-        raise UnsupportedFile(
-            "OLE2 container that is not a Word document (Excel .xls, PowerPoint .ppt…)",
-            "Tệp Excel/PowerPoint đời cũ không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf.",
-        )
+        if any(_utf16(name) in data for name in ("Workbook", "Book", "PowerPoint Document")):
+            raise UnsupportedFile(
+                "OLE2 container that is not a Word document (Excel .xls, PowerPoint .ppt…)",
+                "Tệp Excel/PowerPoint đời cũ không được hỗ trợ. Chỉ nhận văn bản .txt, .doc, .docx hoặc .pdf.",
+            )
+        # No stream name at all: a Word file cut before its directory (an interrupted upload) reads like
+        # this; say it is damaged rather than guess it is a spreadsheet.
+        raise CorruptDocument("OLE2 container without a readable directory", kind="tệp Office đời cũ (.doc)")
     # a BMP starts with "BM" and binary sizes; a text file may start with "BM" too
     if data.startswith(_IMAGE_MAGICS) or (data.startswith(b"BM") and b"\x00" in data[:16]):
         raise UnsupportedFile(
@@ -190,10 +195,9 @@ def extract_bytes(
         raise EmptyDocument(f"empty file {filename or ''}".strip())
     kind = sniff_format(data)
     if kind == "doc":
-        raise UnsupportedFile(
-            "Word 97-2003 .doc is not read",
-            f"Tệp Word 97-2003 (.doc) không đọc được trực tiếp. {_SAVE_AS}",
-        )
+        from nlp.extract_doc import doc_lines
+
+        return _finish(_lines_to_text(doc_lines(data)), "doc", None, None, ())
     if kind == "pdf":
         from nlp.extract_pdf import pdf_text
 

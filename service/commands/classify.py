@@ -17,12 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "classify",
         help="document type and field (lĩnh vực) with confidence, reasons and needs-review",
         description="Classify with the active model (or --model). TEXT may be a summary (trích yếu) or a "
-        "full text; --file reads .txt/.docx/.pdf; --batch reads JSONL records (id, title, text, number — "
+        "full text; --file reads .txt/.docx/.doc/.pdf; --batch reads JSONL records (id, title, text, number — "
         "any may be missing) and prints one JSON object per line.",
     )
     src = parser.add_mutually_exclusive_group()
     src.add_argument("text", nargs="?", help="the text; '-' reads standard input")
-    src.add_argument("--file", metavar="PATH", help="a document file (.txt, .docx, .pdf)")
+    src.add_argument("--file", metavar="PATH", help="a document file (.txt, .docx, .doc, .pdf)")
     src.add_argument("--batch", metavar="FILE.jsonl", help="JSON Lines records in the import format")
     parser.add_argument("--number", help="the số ký hiệu, when known separately from TEXT")
     parser.add_argument("--model", metavar="VERSION", help="a version id (default: the active one)")

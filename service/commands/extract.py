@@ -1,4 +1,4 @@
-"""``vanban extract FILE``: the text of a .txt/.docx/.pdf file and the header read from it."""
+"""``vanban extract FILE``: the text of a .txt/.docx/.doc/.pdf file and the header read from it."""
 
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ _LABELS = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "extract",
-        help="text and header (number, type, issuer, date, title, signer) of a .docx/.pdf/.txt file",
+        help="text and header (number, type, issuer, date, title, signer) of a .docx/.doc/.pdf/.txt file",
         description=(
             "Extract the text of a document file and read its header (Decree 30/2020/NĐ-CP layout). "
             "The format is detected from the content, not from the file name."
         ),
     )
-    parser.add_argument("file", help="path of a .txt, .docx or .pdf file")
+    parser.add_argument("file", help="path of a .txt, .docx, .doc or .pdf file")
     parser.add_argument("--json", action="store_true", help="print one JSON object (header fields, text…)")
     parser.add_argument(
         "--max-mb", type=float, default=20.0, help="refuse files larger than this many MB (default 20)"

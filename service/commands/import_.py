@@ -1,4 +1,4 @@
-"""``vanban import PATH...``: file JSONL/CSV records and folders of .docx/.pdf/.txt into the store."""
+"""``vanban import PATH...``: file JSONL/CSV records and folders of .docx/.doc/.pdf/.txt into the store."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import documents from JSONL, CSV or folders of .docx/.pdf/.txt files",
+        help="import documents from JSONL, CSV or folders of .docx/.doc/.pdf/.txt files",
         description=(
             "Import documents into the store of --data-dir. Bad records are reported and skipped; "
             "importing the same input again changes nothing. Exit code 0 when the run completed "

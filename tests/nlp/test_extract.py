@@ -275,9 +275,17 @@ def test_encrypted_office_file_and_word_97_sniffing() -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200
     with pytest.raises(EncryptedDocument):
         sniff_format(ole + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(EncryptedDocument):
+        extract_bytes(ole + "EncryptedPackage".encode("utf-16-le"), "mat-khau.docx")
     assert sniff_format(ole + "WordDocument".encode("utf-16-le")) == "doc"
-    with pytest.raises(UnsupportedFile):
-        sniff_format(ole + "Workbook".encode("utf-16-le"))
+    # a .doc is read now (tests/nlp/test_extract_doc.py); one that only looks like it is a damaged file
+    with pytest.raises(CorruptDocument) as info:
+        extract_bytes(ole + "WordDocument".encode("utf-16-le"), "hong.doc")
+    assert "Word (.doc)" in info.value.message
+    for stream in ("Workbook", "PowerPoint Document"):  # Excel .xls, PowerPoint .ppt: still refused
+        with pytest.raises(UnsupportedFile) as refused:
+            extract_bytes(ole + stream.encode("utf-16-le"), "cu.xls")
+        assert "Excel/PowerPoint" in refused.value.message
 
 
 def test_pdf_page_limit(fixtures_dir: Path) -> None:

@@ -106,8 +106,25 @@ def test_pdf_with_text_layer_is_accepted(client, fixtures_dir):
     assert response.json()["document"]["number"] == "169/QĐ-BLĐTBXH"
 
 
+def test_word_97_doc_is_filed_and_found(client, fixtures_dir):
+    # The draft leaves the number blank ("Số:   /PCCC&CNCH-P6"): the clerk gives it, as for the .docx drafts.
+    response = upload(client, fixtures_dir / "cong_van_cuc_pccc_draft.doc", number="4321/PCCC&CNCH-P6")
+    assert response.status_code == 201, response.text
+    doc = response.json()["document"]
+    assert (doc["number"], doc["doc_type"], doc["signer"]) == ("4321/PCCC&CNCH-P6", "cong-van", "Nguyễn Thanh Điệp")
+    assert doc["issuer"] == "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ"
+    assert doc["file"]["filename"] == "cong_van_cuc_pccc_draft.doc"
+    for typed in ("4321/PCCC&CNCH-P6", "4321/pccc&cnch-p6"):
+        hits = client.get("/api/search", params={"q": typed}, headers=auth("reader")).json()["hits"]
+        assert hits[0]["id"] == doc["id"], typed
+    hits = client.get("/api/search", params={"q": "QCVN 03:2023/BCA phương tiện"}, headers=auth("reader")).json()["hits"]
+    assert doc["id"] in [h["id"] for h in hits]
+
+
 def test_content_is_sniffed_not_trusted(client, fixtures_dir):
-    assert_problem(upload(client, fixtures_dir / "cong_van_cuc_pccc_draft.doc"), 415, "unsupported-file")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + "Workbook".encode("utf-16-le")
+    response = client.post("/api/documents", files={"file": ("bang.doc", ole)}, headers=auth("uploader"))
+    assert "excel" in assert_problem(response, 415, "unsupported-file")["detail"].lower()
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
     response = client.post("/api/documents", files={"file": ("cong_van.pdf", png, "application/pdf")},
                            headers=auth("uploader"))  # fmt: skip
