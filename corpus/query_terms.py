@@ -88,7 +88,8 @@ def lookup_key(number: str) -> str:
 def number_terms(number: str) -> tuple[list[str], list[str]]:
     """(exact keys, parts) of a document number as indexed: keys are :func:`nlp.numbers.number_key` of the
     number as filed and as canonicalised, with and without leading zeros; parts are ``s:<seq>``,
-    ``y:<year>``, ``c:<code>`` (``139/KH-UBND`` → ``s:139 c:KH c:UBND``)."""
+    ``y:<year>``, ``c:<code>`` (``139/KH-UBND`` → ``s:139 c:KH c:UBND``; a joint body ``PCCC&CNCH`` also as
+    ``c:PCCC c:CNCH``)."""
     parsed = parse_number(number)
     keys = {number_key(number)}
     parts: list[str] = []
@@ -99,7 +100,10 @@ def number_terms(number: str) -> tuple[list[str], list[str]]:
         parts.append(f"s:{seq_form(parsed.seq)}")
         if parsed.year:
             parts.append(f"y:{parsed.year}")
-        parts += [f"c:{code_form(c)}" for c in (parsed.type_code, *parsed.body_codes) if c]
+        codes = [c for c in (parsed.type_code, *parsed.body_codes) if c]
+        # A joint body ("PCCC&CNCH") is also each of its bodies: "4321 pccc cnch" is typed as often.
+        codes += [piece for c in codes if "&" in c for piece in c.split("&") if piece]
+        parts += [f"c:{code_form(c)}" for c in codes]
     else:
         for part in term_parts(number):
             parts.append(f"s:{seq_form(part)}" if part.isdigit() else f"c:{code_form(part)}")

@@ -179,3 +179,15 @@ def test_request_from_dict_accepts_cli_and_http_names() -> None:
 def test_search_accepts_plain_text_and_counts_match_the_corpus(tmp_path: Path) -> None:
     searcher = build(tmp_path, DOCS[:3])
     assert searcher.search("kế hoạch").total == 2
+
+
+def test_a_joint_body_number_is_found_typed_loosely(tmp_path: Path) -> None:
+    from corpus.document import Document
+
+    docs = (
+        Document(id="pccc", number="4321/PCCC&CNCH-P6", title="Đề nghị góp ý dự thảo quy chuẩn phương tiện phòng cháy"),
+        Document(id="other", number="4321/UBND-KT", title="Tăng cường quản lý khoáng sản"),
+    )  # fmt: skip
+    searcher = build(tmp_path, docs)
+    for typed in ("4321/PCCC&CNCH-P6", "4321/pccc&cnch-p6", "4321 pccc cnch p6", "4321/PCCC"):
+        assert ids(searcher, typed)[0] == "pccc", typed
