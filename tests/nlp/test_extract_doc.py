@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from nlp.compound_file import CompoundFile
 from nlp.extract import (
     CorruptDocument,
     EncryptedDocument,
@@ -23,7 +24,7 @@ from nlp.extract import (
     extract_bytes,
     extract_file,
 )
-from nlp.extract_doc import CompoundFile, doc_lines, word_text_to_lines
+from nlp.extract_doc import doc_lines, word_text_to_lines
 from nlp.header import parse_header
 
 _END_OF_CHAIN = 0xFFFFFFFE
