@@ -23,6 +23,7 @@ from corpus.errors import InvalidDocument
 from corpus.store_rows import canonical_number, normalize_value, parse_date_value
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
 from nlp.header import parse_header
+from nlp.legacy_fonts import repair_legacy_fonts
 from nlp.normalize import normalize
 
 _TEXT_FIELDS = ("id", "doc_type", "issuer", "title", "text", "topic", "status", "source_url", "signer", "place",
@@ -216,6 +217,9 @@ def _fill_from_header(fields: dict[str, Any], extra: dict[str, Any]) -> None:
         extra["header_from_text"] = found
 
 
+_PROSE_FIELDS = frozenset(("title", "text", "issuer", "signer", "parent", "place"))
+
+
 def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, Any]) -> None:
     """Convert one known field into ``fields`` (and ``extra``); raises :class:`InvalidDocument`."""
     if value is None:
@@ -256,6 +260,13 @@ def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, 
         fields["topic"] = topic
     elif name == "symbol":
         fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
+    elif name in _PROSE_FIELDS:
+        # Exports of pre-Unicode systems keep text typed with the TCVN3/VNI fonts ("Céng hoµ"): converted as an
+        # uploaded file's text is, and noted. The store normalises it next.
+        repaired, family = repair_legacy_fonts(value)
+        if family:
+            extra.setdefault("legacy_font", {})[name] = family
+        fields[name] = repaired
     else:
         # The store normalises text fields itself; the id is normalised here so duplicates are caught.
         fields[name] = normalize_value(value) if name == "id" else value

@@ -309,3 +309,20 @@ def test_cli_human_summary_and_failures(tmp_path: Path, capsys: pytest.CaptureFi
     captured = capsys.readouterr()
     assert json.loads(captured.out.strip().splitlines()[-1])["read"] == 0
     assert "UTF-16" in captured.err
+
+
+def test_records_exported_from_a_legacy_font_system_are_converted(store: Store, tmp_path: Path) -> None:
+    # an export of a pre-Unicode database: the summary and the issuer typed with .VnTime (TCVN3)
+    path = _write_jsonl(tmp_path / "cu.jsonl", [
+        {"id": "cu-1", "number": "27/KH-UBND", "issuer": "Uû ban nh©n d©n tØnh S«ng M©y",
+         "title": "KÕ ho¹ch phßng, chèng dÞch cóm gia cÇm trªn ®Þa bµn tØnh n¨m 2006"},
+        {"id": "moi-1", "number": "28/KH-UBND", "title": "Kế hoạch tiêm chủng mở rộng năm 2026 © Sở Y tế"},
+    ])  # fmt: skip
+    report = import_paths(store, [path], progress=False)
+    assert report.inserted == 2 and not report.errors
+    old = store.get("cu-1")
+    assert old.title == "Kế hoạch phòng, chống dịch cúm gia cầm trên địa bàn tỉnh năm 2006"
+    assert old.issuer == "Ủy ban nhân dân tỉnh Sông Mây"
+    assert old.extra["legacy_font"] == {"issuer": "TCVN3", "title": "TCVN3"}
+    new = store.get("moi-1")
+    assert new.title == "Kế hoạch tiêm chủng mở rộng năm 2026 © Sở Y tế" and "legacy_font" not in new.extra
