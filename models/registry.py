@@ -197,8 +197,12 @@ class Registry:
 
     def _usable_info(self, version: str) -> VersionInfo:
         """The version's info; :class:`ModelNotFound` if absent, :class:`IncompatibleModel` if unreadable."""
+        # No path is built from a name that cannot be a version id: a separator, a hidden or temporary
+        # name, or one longer than any file name (is_dir() would raise "File name too long").
+        if "/" in version or "\\" in version or "\0" in version or version.startswith((".", "tmp-")) or len(version) > 200:
+            raise ModelNotFound(version[:80])
         directory = self.root / version
-        if "/" in version or version.startswith((".", "tmp-")) or not directory.is_dir():
+        if not directory.is_dir():
             raise ModelNotFound(version)
         info = self._info(directory, self.active_version())
         if info is None:

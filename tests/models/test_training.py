@@ -130,6 +130,9 @@ def test_activate_and_rollback_round_trip(trained: tuple[Path, str], small_corpu
     assert [v.version for v in registry.versions()] == sorted([first, second])
     with pytest.raises(ModelNotFound):
         registry.activate("20990101-000000-topic-deadbeef")
+    for odd in ("v" * 5000, "../" + first, "a\0b"):  # a name too long for the file system: not found, no OSError
+        with pytest.raises(ModelNotFound):
+            registry.activate(odd)
 
 
 def test_other_scikit_learn_version_is_refused_before_unpickling(trained: tuple[Path, str]) -> None:
