@@ -136,11 +136,13 @@ def run(args: argparse.Namespace) -> int:
     classifier = _load(args)
     if args.batch:
         return _batch(args, classifier)
+    warnings: tuple[str, ...] = ()
     if args.file:
         from nlp.extract import ExtractionError, extract_file
 
         try:
-            text = extract_file(Path(args.file)).text
+            extracted = extract_file(Path(args.file))
+            text, warnings = extracted.text, extracted.warnings
         except ExtractionError as exc:
             raise CliError(str(getattr(exc, "message", exc))) from exc
         except FileNotFoundError as exc:
@@ -156,7 +158,11 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("văn bản rỗng: không có gì để phân loại")
     result = classifier.classify(text, number=args.number, top_k=args.top_k)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        # what extraction had to say about the file (legacy font converted, scanned pages…), as upload does
+        print(json.dumps({**result.to_dict(), **({"warnings": list(warnings)} if args.file else {})},
+                         ensure_ascii=False))  # fmt: skip
     else:
         _print_one(result)
+        for warning in warnings:
+            print(f"lưu ý: {warning}")
     return 0

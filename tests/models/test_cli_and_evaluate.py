@@ -113,3 +113,16 @@ def test_a_model_of_another_scikit_learn_is_refused_with_a_clear_message(trained
         _run(data_dir, "models", "activate", old.name)
     with pytest.raises(CliError, match=r"scikit-learn 1\.2\.2"):
         _run(data_dir, "classify", "--model", old.name, "về việc giao đất")
+
+
+def test_classify_file_reports_what_extraction_had_to_say(trained, tmp_path, capsys) -> None:  # noqa: F811
+    # a plan saved as .txt from a TCVN3 (.VnTime) document: converted, and the clerk is told
+    path = tmp_path / "kh.txt"
+    path.write_bytes("Uû ban nh©n d©n tØnh S«ng M©y\nSè: 27/KH-UBND\nKÕ HO¹CH\n"
+                     "Phßng, chèng dÞch bÖnh sèt xuÊt huyÕt trªn ®Þa bµn tØnh n¨m 2006\n".encode("latin-1"))  # fmt: skip
+    assert _run(trained[0], "classify", "--file", str(path), "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["header"]["number"] == "27/KH-UBND" and result["doc_type"]["label"] == "ke-hoach"
+    assert any("TCVN3" in w for w in result["warnings"])
+    assert _run(trained[0], "classify", "--file", str(path)) == 0
+    assert "lưu ý: Tệp không lưu theo UTF-8: đã đọc theo bảng mã TCVN3" in capsys.readouterr().out
