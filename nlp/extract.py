@@ -158,17 +158,24 @@ def _lines_to_text(lines: list[str]) -> str:
 
 
 def _finish(
-    text: str, fmt: str, encoding: str | None, pages: int | None, warnings: tuple[str, ...]
+    text: str,
+    fmt: str,
+    encoding: str | None,
+    pages: int | None,
+    warnings: tuple[str, ...],
+    converted: set[str] | frozenset[str] = frozenset(),
 ) -> Extracted:
+    """``converted``: legacy font families a reader converted already (a .docx's runs, by their font)."""
     warnings_list = list(warnings)
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         warnings_list.append(f"Văn bản quá dài; chỉ giữ {MAX_TEXT_CHARS:,} ký tự đầu.".replace(",", "."))
     text, family = repair_legacy_fonts(text)
-    if family and encoding not in ("tcvn3", "vni"):  # a .txt decoded from a legacy font already says so
+    families = sorted({*converted, *([family] if family else [])})
+    if families and encoding not in ("tcvn3", "vni"):  # a .txt decoded from a legacy font already says so
+        labels = " và ".join(FONT_LABELS[f] for f in families)
         warnings_list.append(
-            f"Văn bản gõ bằng phông chữ cũ {FONT_LABELS[family]}: đã chuyển sang Unicode; "
-            "hãy kiểm tra dấu tiếng Việt."
+            f"Văn bản gõ bằng phông chữ cũ {labels}: đã chuyển sang Unicode; hãy kiểm tra dấu tiếng Việt."
         )
     text = normalize(text)
     if not text:
@@ -204,9 +211,10 @@ def extract_bytes(
         text, pages, warnings = pdf_text(data, max_pages=max_pages, max_seconds=max_seconds)
         return _finish(_lines_to_text(text.split("\n")), "pdf", None, pages, warnings)
     if kind == "docx":
-        from nlp.extract_docx import docx_lines
+        from nlp.extract_docx import docx_text
 
-        return _finish(_lines_to_text(docx_lines(data)), "docx", None, None, ())
+        lines, families = docx_text(data)
+        return _finish(_lines_to_text(lines), "docx", None, None, (), converted=families)
     from nlp.extract_text import decode_text
 
     text, encoding, warnings = decode_text(data)

@@ -77,10 +77,13 @@ _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _FIELD_MARKS = re.compile("([\x13\x14\x15])")
 # Paragraph mark, cell/row mark, manual line break, page/section break, column break: all end a line.
 # A non-breaking hyphen is a hyphen; every other C0 control (picture anchors \x01 and \x08, footnote and
-# comment references, optional hyphens) carries no text.
+# comment references) carries no text.
 _CONTROLS: dict[int, str | None] = {code: None for code in range(0x20) if chr(code) not in "\t\n"}
 _CONTROLS.update({ord(c): "\n" for c in "\r\x07\x0b\x0c\x0e"})
 _CONTROLS[0x1E] = "-"
+# An optional hyphen is kept as U+00AD: it is the "ư" of text typed with the TCVN3 fonts (code 0xAD, which
+# Word takes for an optional hyphen); normalize() removes it from Unicode text after the legacy-font repair.
+_CONTROLS[0x1F] = "\u00ad"
 _CONTROLS[0x7F] = None
 
 

@@ -14,10 +14,12 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 from lxml import etree
 
 from nlp.extract_errors import CorruptDocument, EmptyDocument, FileTooLarge
+from nlp.legacy_fonts import convert_run
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -32,10 +34,19 @@ _TAB = f"{{{_W}}}tab"
 _BR = f"{{{_W}}}br"
 _CR = f"{{{_W}}}cr"
 _NB_HYPHEN = f"{{{_W}}}noBreakHyphen"
+_SOFT_HYPHEN = f"{{{_W}}}softHyphen"
 _TXBX = f"{{{_W}}}txbxContent"
 _FALLBACK = f"{{{_MC}}}Fallback"
 _PPR = f"{{{_W}}}pPr"
 _RPR = f"{{{_W}}}rPr"
+_R = f"{{{_W}}}r"
+_RFONTS = f"{{{_W}}}rFonts"
+_RSTYLE = f"{{{_W}}}rStyle"
+_PSTYLE = f"{{{_W}}}pStyle"
+_STYLE = f"{{{_W}}}style"
+_BASED_ON = f"{{{_W}}}basedOn"
+_DOC_DEFAULTS = f"{{{_W}}}docDefaults"
+_VAL = f"{{{_W}}}val"
 _DEL = f"{{{_W}}}del"
 # Wrappers that hold rows or cells: smart tags, custom XML, content controls, tracked insertions.
 _ROW_WRAPPERS = {_SDT, _SDT_CONTENT, f"{{{_W}}}customXml", f"{{{_W}}}ins"}
@@ -44,21 +55,99 @@ _ROW_WRAPPERS = {_SDT, _SDT_CONTENT, f"{{{_W}}}customXml", f"{{{_W}}}ins"}
 MAX_DOCUMENT_XML_BYTES = 200_000_000
 
 
-def _paragraph_text(p: etree._Element) -> str:
+class _Fonts:
+    """The font of each run (its own, its character style's, its paragraph style's, the document default),
+    to convert text typed with the legacy Vietnamese fonts (.VnTime, VNI-Times) run by run: the font name
+    says exactly which runs they are, where a whole-text guess cannot (a .VnTime phrase in a Unicode
+    paragraph, a .VnTimeH heading typed in lower case). ``families`` collects the families converted."""
+
+    def __init__(self, styles: etree._Element | None) -> None:
+        self.families: set[str] = set()
+        self._style_font: dict[str, str | None] = {}
+        self._based_on: dict[str, str] = {}
+        self._own: dict[str, str | None] = {}
+        self.default: str | None = None
+        self.default_paragraph: str | None = None
+        if styles is None:
+            return
+        defaults = styles.find(_DOC_DEFAULTS)
+        if defaults is not None:
+            self.default = _font_of(defaults.find(f".//{_RPR}"))
+        for style in styles.iter(_STYLE):
+            style_id = style.get(f"{{{_W}}}styleId")
+            if not style_id:
+                continue
+            self._own[style_id] = _font_of(style.find(_RPR))
+            based = style.find(_BASED_ON)
+            if based is not None and based.get(_VAL):
+                self._based_on[style_id] = based.get(_VAL) or ""
+            if style.get(f"{{{_W}}}type") == "paragraph" and style.get(f"{{{_W}}}default") in ("1", "true"):
+                self.default_paragraph = style_id
+
+    def style(self, style_id: str | None) -> str | None:
+        """The font a style gives, following ``basedOn``."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            font = self._own.get(style_id)
+            if font:
+                return font
+            style_id = self._based_on.get(style_id)
+        return None
+
+    def of(self, el: etree._Element, paragraph: etree._Element) -> str | None:
+        run = el.getparent()
+        while run is not None and run.tag != _R and run is not paragraph:
+            run = run.getparent()
+        if run is not None and run.tag == _R:
+            properties = run.find(_RPR)
+            font = _font_of(properties)
+            if font:
+                return font
+            if properties is not None and (char_style := properties.find(_RSTYLE)) is not None:
+                font = self.style(char_style.get(_VAL))
+                if font:
+                    return font
+        paragraph_style = paragraph.find(f"{_PPR}/{_PSTYLE}")
+        style_id = paragraph_style.get(_VAL) if paragraph_style is not None else self.default_paragraph
+        return self.style(style_id) or self.default
+
+    def convert(self, text: str, el: etree._Element, paragraph: etree._Element) -> str:
+        converted, family = convert_run(text, self.of(el, paragraph))
+        if family:
+            self.families.add(family)
+        return converted
+
+
+def _font_of(properties: etree._Element | None) -> str | None:
+    if properties is None:
+        return None
+    fonts = properties.find(_RFONTS)
+    if fonts is None:
+        return None
+    return fonts.get(f"{{{_W}}}ascii") or fonts.get(f"{{{_W}}}hAnsi")
+
+
+def _paragraph_text(p: etree._Element, fonts: _Fonts) -> str:
     parts: list[str] = []
     # iter() walks runs inside hyperlinks, insertions, smart tags and content controls alike
-    for el in p.iter(_T, _TAB, _BR, _CR, _NB_HYPHEN):
+    for el in p.iter(_T, _TAB, _BR, _CR, _NB_HYPHEN, _SOFT_HYPHEN):
         if _skipped(el, p):
             continue
         tag = el.tag
         if tag == _T:
-            parts.append(el.text or "")
+            parts.append(fonts.convert(el.text or "", el, p))
         elif tag == _TAB:
             parts.append("\t")
         elif tag in (_BR, _CR):
             parts.append("\n")
         elif tag == _NB_HYPHEN:
             parts.append("-")
+        elif tag == _SOFT_HYPHEN:
+            # Word's optional hyphen is the letter "ư" of text typed with the TCVN3 fonts (code 0xAD): in
+            # such a run it is converted with the run; elsewhere it stays U+00AD for the whole-text repair
+            # of runs without a font name, and normalize() drops it from Unicode text.
+            parts.append(fonts.convert("\u00ad", el, p))
     return "".join(parts)
 
 
@@ -89,18 +178,18 @@ def _inside(node: etree._Element | None, tag: str, stop: etree._Element) -> bool
     return False
 
 
-def _blocks(container: etree._Element) -> Iterator[str]:
+def _blocks(container: etree._Element, fonts: _Fonts) -> Iterator[str]:
     """Lines of a body, a cell or a text box, in document order."""
     for child in container:
         tag = child.tag
         if tag == _P:
-            yield from _paragraph_text(child).split("\n")
+            yield from _paragraph_text(child, fonts).split("\n")
             for box in _text_boxes(child):
-                yield from _blocks(box)
+                yield from _blocks(box, fonts)
         elif tag == _TBL:
-            yield from _table(child)
+            yield from _table(child, fonts)
         elif tag in (_SDT, _SDT_CONTENT) or tag in _ROW_WRAPPERS:
-            yield from _blocks(child)
+            yield from _blocks(child, fonts)
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:
@@ -119,12 +208,12 @@ def _cells(row: etree._Element) -> Iterator[etree._Element]:
             yield from _cells(child)
 
 
-def _table(table: etree._Element) -> Iterator[str]:
+def _table(table: etree._Element, fonts: _Fonts) -> Iterator[str]:
     # Row by row, left to right; a vertically merged cell holds its text in its first row only, so the
     # continuation cells are empty and are skipped like every other empty cell.
     for row in _rows(table):
         for cell in _cells(row):
-            lines = list(_blocks(cell))
+            lines = list(_blocks(cell, fonts))
             if any(line.strip() for line in lines):  # empty cells of a layout table add nothing
                 yield from lines
 
@@ -134,6 +223,11 @@ def docx_lines(data: bytes) -> list[str]:
 
     Raises :class:`CorruptDocument` for a damaged package, :class:`EmptyDocument` when there is no text.
     """
+    return docx_text(data)[0]
+
+
+def docx_text(data: bytes) -> tuple[list[str], set[str]]:
+    """(:func:`docx_lines`, the legacy font families whose runs were converted to Unicode)."""
     # python-docx is imported here: opening a Word file is the only reason to pay for its import
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -145,6 +239,7 @@ def docx_lines(data: bytes) -> list[str]:
                 raise FileTooLarge(info.file_size, MAX_DOCUMENT_XML_BYTES)
         document = docx.Document(BytesIO(data))
         body = document.element.body
+        fonts = _Fonts(_styles_element(document))
     except FileTooLarge:
         raise
     except (
@@ -158,7 +253,15 @@ def docx_lines(data: bytes) -> list[str]:
         etree.XMLSyntaxError,
     ) as exc:
         raise CorruptDocument(f"damaged .docx package: {exc}", kind="tệp Word (.docx)") from exc
-    lines = list(_blocks(body))
+    lines = list(_blocks(body, fonts))
     if not any(line.strip() for line in lines):
         raise EmptyDocument("the Word document has no text")
-    return lines
+    return lines, fonts.families
+
+
+def _styles_element(document: Any) -> etree._Element | None:
+    """The styles part's XML (python-docx supplies its default styles when the package has none)."""
+    try:
+        return document.styles.element
+    except (AttributeError, KeyError, ValueError):
+        return None

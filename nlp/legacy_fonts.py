@@ -137,6 +137,40 @@ def from_vni(text: str) -> str:
 
 
 # Each family: its name, what marks a text as a candidate, and its converter.
+def font_family(font_name: str | None) -> str | None:
+    """The legacy family a font belongs to: ``TCVN3`` for the .Vn fonts (.VnTime, .VnArialH …), ``VNI`` for
+    the VNI- fonts (VNI-Times, VNI-Helve …), None for any other (Unicode) font."""
+    name = (font_name or "").strip().lower()
+    if name.startswith(".vn"):
+        return "TCVN3"
+    if name.startswith("vni-") or name.startswith("vni "):
+        return "VNI"
+    return None
+
+
+def convert_run(text: str, font_name: str | None) -> tuple[str, str | None]:
+    """(a run of a Word document in Unicode, the legacy family it was typed in or None), decided by its font:
+    a run in .VnTime is TCVN3 letter for letter, one in a capitals font (.VnTimeH) is in capitals whatever
+    was typed, one in VNI-Times is VNI. A run with a letter only Unicode has is Unicode whatever its font
+    says (a template's leftover font name)."""
+    family = font_family(font_name)
+    if family is None or not text or _UNICODE_LETTER_RE.search(text):
+        return text, None
+    if family == "TCVN3":
+        capitals = (font_name or "").strip().lower().endswith("h")
+        converted = text.translate(_TABLE).upper() if capitals else from_tcvn3(text)
+    else:
+        converted = from_vni(text)
+    if converted == text:
+        return text, None
+    # A Unicode run left in a legacy font ("chuyên" stays "chuyên", not "chuyờn"): converting must not
+    # turn syllables into non-syllables.
+    pairs = [(a, b) for a, b in zip(_PARTS_RE.split(text), _PARTS_RE.split(converted), strict=True) if a != b]
+    before = sum(_is_syllable(a.strip(_EDGE_PUNCT)) for a, _ in pairs)
+    after = sum(_is_syllable(b.strip(_EDGE_PUNCT)) for _, b in pairs)
+    return (converted, family) if after >= before else (text, None)
+
+
 FONT_LABELS = {"TCVN3": "TCVN3 (ABC, .VnTime)", "VNI": "VNI (VNI-Times)"}  # as a clerk knows them
 _FAMILIES: tuple[tuple[str, re.Pattern[str], Callable[[str], str]], ...] = (
     ("TCVN3", _SIGNATURE_RE, from_tcvn3),
@@ -148,28 +182,64 @@ def repair_legacy_fonts(text: str) -> tuple[str, str | None]:
     """(``text`` with its legacy-font lines converted to Unicode, the font family converted or None).
 
     Lines with a letter only Unicode has (``ế``, ``đ``, ``ư``…) are Unicode and stay. The others are
-    converted together when, over all of them, the words that conversion makes Vietnamese clearly
-    outnumber the words that already looked Vietnamese and would change (``héi``, ``Sè`` are TCVN3 for
-    "hội", "số" but look like syllables; a Unicode line that only has "Giá" and "µg" must stay). When both
-    families qualify, the one that makes more words Vietnamese wins.
+    converted together when, over all of them, the words that conversion turns into well-formed Vietnamese
+    syllables clearly outnumber the words that already looked Vietnamese and would change (``héi``, ``Sè``
+    are TCVN3 for "hội", "số" but look like syllables; a Unicode table of "µg/L", "Chì" must stay: "àg" is
+    no syllable). When both families qualify (VNI text read as TCVN3 gives some syllables too), the one
+    whose converted words are syllables most often wins.
     """
-    best: tuple[int, str, str] | None = None
+    best: tuple[float, int, str, str] | None = None
     for name, signature, convert in _FAMILIES:
         if not signature.search(text):
             continue
-        converted, fixed = _convert_lines(text, convert, _MIN_RATIO[name])
-        if converted is not None and (best is None or fixed > best[0]):
-            best = (fixed, converted, name)
-    return (text, None) if best is None else (best[1], best[2])
+        converted, fixed, share = _convert_lines(text, convert, _MIN_RATIO[name])
+        if converted is not None and (best is None or (share, fixed) > best[:2]):
+            best = (share, fixed, converted, name)
+    return (text, None) if best is None else (best[2], best[3])
 
 
-def _convert_lines(text: str, convert: Callable[[str], str], min_ratio: float) -> tuple[str | None, int]:
-    """(the converted text or None when the evidence is too weak, the words conversion made Vietnamese)."""
-    from nlp.extract_text import word_is_vietnamese  # the scorer of the .txt decoder; imported late
+# A Vietnamese syllable, folded and in lower case: an onset, a vowel cluster of the language, and a final
+# only after a cluster that takes one ("ao", "ai", "ưu" never do: "nhaon" is no syllable, "nhân" is).
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_OPEN = "ieu|yeu|oai|oay|oeo|uoi|uou|uay|uya|uyu|ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu"
+_CLOSABLE = "uye|ie|ye|uo|oa|oe|ua|ue|uy|a|e|i|o|u|y"
+_SYLLABLE_RE = re.compile(f"^{_ONSET}(?:(?:{_OPEN})|(?:{_CLOSABLE})(?:ng|nh|ch|[cmnptk])?|oo(?:ng|c))$")  # k: Đắk, Lắk
 
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SHAPED = {"\u0302": "aeo", "\u0306": "a", "\u031b": "ou"}  # circumflex, breve, horn: on these vowels only
+
+
+def _is_syllable(word: str) -> bool:
+    """True when ``word`` (one part, no spaces) is a well-formed Vietnamese syllable: Vietnamese letters
+    (a shape mark only on its vowels, one tone mark at most) making an onset, a vowel cluster and a final."""
+    if not word:
+        return False
+    plain: list[str] = []
+    tones = 0
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tones += 1
+        elif ch in _SHAPED:
+            if not plain or plain[-1] not in _SHAPED[ch]:
+                return False
+        elif ch == "đ":
+            plain.append("d")
+        elif "a" <= ch <= "z":
+            plain.append(ch)
+        else:
+            return False
+    return tones <= 1 and _SYLLABLE_RE.match("".join(plain)) is not None
+
+
+def _convert_lines(
+    text: str, convert: Callable[[str], str], min_ratio: float
+) -> tuple[str | None, int, float]:
+    """(the converted text or None when the evidence is too weak, the words conversion made syllables, the
+    share of the changed words that are syllables after conversion)."""
     lines = text.split("\n")
     converted: dict[int, str] = {}
-    fixed = kept_valid = 0
+    fixed = kept_valid = changed = valid_after = 0
     for i, line in enumerate(lines):
         if _UNICODE_LETTER_RE.search(line):
             continue
@@ -181,9 +251,12 @@ def _convert_lines(text: str, convert: Callable[[str], str], min_ratio: float) -
         for old, new in zip(_PARTS_RE.split(line), _PARTS_RE.split(after), strict=True):
             # a word without a plain letter ("©", "÷", "µ") is as likely a symbol as a letter: no evidence
             if old != new and any(ch.isascii() and ch.isalpha() for ch in old):
-                was_valid = word_is_vietnamese(old.strip(_EDGE_PUNCT))
+                was_valid = _is_syllable(old.strip(_EDGE_PUNCT))
+                is_syllable = _is_syllable(new.strip(_EDGE_PUNCT))
+                changed += 1
+                valid_after += is_syllable
                 kept_valid += was_valid
-                fixed += not was_valid and word_is_vietnamese(new.strip(_EDGE_PUNCT))
+                fixed += not was_valid and is_syllable
     if fixed < _MIN_FIXED or fixed < min_ratio * kept_valid:
-        return None, fixed
-    return "\n".join(converted.get(i, line) for i, line in enumerate(lines)), fixed
+        return None, fixed, 0.0
+    return "\n".join(converted.get(i, line) for i, line in enumerate(lines)), fixed, valid_after / changed

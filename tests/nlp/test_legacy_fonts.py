@@ -71,6 +71,9 @@ def test_a_unicode_body_under_a_tcvn3_header_is_kept() -> None:
         "§ 3. Phạm vi điều chỉnh « trích » ½ diện tích",
         "Sân gôn Cá nhân Giá bán",
         "Có ý kiến: Cô Thùy, Cù lao Dung, thị xã Gò Công",  # ó, ò, ù, ô are VNI codes too
+        # a quality-standard table: cells without a Unicode-only letter ("àg" is no syllable, "Chì" is one)
+        "Chỉ tiêu\nĐơn vị\nAsen (As)\nµg/L\n10\nCadimi (Cd)\nµg/L\n3\nChì (Pb)\nµg/L\n10\nThủy ngân\nµg/L",
+        "Điện dung\n10 µF\n22 µF\n47 µF\nĐiện năng 5 kW·h",
     ],
 )
 def test_unicode_text_with_latin1_symbols_is_left_alone(unicode_text: str) -> None:
@@ -148,3 +151,68 @@ def test_a_capitals_line_whose_codes_look_like_digits_stays_in_capitals() -> Non
     # "¹" (ạ) is a superscript digit to str.isdigit(): the word is not a number
     assert from_tcvn3("KÕ HO¹CH") == "KẾ HOẠCH"
     assert from_tcvn3("Sè: 12/Q§-UBND") == "Số: 12/QĐ-UBND"
+
+
+def test_the_tcvn3_u_with_horn_stored_by_word_as_an_optional_hyphen_is_kept() -> None:
+    # TCVN3 puts "ư" at 0xAD, which Word takes for an optional hyphen: <w:softHyphen/> in a .docx
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = ".VnTime"  # the document's style: runs without a font of their own
+    for pieces, font in (
+        (["§Ó chñ ®éng, c¸c ®Þa ph", None, "¬ng tæ chøc thùc hiÖn ngay"], ".VnTime"),
+        (["- Nh", None, " trªn;"], ".VnTime"),
+        (["- L", None, "u: VT."], None),  # no font of its own: the Normal style's .VnTime
+        (["Unicode: chuyên", None, "nghiệp"], "Times New Roman"),  # a real optional hyphen: dropped
+    ):
+        paragraph = document.add_paragraph()
+        for piece in pieces:
+            run = paragraph.add_run(piece or "")
+            run.font.name = font
+            if piece is None:
+                run._r.append(OxmlElement("w:softHyphen"))
+    buffer = BytesIO()
+    document.save(buffer)
+    lines = extract_bytes(buffer.getvalue(), "cv.docx").text.split("\n")
+    assert lines == ["Để chủ động, các địa phương tổ chức thực hiện ngay", "- Như trên;", "- Lưu: VT.",
+                     "Unicode: chuyênnghiệp"]  # fmt: skip
+
+
+def test_docx_runs_are_converted_by_their_font() -> None:
+    import docx
+
+    document = docx.Document()
+    heading = document.add_paragraph().add_run("ñy ban nh©n d©n tØnh s«ng m©y")  # .VnTimeH typed in lower case
+    heading.font.name = ".VnTimeH"
+    mixed = document.add_paragraph()
+    mixed.add_run("Căn cứ ").font.name = "Times New Roman"
+    mixed.add_run("QuyÕt ®Þnh sè 12/Q§-UBND cña Uû ban nh©n d©n tØnh").font.name = ".VnTime"
+    mixed.add_run(" về việc giao chỉ tiêu kế hoạch năm 2024;").font.name = "Times New Roman"
+    vni = document.add_paragraph().add_run("Soâng Maây, ngaøy 5 thaùng 1 naêm 2024")
+    vni.font.name = "VNI-Times"
+    leftover = document.add_paragraph().add_run("Kính gửi: các sở, ban, ngành")  # Unicode in a .Vn font
+    leftover.font.name = ".VnTime"
+    buffer = BytesIO()
+    document.save(buffer)
+    extracted = extract_bytes(buffer.getvalue(), "qd.docx")
+    assert extracted.text.split("\n") == [
+        "ỦY BAN NHÂN DÂN TỈNH SÔNG MÂY",
+        "Căn cứ Quyết định số 12/QĐ-UBND của Ủy ban nhân dân tỉnh về việc giao chỉ tiêu kế hoạch năm 2024;",
+        "Sông Mây, ngày 5 tháng 1 năm 2024",
+        "Kính gửi: các sở, ban, ngành",
+    ]
+    assert extracted.warnings == (
+        "Văn bản gõ bằng phông chữ cũ TCVN3 (ABC, .VnTime) và VNI (VNI-Times): đã chuyển sang Unicode; "
+        "hãy kiểm tra dấu tiếng Việt.",
+    )
+
+
+def test_vni_text_is_not_taken_for_tcvn3() -> None:
+    # both tables turn some of these words into syllables; VNI turns far more
+    header = "UÛY BAN NHAÂN DAÂN\nTÆNH SOÂNG MAÂY\nSoá: 125/QÑ-UBND\nSoâng Maây, ngaøy 15 thaùng 3 naêm 2024\n"
+    body = "QUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch phòng, chống thiên tai năm 2024"
+    assert repair_legacy_fonts(header + body) == (
+        "ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 125/QĐ-UBND\nSông Mây, ngày 15 tháng 3 năm 2024\n" + body, "VNI"
+    )
+    assert repair_legacy_fonts("Nôi nhaän:\n- Nhö treân;\n- Löu: VT.") == ("Nơi nhận:\n- Như trên;\n- Lưu: VT.", "VNI")
