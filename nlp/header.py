@@ -280,15 +280,19 @@ _NUMBER_TAIL_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa
 
 
 def _wrapped_number(lines: list[Line], i: int) -> DocNumber | None:
-    """The number of line ``i`` joined with the next line when the number breaks after a hyphen."""
+    """The number of line ``i`` joined with the next text line when the number breaks after a hyphen; a
+    blank line or the motto between them (PDF reading order puts the right column in between) is skipped."""
     text = lines[i].text
-    if not text.endswith("-") or i + 1 >= len(lines) or lines[i + 1].kind != "text":
+    if not text.endswith("-"):
         return None
-    tail = lines[i + 1].text.strip()
-    if not _NUMBER_TAIL_RE.match(tail):
-        return None
-    joined, _ = _parse_number_line(text + tail)
-    return joined
+    for line in lines[i + 1 : i + 4]:
+        if line.kind == "text":
+            tail = line.text.strip()
+            if not _NUMBER_TAIL_RE.match(tail):
+                return None
+            joined, _ = _parse_number_line(text + tail)
+            return joined
+    return None
 
 
 def _read_top(lines: list[Line]) -> _Top:

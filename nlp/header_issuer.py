@@ -61,6 +61,11 @@ _PROPER = {
     "mặt trận tổ quốc": "Mặt trận Tổ quốc",
     "thường vụ": "Thường vụ",
     "bộ chỉ huy": "Bộ Chỉ huy",
+    # Party committees are proper names: "Ban Tuyên giáo Tỉnh ủy", not "tỉnh Ủy" (a place and a word)
+    "tỉnh ủy": "Tỉnh ủy",
+    "thành ủy": "Thành ủy",
+    "huyện ủy": "Huyện ủy",
+    "đảng ủy": "Đảng ủy",
 }
 _LOCALITIES = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 # Words that open a body's name. Longer phrases first so "tổng cục" wins over "cục".
@@ -230,7 +235,7 @@ def agency_name(text: str) -> str:
             forms = (_FIXED | _PROPER)[phrase].split()
             out.extend(_with_punct(words[i + k], forms[k]) for k in range(n))
             i += n
-            place_mode = False
+            place_mode = phrase in _PLACE_AFTER  # "Tỉnh ủy Lào Cai": the place after a Party committee
             capitalise_next = False
             continue
         locality = _match(words, i, _LOCALITIES)

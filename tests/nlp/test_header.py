@@ -409,3 +409,25 @@ def test_a_number_line_ending_in_a_hyphen_is_not_joined_to_a_line_of_words() -> 
     header = parse_header(text)
     assert header.number == "12/UBND"
     assert header.title == "triển khai kế hoạch năm 2025"
+
+
+@pytest.mark.parametrize(
+    "between", ["\n", "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"]  # a blank line; the motto, in PDF reading order
+)
+def test_a_wrapped_number_is_joined_across_a_blank_line_or_the_motto(between: str) -> None:
+    text = (f"BỘ CÔNG AN - BỘ Y TẾ\nSố: 24/HDLN-BCA-BYT-{between}BCT-BTC\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Hà Nội, ngày 25 tháng 6 năm 2026\nHƯỚNG DẪN LIÊN NGÀNH\nVề việc phối hợp xử lý vi phạm")  # fmt: skip
+    assert parse_header(text).number == "24/HDLN-BCA-BYT-BCT-BTC"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("BAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy"),
+        ("BAN THƯỜNG VỤ TỈNH ỦY SƠN LA", "Ban Thường vụ Tỉnh ủy Sơn La"),
+        ("TỈNH ỦY LÀO CAI", "Tỉnh ủy Lào Cai"),
+        ("HUYỆN ỦY BẢO THẮNG", "Huyện ủy Bảo Thắng"),
+    ],
+)
+def test_party_committees_are_proper_names(printed: str, expected: str) -> None:
+    assert agency_name(printed) == expected
