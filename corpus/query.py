@@ -418,12 +418,15 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
             )
             parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
     rest = _SLASH_NUMBER.sub(" ", rest)
+    typed_symbols = _symbols(rest, parser)
     for m in _DATE.finditer(rest):
         parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
     rest = _DATE.sub(" ", rest)
     tokens = _tokens(rest, parser)
     parser.loose_numbers(tokens)
     parser.words(tokens)
+    # a symbol that is part of a number typed loosely ("qđ-ubnd 2021") is that number's, not a search of its own
+    symbols = tuple(s for s in typed_symbols if not any(set(s) <= set(n.codes) for n in parser.numbers))
     if len(parser.clauses) + len(phrases) + len(parser.excluded) > MAX_CLAUSES:
         raise QueryError(
             f"query has more than {MAX_CLAUSES} words",
@@ -438,4 +441,23 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         years=tuple(dict.fromkeys(parser.years)),
         ngrams=tuple(dict.fromkeys(parser.ngrams)),
         runs=tuple(dict.fromkeys(parser.runs)),
+        symbols=symbols,
     )
+
+
+# Code groups joined by "-" or "&" with no figure (UBND-VX, KH-UBND, TTLT-BCA-BYT, PCCC&CNCH): the symbol of
+# a number, typed to find a body's documents of a kind ("tất cả công văn UBND-VX").
+_SYMBOL = re.compile(r"(?<![\w/.])([^\W\d_]+(?:[-&][^\W\d_]+)+)(?![\w/])")
+
+
+def _symbols(text: str, parser: _Parser) -> tuple[tuple[str, ...], ...]:
+    """The symbols typed in ``text``: every group a code (a type code, a known abbreviation, or a code the
+    index's numbers use), at least one of them a type code or a known abbreviation (so that "ca-dao" or
+    "covid-ncov" are words)."""
+    found: list[tuple[str, ...]] = []
+    for m in _SYMBOL.finditer(text):
+        groups = re.split(r"[-&]", m.group(1))
+        codes = [parser.code_of(_Token(g, slash_before=True)) for g in groups]
+        if all(codes) and any(canonical_type_code(g) or canonical_abbreviation(g) for g in groups):
+            found.append(tuple(c for c in codes if c))
+    return tuple(dict.fromkeys(found))

@@ -55,6 +55,7 @@ class ParsedQuery:
     years: tuple[int, ...] = ()
     ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
+    symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts
 
     @property
     def is_empty(self) -> bool:

@@ -21,6 +21,7 @@ Example
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from corpus.query import Clause, ParsedQuery, fold_term, term_parts
+from nlp.normalize import fold
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Weights:
     number_exact: float = 1000.0
     number_parts: float = 500.0
     number_loose: float = 200.0
+    # A symbol among other words ("nq-cp ngày 18/11", a citation in a title) only adds to the words' score;
+    # typed alone ("UBND-VX") it ranks its numbers first, as a number does.
+    symbol_with_words: float = 10.0
     year: float = 1.0
     coordination: float = 1.0  # bonus per clause for matching all of them
     title_phrase: float = 2.0  # words typed side by side, side by side in the title
@@ -206,10 +211,26 @@ class QueryCompiler:
             out.append(Query.const_score_query(query, score))
         return out
 
+    def symbols(self, parsed: ParsedQuery) -> list[Query]:
+        """A symbol typed alone (``UBND-VX``) matches the numbers with every one of its codes, scored as a
+        number without its sequence; the words of the symbol still match titles that spell it."""
+        out: list[Query] = []
+        if not parsed.symbols:
+            return out
+        codes_typed = {fold(c).lower() for codes in parsed.symbols for c in codes}
+        alone = not parsed.phrases and not parsed.numbers and all(
+            set(filter(None, re.split(r"[-&\s]+", fold(c.text).lower()))) <= codes_typed for c in parsed.clauses
+        )
+        score = self.w.number_loose if alone else self.w.symbol_with_words
+        for codes in parsed.symbols:
+            parts = [(Occur.Must, Query.term_query(self.schema, "number_parts", f"c:{c}")) for c in codes]
+            out.append(Query.const_score_query(Query.boolean_query(parts), score))
+        return out
+
     def compile(self, parsed: ParsedQuery, filters: list[Query]) -> tuple[Query, Query]:
         """(the query that ranks, the query that only matches — the same documents, no scoring clauses —
         for counting and facets, which would otherwise evaluate every scoring clause on every match)."""
-        numbers = self.numbers(parsed)
+        numbers = self.numbers(parsed) + self.symbols(parsed)
         text = self.text(parsed)
         negatives = [q for c in parsed.excluded for q in self.excluded(c)]
         restrict = [Query.const_score_query(f, 0.0) for f in filters]  # filters score nothing

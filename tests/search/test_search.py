@@ -191,3 +191,23 @@ def test_a_joint_body_number_is_found_typed_loosely(tmp_path: Path) -> None:
     searcher = build(tmp_path, docs)
     for typed in ("4321/PCCC&CNCH-P6", "4321/pccc&cnch-p6", "4321 pccc cnch p6", "4321/PCCC"):
         assert ids(searcher, typed)[0] == "pccc", typed
+
+
+def test_a_symbol_typed_alone_finds_the_numbers_that_carry_it(tmp_path: Path) -> None:
+    from corpus.document import Document
+    from corpus.query import parse_query
+
+    docs = (
+        Document(id="vx-1", number="3637/UBND-VX", title="Về việc thực hiện chính sách bảo hiểm thất nghiệp"),
+        Document(id="vx-2", number="412/UBND-VX", title="Về việc tổ chức Tết Nguyên đán cho người lao động"),
+        Document(id="kt-1", number="415/UBND-KT", title="Về việc hướng dẫn thực hiện Công văn số 3637/UBND-VX"),
+        Document(id="kh-1", number="139/KH-UBND", title="Kế hoạch phòng, chống dịch sốt xuất huyết năm 2022"),
+    )  # fmt: skip
+    searcher = build(tmp_path, docs)
+    assert set(ids(searcher, "UBND-VX")[:2]) == {"vx-1", "vx-2"}  # its numbers first, then the citing title
+    assert ids(searcher, "ubnd-vx")[2:] == ["kt-1"]
+    assert ids(searcher, "kh-ubnd")[0] == "kh-1"
+    assert ids(searcher, "UBND-VX bảo hiểm thất nghiệp")[0] == "vx-1"
+    # words with a hyphen are not symbols
+    assert parse_query("covid-19").symbols == () and parse_query("kinh tế-xã hội").symbols == ()
+    assert parse_query("KT-XH").symbols == ()  # an abbreviation of words (kinh tế - xã hội), not a symbol
