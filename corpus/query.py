@@ -347,9 +347,9 @@ def _tokens(text: str, parser: _Parser) -> list[_Token]:
             slash = True
             continue
         tok, negated = m.group("tok"), bool(m.group("neg"))
-        parts = re.split(r"[-_]", tok)
-        # "kh-ubnd 139": a hyphenated run of codes and figures is read part by part (abbreviations such as
-        # KT-XH or COVID-19 stay whole).
+        parts = re.split(r"[-_&]", tok)
+        # "kh-ubnd 139", "4321 pccc&cnch p6": a run of codes and figures joined by hyphens or "&" is read part
+        # by part (abbreviations such as KT-XH or COVID-19 stay whole).
         if (
             len(parts) > 1
             and not negated

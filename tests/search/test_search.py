@@ -189,7 +189,7 @@ def test_a_joint_body_number_is_found_typed_loosely(tmp_path: Path) -> None:
         Document(id="other", number="4321/UBND-KT", title="Tăng cường quản lý khoáng sản"),
     )  # fmt: skip
     searcher = build(tmp_path, docs)
-    for typed in ("4321/PCCC&CNCH-P6", "4321/pccc&cnch-p6", "4321 pccc cnch p6", "4321/PCCC"):
+    for typed in ("4321/PCCC&CNCH-P6", "4321/pccc&cnch-p6", "4321 pccc cnch p6", "4321 pccc&cnch p6", "4321/PCCC"):
         assert ids(searcher, typed)[0] == "pccc", typed
 
 
