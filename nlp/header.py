@@ -204,10 +204,11 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
         if found and found[0] == 0:
             break
         is_upper = _is_upper(text)
-        if parts and not upper_title and _ends_short(parts[-1]) and text[:1].isupper():
+        if parts and not upper_title and _ends_short(parts[-1]) and text[:1].isupper() and _reads_as_body(text):
             # "Về việc nghỉ lễ" / "Nội dung thông báo …": a short summary line that does not wrap (nor
-            # dangle a connector) is complete; a capital on the next line opens the body, which PDFs and
-            # plain texts often print without a blank line between.
+            # dangle a connector) is complete; a capitalised sentence on the next line opens the body, which
+            # PDFs and plain texts often print without a blank line between. A short capitalised line
+            # without a sentence's end continues the summary ("… kỷ niệm 70 năm" / "Ngày Chiến thắng …").
             break
         if upper_title is None:
             upper_title = is_upper
@@ -222,6 +223,14 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
 
 _SHORT_TITLE_LINE = 40  # characters: a summary line this short did not wrap
 _DANGLING = re.compile(r"(?:[,\-–(]|\b(?:và|của|về|cho|tại|trên|theo|đối với|với|các|những))\s*$", re.IGNORECASE)
+
+
+def _reads_as_body(line: str) -> bool:
+    """A paragraph of the body rather than the rest of a summary: a sentence's end, or paragraph length."""
+    return line.rstrip().endswith((".", ":", ";")) or len(line) >= _BODY_LINE
+
+
+_BODY_LINE = 80  # characters: a summary's wrapped line is shorter
 
 
 def _ends_short(line: str) -> bool:

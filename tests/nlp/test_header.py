@@ -375,6 +375,12 @@ def test_a_short_summary_line_ends_where_the_body_starts_without_a_blank_line() 
         "Căn cứ Luật Quy hoạch đô thị;"
     )
     assert wrapped.title == "Về việc phê duyệt quy hoạch chi tiết khu dân cư tại Xã An Phú, huyện Thuận An"
+    # a short capitalised line that is no sentence continues the summary
+    anniversary = parse_header(
+        head.replace("TB", "KH") + "KẾ HOẠCH\nTổ chức các hoạt động kỷ niệm 70 năm\nNgày Chiến thắng Điện Biên Phủ\n"
+        "I. MỤC ĐÍCH, YÊU CẦU"
+    )
+    assert anniversary.title == "Tổ chức các hoạt động kỷ niệm 70 năm Ngày Chiến thắng Điện Biên Phủ"
 
 
 JOINT_GUIDANCE = """BỘ CÔNG AN - BỘ Y TẾ -
