@@ -64,3 +64,28 @@ def assert_problem(response, status: int, code: str) -> dict:
     assert body["type"] == f"/problems/{code}"
     assert body["title"] and body["detail"]
     return body
+
+
+def seed_with_second_version(
+    demo_seed: Path, tmp_path_factory: pytest.TempPathFactory, name: str, description: str,
+    tasks: tuple[str, ...] | None = None,
+) -> tuple[Path, str, str]:
+    """A copy of the demo data directory with the default model trained and active, and a second version
+    saved from the same pipelines (only ``tasks`` of them when given): (data dir, first, second)."""
+    from corpus.store import Store
+    from models.registry import Registry
+    from service.models_adapter import train_default
+
+    path = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(demo_seed, path)
+    with Store.open(path) as store:
+        first = train_default(store, path, activate=True, cv=0)
+    registry = Registry.open(path)
+    manifest, pipelines = registry.load_pipelines(first)
+    kept = {k: v for k, v in manifest.items()
+            if k not in ("format_version", "version", "created", "git_sha", "versions", "files")}  # fmt: skip
+    if tasks is not None:
+        kept["tasks"] = {task: manifest["tasks"][task] for task in tasks}
+        pipelines = {task: pipelines[task] for task in tasks}
+    second = registry.save(pipelines, {**kept, "description": description})
+    return path, first, second

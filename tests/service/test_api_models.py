@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.store import Store
 from models.registry import Registry
-from service.models_adapter import train_default
-from tests.service.conftest import NAMES, assert_problem, auth, make_client
+from tests.service.conftest import NAMES, assert_problem, auth, make_client, seed_with_second_version
 from tests.service.test_pages import login
 
 TEXT = ("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 88/KH-UBND\nSông Mây, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
@@ -21,16 +19,8 @@ TEXT = ("ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 88/KH-UBND\nSông Mây, n
 @pytest.fixture(scope="session")
 def trained_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """The demo data directory with two model versions; the first is active."""
-    path = tmp_path_factory.mktemp("trained-seed") / "data"
-    shutil.copytree(demo_seed, path)
-    with Store.open(path) as store:
-        first = train_default(store, path, activate=True, cv=0)
-    registry = Registry.open(path)
-    manifest, pipelines = registry.load_pipelines(first)
-    kept = {k: v for k, v in manifest.items() if k not in ("format_version", "version", "created", "git_sha",
-                                                             "versions", "files")}  # fmt: skip
-    second = registry.save(pipelines, {**kept, "description": "phiên bản thứ hai (cùng trọng số)"})
-    return path, first, second
+    return seed_with_second_version(demo_seed, tmp_path_factory, "trained-seed",
+                                    "phiên bản thứ hai (cùng trọng số)")  # fmt: skip
 
 
 @pytest.fixture

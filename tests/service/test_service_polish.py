@@ -12,11 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from corpus.document import Document
-from corpus.store import Store
-from models.registry import Registry
 from service.documents import id_path
-from service.models_adapter import train_default
-from tests.service.conftest import assert_problem, auth, make_client
+from tests.service.conftest import assert_problem, auth, make_client, seed_with_second_version
 from tests.service.test_pages import login
 
 # Imported ids are any string: a folder path, a number with its copy mark, a query-like suffix, a percent.
@@ -84,17 +81,8 @@ def test_a_related_url_opens_the_document_whatever_its_id(client):
 @pytest.fixture(scope="session")
 def topic_only_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """The demo data directory with a full version (active) and one trained with ``--task topic`` only."""
-    path = tmp_path_factory.mktemp("topic-only-seed") / "data"
-    shutil.copytree(demo_seed, path)
-    with Store.open(path) as store:
-        full = train_default(store, path, activate=True, cv=0)
-    registry = Registry.open(path)
-    manifest, pipelines = registry.load_pipelines(full)
-    kept = {k: v for k, v in manifest.items() if k not in ("format_version", "version", "created", "git_sha",
-                                                             "versions", "files")}  # fmt: skip
-    kept["tasks"] = {"topic": manifest["tasks"]["topic"]}
-    topic_only = registry.save({"topic": pipelines["topic"]}, {**kept, "description": "chỉ có lĩnh vực"})
-    return path, full, topic_only
+    return seed_with_second_version(demo_seed, tmp_path_factory, "topic-only-seed", "chỉ có lĩnh vực",
+                                    tasks=("topic",))  # fmt: skip
 
 
 def test_the_models_page_shows_the_warnings_of_an_activation(topic_only_seed, tmp_path):
