@@ -33,6 +33,7 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 _VIET_BASES = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX")
 _WORD_RE = re.compile(r"\S+")
+_LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")  # letters beyond ASCII
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/\\*•«»<>"
 _SAMPLE_BYTES = 200_000
 # Encodings as a clerk may know them from Notepad or Word's "Save as" dialog, with Python's name after.
@@ -106,8 +107,8 @@ def vietnamese_score(text: str) -> float:
     good = 0
     for m in _WORD_RE.finditer(text):
         word = m.group(0).strip(_EDGE_PUNCT)
-        if not word or word.isascii():
-            continue
+        if not word or word.isascii() or not _LATIN_LETTER_RE.search(word):
+            continue  # plain ASCII, or only symbols and other scripts beside it ("µg/L", "25°C", "α-"): no vote
         checked += 1
         good += word_is_vietnamese(word)
     return 1.0 if checked == 0 else good / checked

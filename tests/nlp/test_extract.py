@@ -351,3 +351,11 @@ def test_mojibake_warning_names_the_encoding_as_a_clerk_knows_it() -> None:
     assert result.encoding == "utf-8"
     (warning,) = result.warnings
     assert "đã đọc theo bảng mã UTF-8" in warning and "kiểm tra dấu tiếng Việt" in warning
+
+
+def test_a_technical_table_in_utf8_gets_no_encoding_warning() -> None:
+    # micro signs and degrees are symbols, not letters read in the wrong code page
+    table = "Bảng thông số kỹ thuật\n" + "\n".join(f"Tụ C{i}: {i * 10} µF, 25 °C" for i in range(1, 30))
+    extracted = extract_bytes(table.encode("utf-8"), "bang.txt")
+    assert extracted.encoding == "utf-8" and extracted.warnings == ()
+    assert vietnamese_score("Cá»™ng hÃ²a xÃ£ há»™i") < 0.5  # mojibake still votes
