@@ -91,7 +91,10 @@ def _alternative(text: str, exact_query: bool | None, weight: float = 1.0) -> Al
 def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     # Two-letter abbreviations (TP, TU, CP) are ordinary syllables when typed in lower case ("tu", "cp").
     canonical = canonical_abbreviation(token)
-    if canonical is None or (len(term_parts(token)[0]) < 3 and not token.isupper() and "." not in token):
+    # ("gd&đt", "tn&mt" are abbreviations in any case: nobody writes a syllable with "&")
+    if canonical is None or (
+        len(term_parts(token)[0]) < 3 and not token.isupper() and "." not in token and "&" not in token
+    ):
         return None
     alts = [_alternative(token, None)]
     # A phrase scores the idf of each of its words: scaled by length, the spelled-out form of an
@@ -102,7 +105,18 @@ def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     # Other spellings of the same thing (TPHCM, TP.HCM, HCM): the abbreviations sharing an expansion.
     for sibling in _siblings(canonical):
         alts.append(_alternative(sibling, None, _OTHER_FORM))
-    return Clause(token, tuple(a for a in alts if a))
+    return Clause(token, _distinct(alts))
+
+
+def _distinct(alternatives: list[Alternative | None]) -> tuple[Alternative, ...]:
+    """The alternatives without repeats of the same folded form (two expansions may fold alike)."""
+    seen: set[tuple[str, ...]] = set()
+    out: list[Alternative] = []
+    for alt in alternatives:
+        if alt is not None and alt.folded not in seen:
+            seen.add(alt.folded)
+            out.append(alt)
+    return tuple(out)
 
 
 def _siblings(canonical: str) -> list[str]:
@@ -324,7 +338,7 @@ class _Parser:
                 # so the abbreviation's one term is scaled up by the phrase's length (times the other-form
                 # weight) — else "công ty TNHH Quang Vinh" loses to every title spelling the phrase out.
                 alts += [_alternative(abbr, None, _OTHER_FORM * len(key)) for abbr in table[key]]
-                return Clause(text, tuple(a for a in alts if a)), width
+                return Clause(text, _distinct(alts)), width
         return None
 
     def _flush_ngrams(self, run: list[str]) -> None:

@@ -39,9 +39,10 @@ from nlp.abbreviations import expand
 from nlp.normalize import fold, normalize
 
 # Bump when the output of any analyzer below changes for some input: it is recorded in every manifest.
-FEATURES_VERSION = "vanban-features-5"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded;
+FEATURES_VERSION = "vanban-features-6"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded;
 # 4: frame phrases matched with their diacritics in text that has them ("chợ" is not "cho");
-# 5: every province name is frame, not only the three of the training data
+# 5: every province name is frame, not only the three of the training data;
+# 6: abbreviations TN&MT, KHĐT, KH&ĐT, GTVT, TT&TT, LĐ-TB&XH expanded
 
 _SYLLABLE = re.compile(r"\w+(?:[/.,-]\w+)*")
 _HAS_DIGIT = re.compile(r"\d")

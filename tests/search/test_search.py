@@ -211,3 +211,18 @@ def test_a_symbol_typed_alone_finds_the_numbers_that_carry_it(tmp_path: Path) ->
     # words with a hyphen are not symbols
     assert parse_query("covid-19").symbols == () and parse_query("kinh tế-xã hội").symbols == ()
     assert parse_query("KT-XH").symbols == ()  # an abbreviation of words (kinh tế - xã hội), not a symbol
+
+
+def test_department_names_match_their_ampersand_abbreviations_both_ways(tmp_path: Path) -> None:
+    from corpus.document import Document
+
+    docs = (
+        Document(id="tnmt", title="Sở TN&MT tỉnh Sơn La báo cáo kết quả thu hồi đất năm 2025"),
+        Document(id="ldtbxh", title="Sở LĐ-TB&XH hướng dẫn chi trả trợ cấp thất nghiệp"),
+        Document(id="gddt", title="Sở Giáo dục và Đào tạo tổ chức kỳ thi tuyển sinh lớp 10"),
+    )  # fmt: skip
+    searcher = build(tmp_path, docs)
+    assert ids(searcher, "sở tài nguyên và môi trường") == ["tnmt"]
+    assert ids(searcher, "tnmt") == ["tnmt"] and ids(searcher, "tn&mt") == ["tnmt"]
+    assert ids(searcher, "sở lao động - thương binh và xã hội") == ["ldtbxh"]
+    assert ids(searcher, "gd&đt tuyển sinh") == ["gddt"]
