@@ -108,6 +108,24 @@ def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     return Clause(token, _distinct(alts))
 
 
+def _partly_abbreviated(
+    window: list[_Token], table: dict[tuple[str, ...], tuple[str, ...]], length: int
+) -> list[Alternative | None]:
+    """The typed expansion with an expansion inside it abbreviated: "ủy ban mặt trận tổ quốc" is also
+    printed "Ủy ban MTTQ". Weighted like the whole abbreviation, spread over the alternative's words."""
+    out: list[Alternative | None] = []
+    for start in range(len(window)):
+        for end in range(start + 2, len(window) + 1):
+            if end - start == len(window):
+                continue
+            inner = tuple(t.folded for t in window[start:end])
+            for abbreviation in table.get(inner, ()):
+                words = [t.text for t in window[:start]] + [abbreviation] + [t.text for t in window[end:]]
+                terms = len(words)
+                out.append(_alternative(" ".join(words), None, _OTHER_FORM * length / terms))
+    return out
+
+
 def _distinct(alternatives: list[Alternative | None]) -> tuple[Alternative, ...]:
     """The alternatives without repeats of the same folded form (two expansions may fold alike)."""
     seen: set[tuple[str, ...]] = set()
@@ -337,7 +355,11 @@ class _Parser:
                 # The mirror of _abbreviation_clause: the typed phrase scores the idf of each of its words,
                 # so the abbreviation's one term is scaled up by the phrase's length (times the other-form
                 # weight) — else "công ty TNHH Quang Vinh" loses to every title spelling the phrase out.
-                alts += [_alternative(abbr, None, _OTHER_FORM * len(key)) for abbr in table[key]]
+                alts += [
+                    _alternative(abbr, None, _OTHER_FORM * len(key) / max(1, len(term_parts(abbr))))
+                    for abbr in table[key]
+                ]
+                alts += _partly_abbreviated(window, table, len(key))
                 return Clause(text, _distinct(alts)), width
         return None
 

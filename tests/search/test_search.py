@@ -226,3 +226,15 @@ def test_department_names_match_their_ampersand_abbreviations_both_ways(tmp_path
     assert ids(searcher, "tnmt") == ["tnmt"] and ids(searcher, "tn&mt") == ["tnmt"]
     assert ids(searcher, "sở lao động - thương binh và xã hội") == ["ldtbxh"]
     assert ids(searcher, "gd&đt tuyển sinh") == ["gddt"]
+
+
+def test_a_typed_full_name_finds_a_title_that_abbreviates_part_of_it(tmp_path: Path) -> None:
+    from corpus.document import Document
+
+    docs = (
+        Document(id="mttq", title="Ủy ban MTTQ Việt Nam tỉnh Sơn La phát động ủng hộ đồng bào bị thiên tai"),
+        Document(id="other", title="Ủy ban nhân dân tỉnh Sơn La phát động phong trào thi đua"),
+    )  # fmt: skip
+    searcher = build(tmp_path, docs)
+    assert ids(searcher, "ủy ban mặt trận tổ quốc việt nam tỉnh sơn la") == ["mttq"]
+    assert ids(searcher, "ủy ban mặt trận tổ quốc") == ["mttq"]
