@@ -120,6 +120,7 @@ _AGENCY_WORDS = (
     "đảng bộ",
     "quỹ",
 )
+_TASK_BOARDS = ("chỉ đạo", "chỉ huy", "quản lý", "điều hành", "tổ chức")
 # Bodies whose name lists fields: capitalise the first word of each field.
 _FIELD_LIST_AGENCIES = {"bộ", "sở", "phòng", "ban"}
 # Party committees are named by the place that follows: "Tỉnh ủy Lào Cai".
@@ -255,7 +256,11 @@ def agency_name(text: str) -> str:
             n = len(agency.split())
             out.append(_cap(words[i]))
             out.extend(words[i + 1 : i + n])
-            field_list = agency in _FIELD_LIST_AGENCIES
+            # a steering or managing board is named by its task, not by a list of fields: "Ban Chỉ đạo
+            # phòng, chống thiên tai và tìm kiếm cứu nạn", "Ban Quản lý các khu công nghiệp"
+            field_list = agency in _FIELD_LIST_AGENCIES and not (
+                agency == "ban" and _match(words, i + n, _TASK_BOARDS)
+            )
             capitalise_next = agency in _AGENCY_WORDS and agency not in {"thủ tướng", "chủ tịch"}
             place_mode = agency in _PLACE_AFTER
             i += n

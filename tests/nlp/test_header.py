@@ -433,6 +433,10 @@ def test_a_wrapped_number_is_joined_across_a_blank_line_or_the_motto(between: st
         ("BAN THƯỜNG VỤ TỈNH ỦY SƠN LA", "Ban Thường vụ Tỉnh ủy Sơn La"),
         ("TỈNH ỦY LÀO CAI", "Tỉnh ủy Lào Cai"),
         ("HUYỆN ỦY BẢO THẮNG", "Huyện ủy Bảo Thắng"),
+        # a steering board is named by its task, not by a list of fields
+        ("BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN TỈNH",
+         "Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh"),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
     ],
 )
 def test_party_committees_are_proper_names(printed: str, expected: str) -> None:
