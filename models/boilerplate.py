@@ -98,7 +98,6 @@ số | trong | từ | đến | này | đó | là | được | có | năm | thán
 phường | thị trấn | quận | công ty | tổng công ty | tnhh | cổ phần | ctcp | #
 """
 _NEVER = _PhraseSet(_NEVER_A_REASON)
-FUNCTION_WORDS: frozenset[str] = frozenset(p[0] for p in _NEVER.written | _NEVER.folded if len(p) == 1)
 _DOCUMENT_CODE = re.compile(r"^[a-z]{1,5}(?:-[a-z]{1,6})+$")  # "qđ-ttg", "nđ-cp" left by a split number
 
 

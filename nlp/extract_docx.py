@@ -218,16 +218,12 @@ def _table(table: etree._Element, fonts: _Fonts) -> Iterator[str]:
                 yield from lines
 
 
-def docx_lines(data: bytes) -> list[str]:
-    """Lines of the main body of a .docx file (tables included), before any normalisation.
+def docx_text(data: bytes) -> tuple[list[str], set[str]]:
+    """(lines of the main body of a .docx file, tables included, before any normalisation; the legacy font
+    families whose runs were converted to Unicode).
 
     Raises :class:`CorruptDocument` for a damaged package, :class:`EmptyDocument` when there is no text.
     """
-    return docx_text(data)[0]
-
-
-def docx_text(data: bytes) -> tuple[list[str], set[str]]:
-    """(:func:`docx_lines`, the legacy font families whose runs were converted to Unicode)."""
     # python-docx is imported here: opening a Word file is the only reason to pay for its import
     import docx
     from docx.opc.exceptions import PackageNotFoundError

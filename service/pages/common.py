@@ -208,6 +208,16 @@ def too_long(values: Mapping[str, str], limits: Mapping[str, int]) -> list[dict[
             for field, value in values.items() if field in limits and len(value) > limits[field]]  # fmt: skip
 
 
+def checked_form(values: Mapping[str, str], limits: Mapping[str, int], changes: dict[str, Any]) -> None:
+    """Check a page form before anything is saved: a 422 :class:`Problem` listing the values longer than
+    their limit; ``changes["issued_date"]``, when given, turned into a form the store reads (:func:`form_date`)."""
+    errors = too_long(values, limits)
+    if errors:
+        raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
+    if changes.get("issued_date"):
+        changes["issued_date"] = form_date(str(changes["issued_date"]))
+
+
 def field_errors(problem: Problem, fields: tuple[str, ...]) -> dict[str, str]:
     """Errors of a form's own fields, keyed by field, for display next to each input."""
     return {str(e["field"]): str(e["message"]) for e in problem.extensions.get("errors") or ()

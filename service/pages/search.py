@@ -16,9 +16,9 @@ from service.auth import Principal
 from service.deps import ServicesDep
 from service.pages.common import (
     MAX_DATE_CHARS,
+    checked_form,
     date_in_words,
     field_errors,
-    form_date,
     page_user,
     redirect,
     render,
@@ -226,11 +226,7 @@ def correct_document(
     if not changes:
         return redirect(f"/documents/{docs.id_path(doc_id)}")
     try:
-        errors = too_long(submitted, CORRECTION_LIMITS)
-        if errors:
-            raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
-        if changes.get("issued_date"):
-            changes["issued_date"] = form_date(str(changes["issued_date"]))
+        checked_form(submitted, CORRECTION_LIMITS, changes)
         corrected = docs.correct(services, doc_id, changes, actor=principal.name)
     except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
         problem = problem_for(exc)

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
-from service.pages.common import field_errors, form_date, page_user, redirect, render, too_long
+from service.pages.common import checked_form, field_errors, page_user, redirect, render
 from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
@@ -115,11 +115,7 @@ def upload_save(
         for field in docs.TAG_FIELDS:
             corrections.setdefault(field, values[field].strip() or None)
     try:
-        errors = too_long(values, FIELD_LIMITS)
-        if errors:
-            raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
-        if corrections.get("issued_date"):
-            corrections["issued_date"] = form_date(str(corrections["issued_date"]))
+        checked_form(values, FIELD_LIMITS, corrections)
         doc = docs.save_upload(services, reading, corrections, actor=principal.name, force=bool(force),
                                content_type=pending.content_type)  # fmt: skip
     except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
