@@ -14,13 +14,17 @@ from service.auth import Principal
 from service.services import Services
 from service.settings import Role, Settings
 
+# The dependencies below are ``async def`` on purpose: they only read app state and check a key (no I/O, no
+# waiting), and FastAPI runs a plain ``def`` dependency in the thread pool — a hand-off to another thread
+# and back for each of them on every request, which cost more than the work itself (bench/http_load.py).
 
-def get_services(request: Request) -> Services:
+
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -32,7 +36,7 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 def require(role: Role):  # noqa: ANN201 - FastAPI reads the signature of the returned function
     """A dependency admitting principals with at least ``role`` (401 without a key, 403 below it)."""
 
-    def dependency(request: Request, services: ServicesDep) -> Principal:
+    async def dependency(request: Request, services: ServicesDep) -> Principal:
         principal = services.access.authorize(request, role)
         request.state.principal = principal
         return principal
@@ -41,7 +45,7 @@ def require(role: Role):  # noqa: ANN201 - FastAPI reads the signature of the re
     return dependency
 
 
-def optional_principal(request: Request, services: ServicesDep) -> Principal | None:
+async def optional_principal(request: Request, services: ServicesDep) -> Principal | None:
     """Who is asking, if anyone (pages show a login link or the user's name)."""
     principal = services.access.identify(request)
     request.state.principal = principal
