@@ -98,6 +98,13 @@ số | trong | từ | đến | này | đó | là | được | có | năm | thán
 phường | thị trấn | quận | công ty | tổng công ty | tnhh | cổ phần | ctcp | #
 """
 _NEVER = _PhraseSet(_NEVER_A_REASON)
+# Never a reason for the field (but they may be for the type: "kính mời" is what a giấy mời says): the words a
+# document uses to address, invite, request or cite, and the national motto of every header. They came up as
+# reasons for the field of full texts (QA on Lào Cai documents: "Căn cứ", "mời", "gọi", "phải").
+_NEVER_FOR_FIELD = _PhraseSet("""
+căn cứ | kính gửi | kính mời | mời | gọi | phải | cần | đề nghị | ý kiến | vấn đề | trường hợp | thời hạn
+hiệu lực | hiệu lực thi hành | cộng hòa xã hội chủ nghĩa việt nam | độc lập tự do hạnh phúc
+""")
 _DOCUMENT_CODE = re.compile(r"^[a-z]{1,5}(?:-[a-z]{1,6})+$")  # "qđ-ttg", "nđ-cp" left by a split number
 
 
@@ -105,5 +112,8 @@ def reason_mask(syllables: tuple[str, ...], frame: bool) -> tuple[bool, ...]:
     """Syllables that may not appear in an explanation: frame phrases too when ``frame`` (the topic model)."""
     never = _match(syllables, _NEVER)
     codes = [bool(_DOCUMENT_CODE.match(fold(s).replace("đ", "d"))) for s in syllables]
-    base = frame_mask(syllables) if frame else (False,) * len(syllables)
+    if frame:
+        base = tuple(a or b for a, b in zip(frame_mask(syllables), _match(syllables, _NEVER_FOR_FIELD), strict=True))
+    else:
+        base = (False,) * len(syllables)
     return tuple(a or b or c for a, b, c in zip(never, codes, base, strict=True))

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from models.data import body_after_header
-from models.explain import Reason, explain, reason_key
+from models.explain import Reason, explain, repeats
 from models.features import NUMBER_TOKEN, AnalyzedText, analyze_texts
 from models.linear import probabilities
 
@@ -136,6 +136,16 @@ class _Prepared:
     header_type: str | None = None
     summary: str | None = None
     body: str | None = None
+
+
+def below(confidence: float, threshold: float) -> str:
+    """"0.62 < 0.70", with as many decimals as it takes for the two to differ as printed: a clerk shown
+    "0.70 < 0.70" (0.6976 against 0.70) would rightly doubt the message."""
+    for decimals in (2, 3, 4, 5, 6):
+        shown, limit = f"{confidence:.{decimals}f}", f"{threshold:.{decimals}f}"
+        if shown != limit:
+            break
+    return f"{shown} < {limit}"
 
 
 def _header_fields(text: str) -> tuple[dict[str, Any], str | None]:
@@ -246,7 +256,7 @@ class Classifier:
                     review.append(f"{REVIEW}: {pred.review_reason}")
                 elif pred.label is not None and pred.confidence is not None:
                     review.append(f"{REVIEW}: {TASK_NAMES[task]} có độ tin cậy thấp "
-                                  f"({pred.confidence:.2f} < {self.thresholds.get(task, 0.5):.2f})")
+                                  f"({below(pred.confidence, self.thresholds.get(task, 0.5))})")
             if not (p.summary or p.body):
                 review.append(f"{REVIEW}: không có trích yếu hay nội dung để phân loại")
             if "doc_type" not in self.pipelines and doc_type is None:
@@ -286,10 +296,13 @@ class Classifier:
             if has_s[i]:
                 reasons = explain(pipeline, summaries[i], best, row=s_rows[i])
             if use_body[i] and len(reasons) < 5:
-                # The body repeats the summary's words: a phrase already given is not given again.
-                given = {reason_key(r.text) for r in reasons}
-                extra = explain(pipeline, bodies[i], best, k=5, row=b_rows[i])
-                reasons += tuple(r for r in extra if reason_key(r.text) not in given)[: 5 - len(reasons)]
+                # The body repeats the summary's words: a phrase already given, or part of one, is not given
+                # again, and the body's own phrases are not given twice either.
+                for extra in explain(pipeline, bodies[i], best, k=5, row=b_rows[i]):
+                    if len(reasons) == 5:
+                        break
+                    if not repeats(extra.text, (r.text for r in reasons)):
+                        reasons += (extra,)
             confidence = float(proba[i, best])
             out.append(
                 Prediction(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,7 +144,7 @@ def explain(pipeline: Any, doc: AnalyzedText, class_index: int, k: int = 5, row:
             phrases.append((s, e))
     merged: dict[str, tuple[str, float]] = {}  # key → (first surface form, summed weight)
     for span in phrases:
-        tidy = _tidy(text, span, joins, banned, units)
+        tidy = _tidy(text, span, scores, joins, banned, units)
         if tidy is None:
             continue
         s, e = tidy
@@ -271,12 +272,19 @@ _GOVERNING = frozenset({("không",), ("chưa",), ("đã",), ("sẽ",), ("đang",
 # strongly as it reads the edge word with the phrase ("thuê đất thu | tiền"). Measured on the BD held-out
 # titles: the cut ones are above 2, good phrases ("công bố TTHC | mới", "tiền thuê | đất") below 1.7.
 _DANGLING = 2.0
+_HEAD = 0.5  # see _belongs_before
+# Never the head of the word after them: adverbs that modify the verb before a phrase ("phân bổ thêm | vắc xin",
+# "chấp hành nghiêm | chỉ đạo", "văn bản mới | ban hành"), and the tails of words the segmenter split ("đơn
+# giản hóa | thủ tục", "nhà ở | xã hội"). Not grammar words: "nông thôn mới" and "khu nhà ở" end on them.
+_NOT_HEADS = frozenset({"thêm", "mới", "nghiêm", "lại", "đều", "chỉ", "ngay", "kịp", "luôn", "nữa", "hơn", "nhất",
+                        "hóa", "ở"})
 _ROMAN = re.compile(r"^[ivxlc]{2,}$")  # "XXII" (khóa XXII); "vi" and "xi" are also Vietnamese syllables
 _NOT_ROMAN = frozenset({"vi", "xi", "li"})
 _HYPHEN = re.compile(r"^[^\W\d_]+-[^\W\d_]+$")  # "tế-xã" in "kinh tế-xã hội"
 
 
-def _tidy(text: _Text, span: Span, joins: np.ndarray, banned: list[bool], units: list[Span]) -> Span | None:
+def _tidy(text: _Text, span: Span, scores: np.ndarray, joins: np.ndarray, banned: list[bool],
+          units: list[Span]) -> Span | None:
     """``span`` as a reader would cut it (None when nothing readable is left).
 
     1. A compound written with a hyphen across a word boundary ("kinh tế-xã | hội") is taken whole: the
@@ -285,7 +293,9 @@ def _tidy(text: _Text, span: Span, joins: np.ndarray, banned: list[bool], units:
     3. A phrase does not end on a one-syllable word that belongs with the next (not chosen) word: one the
        model reads with the next word far more strongly than with the phrase ("thuê đất thu | tiền" is
        "thuê đất"), or a verb after a negation ("giao đất không thu | tiền" is "giao đất").
-    4. Grammar words and Roman numerals are trimmed from both edges.
+    4. A phrase takes the one-syllable word before it when that word is the head of its first word ("cứu |
+       nạn, cứu hộ" is "cứu nạn, cứu hộ"), see :func:`_belongs_before`.
+    5. Grammar words and Roman numerals are trimmed from both edges.
     """
     doc, (s, e) = text.doc, span
     syl = doc.syllables
@@ -296,6 +306,8 @@ def _tidy(text: _Text, span: Span, joins: np.ndarray, banned: list[bool], units:
     for us, ue in units:
         if us < e and ue > s:
             s, e = min(s, us), max(e, ue)
+    if s > 0 and _belongs_before(text, s, scores, joins, banned):
+        s -= 1
     last = text.words[text.word_of[e - 1]]
     if (last[0] > s and last[1] - last[0] == 1 and e < len(syl) and _joinable(text, e, e, banned)
             and not text.punctuation_before(last[0], ",")):
@@ -312,6 +324,20 @@ def _tidy(text: _Text, span: Span, joins: np.ndarray, banned: list[bool], units:
         else:
             break
     return (s, e) if s < e else None
+
+
+def _belongs_before(text: _Text, s: int, scores: np.ndarray, joins: np.ndarray, banned: list[bool]) -> bool:
+    """Whether the one-syllable word before a phrase starting at ``s`` is the head of its first word ("cứu" of
+    "cứu nạn, cứu hộ", which the segmenter left as two words): it pushes the same label, the model reads it
+    with the phrase at least half as strongly as on its own, and more strongly than with the word before it
+    (the "hóa" of "chuẩn hóa | thủ tục" belongs to "chuẩn", and a reason must not cut that word)."""
+    before = text.words[text.word_of[s - 1]]
+    if before[1] - before[0] != 1 or not _joinable(text, s - 1, s, banned):
+        return False
+    own = float(scores[s - 1])
+    word = text.doc.syllables[s - 1]
+    return (own > 0 and joins[s] >= _HEAD * own and joins[s] > joins[s - 1] and word not in _NOT_HEADS
+            and not _grammar(text, before, _GRAMMAR))
 
 
 def _joinable(text: _Text, syllable: int, boundary: int, banned: list[bool]) -> bool:
@@ -499,6 +525,21 @@ def _name_end(text: _Text, start: int, kind: str, strong: bool) -> int:
     return k
 
 
+_WORD = re.compile(r"\w+")
+
+
 def reason_key(text: str) -> str:
-    """How two reasons are compared for duplicates: case, diacritics and spacing ignored."""
-    return " ".join(_fold(text.lower()).split())
+    """How two reasons are compared for duplicates: case, diacritics, punctuation and spacing ignored
+    ("SẢN XUẤT, KINH DOANH" of a title and "sản xuất kinh doanh" of the body are one reason)."""
+    return " ".join(_WORD.findall(_fold(text.lower())))
+
+
+def repeats(reason: str, given: Iterable[str]) -> bool:
+    """Whether ``reason`` says nothing new next to the ``given`` ones: the same words, or words inside one of
+    them or around one of them ("nạn cứu hộ" next to "cứu nạn, cứu hộ")."""
+    key = f" {reason_key(reason)} "
+    for other in given:
+        other_key = f" {reason_key(other)} "
+        if key in other_key or other_key in key:
+            return True
+    return False
