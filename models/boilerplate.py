@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from nlp.normalize import fold
 
-BOILERPLATE_VERSION = "boilerplate-3"  # 2: diacritics respected when present; 3: every province
+BOILERPLATE_VERSION = "boilerplate-4"  # 2: diacritics respected when present; 3: every province;
+# 4: the frame of laws and the decrees that implement them ("quy định chi tiết … biện pháp thi hành Luật …")
 
 # One phrase per line group; matched as whole syllables. Keep them specific: a phrase listed here can never
 # be a feature of the topic model.
@@ -44,6 +45,7 @@ phú thọ | phú yên | quảng bình | quảng nam | quảng ngãi | quảng n
 thái bình | thái nguyên | thanh hóa | thừa thiên huế | tiền giang | trà vinh | tuyên quang | vĩnh long
 vĩnh phúc | yên bái | hà nội | hải phòng | đà nẵng | cần thơ
 i | ii | iii | iv | v | vi | vii | viii | ix | x | xi | xii | xiii | xiv | xv | #
+quy định chi tiết | chi tiết | biện pháp thi hành | hướng dẫn thi hành | một số điều | luật | điều | khoản
 """
 
 

@@ -274,10 +274,11 @@ _GOVERNING = frozenset({("không",), ("chưa",), ("đã",), ("sẽ",), ("đang",
 _DANGLING = 2.0
 _HEAD = 0.5  # see _belongs_before
 # Never the head of the word after them: adverbs that modify the verb before a phrase ("phân bổ thêm | vắc xin",
-# "chấp hành nghiêm | chỉ đạo", "văn bản mới | ban hành"), and the tails of words the segmenter split ("đơn
-# giản hóa | thủ tục", "nhà ở | xã hội"). Not grammar words: "nông thôn mới" and "khu nhà ở" end on them.
-_NOT_HEADS = frozenset({"thêm", "mới", "nghiêm", "lại", "đều", "chỉ", "ngay", "kịp", "luôn", "nữa", "hơn", "nhất",
-                        "hóa", "ở"})
+# "chấp hành nghiêm | chỉ đạo", "văn bản mới | ban hành"). Not grammar words: "nông thôn mới" ends on one.
+_ADVERBS = frozenset({"thêm", "mới", "nghiêm", "lại", "đều", "chỉ", "ngay", "kịp", "luôn", "nữa", "hơn", "nhất"})
+# Tails of a word the segmenter split ("đơn giản hóa | thủ tục", "nhà ở | xã hội"), unless what comes before
+# them may not be a reason (then they start a word: "về hóa chất", "Luật | hóa chất").
+_TAILS = frozenset({"hóa", "ở"})
 _ROMAN = re.compile(r"^[ivxlc]{2,}$")  # "XXII" (khóa XXII); "vi" and "xi" are also Vietnamese syllables
 _NOT_ROMAN = frozenset({"vi", "xi", "li"})
 _HYPHEN = re.compile(r"^[^\W\d_]+-[^\W\d_]+$")  # "tế-xã" in "kinh tế-xã hội"
@@ -336,8 +337,9 @@ def _belongs_before(text: _Text, s: int, scores: np.ndarray, joins: np.ndarray, 
         return False
     own = float(scores[s - 1])
     word = text.doc.syllables[s - 1]
-    return (own > 0 and joins[s] >= _HEAD * own and joins[s] > joins[s - 1] and word not in _NOT_HEADS
-            and not _grammar(text, before, _GRAMMAR))
+    if word in _ADVERBS or (word in _TAILS and s >= 2 and not banned[s - 2]):
+        return False
+    return own > 0 and joins[s] >= _HEAD * own and joins[s] > joins[s - 1] and not _grammar(text, before, _GRAMMAR)
 
 
 def _joinable(text: _Text, syllable: int, boundary: int, banned: list[bool]) -> bool:

@@ -99,3 +99,19 @@ def test_every_province_is_frame_but_ho_chi_minh_thought_is_a_subject() -> None:
     assert kept("xây dựng nông thôn mới tỉnh đắk lắk") == ["xây", "dựng", "nông", "thôn", "mới"]
     assert kept("học tập và làm theo tư tưởng hồ chí minh") == ["học", "tập", "làm", "tư", "tưởng", "hồ", "chí",
                                                                 "minh"]  # fmt: skip
+
+
+def test_the_frame_of_a_law_or_its_decree_leaves_the_subject() -> None:
+    from models.boilerplate import frame_mask
+
+    def kept(title: str) -> list[str]:
+        syllables = tuple(title.split())
+        return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
+
+    # Lào Cai QA: a decree implementing the minerals law was filed under tư pháp for its frame ("biện pháp thi
+    # hành Luật"); the field is what the law is about.
+    assert kept("nghị định quy định chi tiết một số điều và biện pháp thi hành luật địa chất và khoáng sản") == [
+        "nghị", "định", "địa", "chất", "khoáng", "sản"]
+    # subjects that contain the same syllables stay: enforcement of judgments, lawyers, law dissemination
+    assert kept("thi hành án dân sự") == ["thi", "hành", "án", "dân", "sự"]
+    assert "pháp" in kept("phổ biến giáo dục pháp luật") and "sư" in kept("đoàn luật sư tỉnh")
