@@ -104,7 +104,11 @@ _WEAK_BODY_START_RE = re.compile(
 _ENACTING_RE = re.compile(r"^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:")
 # The type line: the known type names (folded), longest first; "NGHỊ ĐỊNH THƯ" is a treaty protocol.
 # "BỘ LUẬT" (a code: Bộ luật Lao động) is a law.
-_EXTRA_TYPE_NAMES = {"BỘ LUẬT": "luat"}
+# "PHIẾU TRÌNH" (giải quyết công việc): the office's submission slip to the chairman, an internal form whose
+# subject is its "Vấn đề trình:" item.
+_EXTRA_TYPE_NAMES = {"BỘ LUẬT": "luat", "PHIẾU TRÌNH": "phieu-trinh"}
+_SUBMITTED_RE = re.compile(r"^(?:\d+\.\s*)?Vấn đề trình\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
+_SUBMISSION_LINES = 15  # the "Vấn đề trình" item comes within the first lines after the heading
 _TYPE_KEYS = sorted(
     ((fold_same_length(name), slug) for name, slug in (dict(TYPE_NAMES) | _EXTRA_TYPE_NAMES).items()),
     key=lambda t: -len(t[0]),
@@ -328,6 +332,8 @@ def _read_top(lines: list[Line]) -> _Top:
         elif slug := _type_of_line(text):
             top.type_slug = slug
             top.title, top.end = _title_after_type(lines, i + 1)
+            if top.title is None:
+                top.title = _title_without_lines_below(lines, i, slug)
             return top
         elif _BODY_START_RE.match(text) or _WEAK_BODY_START_RE.match(text):
             # a letter without number or type line (phiếu trình) still has its issuer above "Kính gửi"
@@ -348,6 +354,24 @@ def _read_top(lines: list[Line]) -> _Top:
         issuer_closed = True
         top.end = i + 1
     return top
+
+
+def _title_without_lines_below(lines: list[Line], i: int, slug: str) -> str | None:
+    """The summary of a document whose type line has no summary under it.
+
+    A phiếu trình states its subject as an item ("2. Vấn đề trình: Về việc ban hành …"); other documents may
+    print the summary on the type line itself ("BIÊN BẢN LÀM VIỆC", "BÁO CÁO TÓM TẮT …"), which then is the
+    title as printed.
+    """
+    if slug == "phieu-trinh":
+        for line in lines[i + 1 : i + 1 + _SUBMISSION_LINES]:
+            found = _SUBMITTED_RE.match(line.text) if line.kind == "text" else None
+            if found:
+                return _join_title([found.group("rest")])
+    words = lines[i].text.split()
+    folded = fold_same_length(" ".join(words))
+    names = [len(key.split()) for key, key_slug in _TYPE_KEYS if key_slug == slug and folded.startswith(key)]
+    return _join_title([lines[i].text.strip()]) if names and len(words) > names[0] else None
 
 
 def _doc_type(top: _Top) -> str | None:

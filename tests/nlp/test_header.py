@@ -441,3 +441,37 @@ def test_a_wrapped_number_is_joined_across_a_blank_line_or_the_motto(between: st
 )
 def test_party_committees_are_proper_names(printed: str, expected: str) -> None:
     assert agency_name(printed) == expected
+
+
+SUBMISSION_SLIP = """UBND TỈNH SÔNG MÂY
+VĂN PHÒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC
+
+Kính gửi: Đồng chí Chủ tịch Ủy ban nhân dân tỉnh.
+I. NỘI DUNG TRÌNH
+1. Cơ quan trình: Sở Giáo dục và Đào tạo.
+2. Vấn đề trình: Về việc phê duyệt kế hoạch tuyển sinh lớp 10 năm học 2026 - 2027.
+3. Hồ sơ kèm theo: Tờ trình số 88/TTr-SGDĐT ngày 02/3/2026.
+"""
+
+MINUTES = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+BIÊN BẢN LÀM VIỆC
+
+Căn cứ Kế hoạch số 12/KH-SCT ngày 05/3/2026 của Sở Công Thương về kiểm tra cụm công nghiệp;
+Hôm nay, ngày 20/3/2026, tại Sở Công Thương tỉnh Sông Mây, chúng tôi gồm:
+"""
+
+
+def test_submission_slip_and_minutes_read_their_subject() -> None:
+    slip = parse_header(SUBMISSION_SLIP)
+    assert slip.doc_type == "phieu-trinh"
+    assert slip.title == "Về việc phê duyệt kế hoạch tuyển sinh lớp 10 năm học 2026 - 2027"
+    assert slip.issuer == "Văn phòng Ủy ban nhân dân tỉnh Sông Mây"
+    minutes = parse_header(MINUTES)
+    # the summary printed on the type line itself, when nothing stands under it
+    assert (minutes.doc_type, minutes.title) == ("bien-ban", "BIÊN BẢN LÀM VIỆC")
