@@ -133,7 +133,7 @@ TYPE_NAMES: MappingProxyType[str, str] = MappingProxyType(_TYPE_NAMES)
 # Slug -> display name (Vietnamese, sentence case), for pages and reports.
 DOC_TYPE_LABELS: MappingProxyType[str, str] = MappingProxyType(
     {slug: name for slug, name in _TYPE_CODES.values()}
-    | {"cong-van": "Công văn", "huong-dan": "Hướng dẫn", "phieu-trinh": "Phiếu trình"}
+    | {"cong-van": "Công văn", "huong-dan": "Hướng dẫn", "phieu-trinh": "Phiếu trình", "phu-luc": "Phụ lục"}
 )
 
 # Abbreviation -> expansions (lower case, as they appear in running text). Written as they are printed.

@@ -107,6 +107,11 @@ _ENACTING_RE = re.compile(r"^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGH�
 # "PHIẾU TRÌNH" (giải quyết công việc): the office's submission slip to the chairman, an internal form whose
 # subject is its "Vấn đề trình:" item.
 _EXTRA_TYPE_NAMES = {"BỘ LUẬT": "luat", "PHIẾU TRÌNH": "phieu-trinh"}
+# An annex printed on its own ("Phụ lục VIII", "PHỤ LỤC 01.", "Phụ lục I DANH MỤC …"), its heading under it or
+# on the same line, then "(Kèm theo Nghị quyết số …)" naming the document it belongs to.
+_ANNEX_RE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?\b)?[.:]?\s*(?P<rest>.*)$")
+_ATTACHED_RE = re.compile(r"\(\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
+_ANNEX_TOP_LINES = 3  # "Phụ lục" opens the text (after the motto at most)
 _SUBMITTED_RE = re.compile(r"^(?:\d+\.\s*)?Vấn đề trình\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _SUBMISSION_LINES = 15  # the "Vấn đề trình" item comes within the first lines after the heading
 _TYPE_KEYS = sorted(
@@ -329,6 +334,10 @@ def _read_top(lines: list[Line]) -> _Top:
             top.date_parts = found[1]
         elif vv and top.vv_title is None:
             top.vv_title = _title_after_vv(lines, i + 1, vv.group("rest"))
+        elif seen_text <= _ANNEX_TOP_LINES and top.number is None and (annex := _ANNEX_RE.match(text)):
+            top.type_slug = "phu-luc"
+            top.title, top.end = _annex_title(lines, i, annex.group("rest"))
+            return top
         elif slug := _type_of_line(text):
             top.type_slug = slug
             top.title, top.end = _title_after_type(lines, i + 1)
@@ -354,6 +363,15 @@ def _read_top(lines: list[Line]) -> _Top:
         issuer_closed = True
         top.end = i + 1
     return top
+
+
+def _annex_title(lines: list[Line], i: int, rest: str) -> tuple[str | None, int]:
+    """The heading of an annex: the rest of its "Phụ lục" line, else the lines under it, up to "(Kèm theo …)"."""
+    rest = _ATTACHED_RE.split(rest, maxsplit=1)[0]
+    if rest.strip(" ._-"):
+        return _join_title([rest]), i + 1
+    title, end = _title_after_type(lines, i + 1)
+    return (_join_title([_ATTACHED_RE.split(title, maxsplit=1)[0]]) if title else None), end
 
 
 def _title_without_lines_below(lines: list[Line], i: int, slug: str) -> str | None:

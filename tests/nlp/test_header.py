@@ -475,3 +475,20 @@ def test_submission_slip_and_minutes_read_their_subject() -> None:
     minutes = parse_header(MINUTES)
     # the summary printed on the type line itself, when nothing stands under it
     assert (minutes.doc_type, minutes.title) == ("bien-ban", "BIÊN BẢN LÀM VIỆC")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Phụ lục II\nDANH MỤC CÁC CỤM CÔNG NGHIỆP ƯU TIÊN THU HÚT ĐẦU TƯ\n"
+         "(Kèm theo Quyết định số 45/QĐ-UBND ngày 10/01/2026 của UBND tỉnh Sông Mây)\n\nSTT\nTên cụm\n",
+         "DANH MỤC CÁC CỤM CÔNG NGHIỆP ƯU TIÊN THU HÚT ĐẦU TƯ"),
+        ("PHỤ LỤC 03. MẪU BÁO CÁO TÌNH HÌNH SỬ DỤNG HÓA CHẤT(Ban hành kèm theo Thông tư số 12/2026/TT-BCT "
+         "ngày 02 tháng 3 năm 2026 của Bộ trưởng Bộ Công Thương)\n1. Tên tổ chức:\n",
+         "MẪU BÁO CÁO TÌNH HÌNH SỬ DỤNG HÓA CHẤT"),
+    ],
+)
+def test_an_annex_is_read_with_its_heading(text: str, title: str) -> None:
+    header = parse_header(text)
+    assert (header.doc_type, header.title) == ("phu-luc", title)
+    assert header.number is None  # the number in "(Kèm theo …)" is the parent's, not the annex's
