@@ -96,6 +96,21 @@ def test_unreadable_input_is_marked_for_review(trained: tuple[Path, str]) -> Non
     assert empty.needs_review and empty.topic is None
 
 
+def test_a_type_guessed_from_the_body_alone_is_marked_for_review(trained: tuple[Path, str]) -> None:
+    clf = Registry.open(trained[0]).load_active()
+    # An extract with no number, no type line and no summary: the type model only sees running text.
+    body = ("Điều 3. Trách nhiệm của tổ chức, cá nhân\n"
+            "1. Tổ chức, cá nhân sản xuất, kinh doanh hóa chất phải ban hành quy trình bảo quản, vận chuyển hóa "
+            "chất nguy hiểm.\n2. Thực hiện kiểm tra định kỳ và báo cáo kết quả theo quy định.\n")
+    result = clf.classify_batch([DocumentInput(id="extract", text=body)])[0]
+    assert result.doc_type is not None and result.doc_type.source == "model"
+    assert result.doc_type.needs_review and result.needs_review
+    assert any("đoán từ nội dung" in r for r in result.review_reasons)
+    # with a summary the same model decides on its own confidence
+    titled = clf.classify_batch([DocumentInput(id="t", title="Kế hoạch kiểm tra an toàn hóa chất năm 2026")])[0]
+    assert titled.doc_type is not None and not any("đoán từ nội dung" in r for r in titled.review_reasons)
+
+
 def test_batch_equals_single_and_full_text_reads_the_header(trained: tuple[Path, str]) -> None:
     clf = Registry.open(trained[0]).load_active()
     text = (
