@@ -24,8 +24,10 @@ from functools import lru_cache
 
 from nlp.normalize import fold
 
-BOILERPLATE_VERSION = "boilerplate-4"  # 2: diacritics respected when present; 3: every province;
-# 4: the frame of laws and the decrees that implement them ("quy định chi tiết … biện pháp thi hành Luật …")
+BOILERPLATE_VERSION = "boilerplate-5"  # 2: diacritics respected when present; 3: every province;
+# 4: the frame of laws and the decrees that implement them ("quy định chi tiết … biện pháp thi hành Luật …");
+# 5: the frame of bodies set up for a task ("thành lập Ban Chỉ đạo …": the annotation guide files a committee
+# under its task's field when it has one, under nội vụ otherwise)
 
 # One phrase per line group; matched as whole syllables. Keep them specific: a phrase listed here can never
 # be a feature of the topic model.
@@ -46,6 +48,7 @@ thái bình | thái nguyên | thanh hóa | thừa thiên huế | tiền giang | 
 vĩnh phúc | yên bái | hà nội | hải phòng | đà nẵng | cần thơ
 i | ii | iii | iv | v | vi | vii | viii | ix | x | xi | xii | xiii | xiv | xv | #
 quy định chi tiết | chi tiết | biện pháp thi hành | hướng dẫn thi hành | một số điều | luật | điều | khoản
+thành lập | kiện toàn | củng cố | ban chỉ đạo | ban tổ chức | tổ giúp việc | hội đồng
 """
 
 

@@ -39,11 +39,12 @@ from nlp.abbreviations import expand
 from nlp.normalize import fold, normalize
 
 # Bump when the output of any analyzer below changes for some input: it is recorded in every manifest.
-FEATURES_VERSION = "vanban-features-7"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded;
+FEATURES_VERSION = "vanban-features-8"  # 3: abbreviations UBMTTQ, HCM, TNHH, MTV, CTCP expanded;
 # 4: frame phrases matched with their diacritics in text that has them ("chợ" is not "cho");
 # 5: every province name is frame, not only the three of the training data;
 # 6: abbreviations TN&MT, KHĐT, KH&ĐT, GTVT, TT&TT, LĐ-TB&XH expanded;
-# 7: a law's name and an implementing decree's frame are frame ("biện pháp thi hành Luật …" → the subject)
+# 7: a law's name and an implementing decree's frame are frame ("biện pháp thi hành Luật …" → the subject);
+# 8: so is the setting up of a committee ("thành lập/kiện toàn Ban Chỉ đạo, Hội đồng …" → its task)
 
 _SYLLABLE = re.compile(r"\w+(?:[/.,-]\w+)*")
 _HAS_DIGIT = re.compile(r"\d")

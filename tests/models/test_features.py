@@ -115,3 +115,18 @@ def test_the_frame_of_a_law_or_its_decree_leaves_the_subject() -> None:
     # subjects that contain the same syllables stay: enforcement of judgments, lawyers, law dissemination
     assert kept("thi hành án dân sự") == ["thi", "hành", "án", "dân", "sự"]
     assert "pháp" in kept("phổ biến giáo dục pháp luật") and "sư" in kept("đoàn luật sư tỉnh")
+
+
+def test_a_committee_is_filed_under_its_task() -> None:
+    from models.boilerplate import frame_mask
+
+    def kept(title: str) -> list[str]:
+        syllables = tuple(title.split())
+        return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
+
+    # topic_guidelines.md: setting up a steering committee is nội vụ "unless the committee's field is clearly
+    # another topic, then that topic" — the words that set it up are frame, its task is the subject.
+    assert kept("về việc kiện toàn ban chỉ đạo về dữ liệu tỉnh sơn la") == ["dữ", "liệu"]
+    assert kept("thành lập ban tổ chức ngày hội việc làm") == ["hội", "việc", "làm"]  # "ngày" is a date word
+    assert kept("thành lập hội đồng thi đua khen thưởng") == ["thi", "đua", "khen", "thưởng"]
+    assert "hội" in kept("ban hành nghị quyết của hội đồng nhân dân tỉnh về an sinh xã hội")  # "xã hội" stays
