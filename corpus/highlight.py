@@ -180,12 +180,14 @@ class Matcher:
         found = self._find(low, self.forms)
         for pattern, prefix, key in self.phrases:
             found += [(start, end, key) for start, end in _phrase_matches(low, pattern, prefix, _PER_FORM)]
-        missing = [t for t in self.loose if t not in {key for _, _, key in found}]
-        for term in missing:
-            found += [(m.start(), m.end(), term) for m in _any_form(term).finditer(low)][:_PER_FORM]
+        if self.loose:
+            keys = {key for _, _, key in found}
+            for term in [t for t in self.loose if t not in keys]:
+                found += [(m.start(), m.end(), term) for m in _any_form(term).finditer(low)][:_PER_FORM]
         if not found and self.fallback:
             found = self._find(low, self.fallback)
-        found.sort(key=lambda span: (span[0], -span[1]))  # at one place, the longest match
+        if len(found) > 1:
+            found.sort(key=_longest_first)  # at one place, the longest match
         merged: list[Span] = []
         for start, end, key in found:
             if merged and start < merged[-1][1]:
@@ -213,6 +215,10 @@ class Matcher:
                     count += 1
                 start = find(form, start + 1)
         return found
+
+
+def _longest_first(span: Span) -> tuple[int, int]:
+    return span[0], -span[1]
 
 
 # Every search builds a matcher for its terms (sets, folding, sorting: tens of microseconds); the same
@@ -264,7 +270,28 @@ def _render(text: str, start: int, end: int, spans: list[Span]) -> str:
     pieces.append(text[cursor:end])
     raw = "".join(pieces) if len(pieces) > 1 else pieces[0]
     escaped = html.escape(raw, quote=False).replace("\x01", "<mark>").replace("\x02", "</mark>")
-    return " ".join(escaped.split())
+    return collapse_spaces(escaped)
+
+
+def collapse_spaces(text: str) -> str:
+    """``" ".join(text.split())``: runs of white space as one space, none at either end.
+
+    Splitting a fragment into its forty-odd words costs more than the rest of its rendering; most
+    fragments hold no white space but spaces and line breaks. Every white-space character but the space
+    is unprintable (``str.isprintable``), so once line breaks are spaces a printable text needs only its
+    double spaces collapsed and its ends stripped; anything else (tabs, no-break spaces…) takes the split.
+
+    Example
+    -------
+    >>> collapse_spaces(" Điều 1.\\n\\nBan hành  kèm theo ")
+    'Điều 1. Ban hành kèm theo'
+    """
+    flat = text.replace("\n", " ")
+    if not flat.isprintable():
+        return " ".join(text.split())
+    while "  " in flat:
+        flat = flat.replace("  ", " ")
+    return flat.strip(" ")
 
 
 def highlight_title(title: str | None, matcher: Matcher) -> str | None:

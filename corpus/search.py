@@ -171,9 +171,13 @@ class Searcher:
 
     def parse(self, text: str | None) -> ParsedQuery:
         searcher = self.index.searcher()
+        known: dict[str, bool] = {}
 
         def is_code(code: str) -> bool:
-            return searcher.doc_freq("number_parts", f"c:{code}") > 0
+            # asked several times per token by the parser (a loose number's every check): one lookup each
+            if code not in known:
+                known[code] = searcher.doc_freq("number_parts", f"c:{code}") > 0
+            return known[code]
 
         return parse_query(text, is_code)
 

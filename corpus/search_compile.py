@@ -355,11 +355,12 @@ def title_rerank(
             squares[term] = idf(doc_freq(term), num_docs) ** 2
         return squares[term]
 
-    query_norm = math.sqrt(sum(w2(t) for t in query)) or 1.0
+    title_sets = [title_terms(title) for title in titles]
+    # Where no title holds a term (untitled texts, a news corpus) every cosine is 0: no idf to look up.
+    query_norm = (math.sqrt(sum(w2(t) for t in query)) or 1.0) if any(title_sets) else 1.0
     scale = weight * max(scores)
     new = []
-    for score, title in zip(scores, titles, strict=True):
-        terms = title_terms(title)
+    for score, terms in zip(scores, title_sets, strict=True):
         norm = math.sqrt(sum(w2(t) for t in terms))
         cosine = sum(w2(t) for t in query & terms) / (norm * query_norm) if norm else 0.0
         new.append(score + scale * cosine)

@@ -20,6 +20,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from tantivy import FieldType, Occur, Query
@@ -103,6 +104,13 @@ def issuer_terms(issuer: str) -> list[str]:
             for expansion in ABBREVIATIONS[canonical]:
                 out += fold_terms(term_parts(expansion))
     return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1024)
+def _issuer_filter_terms(issuer: str) -> tuple[str, ...]:
+    """:func:`issuer_terms` for the issuer filter, cached: a clerk picks among a few hundred issuers, and
+    normalising and expanding one costs tens of microseconds a search."""
+    return tuple(issuer_terms(issuer))
 
 
 def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:
@@ -253,6 +261,16 @@ def _values(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def any_of(schema: Any, field: str, values: list[str]) -> Query:
+    """Documents whose ``field`` (a keyword field) holds any of ``values``: one term query per value.
+
+    Not ``Query.term_set_query``: it matches the same documents, but measured on VNTC it cost about
+    0.2 ms a search at 2,000 and at 20,000 documents, ten times a term query, in the ranked search and
+    again in the facet pass — most of what a type or field filter cost."""
+    terms = [Query.term_query(schema, field, value) for value in dict.fromkeys(values)]
+    return terms[0] if len(terms) == 1 else Query.boolean_query([(Occur.Should, t) for t in terms])
+
+
 def compile_filters(request: SearchRequest, index: Any) -> Filters:
     """Validate ``request``'s filters and page, and turn the filters into tantivy queries."""
     _page(request)
@@ -272,7 +290,7 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                     "doc_type",
                 )
             slugs.append(slug)
-        queries.append(Query.term_set_query(schema, "doc_type", slugs))
+        queries.append(any_of(schema, "doc_type", slugs))
     if topics := _values(request.topic):
         codes = []
         for value in topics:
@@ -286,9 +304,9 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                     "topic",
                 )
             codes.append(code)
-        queries.append(Query.term_set_query(schema, "topic", codes))
+        queries.append(any_of(schema, "topic", codes))
     if request.issuer is not None and str(request.issuer).strip():
-        terms = issuer_terms(str(request.issuer))
+        terms = _issuer_filter_terms(str(request.issuer))
         if not terms:
             raise QueryError("issuer has no words", "Cơ quan ban hành phải có chữ hoặc số.", "issuer")
         queries.append(
