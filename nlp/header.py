@@ -112,6 +112,9 @@ _EXTRA_TYPE_NAMES = {"BỘ LUẬT": "luat", "PHIẾU TRÌNH": "phieu-trinh"}
 _ANNEX_RE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?\b)?[.:]?\s*(?P<rest>.*)$")
 _ATTACHED_RE = re.compile(r"\(\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _ANNEX_TOP_LINES = 3  # "Phụ lục" opens the text (after the motto at most)
+# A law or an ordinance is named by its type and subject together ("Luật Đường bộ", "Bộ luật Lao động"); the
+# subject printed under the type line alone is not its name.
+_NAMED_WITH_TYPE = frozenset({"luat", "phap-lenh"})
 _SUBMITTED_RE = re.compile(r"^(?:\d+\.\s*)?Vấn đề trình\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _SUBMISSION_LINES = 15  # the "Vấn đề trình" item comes within the first lines after the heading
 _TYPE_KEYS = sorted(
@@ -343,6 +346,9 @@ def _read_top(lines: list[Line]) -> _Top:
             top.title, top.end = _title_after_type(lines, i + 1)
             if top.title is None:
                 top.title = _title_without_lines_below(lines, i, slug)
+            elif slug in _NAMED_WITH_TYPE and not fold_same_length(top.title).upper().startswith(
+                    fold_same_length(text.strip()).upper()):
+                top.title = f"{text.strip()} {top.title}"  # "LUẬT" / "ĐƯỜNG BỘ" is the Luật Đường bộ
             return top
         elif _BODY_START_RE.match(text) or _WEAK_BODY_START_RE.match(text):
             # a letter without number or type line (phiếu trình) still has its issuer above "Kính gửi"

@@ -183,7 +183,7 @@ def test_law_number_prefix_and_upper_case_title() -> None:
     )
     h = parse_header(text)
     assert (h.number, h.symbol, h.doc_type, h.issuer) == ("91/2025/QH15", "QH15", "luat", "Quốc hội")
-    assert h.title == "PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT"
+    assert h.title == "LUẬT PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT"  # a law is named with its type
     assert h.signer == "Trần Thanh Mẫn"
 
 
@@ -492,3 +492,16 @@ def test_an_annex_is_read_with_its_heading(text: str, title: str) -> None:
     header = parse_header(text)
     assert (header.doc_type, header.title) == ("phu-luc", title)
     assert header.number is None  # the number in "(Kèm theo …)" is the parent's, not the annex's
+
+
+def test_a_law_is_named_by_its_type_and_subject() -> None:
+    text = ("QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Luật số: 99/2026/QH15\nHà Nội, ngày 10 tháng 6 năm 2026\n\nLUẬT\nPHÒNG, CHỐNG THIÊN TAI\n"
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+            "Quốc hội ban hành Luật Phòng, chống thiên tai.\n")
+    header = parse_header(text)
+    assert (header.doc_type, header.title) == ("luat", "LUẬT PHÒNG, CHỐNG THIÊN TAI")
+    # a decree's summary is not its type's name
+    decree = text.replace("QUỐC HỘI", "CHÍNH PHỦ").replace("Luật số: 99/2026/QH15", "Số: 77/2026/NĐ-CP").replace(
+        "LUẬT\nPHÒNG, CHỐNG THIÊN TAI", "NGHỊ ĐỊNH\nQuy định chi tiết một số điều của Luật Phòng, chống thiên tai")
+    assert parse_header(decree).title == "Quy định chi tiết một số điều của Luật Phòng, chống thiên tai"
