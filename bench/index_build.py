@@ -18,8 +18,8 @@ Where the time goes is measured by wrapping functions for the run, on the feed t
 is the wall time inside ``nlp.segment.segment_batch`` as the analyser calls it there, i.e. for this process's
 chunks (the worker analyses its chunks with the same mix at the same time), waiting for the interpreter
 while the main thread stores the next batch included; "rest of the analyser" is the
-rest of ``analyze_batch`` as :mod:`corpus.index_fields` calls it (normalising, protecting numbers,
-assembling words, folding); "index fields" is the rest of ``analyze_documents`` (index terms of this
+rest of ``nlp.analyzer.read_batch`` as :mod:`corpus.index_fields` calls it (normalising, protecting
+numbers, cutting runs for the segmenter); "index fields" is the rest of ``analyze_documents`` (index terms of this
 process's chunks, waiting for the worker's, making the tantivy documents and handing them to the writer,
 whose own threads index meanwhile); "tantivy writes and commits" is the rest of ``SearchIndex.upsert``
 (what is left to wait for at the commit); the remainder is the wall time not covered by indexing: reading,
@@ -107,14 +107,14 @@ def run_vanban(records: Path, data_dir: Path, documents: int) -> dict[str, Any]:
     import nlp.analyzer
     from nlp.segment import default_segmenter
 
-    # analyze_documents calls analyze_batch by name in the module that defines it: wrap it there.
+    # analyze_documents calls read_batch by name in the module that defines it: wrap it there.
     fields_module = sys.modules[corpus.index.analyze_documents.__module__]
     segmenter = default_segmenter()
     segmenter.load()  # the model is loaded beforehand, as underthesea's is for the naive loop
     segmenter.clear_cache()  # cold: no cached texts
     with (
         Stopwatch(nlp.analyzer, "segment_batch") as seg,
-        Stopwatch(fields_module, "analyze_batch") as analysis,
+        Stopwatch(fields_module, "read_batch") as analysis,
         Stopwatch(corpus.index, "analyze_documents") as fields,
         Stopwatch(corpus.index.SearchIndex, "upsert") as upsert,
         PeakMemory() as memory,

@@ -19,21 +19,22 @@ Example
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
-from operator import itemgetter
+from operator import is_not, itemgetter
 from typing import Any
 
 import tantivy
 
 from corpus.document import Document
 from corpus.highlight import MAX_SCAN_CHARS, content_start
-from corpus.query_terms import fold_terms, index_terms, number_terms, term_parts
+from corpus.query_terms import fold_term, fold_terms, index_terms, number_terms, term_parts
 from corpus.search_filters import issuer_terms, status_class
 from nlp.abbreviations import DOC_TYPE_LABELS
-from nlp.analyzer import Analysis, analyze_batch
+from nlp.analyzer import Analysis, Piece, read_batch, token_words
 from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
 from nlp.segment import PARALLEL_MIN_CHARS, default_segmenter, reset_after_fork
 
@@ -132,6 +133,108 @@ def _add_text(
         fields[f"{prefix}_words"] = joined
 
 
+# -- the batch path: text fields straight from what the analyser reads --------------------------------
+#
+# A text field is the space-joined words, index terms or folded terms of the head, title and body in order;
+# :func:`field_values` gets them from whole :class:`~nlp.analyzer.Analysis` lists. A batch gets the same
+# strings piece by piece instead: each unit (a segmented token, a protected number or date) has its three
+# strings cached, a free-text run joins its units' strings once, a text joins its runs'. Joining the joined
+# parts of non-empty lists is joining the lists (" ".join(a + b) == " ".join(a) + " " + " ".join(b)), so the
+# fields are the same strings, built without the per-syllable lists and lookups in between.
+
+# (words, index terms, folded terms), each space-joined, None where there are none (None, not "": a part
+# is left out of a join by whether its list was empty, never by what its string holds).
+_Parts = tuple[str | None, str | None, str | None]
+_NO_PARTS: _Parts = (None, None, None)
+_present = partial(is_not, None)  # filter(_present, …) drops None only, in C
+_HAS_ALNUM = re.compile(r"\w")  # what nlp.analyzer.token_words asks of a token that is not punctuation
+
+
+def _joined(parts: Iterable[_Parts]) -> _Parts:
+    """The parts of a sequence of units (or of runs, texts), in order. A unit has folded terms exactly when
+    it has terms, so whether there are any is read from the terms (a folded string could be empty)."""
+    parts = list(parts)
+    exact = list(filter(_present, map(itemgetter(1), parts)))
+    return (
+        " ".join(filter(_present, map(itemgetter(0), parts))) or None,  # words are never empty strings
+        " ".join(exact) if exact else None,
+        " ".join(filter(_present, map(itemgetter(2), parts))) if exact else None,
+    )
+
+
+def _unit_parts(word: str | None, syllables: Sequence[str]) -> _Parts:
+    exact, folded = _terms(syllables)
+    return (
+        word.lower() if word else None,  # as _add_text: empty words dropped, the others lower-cased
+        " ".join(exact) if exact else None,
+        " ".join(folded) if exact else None,
+    )
+
+
+# A token of letters only, single-spaced once lower-cased: most tokens of prose ("kế hoạch").
+_PLAIN_TOKEN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+
+
+@lru_cache(maxsize=65_536)
+def _token_parts(token: str) -> _Parts:
+    """Parts of one token of a free-text run: its word and syllables as the analyser makes them."""
+    lower = token.lower()
+    if _PLAIN_TOKEN.fullmatch(lower) and _HAS_ALNUM.search(token):
+        # The general path, worked out for such a token: its syllables are lower.split(" "), each one
+        # index term (a run of letters, no digit to cut at), and lowering again changes nothing (str.lower
+        # is idempotent), so the word is lower with "_" for spaces and the terms joined are lower itself.
+        return lower.replace(" ", "_"), lower, " ".join(map(fold_term, lower.split(" ")))
+    return _unit_parts(*token_words(token))
+
+
+@lru_cache(maxsize=16_384)
+def _protected_parts(canonical: str) -> _Parts:
+    """Parts of a protected token (number, date, "V/v"): one word and one syllable, its canonical form."""
+    return _unit_parts(canonical, (canonical,))
+
+
+def _text_parts(pieces: Sequence[Piece], runs: dict[str, _Parts]) -> _Parts:
+    return _joined(runs[p.text] if p.protected is None else _protected_parts(p.protected) for p in pieces)
+
+
+def _head_parts(doc: Document) -> _Parts:
+    terms, words = _head_terms(doc)
+    return (
+        " ".join(map(str.lower, filter(None, words))) or None,
+        " ".join(terms) if terms else None,
+        " ".join(fold_terms(terms)) if terms else None,
+    )
+
+
+def _field_values_batch(docs: Sequence[Document]) -> list[dict[str, Any]]:
+    """:func:`field_values` of ``docs`` analysed in this process, in one reading of all their texts."""
+    texts: list[str] = []
+    for doc in docs:
+        texts.append(doc.title or "")
+        texts.append(doc.text or "")
+    prepared, tokens = read_batch(texts)
+    runs = {run: _joined(map(_token_parts, run_tokens)) for run, run_tokens in tokens.items()}
+    out: list[dict[str, Any]] = []
+    for i, doc in enumerate(docs):
+        title = _text_parts(prepared[2 * i][1], runs) if doc.title else _NO_PARTS
+        text = _text_parts(prepared[2 * i + 1][1], runs) if doc.text else _NO_PARTS
+        fields: dict[str, Any] = {"id": doc.id}
+        _add_parts(fields, "title", title)
+        _add_parts(fields, "all", _joined((_head_parts(doc), title, text)))
+        _add_keywords(fields, doc)
+        out.append(fields)
+    return out
+
+
+def _add_parts(fields: dict[str, Any], prefix: str, parts: _Parts) -> None:
+    words, exact, folded = parts
+    if exact is not None:
+        fields[f"{prefix}_syl"] = exact
+        fields[f"{prefix}_fold"] = folded
+    if words:
+        fields[f"{prefix}_words"] = words
+
+
 def document_fields(doc: Document, title: Analysis | None, text: Analysis | None) -> tantivy.Document:
     """The tantivy document of ``doc``, given the analyses of its title and body."""
     return tantivy_document(doc, field_values(doc, title, text))
@@ -155,6 +258,12 @@ def field_values(doc: Document, title: Analysis | None, text: Analysis | None) -
         ),
         [*head_words, *title_words, *(text.words if text else [])],
     )
+    _add_keywords(fields, doc)
+    return fields
+
+
+def _add_keywords(fields: dict[str, Any], doc: Document) -> None:
+    """The keyword, number and stored fields of ``doc`` (after its text fields)."""
     for name in FACET_FIELDS:
         value = getattr(doc, name)
         if value:
@@ -171,7 +280,6 @@ def field_values(doc: Document, title: Analysis | None, text: Analysis | None) -
     if doc.text:
         start = content_start(doc.text)
         fields["body"] = doc.text[start : start + MAX_SCAN_CHARS].encode("utf-8")
-    return fields
 
 
 def tantivy_document(doc: Document, fields: dict[str, Any]) -> tantivy.Document:
@@ -216,7 +324,7 @@ def analyze_documents(
     if workers > 1 and size >= PARALLEL_MIN_CHARS and can_fork():
         default_segmenter().load()  # before forking, so that the workers share the model
         chunks = chunk_by_size(docs, chunk_size(size, workers), _doc_chars)
-        values = fork_map(_field_values_here, chunks, workers, child_init=reset_after_fork)
+        values = fork_map(_field_values_batch, chunks, workers, child_init=reset_after_fork)
         out: list[tantivy.Document] = []
         for chunk, chunk_values in zip(chunks, values, strict=True):
             for doc, fields in zip(chunk, chunk_values, strict=True):
@@ -225,10 +333,9 @@ def analyze_documents(
                     add(doc, made)
                 out.append(made)
         return out
-    analyses = _analyses(docs, workers)
     out = []
-    for doc, (title, text) in zip(docs, analyses, strict=True):
-        made = document_fields(doc, title, text)
+    for doc, fields in zip(docs, _field_values_batch(docs), strict=True):
+        made = tantivy_document(doc, fields)
         if add is not None:
             add(doc, made)
         out.append(made)
@@ -239,19 +346,3 @@ def _doc_chars(doc: Document) -> int:
     return len(doc.title or "") + len(doc.text or "")
 
 
-def _analyses(docs: Sequence[Document], workers: int) -> list[tuple[Analysis | None, Analysis | None]]:
-    """(title analysis, body analysis) of each document, in one call of the batch analyser."""
-    texts: list[str] = []
-    for doc in docs:
-        texts.append(doc.title or "")
-        texts.append(doc.text or "")
-    analyses = analyze_batch(texts, workers=workers) if texts else []
-    return [
-        (analyses[2 * i] if doc.title else None, analyses[2 * i + 1] if doc.text else None)
-        for i, doc in enumerate(docs)
-    ]
-
-
-def _field_values_here(docs: Sequence[Document]) -> list[dict[str, Any]]:
-    """:func:`field_values` of ``docs``, analysed in this process (a worker's share of a batch)."""
-    return [field_values(doc, title, text) for doc, (title, text) in zip(docs, _analyses(docs, 1), strict=True)]

@@ -66,7 +66,7 @@ class Analysis:
         return asdict(self) | {"analyzer": ANALYZER_VERSION}
 
 
-class _Piece(NamedTuple):
+class Piece(NamedTuple):
     """A run of a line: either free text to segment or a protected token (a tuple: made per run)."""
 
     text: str
@@ -74,7 +74,7 @@ class _Piece(NamedTuple):
     kind: str = ""  # "number" | "date" | "keep"
 
 
-def _split_line(line: str) -> list[_Piece]:
+def _split_line(line: str) -> list[Piece]:
     found: list[tuple[int, int, str, str]] = []
     # Every number and date pattern needs a digit (``\d``, as the finders' patterns spell it) and "V/v" a
     # slash: most lines of prose have neither, and running the finders on them cost as much as segmenting.
@@ -91,19 +91,19 @@ def _split_line(line: str) -> list[_Piece]:
         for m in _KEEP_WHOLE.finditer(line):
             found.append((m.start(), m.end(), "V/v", "keep"))
     if not found:
-        return [_Piece(line)] if line else []
+        return [Piece(line)] if line else []
     found.sort()
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     cursor = 0
     for start, end, canonical, kind in found:
         if start < cursor:
             continue  # overlaps an earlier find
         if start > cursor:
-            pieces.append(_Piece(line[cursor:start]))
-        pieces.append(_Piece(line[start:end], canonical, kind))
+            pieces.append(Piece(line[cursor:start]))
+        pieces.append(Piece(line[start:end], canonical, kind))
         cursor = end
     if cursor < len(line):
-        pieces.append(_Piece(line[cursor:]))
+        pieces.append(Piece(line[cursor:]))
     return pieces
 
 
@@ -123,13 +123,19 @@ def _fold(syllable: str) -> str:
     return fold(syllable)
 
 
+def token_words(token: str) -> tuple[str | None, tuple[str, ...]]:
+    """(word, syllables) of one token of a free-text run (see :func:`read_batch`), as :class:`Analysis`
+    holds them; word None and no syllables for punctuation."""
+    if not _HAS_ALNUM.search(token):
+        return None, ()  # punctuation carries no meaning for matching or classification
+    return _word_form(token), tuple(s for s in token.lower().split(" ") if s)
+
+
 @lru_cache(maxsize=65_536)
 def _token_forms(token: str) -> _TokenForms:
     """(word, syllables, folded syllables) of one segmented token; word None for punctuation."""
-    if not _HAS_ALNUM.search(token):
-        return None, (), ()  # punctuation carries no meaning for matching or classification
-    syllables = tuple(s for s in token.lower().split(" ") if s)
-    return _word_form(token), syllables, tuple(map(_fold, syllables))
+    word, syllables = token_words(token)
+    return word, syllables, tuple(map(_fold, syllables))
 
 
 def _run_forms(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -143,7 +149,7 @@ def _run_forms(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
 
 
 def _assemble(
-    normalized: str, pieces: list[_Piece], runs: dict[str, tuple[list[str], list[str], list[str]]]
+    normalized: str, pieces: list[Piece], runs: dict[str, tuple[list[str], list[str], list[str]]]
 ) -> Analysis:
     words: list[str] = []
     syllables: list[str] = []
@@ -167,20 +173,31 @@ def _assemble(
     return Analysis(normalized, words, syllables, folded, numbers, dates)
 
 
-def _prepare(text: str) -> tuple[str, list[_Piece]]:
+def _prepare(text: str) -> tuple[str, list[Piece]]:
     normalized = normalize(text)
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     for line in normalized.split("\n"):
         if line.strip():
             pieces.extend(_split_line(line))
     return normalized, pieces
 
 
-def _analyze_here(texts: Sequence[str]) -> list[Analysis]:
-    """:func:`analyze_batch` in this process alone."""
+def read_batch(texts: Sequence[str]) -> tuple[list[tuple[str, list[Piece]]], dict[str, list[str]]]:
+    """What the analyser reads in ``texts``, in this process: each text's normal form and its pieces (in
+    order: protected tokens and free-text runs), and the segmenter's tokens of every distinct run.
+
+    :func:`analyze_batch` derives its analyses from this; the search index derives its fields from it
+    directly (:mod:`corpus.index_fields`), without building word lists it would only join again.
+    """
     prepared = [_prepare(t) for t in texts]
     runs = list(dict.fromkeys(p.text for _, pieces in prepared for p in pieces if p.protected is None))
-    forms = {run: _run_forms(tokens) for run, tokens in zip(runs, segment_batch(runs, workers=1), strict=True)}
+    return prepared, dict(zip(runs, segment_batch(runs, workers=1), strict=True))
+
+
+def _analyze_here(texts: Sequence[str]) -> list[Analysis]:
+    """:func:`analyze_batch` in this process alone."""
+    prepared, tokens = read_batch(texts)
+    forms = {run: _run_forms(run_tokens) for run, run_tokens in tokens.items()}
     return [_assemble(normalized, pieces, forms) for normalized, pieces in prepared]
 
 

@@ -56,6 +56,10 @@ _DATE_NUMERIC = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s
 _DATE_WORDS = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE
 )
+# What every match of _DATE_NUMERIC holds: a separator, an optional space and the year. The finders' patterns
+# open with a look-behind, which the regex engine tries at every position of a line; this one opens with a
+# character class, which it scans for in C, so a line without it is dismissed ~5x faster (see find_dates).
+_DATE_NUMERIC_HINT = re.compile(r"[/.-]\s?(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -247,10 +251,25 @@ class Span:
     end: int
 
 
+def _number_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The number patterns that can match in ``text``, in :func:`find_numbers`' order.
+
+    Each pattern opens with a look-behind that the regex engine tries at every position, so running the
+    three on every line with a digit cost more than segmenting it; a substring test (in C) skips those that
+    cannot match: a standard needs ``QCVN``/``TCVN``, every other number a ``/``. Skipping a pattern that
+    finds nothing cannot change the spans (overlaps are settled between finds only).
+    """
+    if "/" not in text:
+        return (_QCVN_IN_TEXT,) if "CVN" in text else ()
+    if "CVN" in text:
+        return (_QCVN_IN_TEXT, _PARTY_IN_TEXT, _NUMBER_IN_TEXT)
+    return (_PARTY_IN_TEXT, _NUMBER_IN_TEXT)
+
+
 def find_numbers(text: str) -> list[Span]:
     """Every document number in ``text`` (as printed), in order; overlapping finds are merged."""
     spans: list[Span] = []
-    for pattern in (_QCVN_IN_TEXT, _PARTY_IN_TEXT, _NUMBER_IN_TEXT):
+    for pattern in _number_patterns(text):
         for m in pattern.finditer(text):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue
@@ -283,7 +302,13 @@ def parse_date(text: str) -> date | None:
 def find_dates(text: str) -> list[Span]:
     """Every valid date written with numbers in ``text``; impossible dates (31/2/2022) are skipped."""
     spans: list[Span] = []
-    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+    # Each pattern only where a match could be (the same finds, far cheaper): _DATE_NUMERIC where its hint
+    # occurs, _DATE_WORDS where "tháng" does in any case (none of its letters has a case-insensitive
+    # equivalent besides its capital, so the lower-cased text holds it wherever the pattern matches).
+    patterns: tuple[re.Pattern[str], ...] = (_DATE_WORDS,) if "tháng" in text.lower() else ()
+    if _DATE_NUMERIC_HINT.search(text):
+        patterns += (_DATE_NUMERIC,)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue

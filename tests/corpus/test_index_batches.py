@@ -40,7 +40,7 @@ def test_a_failing_batch_is_rolled_back_whole_and_the_others_are_kept(
     index = SearchIndex.open(index_path(tmp_path))
     assert index.upsert(first, workers=1) == len(first)
 
-    real = corpus.index_fields.document_fields
+    real = corpus.index_fields.tantivy_document  # made per document, just before it goes to the writer
     bad = failing[len(failing) // 2].id
 
     def broken(doc: Document, *args: object) -> object:
@@ -48,10 +48,10 @@ def test_a_failing_batch_is_rolled_back_whole_and_the_others_are_kept(
             raise RuntimeError("boom")
         return real(doc, *args)
 
-    monkeypatch.setattr(corpus.index_fields, "document_fields", broken)
+    monkeypatch.setattr(corpus.index_fields, "tantivy_document", broken)
     with pytest.raises(RuntimeError, match="boom"):
         index.upsert(failing, workers=1)  # half of it was already handed to the writer
-    monkeypatch.setattr(corpus.index_fields, "document_fields", real)
+    monkeypatch.setattr(corpus.index_fields, "tantivy_document", real)
     assert _indexed_ids(index) == {d.id for d in first}  # nothing of the failed batch was committed
 
     # The writer and its lock were released: the next batches (and a retry of the failed one) go in.
