@@ -69,15 +69,18 @@ def content_start(text: str) -> int:
 
 
 def _is_header_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
     if not any(c.isalnum() for c in line):
         return True  # rules: "-------", "___"
-    if len(line) <= 400 and letters and all(c.isupper() for c in letters):
+    if len(line) > 400:
+        return False  # a paragraph (the checks below look at short lines only; a news lead is long)
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
         return True  # issuer block, type name, title in capitals
-    folded = fold(line).lower()
-    if len(line) <= 160 and any(m in folded for m in _MOTTO):
+    if len(line) > 160:
+        return False
+    if any(m in fold(line).lower() for m in _MOTTO):
         return True  # also beside the issuer when columns were joined: "TỈNH LÀO CAI Độc lập - Tự do…"
-    return len(line) <= 160 and _HEADER_LINE.match(line) is not None
+    return _HEADER_LINE.match(line) is not None
 
 
 @lru_cache(maxsize=1)

@@ -187,6 +187,7 @@ def _has_header(text: str) -> bool:
     head = unicodedata.normalize("NFC", text[:_HEADER_REACH]).lower().replace("ð", "đ")
     return (
         any(motto in head for motto in _MOTTO)
+        or head.lstrip().startswith("phụ lục")  # an annex prints no motto: "Phụ lục II / DANH MỤC …"
         or (("độc" in head or "doc" in head) and _INDEPENDENCE.search(head) is not None)
         or _NUMBER_LINE.search(head) is not None
     )

@@ -48,6 +48,16 @@ def test_a_text_only_record_gets_its_header_from_the_text() -> None:
     assert set(doc.extra["header_from_text"]) >= {"number", "doc_type", "issuer", "issued_date", "title"}
 
 
+def test_an_annex_without_motto_gets_its_type_and_heading() -> None:
+    annex = ("Phụ lục II\nDANH MỤC CỤM CÔNG NGHIỆP ƯU TIÊN THU HÚT ĐẦU TƯ\n"
+             "(Kèm theo Quyết định số 27/2026/QĐ-UBND ngày 14/4/2026 của UBND tỉnh Sông Mây)\n"
+             "1. Cụm công nghiệp Bắc Sông Mây, diện tích 50 ha.\n")
+    doc, _ = parse_record({"id": "lc-annex", "text": annex})
+    assert doc is not None
+    assert (doc.doc_type, doc.title) == ("phu-luc", "DANH MỤC CỤM CÔNG NGHIỆP ƯU TIÊN THU HÚT ĐẦU TƯ")
+    assert doc.number is None  # the decision's number is the document it belongs to, not its own
+
+
 def test_the_record_s_own_fields_win_over_the_text() -> None:
     doc, _ = parse_record({"id": "lc-2", "text": DECISION, "number": "28/2026/QĐ-UBND", "title": "Tự đặt"})
     assert doc is not None
