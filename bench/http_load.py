@@ -20,7 +20,7 @@ a topic filter. Before the load every distinct query is asked once: all must ans
 that finds something is reported.
 
 Load: ``bench/loadgen.py`` in a separate process, 32 clients (closed loop, keep-alive), first against
-``/api/search`` then against ``/healthz`` (sync like search, same middleware, no work: the no-op route),
+``/api/search`` then against ``/healthz`` (async like search, same middleware, no work: the no-op route),
 each after a 2 s warm-up. Both run in this one run. Ratio = search requests per second / no-op requests per
 second; PASS needs ratio >= 0.5, search p99 <= 50 ms and no error on either route.
 The last line is ``http: ratio R (goal 0.5) PASS|FAIL``.

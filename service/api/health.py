@@ -14,7 +14,8 @@ router = APIRouter(tags=["tình trạng"])
 
 
 @router.get("/healthz", summary="Tiến trình còn chạy")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
+    # No work and no thread: a liveness probe answers even when every request thread is busy.
     return {"status": "ok"}
 
 
