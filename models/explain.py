@@ -291,11 +291,11 @@ def _tidy(text: _Text, span: Span, scores: np.ndarray, joins: np.ndarray, banned
     1. A compound written with a hyphen across a word boundary ("kinh tế-xã | hội") is taken whole: the
        text says that the words go together.
     2. A phrase touching the kind of an institution ("trường" in "trường mầm non") takes all of it.
-    3. A phrase does not end on a one-syllable word that belongs with the next (not chosen) word: one the
+    3. A phrase takes the one-syllable word before it when that word is the head of its first word ("cứu |
+       nạn, cứu hộ" is "cứu nạn, cứu hộ"), see :func:`_belongs_before`.
+    4. A phrase does not end on a one-syllable word that belongs with the next (not chosen) word: one the
        model reads with the next word far more strongly than with the phrase ("thuê đất thu | tiền" is
        "thuê đất"), or a verb after a negation ("giao đất không thu | tiền" is "giao đất").
-    4. A phrase takes the one-syllable word before it when that word is the head of its first word ("cứu |
-       nạn, cứu hộ" is "cứu nạn, cứu hộ"), see :func:`_belongs_before`.
     5. Grammar words and Roman numerals are trimmed from both edges.
     """
     doc, (s, e) = text.doc, span
