@@ -486,14 +486,23 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
 _SYMBOL = re.compile(r"(?<![\w/.])([^\W\d_]+(?:[-&][^\W\d_]+)+)(?![\w/])")
 
 
+# One code typed in capitals (TCHQ, BTNMT, HĐND): a body's documents, by the codes of their numbers. Three
+# letters at least, and only a code the index's numbers use: "TỈNH" or a two-letter "VX" stay words.
+_CODE_ALONE = re.compile(r"(?<![\w/.&-])([A-ZĐ]{3,10})(?![\w/&-])")
+
+
 def _symbols(text: str, parser: _Parser) -> tuple[tuple[str, ...], ...]:
     """The symbols typed in ``text``: every group a code (a type code, a known abbreviation, or a code the
     index's numbers use), at least one of them a type code or a known abbreviation (so that "ca-dao" or
-    "covid-ncov" are words)."""
+    "covid-ncov" are words); and single codes typed in capitals that the index's numbers use."""
     found: list[tuple[str, ...]] = []
     for m in _SYMBOL.finditer(text):
         groups = re.split(r"[-&]", m.group(1))
         codes = [parser.code_of(_Token(g, slash_before=True)) for g in groups]
         if all(codes) and any(canonical_type_code(g) or canonical_abbreviation(g) for g in groups):
             found.append(tuple(c for c in codes if c))
+    for m in _CODE_ALONE.finditer(text):
+        code = parser.code_of(_Token(m.group(1), slash_before=True))
+        if code and parser.is_code(code):
+            found.append((code,))
     return tuple(dict.fromkeys(found))

@@ -213,6 +213,25 @@ def test_a_symbol_typed_alone_finds_the_numbers_that_carry_it(tmp_path: Path) ->
     assert parse_query("KT-XH").symbols == ()  # an abbreviation of words (kinh tế - xã hội), not a symbol
 
 
+def test_one_code_typed_in_capitals_finds_the_numbers_that_carry_it(tmp_path: Path) -> None:
+    from corpus.document import Document
+    from corpus.query import parse_query
+
+    docs = (
+        Document(id="snnmt-1", number="5141/SNNMT-KS", title="Về việc quản lý, thống kê, kê khai tài nguyên nước"),
+        Document(id="snnmt-2", number="6987/SNNMT-KS", title="Về việc thực hiện quy định về khai thác khoáng sản"),
+        Document(id="cites", number="12/VP-TH",
+                 title="Phiếu trình về Tờ trình số 471/TTr-SNNMT của SNNMT về công trình thủy lợi"),
+        Document(id="kh-1", number="139/KH-UBND", title="Kế hoạch phòng, chống dịch sốt xuất huyết năm 2022"),
+    )  # fmt: skip
+    searcher = build(tmp_path, docs)
+    # the body's own documents first, then the one that only names it
+    assert set(ids(searcher, "SNNMT")[:2]) == {"snnmt-1", "snnmt-2"} and ids(searcher, "SNNMT")[2] == "cites"
+    # a code the numbers do not use, or two letters, stays a word
+    assert parse_query("TỈNH", lambda code: False).symbols == ()
+    assert parse_query("KS", lambda code: True).symbols == ()
+
+
 def test_department_names_match_their_ampersand_abbreviations_both_ways(tmp_path: Path) -> None:
     from corpus.document import Document
 
