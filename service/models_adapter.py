@@ -231,8 +231,20 @@ def train_default(store: Any, data_dir: Path, *, activate: bool = True, cv: int 
     from models.train import train_default as train
 
     options: dict[str, Any] = {} if cv is None else {"cv": cv}
-    version = train(store, data_dir, activate=activate, actor="bootstrap", **options)
+    try:
+        version = train(store, data_dir, activate=activate, actor="bootstrap", **options)
+    finally:
+        _release_training_workers()
     return str(_get(version, "version", version))
+
+
+def _release_training_workers() -> None:
+    """Stop the worker processes cross-validation ran on (joblib's reusable pool). A command's exit stops
+    them, but ``vanban serve`` trains before it re-executes itself, which runs no exit handler: they would
+    outlive the service by joblib's idle timeout (5 minutes), holding their memory."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
 
 
 def known_labels(versions: Iterable[ModelVersion]) -> set[str]:
