@@ -261,6 +261,12 @@ def body_after_header(text: str) -> str:
         at = text.find(header.title[:40])
         if at >= 0:
             return text[at + len(header.title) :][:BODY_CHARS]
+        # A summary read across lines or with its type ("LUẬT" / "ĐƯỜNG BỘ" is "LUẬT ĐƯỜNG BỘ"): the body
+        # starts after its last words as printed.
+        tail = header.title[-20:]
+        at = text.find(tail)
+        if at >= 0:
+            return text[at + len(tail) :][:BODY_CHARS]
     return text[:BODY_CHARS]
 
 

@@ -215,3 +215,16 @@ def test_a_real_summary_is_not_flagged_as_uninformative(demo_models: tuple[Path,
     assert not any("không đủ thông tin" in r for r in result.review_reasons)
     with pytest.raises(ValueError, match="top_k"):
         clf.classify("về việc giao đất", top_k=0)
+
+
+def test_the_body_starts_after_a_summary_printed_over_several_lines() -> None:
+    from models.data import body_after_header
+
+    law = ("QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLuật số: 99/2026/QH15\n"
+           "Hà Nội, ngày 10 tháng 6 năm 2026\n\nLUẬT\nPHÒNG, CHỐNG THIÊN TAI\n"
+           "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nĐiều 1. Phạm vi điều chỉnh\n")
+    body = body_after_header(law)  # the summary is read as "LUẬT PHÒNG, CHỐNG THIÊN TAI"
+    assert body.lstrip().startswith("Căn cứ Hiến pháp") and "QUỐC HỘI" not in body
+    letter = ("UBND TỈNH SÔNG MÂY\nSỞ CÔNG THƯƠNG\nSố: 12/SCT-QLCN\nV/v hướng dẫn quản lý, phát triển cụm công\n"
+              "nghiệp theo địa giới hành chính mới\nKính gửi: Ủy ban nhân dân các xã.\nThực hiện Nghị định số 32.\n")
+    assert body_after_header(letter).lstrip().startswith("Kính gửi")
