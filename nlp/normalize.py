@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -269,6 +270,20 @@ _NORMAL_FORMS_CHARS = 8_000_000
 _normal_forms: tuple[dict[str, None], dict[str, None]] = ({}, {})  # indexed by keep_newlines
 _normal_form_chars = [0, 0]
 _normal_forms_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """A forked worker (the analyser's, the index's) gets a fresh lock: the fork copied the lock as it was,
+    and another thread of the parent (the import storing its next batch) may have held it then — the child
+    would wait for it forever. The texts stay known (the worker's second pass is what they are for); the
+    count is taken again, since the fork may have come between an entry and its count."""
+    global _normal_forms_lock
+    _normal_forms_lock = threading.Lock()
+    for mode in (False, True):
+        _normal_form_chars[mode] = sum(map(len, _normal_forms[mode]))
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _remember_normal_form(text: str, keep_newlines: bool) -> None:

@@ -10,6 +10,7 @@ normalize() changes a second time (it is not idempotent).
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import unicodedata
@@ -254,3 +255,31 @@ def test_tone_placement_replaces_whole_tokens_only(text: str, monkeypatch: pytes
     assert normalize_tone_placement(text) == reference
     assert normalize_tone_placement(text) == reference  # tokens known the second time
     assert reference != text or "hoà" not in text
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_worker_forked_while_the_known_forms_lock_is_held_still_normalises() -> None:
+    """The import stores (and normalises) on one thread while the index feed forks its workers on another:
+    a fork taken while the lock of the known normal forms is held must not leave the worker waiting for it."""
+    import time
+
+    from nlp import normalize as module
+
+    long_text = "Ủy ban nhân dân tỉnh ban hành kế hoạch phòng, chống thiên tai năm 2026. " * 10
+    with module._normal_forms_lock:  # as if the storing thread were inside _remember_normal_form
+        pid = os.fork()
+        if pid == 0:  # the worker: remembers a new normal form, which takes the lock
+            try:
+                ok = normalize(long_text + "Lần 2.") == long_text.strip() + " Lần 2."
+            finally:
+                os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked worker waited forever for a lock copied while held")
