@@ -87,13 +87,15 @@ def test_frame_phrases_respect_diacritics_unless_the_text_has_none() -> None:
     assert kept("ke hoach to chuc cho phien tai xa") == ["phien"]
 
 
-def test_every_province_is_frame_but_ho_chi_minh_thought_is_a_subject() -> None:
+def kept(title: str) -> list[str]:
+    """The syllables of ``title`` that are not frame (what the topic model may read)."""
     from models.boilerplate import frame_mask
 
-    def kept(title: str) -> list[str]:
-        syllables = tuple(title.split())
-        return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
+    syllables = tuple(title.split())
+    return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
 
+
+def test_every_province_is_frame_but_ho_chi_minh_thought_is_a_subject() -> None:
     # a model trained in Bình Dương and Sơn La is used in Quảng Ninh: the place must not be a hint
     assert kept("phòng chống thiên tai trên địa bàn tỉnh quảng ninh") == ["phòng", "chống", "thiên", "tai"]
     assert kept("xây dựng nông thôn mới tỉnh đắk lắk") == ["xây", "dựng", "nông", "thôn", "mới"]
@@ -102,12 +104,6 @@ def test_every_province_is_frame_but_ho_chi_minh_thought_is_a_subject() -> None:
 
 
 def test_the_frame_of_a_law_or_its_decree_leaves_the_subject() -> None:
-    from models.boilerplate import frame_mask
-
-    def kept(title: str) -> list[str]:
-        syllables = tuple(title.split())
-        return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
-
     # Lào Cai QA: a decree implementing the minerals law was filed under tư pháp for its frame ("biện pháp thi
     # hành Luật"); the field is what the law is about.
     assert kept("nghị định quy định chi tiết một số điều và biện pháp thi hành luật địa chất và khoáng sản") == [
@@ -118,12 +114,6 @@ def test_the_frame_of_a_law_or_its_decree_leaves_the_subject() -> None:
 
 
 def test_a_committee_is_filed_under_its_task() -> None:
-    from models.boilerplate import frame_mask
-
-    def kept(title: str) -> list[str]:
-        syllables = tuple(title.split())
-        return [s for s, frame in zip(syllables, frame_mask(syllables), strict=True) if not frame]
-
     # topic_guidelines.md: setting up a steering committee is nội vụ "unless the committee's field is clearly
     # another topic, then that topic" — the words that set it up are frame, its task is the subject.
     assert kept("về việc kiện toàn ban chỉ đạo về dữ liệu tỉnh sơn la") == ["dữ", "liệu"]
