@@ -46,7 +46,7 @@ from corpus.query_terms import (
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS
 from nlp.normalize import normalize
-from nlp.numbers import parse_number
+from nlp.numbers import parse_date, parse_number
 
 MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
@@ -455,8 +455,12 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
             parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
     rest = _SLASH_NUMBER.sub(" ", rest)
     typed_symbols = _symbols(rest, parser)
+    days: list[int] = []
     for m in _DATE.finditer(rest):
         parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
+        typed = parse_date(m.group(0).replace(" ", ""))
+        if typed is not None:  # "31/02/2024" stays text only
+            days.append(typed.year * 10000 + typed.month * 100 + typed.day)
     rest = _DATE.sub(" ", rest)
     tokens = _tokens(rest, parser)
     parser.loose_numbers(tokens)
@@ -475,6 +479,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         excluded=tuple(parser.excluded),
         numbers=tuple(parser.numbers),
         years=tuple(dict.fromkeys(parser.years)),
+        days=tuple(dict.fromkeys(days)),
         ngrams=tuple(dict.fromkeys(parser.ngrams)),
         runs=tuple(dict.fromkeys(parser.runs)),
         symbols=symbols,

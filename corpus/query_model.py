@@ -53,6 +53,7 @@ class ParsedQuery:
     excluded: tuple[Clause, ...] = ()
     numbers: tuple[NumberQuery, ...] = ()
     years: tuple[int, ...] = ()
+    days: tuple[int, ...] = ()  # dates typed in full, as yyyymmdd (the index's ``day``)
     ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
     symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts

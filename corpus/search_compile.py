@@ -30,6 +30,7 @@ from tantivy import Occur, Query
 
 from corpus.query import Clause, ParsedQuery, fold_term, term_parts
 from nlp.normalize import fold
+from nlp.numbers import parse_date
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ class Weights:
     # typed alone ("UBND-VX") it ranks its numbers first, as a number does.
     symbol_with_words: float = 10.0
     year: float = 1.0
+    # A date typed in full matches documents issued that day as well as texts that print it.
+    issued_day: float = 3.0
+    # Words, a date or a year typed with a number tell apart the documents sharing that number (a number
+    # is reused every year, and by every issuer): scored on the number's documents, far below the number's
+    # own score. A date or a year is what a citation gives to single one out, so they weigh the most.
+    number_context: float = 1.0
+    number_day: float = 40.0
+    number_year: float = 20.0
     coordination: float = 1.0  # bonus per clause for matching all of them
     title_phrase: float = 2.0  # words typed side by side, side by side in the title
     pair: float = 1.5  # two words typed side by side, side by side anywhere
@@ -154,6 +163,9 @@ class QueryCompiler:
         in_text: list[Query] = []  # each word in the text itself: the coordination bonus ignores the issuer
         issuer = self.issuer_matches(parsed.clauses)
         for i, c in enumerate(parsed.clauses):
+            day = _typed_day(c) if parsed.days else None
+            if day is not None:
+                issuer.setdefault(i, []).append(self.issued_on(day, self.w.issued_day))
             match, more = self.clause(c, issuer.get(i))
             (required if c.required else optional).append(match)
             in_text.append(self.clause(c)[0] if i in issuer else match)
@@ -194,6 +206,34 @@ class QueryCompiler:
             must = [Query.boolean_query([(Occur.Should, q) for q in optional])]
             optional = []
         return TextClauses(must, optional + extras, late)
+
+    def issued_on(self, day: int, score: float) -> Query:
+        on_day = Query.range_query(self.schema, "day", tantivy.FieldType.Integer, day, day)
+        return Query.const_score_query(on_day, score)
+
+    def number_context(self, parsed: ParsedQuery) -> Query | None:
+        """What the rest of a query with a number says about which of that number's documents is meant
+        (``45/KH-UBND an toàn thực phẩm``, ``1203/QĐ-UBND ngày 18/5/2023``, ``… năm 2023``): each word,
+        date and year, optional, scored on the documents the query matched (see :meth:`compile`). None
+        when the query holds nothing but numbers."""
+        if not parsed.numbers:
+            return None
+        w = self.w
+        scoring: list[Query] = []
+        for clause in parsed.clauses:
+            if clause.constant or not clause.required:
+                continue  # the number itself, a printed date, "số", "ngày", "của"
+            match, extras = self.clause(clause)
+            scoring += [match, *extras]
+        scoring += [self.issued_on(day, w.number_day) for day in parsed.days]
+        scoring += [
+            Query.const_score_query(Query.term_query(self.schema, "year", year), w.number_year)
+            for year in parsed.years
+        ]
+        if not scoring:
+            return None
+        context = Query.boolean_query([(Occur.Should, q) for q in scoring])
+        return Query.boost_query(context, w.number_context) if w.number_context != 1.0 else context
 
     def numbers(self, parsed: ParsedQuery) -> list[Query]:
         out = []
@@ -243,10 +283,12 @@ class QueryCompiler:
             )
         ranking = [_ranked(text.must, text.should, [], text.late)] if text else []
         matching = [_ranked(text.must, [], [], [])] if text else []
-        return (
-            self._assemble(numbers + ranking, restrict, negatives),
-            self._assemble(numbers + matching, restrict, negatives),
-        )
+        ranked = self._assemble(numbers + ranking, restrict, negatives)
+        context = self.number_context(parsed)
+        if context is not None:
+            # Sought on the matches alone: the number's few documents and the texts citing it.
+            ranked = _ranked([ranked], [], [], [context])
+        return ranked, self._assemble(numbers + matching, restrict, negatives)
 
     @staticmethod
     def _assemble(positives: list[Query], restrict: list[Query], negatives: list[Query]) -> Query:
@@ -281,6 +323,14 @@ def _ranked(must: list[Query], should: list[Query], must_not: list[Query], late:
     for clause in late:
         query = Query.boolean_query([(Occur.Must, query), (Occur.Should, clause)])
     return query
+
+
+def _typed_day(clause: Clause) -> int | None:
+    """The day (yyyymmdd) of a clause that is a date typed in full, else None."""
+    if not clause.constant:
+        return None
+    typed = parse_date(clause.text.replace(" ", ""))
+    return typed.year * 10000 + typed.month * 100 + typed.day if typed else None
 
 
 def _single_term(clause: Clause) -> str | None:

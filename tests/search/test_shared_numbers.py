@@ -1,0 +1,97 @@
+"""A number is reused every year and by every issuer: what a clerk types with it picks the document.
+
+A quarter of the numbered documents of the Bình Dương and Sơn La sets share their number with another. A
+number typed alone lists its documents newest first; words, a date or a year typed with it (as a citation
+gives them: "Quyết định số 1203/QĐ-UBND ngày 18/5/2023") put the document they describe first, and a
+document citing the number still comes after the number's own documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corpus.document import Document
+from corpus.query import parse_query
+from corpus.search import Searcher, SearchRequest
+from tests.search import build
+
+SHARED = (
+    Document(id="qd-2023", number="1203/QĐ-UBND", doc_type="quyet-dinh", topic="kinh-te",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2023, 5, 18),
+             title="Quyết định phê duyệt danh mục dự án kêu gọi đầu tư giai đoạn 2023-2025"),
+    Document(id="qd-2025", number="1203/QĐ-UBND", doc_type="quyet-dinh", topic="lao-dong",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2025, 6, 9),
+             title="Quyết định công bố thủ tục hành chính lĩnh vực bảo hiểm xã hội"),
+    Document(id="qd-2026", number="1203/QĐ-UBND", doc_type="quyet-dinh", topic="cai-cach-hanh-chinh",
+             issuer="Ủy ban nhân dân tỉnh Sơn La", issued_date=date(2026, 5, 20),
+             title="Về việc công bố danh mục thủ tục hành chính sửa đổi lĩnh vực tư pháp"),
+    Document(id="kh-atvstp", number="45/KH-UBND", doc_type="ke-hoach", topic="y-te",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2024, 2, 27),
+             title="Kế hoạch bảo đảm an toàn thực phẩm năm 2024"),
+    Document(id="kh-pccc", number="45/KH-UBND", doc_type="ke-hoach", topic="an-ninh",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2025, 3, 10),
+             title="Kế hoạch phòng cháy, chữa cháy và cứu nạn, cứu hộ năm 2025"),
+    Document(id="cv-cites", number="2419/UBND-KT", doc_type="cong-van", topic="kinh-te",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2025, 8, 1),
+             title="Về việc triển khai Quyết định số 1203/QĐ-UBND ngày 09/6/2025 về bảo hiểm xã hội"),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    found = build(Path(tmp_path_factory.mktemp("shared-numbers")), SHARED)
+    yield found
+    found.store.close()
+
+
+def ids(searcher: Searcher, query: str) -> list[str]:
+    return [h.id for h in searcher.search(SearchRequest(query, limit=10)).hits]
+
+
+def test_a_number_alone_lists_its_documents_newest_first(searcher: Searcher) -> None:
+    assert ids(searcher, "1203/QĐ-UBND")[:3] == ["qd-2026", "qd-2025", "qd-2023"]
+    assert ids(searcher, "45/KH-UBND")[:2] == ["kh-pccc", "kh-atvstp"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("1203/QĐ-UBND dự án kêu gọi đầu tư", "qd-2023"),
+        ("1203/qd-ubnd du an dau tu", "qd-2023"),
+        ("1203 qđ ubnd bảo hiểm xã hội", "qd-2025"),
+        ("45/KH-UBND an toàn thực phẩm", "kh-atvstp"),
+        ("kh-ubnd 45 phòng cháy", "kh-pccc"),
+        ("1203/QĐ-UBND ngày 18/5/2023", "qd-2023"),
+        ("Quyết định số 1203/QĐ-UBND ngày 09/6/2025 của UBND tỉnh", "qd-2025"),
+        ("1203/QĐ-UBND năm 2023", "qd-2023"),
+        ("45/KH-UBND năm 2024", "kh-atvstp"),
+    ],
+)
+def test_words_a_date_or_a_year_typed_with_a_number_pick_its_document(
+    searcher: Searcher, query: str, first: str
+) -> None:
+    found = ids(searcher, query)
+    assert found[0] == first
+    # the number's other documents still come before anything else
+    number = next(d.number for d in SHARED if d.id == first)
+    own = {d.id for d in SHARED if d.number == number}
+    assert set(found[: len(own)]) == own
+
+
+def test_a_citing_document_stays_after_the_numbers_own(searcher: Searcher) -> None:
+    found = ids(searcher, "1203/QĐ-UBND bảo hiểm xã hội")
+    assert found[0] == "qd-2025" and found.index("cv-cites") == 3
+
+
+def test_a_date_typed_in_full_is_parsed_and_an_impossible_one_is_not() -> None:
+    assert parse_query("1203/QĐ-UBND ngày 18/5/2023").days == (20230518,)
+    assert parse_query("ngày 18 . 5 . 2023").days == (20230518,)
+    assert parse_query("ngày 31/02/2024 kế hoạch").days == ()
+
+
+def test_a_date_finds_documents_issued_that_day_that_do_not_print_it(searcher: Searcher) -> None:
+    # No title holds "27/02/2024": the document issued that day is found through its date.
+    assert ids(searcher, "kế hoạch ngày 27/02/2024") == ["kh-atvstp"]
