@@ -442,7 +442,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         if clause.alternatives:
             (parser.excluded if m.group("neg") else phrases).append(clause)
     free.append(text[cursor:])
-    rest = " ".join(free).replace('"', " ")
+    rest = _unglue_numbers(" ".join(free).replace('"', " "), is_code)
     for m in _SLASH_NUMBER.finditer(rest):
         parsed = parse_number(m.group(0)) or parse_number(m.group(0).upper())  # "29-ctr/tu" (party numbers)
         if parsed and parsed.number and parsed.seq:
@@ -484,6 +484,74 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         runs=tuple(dict.fromkeys(parser.runs)),
         symbols=symbols,
     )
+
+
+# Numbers typed with a separator missing or another one: a figure glued to its codes ("3584QĐ-UBND",
+# "qd1203"), codes glued to each other ("3584/QĐUBND"), dots for slashes ("3584.QĐ.UBND").
+_FIGURE_THEN_CODES = re.compile(r"(?<![\w/.-])(\d{1,6})([^\W\d_]{2,8})(?=[-/\s]|$)")
+_CODES_THEN_FIGURE = re.compile(r"(?<![\w/.-])([^\W\d_]{2,4})(\d{1,6})(?![\w/.-])")
+_DOTTED = re.compile(r"(?<![\w/.])(\d{1,6})\.([^\W\d_]{2,8}(?:\.[^\W\d_]{2,8})+)(?![\w/])")
+_GLUED_CODES = re.compile(r"(?<=\d/)([^\W\d_]{4,12})(?![\w])")
+
+
+def _unglue_numbers(text: str, is_code: Callable[[str], bool] = _no_codes) -> str:
+    """``text`` with the numbers typed without their separators written with them; only where the letters
+    are a number's code (the first of them), so "covid19" or "f0" stay as typed.
+
+    Example
+    -------
+    >>> _unglue_numbers("3584QĐ-UBND qd1203 3584.QĐ.UBND 12/QĐUBND 2419UBND-KTN covid19")
+    '3584/QĐ-UBND qd 1203 3584/QĐ-UBND 12/QĐ-UBND 2419/UBND-KTN covid19'
+    """
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _DOTTED.sub(
+        lambda m: (
+            m.group(1) + "/" + m.group(2).replace(".", "-")
+            if _number_code(m.group(2).split(".")[0], is_code)
+            else m.group(0)
+        ),
+        text,
+    )
+    text = _FIGURE_THEN_CODES.sub(
+        lambda m: f"{m.group(1)}/{m.group(2)}" if _number_code(m.group(2), is_code) else m.group(0), text
+    )
+    # ... unless the whole is a code of the index's numbers (PC07, the police's fire-fighting unit)
+    text = _CODES_THEN_FIGURE.sub(
+        lambda m: (
+            f"{m.group(1)} {m.group(2)}"
+            if canonical_type_code(m.group(1)) and not is_code(code_form(m.group(0)))
+            else m.group(0)
+        ),
+        text,
+    )
+    return _GLUED_CODES.sub(lambda m: _split_codes(m.group(1), is_code) or m.group(0), text)
+
+
+def _number_code(letters: str, is_code: Callable[[str], bool]) -> bool:
+    """Whether ``letters`` open a number's symbol: a type code, an issuer's abbreviation (``UBND`` of
+    ``2419UBND-KTN``), or such codes glued together (``QĐUBND``)."""
+    return bool(
+        canonical_type_code(letters)
+        or (len(letters) >= 3 and canonical_abbreviation(letters))
+        or _split_codes(letters, is_code)
+    )
+
+
+def _split_codes(letters: str, is_code: Callable[[str], bool]) -> str | None:
+    """Two codes typed as one: a type code and an issuer's abbreviation (``QĐUBND`` → ``QĐ-UBND``), or an
+    issuer's abbreviation and a code the index's numbers use (``UBNDKTN`` → ``UBND-KTN``); else None."""
+    for cut in range(2, min(len(letters) - 1, 6)):
+        head, tail = letters[:cut], letters[cut:]
+        if canonical_type_code(head) and canonical_abbreviation(tail):
+            return f"{head}-{tail}"
+        if (
+            cut >= 3
+            and canonical_abbreviation(head)
+            and (canonical_abbreviation(tail) or is_code(code_form(tail)))
+        ):
+            return f"{head}-{tail}"
+    return None
 
 
 # Code groups joined by "-" or "&" with no figure (UBND-VX, KH-UBND, TTLT-BCA-BYT, PCCC&CNCH): the symbol of

@@ -29,8 +29,13 @@ import tantivy
 from tantivy import Occur, Query
 
 from corpus.query import Clause, ParsedQuery, fold_term, term_parts
+from corpus.query_model import NumberQuery
 from nlp.normalize import fold
 from nlp.numbers import parse_date
+
+# The type code of a công văn, which its numbers rarely print, and its type slug.
+_LETTER_CODE = "CV"
+_LETTER_TYPE = "cong-van"
 
 
 @dataclass(frozen=True)
@@ -249,7 +254,19 @@ class QueryCompiler:
             )
             score = self.w.number_parts if number.codes else self.w.number_loose
             out.append(Query.const_score_query(query, score))
+            if _LETTER_CODE in number.codes:
+                out.append(self._letter(number, score))
         return out
+
+    def _letter(self, number: NumberQuery, score: float) -> Query:
+        """``công văn 2419``, ``cv 2419``: a công văn's number carries no type code (``2419/UBND-KT``) but
+        for the oldest ones (``123/CV-UB``), so the letter is its figure and its type, with any other code."""
+        parts = [f"s:{number.seq}", *(f"c:{c}" for c in number.codes if c != _LETTER_CODE)]
+        if number.year:
+            parts.append(f"y:{number.year}")
+        clauses = [(Occur.Must, Query.term_query(self.schema, "number_parts", p)) for p in parts]
+        clauses.append((Occur.Must, Query.term_query(self.schema, "doc_type", _LETTER_TYPE)))
+        return Query.const_score_query(Query.boolean_query(clauses), score)
 
     def symbols(self, parsed: ParsedQuery) -> list[Query]:
         """A symbol typed alone (``UBND-VX``) matches the numbers with every one of its codes, scored as a
