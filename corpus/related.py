@@ -3,10 +3,15 @@
 * **cites**: references found by :func:`nlp.numbers.find_references` in its title and body ("thực hiện Chỉ
   thị số 3/CT-TTg ngày …"), resolved through the store by number; when several stored documents share the
   number (numbers restart every year), the one whose date matches the citation's date, else its year, is
-  kept. References to documents the store does not hold are listed as ``unresolved``.
+  kept. A document cannot cite one issued after it: when both dates are known, a later document with the
+  number is never a candidate (a dateless "Chỉ thị số 21/CT-TTg" in a 2025 document is not the 21/CT-TTg
+  of 2026). References to documents the store does not hold, or only holds issued later, are listed as
+  ``unresolved``.
 * **cited_by**: documents whose title or body holds this document's number (a phrase search on the
-  index), excluding documents that carry the same number themselves.
-* **similar**: more-like-this on the document's folded title and body terms, most distinctive first.
+  index), excluding documents that carry the same number themselves and, by the same rule, documents
+  issued before this one.
+* **similar**: more-like-this on the document's folded title and body terms, most distinctive first,
+  leaving out what is already listed under cites or cited_by.
 
 Example
 -------
@@ -21,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tantivy import Occur, Query
+from tantivy import FieldType, Occur, Query
 
 from corpus.document import Document
 from corpus.index import SearchIndex
@@ -162,6 +167,14 @@ def _pick(candidates: list[Document], ref: Reference) -> list[Document]:
     return same_year or candidates
 
 
+def issued_after(candidate: Document, citing_doc: Document) -> bool:
+    """True when both dates are known and ``candidate`` was issued after ``citing_doc``, which therefore
+    cannot cite it. Same-day citations are common (a decision and the plan it approves) and stay allowed."""
+    if candidate.issued_date is None or citing_doc.issued_date is None:
+        return False
+    return candidate.issued_date > citing_doc.issued_date
+
+
 def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedReference]]:
     own = lookup_key(doc.number) if doc.number else None
     out: list[RelatedDoc] = []
@@ -170,7 +183,8 @@ def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedR
         number = ref.number.number or ""
         if own and lookup_key(number) == own:
             continue  # the document's own number, printed in its header
-        matches = [d for d in store.find_by_number(number) if d.id != doc.id]
+        # Numbers restart every year, so a dateless citation may share its number with a later document.
+        matches = [d for d in store.find_by_number(number) if d.id != doc.id and not issued_after(d, doc)]
         if not matches:
             unresolved.append(
                 UnresolvedReference(number, ref.doc_type, ref.issued_date, ref.issuer_text, ref.span.text)
@@ -189,8 +203,16 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
     # A copy typed as tantivy wants it: phrase_query takes a list of words or (position, word) pairs.
     phrase = Query.phrase_query(index.schema, "all_fold", list(terms))
     same_number = Query.term_query(index.schema, "number_key", lookup_key(doc.number))
-    query = Query.boolean_query([(Occur.Must, phrase), (Occur.MustNot, same_number)])
-    result = searcher.search(query, limit=limit)
+    clauses = [(Occur.Must, phrase), (Occur.MustNot, same_number)]
+    if doc.issued_date is not None:
+        # A document issued earlier cannot cite this one (it cites an older document with the same number,
+        # numbers restarting every year). Excluded in the query, not afterwards, so that ``limit`` still
+        # counts real citers; undated documents have no ``day`` and stay in.
+        d = doc.issued_date
+        day = d.year * 10000 + d.month * 100 + d.day
+        earlier = Query.range_query(index.schema, "day", FieldType.Integer, None, day, include_upper=False)
+        clauses.append((Occur.MustNot, earlier))
+    result = searcher.search(Query.boolean_query(clauses), limit=limit)
     out = []
     for score, address in result.hits:
         found = store.find(searcher.doc(address).get_first("id"))
@@ -199,7 +221,10 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
     return out
 
 
-def similar(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[RelatedDoc]:
+def similar(
+    store: Any, index: SearchIndex, doc: Document, limit: int, exclude: tuple[str, ...] = ()
+) -> list[RelatedDoc]:
+    """More-like-this for ``doc``, leaving out ``doc`` itself and the ids in ``exclude``."""
     title = fold_terms(term_parts(normalize(doc.title or "")))
     body = fold_terms(term_parts(normalize((doc.text or "")[:_MLT_CHARS])))
     if not title and not body:
@@ -218,9 +243,12 @@ def similar(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[R
         min_word_length=2,
         stop_words=_STOP,
     )
-    query = Query.boolean_query(
-        [(Occur.Must, mlt), (Occur.MustNot, Query.term_query(index.schema, "id", doc.id))]
-    )
+    # Excluded in the query rather than filtered afterwards, so that ``limit`` similar documents still come.
+    clauses = [(Occur.Must, mlt)] + [
+        (Occur.MustNot, Query.term_query(index.schema, "id", doc_id))
+        for doc_id in dict.fromkeys((doc.id, *exclude))
+    ]
+    query = Query.boolean_query(clauses)
     out = []
     for score, address in searcher.search(query, limit=limit).hits:
         found = store.find(searcher.doc(address).get_first("id"))
@@ -233,17 +261,14 @@ def find_related(store: Any, index: SearchIndex, doc_id: str, limit: int = 10) -
     """Everything related to ``doc_id``; raises :class:`corpus.errors.DocumentNotFound` for an unknown id."""
     doc = store.get(doc_id)
     cites, unresolved = cited(store, doc)
+    cited_by = citing(store, index, doc, limit)
+    # A document already listed as cited or citing would only repeat itself under "similar".
+    listed = tuple(d.id for d in (*cites, *cited_by))
     try:
-        similar_docs = similar(store, index, doc, limit)
+        similar_docs = similar(store, index, doc, limit, exclude=listed)
     except ValueError:  # tantivy refuses a more-like-this query without usable terms
         similar_docs = []
-    return Related(
-        doc.id,
-        tuple(cites),
-        tuple(unresolved),
-        tuple(citing(store, index, doc, limit)),
-        tuple(similar_docs),
-    )
+    return Related(doc.id, tuple(cites), tuple(unresolved), tuple(cited_by), tuple(similar_docs))
 
 
 def related(searcher: Any, store: Any, doc: Document | str, limit: int = 10) -> Related:

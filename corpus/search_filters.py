@@ -17,7 +17,9 @@ Example
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -72,11 +74,62 @@ class SearchRequest:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> SearchRequest:
-        """From JSON-like values (``--batch`` lines, HTTP); ``type``/``from``/``to`` are accepted aliases."""
-        aliases = {"type": "doc_type", "from": "date_from", "to": "date_to", "q": "query"}
-        known = set(cls.__dataclass_fields__)
-        kwargs = {aliases.get(k, k): v for k, v in values.items() if aliases.get(k, k) in known}
+        """From JSON-like values (``--batch`` lines); ``q``/``type``/``from``/``to`` are accepted aliases and
+        the :data:`HARNESS_KEYS` are ignored.
+
+        Any other key is a :class:`QueryError`: a misspelt filter (``tpye``) silently dropped would run the
+        search unfiltered and return plausible but wrong hits. So is a field given under two names with two
+        different values (``type`` and ``doc_type``), which has no right answer."""
+        fields = tuple(cls.__dataclass_fields__)
+        unknown = [
+            k for k in values if k not in fields and k not in REQUEST_ALIASES and k not in HARNESS_KEYS
+        ]
+        if unknown:
+            accepted = {name: (_ALIAS_OF[name],) if name in _ALIAS_OF else () for name in fields}
+            raise unknown_parameters(unknown, accepted, ignored=sorted(HARNESS_KEYS))
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            if key in HARNESS_KEYS:
+                continue
+            name = REQUEST_ALIASES.get(key, key)
+            if name in kwargs and kwargs[name] != value:
+                raise QueryError(
+                    f"{name} given twice with different values: {kwargs[name]!r}, {value!r}",
+                    f"Tham số {name} được cho hai lần, qua hai tên {name} và {_ALIAS_OF[name]}, với hai giá "
+                    f'trị khác nhau ("{kwargs[name]}", "{value}"); hãy chỉ dùng một tên.',
+                    name,
+                )
+            kwargs[name] = value
         return cls(**kwargs)
+
+
+# Other names a request field goes by (``--batch`` lines use the CLI's and HTTP's short names).
+REQUEST_ALIASES: dict[str, str] = {"q": "query", "type": "doc_type", "from": "date_from", "to": "date_to"}
+_ALIAS_OF = {name: alias for alias, name in REQUEST_ALIASES.items()}
+# Keys an evaluation harness puts on a ``--batch`` line that are not part of the search: the query's id
+# (``qid``, or ``id`` as the CLI reads it) and what ``bench/search_quality.py --export-queries`` writes
+# beside the query (``kind``, ``relevant``), a file docs/search.md runs through ``vanban search --batch``.
+HARNESS_KEYS = frozenset({"qid", "id", "kind", "relevant"})
+
+
+def unknown_parameters(
+    unknown: Sequence[str], accepted: Mapping[str, Sequence[str]], ignored: Sequence[str] = ()
+) -> QueryError:
+    """The error for request keys nothing reads: each one named, with the closest accepted name as a hint
+    (``tpye`` → ``type``), then every accepted parameter. ``accepted``: each name with its other names;
+    ``ignored``: keys allowed but not part of the search."""
+    names = [n for name, others in accepted.items() for n in (name, *others)]
+    described = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        described.append(f'"{key}"' + (f' (có phải "{close[0]}"?)' if close else ""))
+    shown = [f"{name} ({', '.join(others)})" if others else name for name, others in accepted.items()]
+    message = f"Không có tham số {', '.join(described)}; hãy dùng một trong: {', '.join(shown)}."
+    if ignored:
+        message += f" Các khóa {', '.join(ignored)} được chấp nhận nhưng không dùng để tìm."
+    return QueryError(
+        f"unknown search parameters {list(unknown)}; accepted: {', '.join(shown)}", message, unknown[0]
+    )
 
 
 @dataclass(frozen=True)

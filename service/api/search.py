@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from corpus.search import SearchRequest
-from corpus.search_filters import MAX_LIMIT, MAX_OFFSET
+from corpus.search_filters import MAX_LIMIT, MAX_OFFSET, unknown_parameters
 from service.deps import Reader, ServicesDep
 from service.problems import documented
 
 router = APIRouter(prefix="/api", tags=["tìm kiếm"])
+
+# The query parameters ``search`` declares (by their public names). FastAPI ignores any other, so a misspelt
+# filter (``tpye=ke-hoach``) would run the search unfiltered: the route refuses it instead.
+PARAMETERS = ("q", "type", "topic", "issuer", "status", "from", "to", "sort", "limit", "offset")
+_ACCEPTED: dict[str, tuple[str, ...]] = {name: () for name in PARAMETERS}
 
 
 @router.get(
@@ -29,6 +34,7 @@ router = APIRouter(prefix="/api", tags=["tìm kiếm"])
 # hand-off there and back under the interpreter lock cost more than it won (bench/http_load.py --quick, one
 # worker: 371 → 516 searches a second, p99 114 → 70-84 ms). A search takes ~2 ms; the event loop waits that long.
 async def search(
+    http_request: Request,
     services: ServicesDep,
     _: Reader,
     q: Annotated[str, Query(max_length=2000, description="từ khóa hoặc số ký hiệu")] = "",
@@ -44,6 +50,8 @@ async def search(
         int, Query(description=f"bỏ qua bao nhiêu kết quả đầu (0–{MAX_OFFSET:,})".replace(",", "."))
     ] = 0,
 ) -> JSONResponse:
+    if unknown := [name for name in http_request.query_params if name not in _ACCEPTED]:
+        raise unknown_parameters(unknown, _ACCEPTED)  # a 422 problem, as for a bad filter value
     request = SearchRequest(
         query=q,
         doc_type=type,
