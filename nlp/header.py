@@ -15,8 +15,10 @@ Conventions
 * ``issuer``/``parent``: see :mod:`nlp.header_issuer` for the block and capitalisation rules.
 * ``issued_date``: None unless day, month and year are all printed (drafts leave day and month blank).
 * ``title``: one line; trailing punctuation removed; a leading "Về việc" is kept, a "V/v" is not. It ends
-  at the body ("Căn cứ", "Kính gửi", a numbered section), a rule, a blank line, or where the case changes
-  (a mixed-case summary followed by "ỦY BAN NHÂN DÂN TỈNH …" in capitals).
+  at the body ("Căn cứ", "Kính gửi", a numbered section, a sentence opening with a date or an adverbial such
+  as "Hiện nay,", a long sentence after a complete summary line), a rule, a blank line, "Nơi nhận", a
+  signature block, or where the case changes (a mixed-case summary followed by "ỦY BAN NHÂN DÂN TỈNH …" in
+  capitals).
 * ``signer``: the name of the first complete signature block (rank and degree removed).
 * ``recipients``: the entries of the first "Nơi nhận" list, without the leading "-" and final ";".
 * Laws and resolutions passed at a session without a date line take the day they were "thông qua".
@@ -101,6 +103,26 @@ _BODY_START_RE = re.compile(
 _WEAK_BODY_START_RE = re.compile(
     r"^(?:Thực hiện|Xét\s|Trả lời|Theo đề nghị|Theo\s+(?:chỉ đạo|ý kiến)|Hôm nay|Để\s|Nhằm\s)"
 )
+# Openings that only a sentence of the body has: a date or a time adverbial followed by a comma ("Ngày
+# 15/7/2025, Bộ Công an …", "Hiện nay, …", "Chiều ngày 14/7/2025, …"). No summary starts like this.
+_BODY_OPENER_RE = re.compile(
+    r"^(?:Ngày\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|-\d{1,2}-\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
+    r"|(?:Sáng|Trưa|Chiều|Tối|Đêm)\s+(?:nay|qua|ngày\s+\d)"
+    r"|(?:Hiện nay|Vừa qua|Gần đây|Thời gian qua|Thời gian vừa qua|Những năm qua|Những năm gần đây"
+    r"|Trong (?:thời gian|những năm|năm|tháng|tuần) (?:qua|vừa qua|gần đây)|Năm \d{4}|Thời gian tới)\s*,)"
+)
+# Words that start an account in the body ("Qua kiểm tra …", "Tiếp tục …", "Theo báo cáo …") but may also
+# open a summary ("Tiếp tục thực hiện …"): like the weak openings, they end a summary after its first line,
+# whose wrapped lines go on in lower case ("… / theo Nghị quyết số …").
+_WEAK_BODY_OPENER_RE = re.compile(r"^(?:Qua\s|Tiếp tục\s|Theo\s(?!dõi\b))")
+# Lines a summary never reaches into: the recipients' list and a signature block's authority or position
+# ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ GIÁM ĐỐC" alone on its line).
+_SUMMARY_STOP_RE = re.compile(
+    r"^(?:N[ơo]i\s+nh[ậa]n\b|(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\s*[.:/]\s*\S"
+    r"|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỦ TRƯỞNG|BÍ THƯ)\s*$)"
+)
+# A body paragraph after a complete summary line: longer than any summary line and ending a sentence.
+_LONG_BODY_LINE = 120
 _ENACTING_RE = re.compile(r"^(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:")
 # The type line: the known type names (folded), longest first; "NGHỊ ĐỊNH THƯ" is a treaty protocol.
 # "BỘ LUẬT" (a code: Bộ luật Lao động) is a law.
@@ -209,7 +231,9 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
             _BODY_START_RE.match(text)
             or _ENACTING_RE.match(text)
             or vv
-            or (parts and _WEAK_BODY_START_RE.match(text))
+            or _SUMMARY_STOP_RE.match(text)
+            or _BODY_OPENER_RE.match(text)
+            or (parts and (_WEAK_BODY_START_RE.match(text) or _WEAK_BODY_OPENER_RE.match(text)))
         ):
             break
         found = match_date_line(text)
@@ -221,6 +245,9 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
             # dangle a connector) is complete; a capitalised sentence on the next line opens the body, which
             # PDFs and plain texts often print without a blank line between. A short capitalised line
             # without a sentence's end continues the summary ("… kỷ niệm 70 năm" / "Ngày Chiến thắng …").
+            break
+        if parts and _DANGLING.search(parts[-1]) is None and _is_long_sentence(text):
+            # a summary printed as one paragraph (Word) followed by a body paragraph without a blank line
             break
         if upper_title is None:
             upper_title = is_upper
@@ -245,6 +272,11 @@ def _reads_as_body(line: str) -> bool:
 _BODY_LINE = 80  # characters: a summary's wrapped line is shorter
 
 
+def _is_long_sentence(line: str) -> bool:
+    text = line.rstrip()
+    return len(text) > _LONG_BODY_LINE and text[:1].isupper() and text.endswith(".")
+
+
 def _ends_short(line: str) -> bool:
     return len(line) < _SHORT_TITLE_LINE and _DANGLING.search(line) is None
 
@@ -266,8 +298,12 @@ def _title_after_vv(lines: list[Line], start: int, first: str) -> str | None:
         if (
             _BODY_START_RE.match(text)
             or _WEAK_BODY_START_RE.match(text)
+            or _BODY_OPENER_RE.match(text)
+            or _WEAK_BODY_OPENER_RE.match(text)
+            or _SUMMARY_STOP_RE.match(text)
             or _is_upper(text)
             or _type_of_line(text)
+            or (_DANGLING.search(parts[-1]) is None and _is_long_sentence(text))
         ):
             break
         parts.append(text)
