@@ -27,8 +27,10 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -89,6 +91,9 @@ class Prediction:
         return out
 
 
+NO_PREDICTION = Prediction(label=None, confidence=None, source="none", needs_review=True)
+
+
 @dataclass(frozen=True)
 class Classification:
     id: str | None
@@ -100,10 +105,12 @@ class Classification:
     model_version: str
 
     def to_dict(self) -> dict[str, Any]:
+        # Always an object per task, so that a consumer can read ``["topic"]["label"]`` of any line: a task
+        # with nothing to go on (no number, summary or text) is label None, source "none", to review.
         return {
             "id": self.id,
-            "doc_type": self.doc_type.to_dict() if self.doc_type else None,
-            "topic": self.topic.to_dict() if self.topic else None,
+            "doc_type": (self.doc_type or NO_PREDICTION).to_dict(),
+            "topic": (self.topic or NO_PREDICTION).to_dict(),
             "needs_review": self.needs_review,
             "review_reasons": list(self.review_reasons),
             "header": self.header,
@@ -175,6 +182,37 @@ def _prepare(doc: DocumentInput) -> _Prepared:
     if prepared.summary is None and prepared.body is None and text:
         prepared.body = text
     return prepared
+
+
+# A summary that opens with a type's name and what it is about ("Chỉ thị về việc …", "Nghị quyết về chính
+# sách …", "Quyết định ban hành …") is the type line and summary run together, as other provinces' exports
+# write it: 9 of 9 such titles in the Bình Dương and Sơn La sets carry that type. Only types issued under
+# their own name: "Kết luận …", "Quy định …", "Chương trình …", "Hướng dẫn …" open the summaries of
+# thông báo, quyết định and công văn there (63, 11, 35 and 7 titles), and a bare "Kế hoạch …" opens 12
+# quyết định that issue a plan, so the name must be followed by "về", "v/v", "ban hành" or "phê duyệt".
+TITLE_TYPE_CONFIDENCE = 0.95
+_NAMED_TYPES = ("quyet-dinh", "chi-thi", "nghi-quyet", "thong-bao", "ke-hoach", "cong-dien", "to-trinh",
+                "bao-cao", "giay-moi", "nghi-dinh", "thong-tu", "luat", "cong-van")
+
+
+@lru_cache(maxsize=1)
+def _type_opening() -> re.Pattern[str]:
+    from nlp.abbreviations import TYPE_NAMES
+
+    names = sorted((n for n, slug in TYPE_NAMES.items() if slug in _NAMED_TYPES), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\s*({alternatives})\s+(?:về|v/v|ban hành|phê duyệt)(?!\w)", re.IGNORECASE)
+
+
+def _type_named_in_summary(summary: str | None) -> tuple[str, str] | None:
+    """(type slug, the name as printed) when ``summary`` opens with a type's name and its subject."""
+    if not summary:
+        return None
+    from nlp.abbreviations import TYPE_NAMES
+    from nlp.normalize import normalize
+
+    m = _type_opening().match(normalize(summary[:80], keep_newlines=False))
+    return (TYPE_NAMES[m.group(1).upper()], m.group(1)) if m else None
 
 
 def _number_rule(number: str | None) -> Prediction | None:
@@ -342,6 +380,13 @@ class Classifier:
             return _with_model(header, model)
         if rule is not None:
             return _with_model(rule, model)
+        named = _type_named_in_summary(p.summary)
+        if named is not None:
+            slug, opening = named
+            reason = f"trích yếu mở đầu bằng tên loại văn bản “{opening} …”"
+            header = Prediction(slug, TITLE_TYPE_CONFIDENCE, "header", (reason,),
+                                (Candidate(slug, TITLE_TYPE_CONFIDENCE),))
+            return _with_model(header, model)
         if p.header_type == "cong-van":
             reason = "trích yếu mở đầu bằng “V/v” (công văn)"
             header = Prediction("cong-van", 0.95, "header", (reason,), (Candidate("cong-van", 0.95),))

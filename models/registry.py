@@ -239,6 +239,12 @@ class Registry:
                                              f"phiên bản này của vanban đọc định dạng {FORMAT_VERSION}.")
         have = library_versions()
         built = (m.get("versions") or {}).get("scikit-learn")
+        if not built:
+            raise IncompatibleModel(
+                version,
+                "tệp manifest không ghi phiên bản scikit-learn đã dùng để huấn luyện, nên không thể biết mô "
+                "hình có nạp an toàn được không. Hãy huấn luyện lại (`vanban train`).",
+            )
         if built != have["scikit-learn"]:
             raise IncompatibleModel(
                 version,

@@ -121,6 +121,8 @@ def _batch(args: argparse.Namespace, classifier: Any) -> int:
         for lineno, entry in part:
             if isinstance(entry, dict):
                 out: dict[str, Any] = next(results).to_dict()
+                if out["id"] is None:
+                    out = {"line": lineno, **out}  # a record without an id is told by its line
             else:
                 failed += 1
                 out = {"line": lineno, "error": entry}

@@ -40,7 +40,8 @@ def test_activating_a_topic_only_version_warns_and_classify_marks_review(
     assert "không có mô hình loại văn bản" in captured.err and "số ký hiệu" in captured.err
     assert _run(data_dir, "classify", "--json", "Về việc giao đất cho Ủy ban nhân dân huyện") == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["doc_type"] is None and result["needs_review"] is True
+    assert result["doc_type"]["label"] is None and result["doc_type"]["source"] == "none"
+    assert result["needs_review"] is True
     assert any("không có mô hình loại văn bản" in r for r in result["review_reasons"])
     assert _run(data_dir, "models", "activate", demo_models[1], "--json") == 0
     captured = capsys.readouterr()

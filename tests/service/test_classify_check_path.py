@@ -1,0 +1,101 @@
+"""Regression tests of the QA pass on the classifier's check path (2026-11-29, second day).
+
+A title that opens with its type's name decides the type; every output line has an object per task; a
+record without an id is told by its line; a manifest without the scikit-learn version is refused by name.
+They use the small demo-corpus models of ``tests/models/test_qa_fixes.py`` (trained once per session).
+"""
+
+# ruff: noqa: F811  (pytest fixtures imported by name are "redefined" as the tests' arguments)
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from models.errors import IncompatibleModel
+from models.registry import MANIFEST, Registry
+from tests.models.test_cli_and_evaluate import _run
+from tests.models.test_qa_fixes import demo_docs, demo_models  # noqa: F401  (session fixtures)
+from tests.service.test_models_cli_qa import data_dir  # noqa: F401  (a copy of the demo models)
+
+
+def _batch(data_dir: Path, tmp_path: Path, records: list[dict], capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    _run(data_dir, "classify", "--batch", str(path), "--json")
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("title", "label", "opening"),
+    [
+        ("Nghị quyết về chính sách hỗ trợ học phí cho trẻ em học mầm non", "nghi-quyet", "Nghị quyết"),
+        ("Chỉ thị về việc đẩy mạnh công tác phòng, chống tham nhũng, tiêu cực", "chi-thi", "Chỉ thị"),
+        ("chỉ thị về tăng cường bảo đảm trật tự an toàn giao thông", "chi-thi", "chỉ thị"),
+        ("Thông báo về việc nghỉ Tết Nguyên đán Bính Ngọ", "thong-bao", "Thông báo"),
+        ("QUYẾT ĐỊNH BAN HÀNH QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN TỈNH", "quyet-dinh", "QUYẾT ĐỊNH"),
+        ("Kế hoạch về phát triển du lịch cộng đồng giai đoạn 2026-2030", "ke-hoach", "Kế hoạch"),
+    ],
+)
+def test_a_title_opening_with_its_type_and_subject_decides_the_type(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, label: str, opening: str
+) -> None:
+    (line,) = _batch(data_dir, tmp_path, [{"id": "x", "title": title}], capsys)
+    doc_type = line["doc_type"]
+    assert (doc_type["label"], doc_type["source"], doc_type["confidence"]) == (label, "header", 0.95)
+    assert doc_type["reasons"] == [f"trích yếu mở đầu bằng tên loại văn bản “{opening} …”"]
+    assert "model" in doc_type  # what the model alone would say stays visible
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kế hoạch phòng, chống thiên tai năm 2026",  # 12 quyết định in Bình Dương issue a plan so titled
+        "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với huyện",  # thông báo kết luận
+        "Quy định về quản lý chất thải rắn sinh hoạt",  # the regulation a quyết định issues
+        "Về việc tăng cường công tác phòng cháy, chữa cháy",
+    ],
+)
+def test_other_openings_are_left_to_the_model(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    (line,) = _batch(data_dir, tmp_path, [{"id": "x", "title": title}], capsys)
+    assert line["doc_type"]["source"] == "model"
+
+
+def test_the_number_still_comes_before_the_title(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [{"id": "x", "number": "15/QĐ-UBND", "title": "Chỉ thị về việc tăng cường kỷ luật hành chính"}]
+    (line,) = _batch(data_dir, tmp_path, records, capsys)
+    assert (line["doc_type"]["label"], line["doc_type"]["source"]) == ("quyet-dinh", "number")
+
+
+def test_every_line_has_an_object_per_task_and_an_id_or_a_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [{"id": "empty"}, {"id": "blank", "title": ""}, {"title": "Về việc giao đất cho huyện Hòa An"}]
+    lines = _batch(data_dir, tmp_path, records, capsys)
+    for line in lines:
+        for task in ("doc_type", "topic"):
+            assert set(line[task]) >= {"label", "confidence", "source", "reasons", "top_k", "needs_review"}
+    for line in lines[:2]:
+        assert line["topic"] == {"label": None, "confidence": None, "source": "none", "reasons": [],
+                                 "top_k": [], "needs_review": True}  # fmt: skip
+        assert line["needs_review"] is True
+    assert lines[2]["id"] is None and lines[2]["line"] == 3 and lines[2]["topic"]["label"]
+    assert "line" not in lines[0]
+
+
+def test_a_manifest_without_the_scikit_learn_version_is_refused_by_name(data_dir: Path) -> None:
+    registry = Registry.open(data_dir)
+    version = registry.active_version()
+    assert version is not None
+    path = registry.root / version / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["versions"]["scikit-learn"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IncompatibleModel, match="không ghi phiên bản scikit-learn") as caught:
+        registry.load(version)
+    assert "None" not in str(caught.value)
