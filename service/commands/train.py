@@ -101,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
     print(result.version)
     for task, m in result.metrics.items():
         if m:
+            labels = len(m.get("per_class") or {})
             print(f"{task}: n={m['n']} accuracy={m['accuracy']:.4f} macro_f1={m['macro_f1']:.4f} "
-                  f"ece={m['ece']:.4f} ({m['folds']}-fold cross-validation)")
+                  f"over {labels} labels ece={m['ece']:.4f} ({m['folds']}-fold cross-validation)")
         else:
             print(f"{task}: no cross-validation (too few documents or --cv 0)")
     if not result.activated:

@@ -99,3 +99,11 @@ def test_a_manifest_without_the_scikit_learn_version_is_refused_by_name(data_dir
     with pytest.raises(IncompatibleModel, match="không ghi phiên bản scikit-learn") as caught:
         registry.load(version)
     assert "None" not in str(caught.value)
+
+
+def test_models_list_says_what_macro_f1_averages_over() -> None:
+    from service.commands.models_cmd import _score
+
+    metrics = {"macro_f1": 0.6449, "accuracy": 0.9124, "per_class": {f"t{i}": {} for i in range(9)}}
+    assert _score(metrics) == "macro-F1 0.645 over 9 labels, accuracy 0.912"
+    assert _score(None) == "-"
