@@ -64,6 +64,9 @@ class Weights:
     number_day: float = 40.0
     number_year: float = 20.0
     coordination: float = 1.0  # bonus per clause for matching all of them
+    # Bonus per clause when the title alone holds every word: a clerk types what the title says, and a long
+    # body holding the words here and there (a law, a report) must not bury the title that says them all.
+    title_all: float = 8.0
     title_phrase: float = 2.0  # words typed side by side, side by side in the title
     pair: float = 1.5  # two words typed side by side, side by side anywhere
     pair_from: int = 4  # runs at least this long score each pair of neighbours
@@ -190,6 +193,14 @@ class QueryCompiler:
             # others in a shorter text. (With every clause required all matches have them all.)
             every = Query.boolean_query([(Occur.Must, q) for q in in_text])
             late.append(Query.const_score_query(every, w.coordination * len(parsed.clauses)))
+        words = [c for c in parsed.clauses if not c.constant]
+        if w.title_all and len(words) >= 2 and k >= len(required):
+            in_title = [
+                Query.boolean_query([(Occur.Should, self.match("title_fold", a.folded)) for a in c.alternatives])
+                for c in words
+            ]
+            every_in_title = Query.boolean_query([(Occur.Must, q) for q in in_title])
+            late.append(Query.const_score_query(every_in_title, w.title_all * len(words)))
         for gram in parsed.ngrams:
             word = ("_".join(gram),)
             if w.title_words:
