@@ -55,6 +55,9 @@ MAX_CLAUSES = 64
 _TOKEN = re.compile(r"(?P<neg>(?:(?<=[\s(\[])|^)-)?(?P<tok>[^\W_]+(?:[.&'\-][^\W_]+)*)|(?P<sep>/)")
 _PHRASE = re.compile(r'(?:(?<=\s)|^)(?P<neg>-?)"(?P<body>[^"]*)"')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "＂": '"'})
+# Full-width forms (an East Asian input method left on): "1203／QĐ－UBND", "１２０３". Queries only: the
+# analyser's normal form, which indexes and models record, stays as it is.
+_FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 _SLASH_NUMBER = re.compile(
     r"(?<![\w/.])\d{1,6}(?:\.\d{1,3})?[a-z]?\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[^\W\d_][\w&]*(?:\s*[-_]\s*[\w&]+)*"
     # code groups printed after a space (22/QĐ-TT HĐND): in capitals only, so that words typed after a number
@@ -425,7 +428,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     if not isinstance(text, str):
         raise QueryError("query must be a string", "Truy vấn phải là một chuỗi ký tự.")
     _check_length(text)
-    text = text if text.isascii() else normalize(text, keep_newlines=False)
+    text = text if text.isascii() else normalize(text.translate(_FULL_WIDTH), keep_newlines=False)
     text = " ".join(text.translate(_QUOTES).split())
     letters = term_parts(text)
     accented = sum(1 for t in letters if has_diacritics(t))

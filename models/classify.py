@@ -175,7 +175,14 @@ def _prepare(doc: DocumentInput) -> _Prepared:
 
         prepared.header = Header().to_dict()
     header = prepared.header
-    header["number"] = doc.number or header.get("number")
+    if doc.number:
+        # The record's number as a header line gives it: "Số: 45/QÐ-UBND" → 45/QĐ-UBND, symbol QĐ-UBND. It
+        # wins over the text's (the record is what the sender filed); one that cannot be read is kept as is.
+        from nlp.numbers import parse_number
+
+        parsed = parse_number(doc.number)
+        header["number"] = (parsed.number if parsed else None) or doc.number.strip()
+        header["symbol"] = parsed.symbol if parsed else None
     header["title"] = doc.title or header.get("title")
     prepared.header = header
     prepared.summary = prepared.summary or header.get("title")

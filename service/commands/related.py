@@ -31,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.limit <= 100:
         raise CliError("--limit phải từ 1 đến 100", exit_code=2)
+    if not args.id.strip():  # a usage error, like an unknown id
+        raise CliError("thiếu mã văn bản: hãy cho mã (id) của một văn bản đã nhập, ví dụ `vanban related bd-00001`",
+                       exit_code=2)
     try:
         searcher = Searcher.open(Path(args.data_dir))
     except (SearchError, StoreError) as exc:

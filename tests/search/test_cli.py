@@ -76,7 +76,10 @@ def test_related_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert [d["id"] for d in out["cites"]] == ["qd-1906", "ct-01"]
     with pytest.raises(CliError) as err:
         run(data_dir, "related", "khong-co")
-    assert "khong-co" in str(err.value)
+    assert "khong-co" in str(err.value) and err.value.exit_code == 2
+    with pytest.raises(CliError) as err:  # an empty id is the same kind of mistake (QA: it exited 1)
+        run(data_dir, "related", " ")
+    assert "thiếu mã văn bản" in str(err.value) and err.value.exit_code == 2
 
 
 def test_index_rebuild_sync_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -75,3 +75,9 @@ def test_an_old_number_printing_cv_is_still_found(searcher: Searcher) -> None:
 @pytest.mark.parametrize("query", ["covid19", "f0 2021", "vắc xin covid19 mũi 3", "5km đường"])
 def test_letters_and_figures_that_are_not_a_number_stay_words(query: str) -> None:
     assert parse_query(query).numbers == ()
+
+
+@pytest.mark.parametrize("query", ["3584／QĐ－UBND", "３５８４/QĐ-UBND", "3584／ＱĐ－ＵＢＮＤ"])
+def test_full_width_forms_are_read_as_their_ascii(searcher: Searcher, query: str) -> None:
+    found = searcher.search(SearchRequest(query, limit=5))
+    assert found.hits[0].id == "qd-3584" and found.total == 1

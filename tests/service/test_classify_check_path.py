@@ -107,3 +107,30 @@ def test_models_list_says_what_macro_f1_averages_over() -> None:
     metrics = {"macro_f1": 0.6449, "accuracy": 0.9124, "per_class": {f"t{i}": {} for i in range(9)}}
     assert _score(metrics) == "macro-F1 0.645 over 9 labels, accuracy 0.912"
     assert _score(None) == "-"
+
+
+@pytest.mark.parametrize(
+    ("number", "shown", "symbol"),
+    [
+        ("Số: 1502/QĐ-UBND", "1502/QĐ-UBND", "QĐ-UBND"),
+        ("số 12/QĐ-UBND", "12/QĐ-UBND", "QĐ-UBND"),
+        (" 99/qđ-ubnd ", "99/QĐ-UBND", "QĐ-UBND"),
+        ("45/QÐ-UBND", "45/QĐ-UBND", "QĐ-UBND"),  # Icelandic Ð
+        ("không số", "không số", None),
+    ],
+)
+def test_the_records_number_is_read_as_a_header_number(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], number: str, shown: str, symbol: str | None
+) -> None:
+    (line,) = _batch(data_dir, tmp_path, [{"id": "x", "number": number, "title": "Về việc giao đất"}], capsys)
+    assert (line["header"]["number"], line["header"]["symbol"]) == (shown, symbol)
+
+
+def test_the_records_number_wins_over_the_texts_with_its_symbol(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÒA AN\nSố: 99/KH-UBND\nHòa An, ngày 3 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+            "Phòng, chống dịch bệnh gia súc, gia cầm năm 2026\n\nĐể chủ động phòng, chống dịch bệnh …")  # fmt: skip
+    (line,) = _batch(data_dir, tmp_path, [{"id": "x", "number": "12/QĐ-UBND", "text": text}], capsys)
+    assert (line["header"]["number"], line["header"]["symbol"]) == ("12/QĐ-UBND", "QĐ-UBND")
+    assert (line["doc_type"]["label"], line["doc_type"]["source"]) == ("quyet-dinh", "number")
