@@ -76,6 +76,10 @@ _OPTIONAL_WORDS = (
     "de khi thi o den tu nam so ngay thang viec ban hanh v"
 )
 _OPTIONAL = frozenset(_OPTIONAL_WORDS.split())
+# Question words: what a citizen's or clerk's question asks, never what a document says ("Hiệp hội trọng tài
+# là gì?", "Hành vi nào bị cấm?"). Exact forms (folded, "đâu" would be "đầu", "bao" "báo"), and the folded
+# forms that stand for nothing else.
+_QUESTION_WORDS = frozenset(("gì", "nào", "đâu", "bao", "nhiêu", "lâu", "ai", "sao", "gi", "nao"))
 # Type codes that are also common syllables typed without diacritics ("da": da, đa, đã): codes only in capitals.
 _AMBIGUOUS_CODES = frozenset(("DA",))
 _OTHER_FORM = 0.4  # weight of an abbreviation's other form than the one typed
@@ -319,7 +323,8 @@ class _Parser:
                     folded = clause.alternatives[0].folded[0]
                     if _YEAR.fullmatch(folded):
                         self.years.append(int(folded))
-                    if folded in _OPTIONAL or _YEAR.fullmatch(folded):
+                    question = clause.alternatives[0].terms[0].lower() in _QUESTION_WORDS
+                    if folded in _OPTIONAL or question or _YEAR.fullmatch(folded):
                         clause = Clause(clause.text, clause.alternatives, required=False)
             if clause.alternatives:
                 self.clauses.append(clause)

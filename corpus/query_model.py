@@ -7,7 +7,7 @@ tantivy queries.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class ParsedQuery:
     ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
     symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts
+    relaxed: bool = False  # no document held every word: matched on half of them (see Searcher.search)
 
     @property
     def is_empty(self) -> bool:
@@ -68,7 +69,17 @@ class ParsedQuery:
         third of a longer one (a question pasted from a citizen has many words no article uses; ranking,
         with its bonus for matching every word, puts the complete matches first)."""
         required = sum(1 for c in self.clauses if c.required)
+        if self.relaxed:
+            return math.ceil(required / 2)
         return required if required <= 6 else math.ceil(required / 3)
+
+    def relax(self) -> ParsedQuery | None:
+        """The same query needing half of its words, for when no document holds them all ("Hiệp hội trọng
+        tài" has no article that also says "định nghĩa"); None when that would not match more."""
+        required = sum(1 for c in self.clauses if c.required)
+        if self.relaxed or self.numbers or required < 2 or math.ceil(required / 2) >= self.minimum_match:
+            return None
+        return replace(self, relaxed=True)
 
     def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """(exact terms, folded terms) worth marking in snippets: a term typed with diacritics is marked in

@@ -119,13 +119,21 @@ class SearchResult:
     # Milliseconds per phase (see _PHASES), for benchmarks and logs; not part of the API's JSON.
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def relaxed(self) -> bool:
+        """No document held every word of the query: these hold at least half of them."""
+        return bool(self.query is not None and self.query.relaxed)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
             "took_ms": round(self.took_ms, 2),
         }
+        if self.relaxed:
+            out["relaxed"] = True
+        return out
 
 
 class Searcher:
@@ -197,6 +205,15 @@ class Searcher:
                     "Truy vấn không có chữ hoặc số nào để tìm; hãy nhập từ khóa hoặc số ký hiệu.",
                 )
             raise QueryError("empty query", "Hãy nhập từ khóa, số ký hiệu hoặc chọn ít nhất một bộ lọc.")
+        result = self._run(request, parsed, filters, started)
+        relaxed = parsed.relax() if result.total == 0 and request.offset == 0 else None
+        if relaxed is not None:
+            # No document holds every word (a question's own words, a typo): the documents holding most of
+            # them, marked as such, rather than nothing.
+            result = self._run(request, relaxed, filters, started)
+        return result
+
+    def _run(self, request: SearchRequest, parsed: ParsedQuery, filters: Filters, started: float) -> SearchResult:
         query, matching = self._compiler.compile(parsed, filters.queries)
         compiled = time.perf_counter()
         searcher = self.index.searcher()

@@ -7,8 +7,11 @@ abbreviations in one document and their expansions in another, words that fold t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from corpus.document import Document
 from corpus.index import SearchIndex, index_path
@@ -98,3 +101,12 @@ def build(tmp: Path, docs: tuple[Document, ...] = DOCS) -> Searcher:
     index.attach(store)
     store.upsert_many(docs, actor="test")
     return Searcher(index, store)
+
+
+def module_searcher(
+    tmp_path_factory: pytest.TempPathFactory, name: str, docs: tuple[Document, ...]
+) -> Iterator[Searcher]:
+    """Body of a module-scoped ``searcher`` fixture over ``docs``: ``yield from module_searcher(...)``."""
+    found = build(Path(tmp_path_factory.mktemp(name)), docs)
+    yield found
+    found.store.close()

@@ -82,7 +82,9 @@ def test_index_follows_the_store(tmp_path: Path) -> None:
     )
     assert _ids(searcher, "lịch tiếp công dân") == ["moi"]
     store.delete("moi", actor="test")
-    assert _ids(searcher, "lich tiep cong dan") == []
+    # no document holds every word now: the search falls back to those holding half of them, and says so
+    after = searcher.search(SearchRequest("lich tiep cong dan"))
+    assert after.relaxed and "moi" not in [h.id for h in after.hits]
 
 
 def test_rebuild_and_sync_from_the_store(tmp_path: Path) -> None:

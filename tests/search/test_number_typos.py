@@ -6,15 +6,15 @@ numbers each), and `công văn 2419` looked for a `CV` code that a công văn's 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from corpus.document import Document
 from corpus.query import parse_query
 from corpus.search import Searcher, SearchRequest
-from tests.search import build
+from tests.search import module_searcher
 
 DOCS = (
     Document(id="qd-3584", number="3584/QĐ-UBND", doc_type="quyet-dinh", topic="dat-dai",
@@ -33,10 +33,8 @@ DOCS = (
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    found = build(Path(tmp_path_factory.mktemp("number-typos")), DOCS)
-    yield found
-    found.store.close()
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    yield from module_searcher(tmp_path_factory, "number-typos", DOCS)
 
 
 def first(searcher: Searcher, query: str) -> str | None:
@@ -58,11 +56,15 @@ def first(searcher: Searcher, query: str) -> str | None:
         ("2419KH-UBND", "kh-2419"),
     ],
 )
-def test_a_number_typed_without_its_separators_is_found(searcher: Searcher, query: str, expected: str) -> None:
+def test_a_number_typed_without_its_separators_is_found(
+    searcher: Searcher, query: str, expected: str
+) -> None:
     assert first(searcher, query) == expected
 
 
-@pytest.mark.parametrize("query", ["công văn 2419", "công văn số 2419", "cv 2419", "CV 2419", "cong van 2419"])
+@pytest.mark.parametrize(
+    "query", ["công văn 2419", "công văn số 2419", "cv 2419", "CV 2419", "cong van 2419"]
+)
 def test_cong_van_and_a_figure_finds_the_cong_van_of_that_figure(searcher: Searcher, query: str) -> None:
     assert first(searcher, query) == "cv-2419"  # not the kế hoạch of the same figure
 

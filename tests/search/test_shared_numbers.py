@@ -8,15 +8,15 @@ document citing the number still comes after the number's own documents.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from corpus.document import Document
 from corpus.query import parse_query
 from corpus.search import Searcher, SearchRequest
-from tests.search import build
+from tests.search import module_searcher
 
 SHARED = (
     Document(id="qd-2023", number="1203/QĐ-UBND", doc_type="quyet-dinh", topic="kinh-te",
@@ -41,10 +41,8 @@ SHARED = (
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    found = build(Path(tmp_path_factory.mktemp("shared-numbers")), SHARED)
-    yield found
-    found.store.close()
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    yield from module_searcher(tmp_path_factory, "shared-numbers", SHARED)
 
 
 def ids(searcher: Searcher, query: str) -> list[str]:

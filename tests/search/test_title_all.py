@@ -7,14 +7,14 @@ above the decision titled with all four words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from corpus.document import Document
 from corpus.search import Searcher, SearchRequest
-from tests.search import build
+from tests.search import module_searcher
 
 _PLAN_BODY = " ".join(
     [
@@ -46,10 +46,8 @@ DOCS = (
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    found = build(Path(tmp_path_factory.mktemp("title-all")), DOCS)
-    yield found
-    found.store.close()
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    yield from module_searcher(tmp_path_factory, "title-all", DOCS)
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,9 @@ def test_search_page_highlights_filters_and_pages(client):
     assert bad.status_code == 422 and "không hợp lệ" in bad.text
     browse = client.get("/")
     assert "Văn bản mới nhất" in browse.text and "90 văn bản trong kho" in browse.text
+    assert "chứa đủ mọi từ" not in page.text
+    relaxed = client.get("/", params={"q": "lịch tiếp công dân hiệp hội trọng tài"})  # no document says it all
+    assert "Không có văn bản nào chứa đủ mọi từ đã nhập" in relaxed.text and "<mark>" in relaxed.text
 
 
 def test_document_page_shows_tags_provenance_and_related(client):
