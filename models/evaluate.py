@@ -15,6 +15,12 @@ Every task also reports ``overlap``: ``{"n": k, "of": n}``, how many of its ``n`
 version's training data (by content fingerprint, :func:`models.data.fingerprint`) — scores on documents the
 model has seen are optimistic. ``n`` is null when the version predates the recorded fingerprints.
 
+Every task also reports ``unknown_labels``: ``{"n": k, "of": n, "labels": {label: count}}``, the documents
+whose true label is not in the model's label set (a field or type it was never trained on: the model can
+never predict it, so each of them is an error of the model and its class an F1 of 0 in macro-F1; a type may
+still come from the number rule); null when the version has no model for the task. When k > 0 the task's
+``warnings`` say so, and so does the progress output (stderr of ``vanban evaluate``).
+
 Example
 -------
 >>> result = evaluate(classifier, load_corpus("heldout.jsonl").docs)   # doctest: +SKIP
@@ -24,6 +30,7 @@ Example
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +68,33 @@ class Overlap:
         return {"n": self.seen, "of": self.of}
 
 
+@dataclass(frozen=True)
+class UnknownLabels:
+    """Documents whose true label the model was never trained on, by label."""
+
+    counts: dict[str, int]
+    of: int
+
+    @property
+    def documents(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n": self.documents, "of": self.of, "labels": dict(self.counts)}
+
+    def warning(self, task: str) -> str | None:
+        """One English line for the log and the report, None when every label is known."""
+        if not self.counts:
+            return None
+        listed = ", ".join(f"{label} {n}" for label, n in self.counts.items())
+        # The type of a document may still come from its number or header rule; its field only from the model.
+        effect = ("the model alone (title_only) can never predict them, only the number or header rule can"
+                  if task == "doc_type" else "the model can never predict them, so each is an error and each of "
+                  "these labels scores F1 0 in macro-F1")
+        return (f"WARNING: {task}: {self.documents} of {self.of} documents carry labels the model was not trained "
+                f"on ({listed}); {effect}.")
+
+
 @dataclass
 class Evaluation:
     model_version: str
@@ -68,6 +102,17 @@ class Evaluation:
     reports: dict[str, TaskReport]
     overlap: Overlap = field(default_factory=lambda: Overlap(None, 0))
     task_overlap: dict[str, Overlap] = field(default_factory=dict)
+    unknown_labels: dict[str, UnknownLabels | None] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings about the evaluated labels, task by task (for the log and the report)."""
+        out = []
+        for task, unknown in self.unknown_labels.items():
+            line = unknown.warning(task) if unknown is not None else None
+            if line:
+                out.append(line)
+        return out
 
     def summary(self) -> dict[str, Any]:
         """The JSON of ``vanban evaluate --json``: one entry per task, doc_type variants nested in it."""
@@ -77,6 +122,11 @@ class Evaluation:
                 out[task] = self.reports[task].metrics | {"model_version": self.model_version}
                 if task in self.task_overlap:
                     out[task]["overlap"] = self.task_overlap[task].to_dict()
+                if task in self.unknown_labels:
+                    unknown = self.unknown_labels[task]
+                    out[task]["unknown_labels"] = unknown.to_dict() if unknown is not None else None
+                    line = unknown.warning(task) if unknown is not None else None
+                    out[task]["warnings"] = [line] if line else []
         if "doc_type" in out:
             for variant in ("title_only", "title_only_five_types", "number_coded"):
                 if variant in self.reports:
@@ -100,6 +150,11 @@ def _mistakes(docs: Sequence[LabelledDoc], truth: Sequence[str], preds: Sequence
         }
         for i, p in wrong[:limit]
     ]
+
+
+def _unknown_labels(truth: Sequence[str], known: Collection[str]) -> UnknownLabels:
+    counts = Counter(label for label in truth if label not in known)
+    return UnknownLabels(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))), len(truth))
 
 
 def _report(name: str, docs: Sequence[LabelledDoc], truth: list[str], preds: Sequence[Any], threshold: float | None) -> TaskReport:
@@ -126,6 +181,15 @@ def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any 
     tasks = [t for t in ("topic", "doc_type") if any(d.label(t) for d in docs)]
     if not tasks:
         raise TrainingDataError("Không có văn bản nào có nhãn (topic hoặc doc_type) để đánh giá.")
+    unknown: dict[str, UnknownLabels | None] = {}
+    for task in tasks:
+        if task not in classifier.tasks:
+            unknown[task] = None  # no model for the task: nothing to compare the labels with
+            continue
+        found = _unknown_labels([str(d.label(task)) for d in docs if d.label(task)], set(classifier.labels(task)))
+        unknown[task] = found
+        if line := found.warning(task):
+            say(line)
     say(f"classifying {len(docs)} documents")
     full = classifier.classify_batch([DocumentInput(d.id, d.title, d.text, d.number) for d in docs])
     if "doc_type" in classifier.tasks:
@@ -163,4 +227,4 @@ def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any 
         return Overlap(None if known is None else sum(seen[i] for i in rows), len(rows))
 
     task_overlap = {t: overlap([i for i, d in enumerate(docs) if d.label(t)]) for t in tasks}
-    return Evaluation(classifier.version, len(docs), reports, overlap(range(len(docs))), task_overlap)
+    return Evaluation(classifier.version, len(docs), reports, overlap(range(len(docs))), task_overlap, unknown)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 REVIEW_PRECISION = 0.95  # accepted (not "cần xem xét") predictions should be right this often
 _THRESHOLDS = np.round(np.arange(0.30, 0.91, 0.05), 2)
@@ -83,9 +83,19 @@ def task_metrics(y_true: Iterable[str], y_pred: Iterable[str], confidence: Itera
 
 
 def confusion(y_true: Sequence[str], y_pred: Sequence[str]) -> tuple[list[str], list[list[int]]]:
-    labels = sorted(set(y_true) | set(y_pred))
-    matrix = confusion_matrix(list(y_true), list(y_pred), labels=labels)
-    return labels, matrix.tolist()
+    """(labels, counts[true][predicted]) over the labels that occur in either.
+
+    Counted here rather than with scikit-learn's ``confusion_matrix``: an evaluation where one label is all
+    there is (a five-type subset holding one plan, predicted right) is a valid 1×1 matrix, and that function
+    warns about every 1×1 result unless ``labels`` lists labels that do not occur, which would only add empty
+    rows and columns to the plot.
+    """
+    order = sorted(set(y_true) | set(y_pred))
+    index = {label: i for i, label in enumerate(order)}
+    matrix = [[0] * len(order) for _ in order]
+    for true, guess in zip(y_true, y_pred, strict=True):
+        matrix[index[true]][index[guess]] += 1
+    return order, matrix
 
 
 def choose_threshold(confidence: Sequence[float], correct: Sequence[bool], target: float = REVIEW_PRECISION) -> float:

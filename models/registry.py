@@ -10,7 +10,9 @@ Layout::
 A version is written to ``tmp-<uuid>/``, the manifest last, then renamed into place: a reader sees a
 complete version or none. A version directory whose manifest is missing or unreadable is listed as
 unusable (``VersionInfo.problem``), never hidden: someone must see it to repair or delete it. Loading checks
-the manifest — format, scikit-learn version, analyser version, file checksum — *before* unpickling anything.
+the manifest — format, scikit-learn version, analyser version, file checksum, identity — *before* unpickling
+anything. A version's identity is its directory name, and the manifest must name the same version: a directory
+copied or renamed by hand is listed as unusable and refused, so that one id never means two models.
 
 ``training.fp`` holds the fingerprints of the training documents (:func:`models.data.fingerprint`, sorted
 8-byte big-endian integers), so an evaluation can say how many of its documents the model has already seen.
@@ -174,9 +176,9 @@ class Registry:
     def versions(self, check: bool = False) -> list[VersionInfo]:
         """Every version directory, oldest first (ids sort by creation time).
 
-        A version whose manifest cannot be read comes with ``problem`` set. With ``check``, every other
-        version is also put through :meth:`check` (library versions, files, checksum: reads each model
-        file once) and its ``problem`` filled in.
+        A version whose manifest cannot be read, or names another version than its directory, comes with
+        ``problem`` set. With ``check``, every other version is also put through :meth:`check` (library
+        versions, files, checksum: reads each model file once) and its ``problem`` filled in.
         """
         if not self.root.is_dir():
             return []
@@ -187,9 +189,12 @@ class Registry:
                 info = self._info(directory, active)
                 if info is None:
                     continue
-                if check and info.problem is None:
+                if info.problem is None:
                     try:
-                        self._check(info)
+                        if check:
+                            self._check(info)
+                        else:
+                            self._check_identity(info)
                     except IncompatibleModel as exc:
                         info = replace(info, problem=exc.reason)
                 out.append(info)
@@ -214,6 +219,18 @@ class Registry:
     def get(self, version: str) -> VersionInfo:
         """The version's info from its manifest (raises when absent or when the manifest is unreadable)."""
         return self._usable_info(version)
+
+    def inspect(self, version: str) -> VersionInfo:
+        """The version's info with ``problem`` set when it cannot be loaded here (nothing unpickled).
+
+        Unlike :meth:`check` it does not raise for an incompatible or damaged version, so that its manifest
+        can still be read; it raises only when there is no manifest to show.
+        """
+        info = self.get(version)
+        try:
+            return self._check(info)
+        except IncompatibleModel as exc:
+            return replace(info, problem=exc.reason)
 
     def active_version(self) -> str | None:
         """The active version id, or None. One small file read: cheap enough to poll on every request."""
@@ -269,6 +286,24 @@ class Registry:
             raise IncompatibleModel(version, f"thiếu tệp {MODEL_FILE}.")
         if _sha256(path) != files[MODEL_FILE]:
             raise IncompatibleModel(version, f"tệp {MODEL_FILE} đã bị thay đổi hoặc hỏng (sai mã kiểm tra).")
+        # Last, so that a copy made to reproduce another problem still reports that problem first.
+        return self._check_identity(info)
+
+    @staticmethod
+    def _check_identity(info: VersionInfo) -> VersionInfo:
+        """Raise unless the manifest names the version its directory is called (cheap: no file read)."""
+        claimed = info.manifest.get("version")
+        if claimed != info.version:
+            if isinstance(claimed, str) and claimed:
+                plain = len(claimed) <= 200 and not any(c in claimed for c in "/\\\0") and not claimed.startswith(".")
+                if plain and (info.path.parent / claimed).is_dir():
+                    said = f"ghi phiên bản {claimed}, đã có trong kho: đây là một bản sao, hãy xóa nó."
+                else:
+                    said = (f"ghi phiên bản {claimed} (thư mục đã bị đổi tên). Hãy đặt lại tên thư mục là "
+                            f"{claimed}.")
+            else:
+                said = "không ghi phiên bản nào. Hãy huấn luyện lại (`vanban train`)."
+            raise IncompatibleModel(info.version, f"thư mục {info.version} nhưng manifest {said}")
         return info
 
     def training_fingerprints(self, version: str) -> list[int] | None:
@@ -344,15 +379,17 @@ class Registry:
             version, n = stem, 2
             while (self.root / version).exists():
                 version, n = f"{stem}-{n}", n + 1
-            full = {
+            # The registry's own keys win over the caller's: a "version" passed in (say, copied from
+            # another manifest) must not make the manifest disagree with the directory it is renamed to.
+            own = {
                 "format_version": FORMAT_VERSION,
                 "version": version,
                 "created": now.isoformat(timespec="seconds"),
                 "git_sha": git_sha(),
                 "versions": library_versions(),
-                **manifest,
-                "files": files,
             }
+            extra = {k: v for k, v in manifest.items() if k not in own and k != "files"}
+            full = {**own, **extra, "files": files}
             _write_atomic(tmp / MANIFEST, json.dumps(full, ensure_ascii=False, indent=2, sort_keys=False))
             os.replace(tmp, self.root / version)
         except BaseException:

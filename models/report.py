@@ -16,9 +16,12 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.evaluate import Evaluation, TaskReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _plot_confusion(report: TaskReport, path: Path) -> None:
@@ -43,35 +46,54 @@ def _plot_confusion(report: TaskReport, path: Path) -> None:
                         color="white" if share[i, j] > 0.5 else "black")
     ax.set_xlabel("dự đoán (predicted)")
     ax.set_ylabel("nhãn đúng (true)")
-    ax.set_title(f"{report.name}: confusion matrix (row-normalised colour, counts)")
+    # Two lines: a long name ("doc_type (title only, five common types)") overflowed a small figure.
+    ax.set_title(f"{report.name}\nconfusion matrix (row-normalised colour, counts)", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def _plot_reliability(report: TaskReport, path: Path) -> None:
+def _reliability_figure(report: TaskReport) -> Figure:
+    """Accuracy per confidence bin against the diagonal, with the number of documents written on each bar.
+
+    The counts matter: a bin holding one wrong document looks like a large calibration error otherwise. They
+    are written at the foot of the bars, where neither the curve nor a bar of accuracy 1 can hide them, and
+    the legend sits under the axes, where it can hide no bar.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = plt.subplots(figsize=(5, 5.8))
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="hoàn hảo (perfect)")
     bins = report.reliability
     if bins:
-        ax.bar([(b["low"] + b["high"]) / 2 for b in bins], [b["accuracy"] for b in bins], width=0.09,
-               alpha=0.6, label="độ chính xác (accuracy)")
-        ax.plot([b["confidence"] for b in bins], [b["accuracy"] for b in bins], marker="o", color="C1",
-                label="theo độ tin cậy trung bình")
+        centres = [(b["low"] + b["high"]) / 2 for b in bins]
+        accuracy = [b["accuracy"] for b in bins]
+        ax.bar(centres, accuracy, width=0.09, alpha=0.6,
+               label="độ chính xác (accuracy); số ở chân cột: số văn bản (documents)")
+        ax.plot([b["confidence"] for b in bins], accuracy, marker="o", color="C1",
+                label="theo độ tin cậy trung bình (mean confidence)")
+        for x, b in zip(centres, bins, strict=True):
+            ax.annotate(str(int(b["n"])), (x, 0), xytext=(0, 2), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=7)
     ece = report.metrics.get("ece")
     ax.set_title(f"{report.name}: reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
     ax.set_xlabel("độ tin cậy (confidence)")
     ax.set_ylabel("tỉ lệ đúng (accuracy)")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8, frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    return fig
+
+
+def _plot_reliability(report: TaskReport, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = _reliability_figure(report)
+    fig.savefig(path, dpi=110, bbox_inches="tight")  # "tight": the legend is outside the axes
     plt.close(fig)
 
 
@@ -94,6 +116,8 @@ def overlap_line(evaluation: Evaluation) -> str:
 def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str:
     lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", "",
              overlap_line(evaluation), ""]
+    for warning in evaluation.warnings:  # labels the model was never trained on
+        lines += [warning, ""]
     for key, report in evaluation.reports.items():
         m = report.metrics
         lines += [f"## {report.name}", "", "| n | accuracy | macro-F1 | weighted F1 | ECE |", "|---|---|---|---|---|",

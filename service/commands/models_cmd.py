@@ -16,8 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("list", help="every version, the active one marked, unusable ones with the reason")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("show", help="the manifest of a version (default: the active one)")
+    p = sub.add_parser("show", help="the manifest of a version (default: the active one), with whether it can "
+                       "be loaded here; an unusable version is shown too, with the reason")
     p.add_argument("version", nargs="?")
+    p.add_argument("--json", action="store_true", help="the same JSON (show always prints JSON)")
     p = sub.add_parser("activate", help="make a version the active one")
     p.add_argument("version")
     p.add_argument("--json", action="store_true")
@@ -37,7 +39,7 @@ def _score(metrics: dict | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.errors import ModelError
+    from models.errors import IncompatibleModel, ModelError
     from models.registry import Registry, missing_task_warnings
 
     registry = Registry.open(args.data_dir)
@@ -62,8 +64,13 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{mark} {v.version}  {v.created_at}  {v.documents or '-'} docs  {scores}")
             return 0
         if args.action == "show":
-            info = registry.get(registry.resolve(args.version))
-            print(json.dumps(info.manifest | {"active": info.active}, ensure_ascii=False, indent=2))
+            # Showing only reads: an incompatible or damaged version is shown with the reason, so that its
+            # manifest can be inspected; loading and activating it are still refused.
+            info = registry.inspect(registry.resolve(args.version))
+            print(json.dumps(info.manifest | {"active": info.active, "usable": info.usable, "problem": info.problem},
+                             ensure_ascii=False, indent=2))
+            if info.problem:
+                print(IncompatibleModel(info.version, info.problem).message, file=sys.stderr)
             return 0
         if args.action == "activate":
             info = registry.activate(args.version, actor=actor)
