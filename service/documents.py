@@ -24,8 +24,10 @@ from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
 from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.header import Header, parse_header
+from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
 from nlp.normalize import fold, normalize
 from service import models_adapter
+from service.filing_lock import filing_lock
 from service.models_adapter import Tags
 from service.problems import Problem
 from service.services import Services
@@ -110,13 +112,18 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
                                                 extracted.encoding, extracted.warnings)  # fmt: skip
         sha = hashlib.sha256(data).hexdigest()
     else:
-        body = normalize(text or "")
+        # Text pasted from an old system's document may be typed in a pre-Unicode font (TCVN3, VNI): repaired
+        # as a file's text is, and said so.
+        repaired, family = repair_legacy_fonts(text or "")
+        body = normalize(repaired)
+        font_warning = (f"Văn bản gõ bằng phông chữ cũ {FONT_LABELS[family]}: đã chuyển sang Unicode; hãy kiểm tra "
+                        "dấu tiếng Việt.",) if family else ()  # fmt: skip
         if not body.strip():
             raise Problem("empty-document", "Văn bản gửi lên không có nội dung.",
                           errors=[{"field": "text", "message": "thiếu nội dung"}])  # fmt: skip
         if len(body) > MAX_TEXT_CHARS:
             raise Problem("payload-too-large", "Văn bản quá dài (hơn 5 triệu ký tự).")
-        fmt, pages, encoding, warnings, sha = "text", None, None, (), None
+        fmt, pages, encoding, warnings, sha = "text", None, None, font_warning, None
     header = parse_header(body)
     tags = propose_tags(services, body, header)
     return Reading(body, fmt, filename, pages, encoding, tuple(warnings), header, tags,
@@ -211,19 +218,51 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     header = reading.header
     number = fixes.get("number", header.number)
     issuer = fixes.get("issuer", header.issuer)
-    if not force:
-        duplicates = find_duplicates(services, number, issuer)
-        if duplicates:
-            raise _duplicate_problem(duplicates, same_file=False)
-        # Without a number the file's bytes are the only identity; with one, number and issuer decide (the
-        # clerk may file one scan under two issuers' numbers on purpose).
-        same_file = () if number else find_same_file(services, reading.sha256)
-        if same_file:
-            raise _duplicate_problem(same_file, same_file=True)
+    doc = _upload_document(reading, fixes, number, issuer, actor, services.settings.review_threshold)
+    store = services.store
+    # The check and the insert under one lock: two uploads of a document arriving together must give one
+    # 201 and one 409 (see service.filing_lock).
+    with filing_lock(services.settings.data_dir):
+        if not force:
+            duplicates = find_duplicates(services, number, issuer)
+            if duplicates:
+                raise _duplicate_problem(duplicates, same_file=False)
+            # Without a number the file's bytes are the only identity; with one, number and issuer decide (the
+            # clerk may file one scan under two issuers' numbers on purpose).
+            same_file = () if number else find_same_file(services, reading.sha256)
+            if same_file:
+                raise _duplicate_problem(same_file, same_file=True)
+        store.upsert(doc, actor=actor, source=LabelSource.HEADER)
+        if reading.data is not None:  # in the lock too: a file without a number is found by its bytes
+            try:
+                store.save_file(doc.id, reading.filename or f"{doc.id}.{reading.format}",
+                                content_type or _content_type(reading.format, reading.encoding), reading.data,
+                                actor=actor)  # fmt: skip
+            except BaseException:
+                store.delete(doc.id, actor=actor)  # nothing half-filed: a retry must not meet a 409
+                raise
+    for field in TAG_FIELDS:
+        proposal = getattr(reading.tags, field)
+        if proposal.label is not None:
+            store.set_label(doc.id, field, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
+                            actor=actor, model_version=reading.tags.model_version if proposal.source == "model" else None,
+                            confidence=proposal.confidence)  # fmt: skip
+    for field, value in fixes.items():
+        proposed = getattr(reading.tags, field).label if field in TAG_FIELDS else getattr(header, field, None)
+        if field == "number" and proposed:
+            proposed = canonical_number(proposed)[0] or proposed
+        if field in TAG_FIELDS or value != proposed:  # what the clerk set or changed is theirs
+            store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
+    return reindex(services, doc.id)
+
+
+def _upload_document(reading: Reading, fixes: dict[str, Any], number: str | None, issuer: str | None,
+                     actor: str, threshold: float) -> Document:  # fmt: skip
+    """The document an upload files: the header read, the clerk's corrections over it, what was proposed."""
+    header = reading.header
     canonical, symbol = canonical_number(number) if number else (None, None)
     if "number" in fixes:  # the clerk's number is filed like an imported one; as typed it goes to number_raw
         fixes["number"] = canonical or number
-    threshold = services.settings.review_threshold
     review = [f for f in TAG_FIELDS if f not in fixes and getattr(reading.tags, f).uncertain(threshold)]
     extra: dict[str, Any] = {
         "format": reading.format,
@@ -255,24 +294,7 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
         recipients=tuple(fixes.get("recipients") or header.recipients or ()),
         extra=extra,
     )
-    store = services.store
-    store.upsert(doc, actor=actor, source=LabelSource.HEADER)
-    for field in TAG_FIELDS:
-        proposal = getattr(reading.tags, field)
-        if proposal.label is not None:
-            store.set_label(doc.id, field, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
-                            actor=actor, model_version=reading.tags.model_version if proposal.source == "model" else None,
-                            confidence=proposal.confidence)  # fmt: skip
-    for field, value in fixes.items():
-        proposed = getattr(reading.tags, field).label if field in TAG_FIELDS else getattr(header, field, None)
-        if field == "number" and proposed:
-            proposed = canonical_number(proposed)[0] or proposed
-        if field in TAG_FIELDS or value != proposed:  # what the clerk set or changed is theirs
-            store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
-    if reading.data is not None:
-        store.save_file(doc.id, reading.filename or f"{doc.id}.{reading.format}",
-                        content_type or _content_type(reading.format, reading.encoding), reading.data, actor=actor)  # fmt: skip
-    return reindex(services, doc.id)
+    return doc
 
 
 # The charset a browser needs to show a stored .txt as it was uploaded (the original bytes are kept). TCVN3

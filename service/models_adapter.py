@@ -15,7 +15,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ class TagProposal:
     source: str
     reasons: tuple[str, ...] = ()
     top_k: tuple[tuple[str, float], ...] = ()
-    needs_review: bool = False  # the classifier's own verdict (its per-task threshold)
+    needs_review: bool = False  # waiting for a clerk: the classifier's verdict and the service's threshold
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,7 +160,11 @@ def classify(classifier: Any, version: str, text: str, header: Header, threshold
     topic = _proposal(_get(result, "topic"), "model")
     if doc_type.label is None and header.doc_type:
         doc_type = TagProposal(header.doc_type, None, "header", ("Đọc từ dòng tên loại văn bản.", *doc_type.reasons))
-    needs_review = any(p.uncertain(threshold) for p in (doc_type, topic))
+    # Each field's flag is the service's verdict (its threshold too), so that it agrees with the review
+    # queue and with the overall flag (QA: a topic at 0.47 was listed for review but flagged false).
+    doc_type = replace(doc_type, needs_review=doc_type.uncertain(threshold))
+    topic = replace(topic, needs_review=topic.uncertain(threshold))
+    needs_review = doc_type.needs_review or topic.needs_review
     notes = tuple(str(r) for r in _get(result, "review_reasons", ()) or ())
     return Tags(doc_type, topic, needs_review, version, notes)
 

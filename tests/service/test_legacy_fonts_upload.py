@@ -69,3 +69,15 @@ def test_the_original_text_file_comes_back_with_the_charset_it_was_read_in(clien
     assert client.get(doc["document"]["file"]["url"], headers=auth("reader")).headers["content-type"] == (
         "text/plain; charset=utf-8"
     )
+
+
+@pytest.mark.parametrize(("text", "number", "family"), [(TCVN3, "41/KH-UBND", "TCVN3"), (VNI, "42/KH-UBND", "VNI")])
+def test_pasted_legacy_font_text_is_repaired_too(client, text, number, family) -> None:
+    # QA: the same bytes pasted as text were filed garbled, with no number and no warning
+    response = client.post("/api/documents", json={"text": text}, headers=auth("uploader"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["document"]["number"], body["document"]["doc_type"]) == (number, "ke-hoach")
+    assert any(family in warning for warning in body["warnings"]), body["warnings"]
+    classified = client.post("/api/classify", json={"text": text}, headers=auth("reader")).json()
+    assert classified["header"]["number"] == number
