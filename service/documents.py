@@ -189,8 +189,10 @@ def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
-        raise Problem("invalid-request", f"Không sửa được trường: {', '.join(unknown)}.",
-                      errors=[{"field": f, "message": "trường không sửa được"} for f in unknown])  # fmt: skip
+        # Said for an upload's fields and a correction's alike: which keys are not fields, and which are.
+        raise Problem("invalid-request", f"Không có trường {', '.join(unknown)}; các trường được nhận: "
+                      f"{', '.join(sorted(EDITABLE_FIELDS))}.",
+                      errors=[{"field": f, "message": "không có trường này"} for f in unknown])  # fmt: skip
     out: dict[str, Any] = {}
     for field, value in values.items():
         if isinstance(value, str):

@@ -1,4 +1,4 @@
-"""Two uploads of one document arriving together file it once (QA: two 201s for one number).
+"""Filing uploads (QA, uploader path): two uploads of one document arriving together file it once; review flags; fields.
 
 The duplicate check and the insert run under the data directory's filing lock; the race is forced by
 holding back the first upload between its check and its insert, as a slow worker would.
@@ -99,3 +99,13 @@ def test_each_fields_review_flag_agrees_with_the_service_threshold() -> None:
     tags = models_adapter.classify(Fake(), "v1", LETTER, parse_header(LETTER), threshold=0.6)
     assert tags.topic.needs_review is True and tags.doc_type.needs_review is False
     assert tags.needs_review is True and tags.to_dict()["topic"]["needs_review"] is True
+
+
+def test_an_unknown_field_is_named_with_the_fields_there_are(data_dir: Path) -> None:
+    from tests.service.conftest import assert_problem, auth
+
+    with make_client(data_dir) as client:
+        response = client.post("/api/documents", json={"text": LETTER, "chu_de": "y-te"}, headers=auth("uploader"))
+        body = assert_problem(response, 422, "invalid-request")
+        assert "Không có trường chu_de" in body["detail"] and "topic" in body["detail"]
+        assert client.get("/api/search", params={"q": "600/UBND-VX"}, headers=auth("reader")).json()["total"] == 0
