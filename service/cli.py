@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from service.errors import CliError
 
@@ -32,8 +34,40 @@ _COMMAND_MODULES = (
 )
 
 
+# argparse's usage errors, said in Vietnamese like the commands' own errors (a clerk runs `vanban search`).
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"argument (?P<arg>[^:]+): invalid (?:int|float) value: (?P<value>.+)",
+         "tham số {arg}: {value} không phải là số"),
+        (r"argument (?P<arg>[^:]+): invalid choice: (?P<value>'[^']*') \(choose from (?P<choices>.+)\)",
+         "tham số {arg}: không có {value}; hãy chọn một trong: {choices}"),
+        (r"argument (?P<arg>[^:]+): invalid (?P<type>\w+) value: (?P<value>.+)",
+         "tham số {arg}: giá trị {value} không hợp lệ"),
+        (r"argument (?P<arg>[^:]+): expected one argument", "tham số {arg} cần một giá trị"),
+        (r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.+)",
+         "không dùng được {arg} cùng với {other}"),
+        (r"the following arguments are required: (?P<args>.+)", "thiếu tham số: {args}"),
+        (r"unrecognized arguments: (?P<args>.+)", "không hiểu các tham số: {args}"),
+    )
+)  # fmt: skip
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are in Vietnamese (exit code 2, as argparse's)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, vietnamese in _USAGE_ERRORS:
+            found = pattern.fullmatch(message)
+            if found:
+                message = vietnamese.format(**found.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vanban",
         description="Read, tag and search Vietnamese administrative documents (offline).",
     )

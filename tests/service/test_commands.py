@@ -125,3 +125,23 @@ def test_serve_prepares_then_serves_from_a_fresh_process(tmp_path):
         output = process.communicate(timeout=30)[0]
     assert output.count("LOCAL MODE") == 1, output  # printed once, after the re-exec
     assert "2 workers" in output
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["search", "x", "--limit", "abc"], "tham số --limit: 'abc' không phải là số"),
+        (["serch", "x"], "không có 'serch'; hãy chọn một trong: 'analyze'"),
+        (["search", "x", "--sort", "xyz"], "không có 'xyz'; hãy chọn một trong: 'relevance'"),
+        (["search", "x", "--foo"], "không hiểu các tham số: --foo"),
+        (["search", "x", "--limit"], "tham số --limit cần một giá trị"),
+    ],
+)
+def test_usage_errors_are_said_in_vietnamese(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "lỗi:" in err and "invalid" not in err
