@@ -25,6 +25,8 @@ from io import BytesIO
 from pathlib import Path
 
 from nlp.extract_errors import (
+    ACCEPTED_FORMATS,
+    DAMAGED_DOCX_MESSAGE,
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
@@ -64,6 +66,9 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dưới dạng .docx hoặc PDF rồi tải lên lại."
+# Names of Word's zip formats: such a name on a zip that holds no Word document means a damaged Word file
+# (or a mislabelled one), which the clerk fixes in Word, not by unpacking an archive.
+_WORD_ZIP_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,11 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def sniff_format(data: bytes) -> str:
+def sniff_format(data: bytes, filename: str | None = None) -> str:
     """``pdf``, ``docx``, ``doc``, ``text`` from the content; raises for formats we do not read.
+
+    ``filename`` never decides the format; it only sharpens the refusal of a zip that holds no Word
+    document: named .docx, it is a damaged Word file rather than an archive to unpack.
 
     Example
     -------
@@ -100,7 +108,7 @@ def sniff_format(data: bytes) -> str:
     if at == 0 or (at > 0 and b" obj" in data[at : at + 4096]):
         return "pdf"
     if data.startswith(_ZIP_MAGICS):
-        return _sniff_zip(data)
+        return _sniff_zip(data, _named_like_word(filename))
     if data.startswith(_OLE2_MAGIC):
         if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
             raise EncryptedDocument("password-protected Office file (OLE2 EncryptedPackage)")
@@ -109,7 +117,7 @@ def sniff_format(data: bytes) -> str:
         if any(_utf16(name) in data for name in ("Workbook", "Book", "PowerPoint Document")):
             raise UnsupportedFile(
                 "OLE2 container that is not a Word document (Excel .xls, PowerPoint .ppt…)",
-                "Tệp Excel/PowerPoint đời cũ không được hỗ trợ. Chỉ nhận văn bản .txt, .doc, .docx hoặc .pdf.",
+                f"Tệp Excel/PowerPoint đời cũ không được hỗ trợ. Chỉ nhận văn bản {ACCEPTED_FORMATS}.",
             )
         # No stream name at all: a Word file cut before its directory (an interrupted upload) reads like
         # this; say it is damaged rather than guess it is a spreadsheet.
@@ -126,26 +134,33 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def _sniff_zip(data: bytes) -> str:
+def _named_like_word(filename: str | None) -> bool:
+    return filename is not None and filename.strip().lower().endswith(_WORD_ZIP_SUFFIXES)
+
+
+def _sniff_zip(data: bytes, named_like_word: bool = False) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
-        if b"word/" in data or b"[Content_Types].xml" in data:
+        if named_like_word or b"word/" in data or b"[Content_Types].xml" in data:
             raise CorruptDocument(f"truncated or damaged .docx: {exc}", kind="tệp Word (.docx)") from exc
         raise CorruptDocument(f"damaged zip archive: {exc}", kind="tệp nén") from exc
     if "word/document.xml" in names:
         return "docx"
     if any(name.startswith("word/") for name in names):
-        raise CorruptDocument("Word package without word/document.xml", kind="tệp Word (.docx)")
+        raise CorruptDocument("Word package without word/document.xml", message=DAMAGED_DOCX_MESSAGE)
     if any(name.startswith("xl/") for name in names):
-        message = "Tệp Excel (.xlsx) không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf."
+        message = f"Tệp Excel (.xlsx) không được hỗ trợ. Chỉ nhận văn bản {ACCEPTED_FORMATS}."
     elif any(name.startswith("ppt/") for name in names):
-        message = "Tệp PowerPoint (.pptx) không được hỗ trợ. Chỉ nhận văn bản .txt, .docx hoặc .pdf."
+        message = f"Tệp PowerPoint (.pptx) không được hỗ trợ. Chỉ nhận văn bản {ACCEPTED_FORMATS}."
     elif "content.xml" in names:
         message = f"Tệp OpenDocument (.odt) không được hỗ trợ. {_SAVE_AS}"
+    elif named_like_word:
+        raise CorruptDocument(f"file named like a .docx is a zip without Word parts: {sorted(names)[:5]}",
+                              message=DAMAGED_DOCX_MESSAGE)  # fmt: skip
     else:
-        message = "Tệp nén (.zip) không được hỗ trợ. Hãy giải nén và tải lên từng văn bản .docx hoặc .pdf."
+        message = "Tệp nén (.zip) không được hỗ trợ. Hãy giải nén rồi tải lên từng văn bản một."
     raise UnsupportedFile(f"zip archive that is not a .docx: {sorted(names)[:5]}", message)
 
 
@@ -191,7 +206,8 @@ def extract_bytes(
     max_pages: int = DEFAULT_MAX_PAGES,
     max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> Extracted:
-    """Extract the text of an uploaded file given as bytes; ``filename`` is only used in messages.
+    """Extract the text of an uploaded file given as bytes; ``filename`` is only used in messages (and to
+    tell a damaged .docx from a zip archive, see :func:`sniff_format`).
 
     Raises an :class:`ExtractionError` subclass (Vietnamese ``message``) for empty, too large, unsupported,
     scanned, encrypted or damaged files.
@@ -200,7 +216,7 @@ def extract_bytes(
         raise FileTooLarge(len(data), max_bytes)
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise EmptyDocument(f"empty file {filename or ''}".strip())
-    kind = sniff_format(data)
+    kind = sniff_format(data, filename)
     if kind == "doc":
         from nlp.extract_doc import doc_lines
 

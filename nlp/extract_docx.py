@@ -18,11 +18,13 @@ from typing import Any
 
 from lxml import etree
 
-from nlp.extract_errors import CorruptDocument, EmptyDocument, FileTooLarge
+from nlp.extract_errors import DAMAGED_DOCX_MESSAGE, CorruptDocument, EmptyDocument, FileTooLarge
 from nlp.legacy_fonts import convert_run
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_DOCUMENT = f"{{{_W}}}document"
+_BODY = f"{{{_W}}}body"
 _P = f"{{{_W}}}p"
 _TBL = f"{{{_W}}}tbl"
 _TR = f"{{{_W}}}tr"
@@ -234,25 +236,33 @@ def docx_text(data: bytes) -> tuple[list[str], set[str]]:
             if info.file_size > MAX_DOCUMENT_XML_BYTES:
                 raise FileTooLarge(info.file_size, MAX_DOCUMENT_XML_BYTES)
         document = docx.Document(BytesIO(data))
-        body = document.element.body
-        fonts = _Fonts(_styles_element(document))
     except FileTooLarge:
         raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        ValueError,
-        EOFError,
-        OSError,
-        PackageNotFoundError,
-        etree.XMLSyntaxError,
-    ) as exc:
-        raise CorruptDocument(f"damaged .docx package: {exc}", kind="tệp Word (.docx)") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise CorruptDocument(f"truncated .docx package: {exc}", kind="tệp Word (.docx)") from exc
+    except (KeyError, ValueError, PackageNotFoundError, etree.XMLSyntaxError, AttributeError) as exc:
+        # python-docx gives each part's root element the class of the element it expects there (the content
+        # types' <Types>, a relationships part's <Relationships>…); a part with another root is a plain lxml
+        # element, and python-docx then fails with an AttributeError ("no attribute 'overrides'"): a
+        # damaged file like any other, not a bug of ours.
+        raise CorruptDocument(f"damaged .docx package: {type(exc).__name__}: {exc}",
+                              message=DAMAGED_DOCX_MESSAGE) from exc  # fmt: skip
+    body = _main_body(document.element)
+    fonts = _Fonts(_styles_element(document))
     lines = list(_blocks(body, fonts))
     if not any(line.strip() for line in lines):
         raise EmptyDocument("the Word document has no text")
     return lines, fonts.families
+
+
+def _main_body(root: etree._Element) -> etree._Element:
+    """The ``w:body`` of the main document part; :class:`CorruptDocument` when the part is not a Word
+    document (another root element, no body), which python-docx leaves to its callers to find out."""
+    body = root.find(_BODY) if root.tag == _DOCUMENT else None
+    if body is None:
+        raise CorruptDocument(f"word/document.xml is not a Word document (root {root.tag!r}, no w:body)",
+                              message=DAMAGED_DOCX_MESSAGE)  # fmt: skip
+    return body
 
 
 def _styles_element(document: Any) -> etree._Element | None:

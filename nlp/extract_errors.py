@@ -15,6 +15,14 @@ Tài liệu không có lớp văn bản (cần OCR): 2 trang PDF chỉ chứa �
 
 from __future__ import annotations
 
+# Every format the extractor reads, as the upload page lists them; refusals name them all.
+ACCEPTED_FORMATS = ".docx, .doc, .pdf (có lớp văn bản) hoặc .txt"
+# A package that claims to be a Word file (by its parts or its name) but is not one we can open.
+DAMAGED_DOCX_MESSAGE = (
+    "Không đọc được tệp Word (.docx): tệp bị hỏng hoặc không phải văn bản Word. "
+    "Hãy mở tệp bằng Word, lưu lại dưới dạng .docx rồi tải lên lại."
+)
+
 
 class ExtractionError(Exception):
     """Text could not be extracted from a file; ``message`` says why, in Vietnamese."""
@@ -32,13 +40,12 @@ class EmptyDocument(ExtractionError):
 
 
 class UnsupportedFile(ExtractionError):
-    """The format is not one we read (images, spreadsheets, Word 97 .doc, unknown binary data)."""
+    """The format is not one we read (images, spreadsheets, presentations, archives, unknown binary data)."""
 
     def __init__(self, detail: str, message: str | None = None) -> None:
         super().__init__(
             detail,
-            message
-            or "Định dạng tệp không được hỗ trợ. Chỉ nhận tệp văn bản .txt, .docx hoặc .pdf có lớp văn bản.",
+            message or f"Định dạng tệp không được hỗ trợ. Chỉ nhận văn bản {ACCEPTED_FORMATS}.",
         )
 
 
@@ -67,12 +74,16 @@ class EncryptedDocument(ExtractionError):
 
 
 class CorruptDocument(ExtractionError):
-    """The file claims a format (PDF, .docx) but its content is damaged or truncated."""
+    """The file claims a format (PDF, .docx) but its content is damaged or truncated.
 
-    def __init__(self, detail: str, kind: str = "tệp") -> None:
+    ``message`` replaces the generic advice when the reader knows better (:data:`DAMAGED_DOCX_MESSAGE`).
+    """
+
+    def __init__(self, detail: str, kind: str = "tệp", message: str | None = None) -> None:
         super().__init__(
             detail,
-            f"Không đọc được {kind}: tệp bị hỏng hoặc tải lên chưa hết. "
+            message
+            or f"Không đọc được {kind}: tệp bị hỏng hoặc tải lên chưa hết. "
             "Hãy mở tệp bằng phần mềm gốc, lưu lại rồi tải lên lại.",
         )
 

@@ -122,7 +122,8 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
             raise Problem("empty-document", "Văn bản gửi lên không có nội dung.",
                           errors=[{"field": "text", "message": "thiếu nội dung"}])  # fmt: skip
         if len(body) > MAX_TEXT_CHARS:
-            raise Problem("payload-too-large", "Văn bản quá dài (hơn 5 triệu ký tự).")
+            raise Problem("payload-too-large", "Nội dung văn bản quá dài (hơn 5 triệu ký tự); hãy chia văn bản thành "
+                          "nhiều phần rồi gửi lại.", title="Nội dung văn bản quá dài")  # fmt: skip
         fmt, pages, encoding, warnings, sha = "text", None, None, font_warning, None
     header = parse_header(body)
     tags = propose_tags(services, body, header)

@@ -123,7 +123,8 @@ class Extractor:
         if message[0] == "ok":
             result: Extracted = message[1]
             return result
-        if message[0] == "error":
+        if message[0] == "error":  # a file refused for a known reason: said to the clerk, noted here
+            log.info("extraction of %r refused: %s", filename, " ".join(map(str, message[1:]))[:300])
             raise _rebuild_error(*message[1:])
         log.error("extraction of %r failed: %s", filename, message[1])
         raise Problem(

@@ -41,6 +41,7 @@ from models.errors import (
     TrainingDataError,
 )
 from nlp.extract_errors import (
+    ACCEPTED_FORMATS,
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
@@ -74,7 +75,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "incompatible-model": (409, "Mô hình không dùng được", "Huấn luyện lại mô hình bằng phiên bản vanban này."),
     "no-model": (409, "Chưa có mô hình phù hợp", "Huấn luyện mô hình (vanban train) rồi kích hoạt."),
     "payload-too-large": (413, "Tệp quá lớn", "Tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại."),
-    "unsupported-file": (415, "Định dạng tệp không được hỗ trợ", "Chỉ nhận .txt, .docx hoặc .pdf có lớp văn bản."),
+    "unsupported-file": (415, "Định dạng tệp không được hỗ trợ", f"Chỉ nhận {ACCEPTED_FORMATS}."),
     "no-text-layer": (
         422,
         "Tài liệu không có lớp văn bản (cần OCR)",

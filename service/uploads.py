@@ -2,8 +2,9 @@
 
 Sizes are enforced twice: :class:`BodyLimitMiddleware` refuses a body larger than the upload limit before
 it is parsed (by its ``Content-Length``, or while it streams in), and :func:`read_upload_input` refuses a
-file part over the limit. The declared content type and file name are never trusted for the format: the
-extractor sniffs the bytes.
+file part over the limit. The refusal is answered like every other error: problem+json for the API, the
+upload page (or the error page) for a browser. The declared content type and file name are never trusted
+for the format: the extractor sniffs the bytes.
 """
 
 from __future__ import annotations
@@ -16,14 +17,20 @@ from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nlp.normalize import replace_surrogates
-from service.problems import PROBLEM_JSON, Problem
-from service.settings import megabytes
+from service.problems import Problem, problem_response, wants_html
+from service.settings import Role, megabytes
 
 # Room for multipart boundaries and the small form fields sent along with the file.
 _ENVELOPE = 256 * 1024
+# A refused body is read to its end (and dropped) up to this many times the limit before the answer is
+# sent: a browser, or Python's requests, still sending its upload when the server closes the connection
+# reports a connection reset and never shows the answer. Larger bodies are cut off unread.
+_DRAIN_FACTOR = 4
+_UPLOAD_PAGE = "/upload"
 _TEXT_FIELDS = ("text",)
 
 logger = logging.getLogger(__name__)
@@ -74,9 +81,10 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
-def too_large_message(size: int | None, limit: int) -> str:
-    """The refusal of a file over ``limit`` bytes, in the unit of the settings and of ``--max-mb``
-    (binary megabytes, :func:`service.settings.megabytes`); the CLI says it the same way."""
+def too_large_message(size: int | None, limit: int, *, text: bool = False) -> str:
+    """The refusal of a file (or, with ``text``, of a text sent as JSON) over ``limit`` bytes, in the unit
+    of the settings and of ``--max-mb`` (binary megabytes, :func:`service.settings.megabytes`); the CLI
+    says it the same way."""
     said = ""
     if size:
         shown = megabytes(size)
@@ -84,11 +92,22 @@ def too_large_message(size: int | None, limit: int) -> str:
             # just over the limit: rounded up to a tenth, it never reads "(20 MB); giới hạn là 20 MB"
             shown = f"{math.ceil(size * 10 / (1024 * 1024)) / 10:.1f} MB".replace(".", ",")
         said = f" ({shown})"
+    if text:  # a text has no images to remove: only splitting it helps
+        return f"Nội dung văn bản quá dài{said}; giới hạn là {megabytes(limit)}. Hãy chia văn bản thành nhiều phần rồi gửi lại."
     return f"Tệp quá lớn{said}; giới hạn là {megabytes(limit)}. Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại."
 
 
-def too_large(size: int | None, limit: int) -> Problem:
-    return Problem("payload-too-large", too_large_message(size, limit), limit_bytes=limit)
+def too_large(size: int | None, limit: int, *, text: bool = False) -> Problem:
+    title = "Nội dung văn bản quá dài" if text else None
+    return Problem("payload-too-large", too_large_message(size, limit, text=text), title=title,
+                   limit_bytes=limit)  # fmt: skip
+
+
+def _is_text_body(scope: Scope) -> bool:
+    """True for a body that is a text (JSON, plain text) rather than a file upload (multipart)."""
+    declared = dict(scope.get("headers") or ()).get(b"content-type", b"").decode("latin-1")
+    ctype = declared.split(";")[0].strip().lower()
+    return ctype in ("application/json", "text/plain") or ctype.endswith("+json")
 
 
 async def read_upload_input(request: Request, limit: int, *, allow_fields: bool = True) -> UploadInput:
@@ -168,13 +187,14 @@ class BodyLimitMiddleware:
                 await self._refuse(scope, receive, send, declared)
                 return
         received = 0
-        started = False
+        started = body_ended = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, body_ended
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_ended = not message.get("more_body", False)
                 if received > self.body_limit:
                     raise BodyTooLarge
             return message
@@ -188,12 +208,52 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(scope, receive, send, None)
+                await self._refuse(scope, receive, send, None, drain=not body_ended)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int | None) -> None:
-        problem = too_large(size, self.limit)
-        body = json.dumps(problem.to_dict(scope.get("path")), ensure_ascii=False).encode("utf-8")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})  # fmt: skip
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int | None, *,
+                      drain: bool = True) -> None:  # fmt: skip
+        problem = too_large(size, self.limit, text=_is_text_body(scope))
+        response = self._answer(Request(scope, receive), problem)
+        response.headers["connection"] = "close"
+        budget = _DRAIN_FACTOR * self.body_limit
+        if drain and (size is None or size <= budget):
+            # once the body has ended, another receive() would wait for the client to hang up
+            await _drain(receive, budget)
+        await response(scope, receive, send)
+
+    def _answer(self, request: Request, problem: Problem) -> Response:
+        """The upload page with the message for the clerk who was sending a file from it; the error page
+        for another page; problem+json for the API (as :func:`service.problems.problem_response`)."""
+        if request.url.path == _UPLOAD_PAGE and request.method == "POST" and wants_html(request):
+            try:
+                page = _upload_page(request, problem, self.limit)
+            except Exception:  # the refusal must reach the client even if the page cannot be drawn
+                logger.exception("could not render the upload page for a refused body")
+                page = None
+            if page is not None:
+                return page
+        return problem_response(request, problem)
+
+
+def _upload_page(request: Request, problem: Problem, limit: int) -> Response | None:
+    """The upload page showing ``problem``, for a signed-in uploader (others get the error page).
+
+    Imported here: the pages import this module to read uploads.
+    """
+    from service.pages.common import principal_of, render
+
+    principal = principal_of(request)
+    if principal is None or not principal.can(Role.UPLOADER):
+        return None
+    return render(request, "upload.html", {"limit": limit, "error": problem}, status=problem.status)
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    """Read and drop what is left of a request body, at most ``budget`` bytes."""
+    while budget > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        budget -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
