@@ -7,8 +7,26 @@
     var form = zone.closest("form");
     var input = form.querySelector("input[type=file]");
     var label = zone.querySelector("[data-filename]");
+    var error = zone.querySelector("[data-file-error]");
     function show() {
       if (label && input.files && input.files.length) label.textContent = input.files[0].name;
+    }
+    // A file over the limit is refused here, before minutes of sending it only to be refused (the server
+    // still checks: this is a courtesy).
+    function fits() {
+      var max = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
+      var file = input.files && input.files[0];
+      if (!max || !file || file.size <= max) {
+        if (error) error.textContent = "";
+        return true;
+      }
+      var mb = function (n) { return (n / 1048576).toFixed(1).replace(".", ",") + " MB"; };
+      if (error) {
+        error.textContent = "Tệp quá lớn (" + mb(file.size) + "); giới hạn là " + mb(max) +
+          ". Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.";
+      }
+      input.value = "";
+      return false;
     }
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) {
@@ -26,11 +44,11 @@
       if (!event.dataTransfer || !event.dataTransfer.files.length) return;
       input.files = event.dataTransfer.files;
       show();
-      submitBusy(form);
+      if (fits()) submitBusy(form);
     });
     input.addEventListener("change", function () {
       show();
-      if (input.files && input.files.length) submitBusy(form);
+      if (input.files && input.files.length && fits()) submitBusy(form);
     });
   }
 

@@ -124,8 +124,15 @@ def test_search_upload_save_and_find_by_number(server: str, shots: Path, fixture
             assert "tiếp công dân" in first.locator(".hit-title").inner_text().lower()
             page.screenshot(path=str(shots / "search-results-1366.png"))
 
-            # Upload a real .docx: header read, tags proposed with confidence and reasons.
+            # A file over the limit is refused on the page before it is sent (the limit lowered for the test).
             page.click("nav.mainnav >> text=Tải lên")
+            page.eval_on_selector("#file", "input => input.setAttribute('data-max-bytes', '1000')")
+            page.set_input_files("#file", str(fixture))
+            expect(page.locator("[data-file-error]")).to_contain_text("Tệp quá lớn")
+            assert page.url.endswith("/upload")
+
+            # Upload a real .docx: header read, tags proposed with confidence and reasons.
+            page.goto(server + "/upload")
             page.set_input_files("#file", str(fixture))  # the page reads the file as soon as it is chosen
             expect(page.locator("#save-form")).to_be_visible()
             expect(page.locator(".proposal")).to_have_count(2)
