@@ -229,9 +229,39 @@ class _Text:
         return span is not None and self.doc.text[span[0]].isupper()
 
     def quote(self, start: int, end: int) -> str:
+        """Syllables ``start:end`` as written, at most :data:`_REASON_SYLLABLES` of them and
+        :data:`_REASON_CHARS` characters.
+
+        The text is cut from the first to the last syllable only when that slice stays on one line and is
+        no longer than the syllables and their gaps explain; otherwise (offsets that jumped ahead on a
+        damaged text, a phrase wrapped across lines) the syllables' own written forms are joined.
+        """
+        end = self._capped_end(start, end)
+        own = [self._written(i) for i in range(start, end)]
         first, last = self.offsets[start], self.offsets[end - 1]
-        raw = self.doc.text[first[0] : last[1]] if first and last else " ".join(self.doc.syllables[start:end])
-        return " ".join(raw.split()).strip(" ,.;:-–()\"“”'")
+        justified = sum(len(form) for form in own) + _GAP_CHARS * (end - start - 1)
+        raw = " ".join(own)
+        if first and last and first[0] < last[1] <= first[0] + justified:
+            sliced = self.doc.text[first[0] : last[1]]
+            if "\n" not in sliced:
+                raw = sliced
+        return _shortened(" ".join(raw.split()).strip(_QUOTE_EDGES))
+
+    def _capped_end(self, start: int, end: int) -> int:
+        """``end``, or the last word end within :data:`_REASON_SYLLABLES` of ``start``: preferably one before a
+        comma ("khoa học, công nghệ, đổi mới sáng tạo | , chuyển đổi số"), so that a list is cut between its
+        items; a cut inside the first word when it is longer than the cap."""
+        limit = start + _REASON_SYLLABLES
+        if end <= limit:
+            return end
+        word_ends = [w_end for _, w_end in self.words[self.word_of[start] : self.word_of[limit - 1] + 1]]
+        ends = [w for w in word_ends if start < w <= limit]
+        before_comma = [w for w in ends if self.punctuation_before(w, ",;:")]
+        return max(before_comma or ends, default=limit)
+
+    def _written(self, syllable: int) -> str:
+        span = self.offsets[syllable]
+        return self.doc.text[span[0] : span[1]] if span else self.doc.syllables[syllable]
 
     def chunk(self, syllable: int) -> str:
         """The run of non-space characters the syllable was written in ("49-CT/TU" for "ct")."""
@@ -251,6 +281,22 @@ class _Text:
         while right < len(text) and not text[right].isspace():
             right += 1
         return text[left:right].strip(".,;:()\"“”'")
+
+
+# A reason is a phrase read at a glance, not a passage: "chuyển mục đích sử dụng đất" is 7 syllables.
+_REASON_SYLLABLES = 8
+_REASON_CHARS = 60
+# What may stand between two syllables of one phrase as written: a space and a comma, a hyphen, a quote.
+_GAP_CHARS = 3
+_QUOTE_EDGES = " ,.;:-–()\"“”'"
+
+
+def _shortened(text: str) -> str:
+    """``text`` cut after its last whole word that ends within :data:`_REASON_CHARS` characters."""
+    if len(text) <= _REASON_CHARS:
+        return text
+    cut = text.rfind(" ", 0, _REASON_CHARS + 1)
+    return (text[:cut] if cut > 0 else text[:_REASON_CHARS]).strip(_QUOTE_EDGES)
 
 
 # -- tidying a phrase ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from collections import Counter
 from io import BytesIO
 
 from nlp.extract_errors import CorruptDocument, EmptyDocument, EncryptedDocument, NoTextLayer
+from nlp.syllable_join import rejoin_split_syllables
 
 MIN_WORDS_PER_PAGE = 20
 # A one-page PDF has no running header to recognise, so a scan's stamped "CÔNG BÁO/Số …/Ngày …" (4 words)
@@ -121,6 +122,7 @@ def pdf_pages(data: bytes, max_pages: int, max_seconds: float) -> tuple[list[str
     started = time.monotonic()
     pages: list[str] = []
     failed = 0
+    rejoined = 0
     for index in range(min(total, max_pages)):
         if time.monotonic() - started > max_seconds:
             warnings.append(f"Đọc PDF quá lâu; chỉ lấy được {index} trang đầu.")
@@ -133,7 +135,12 @@ def pdf_pages(data: bytes, max_pages: int, max_seconds: float) -> tuple[list[str
             text = ""
         for wrong, right in _PDF_LOOKALIKES:
             text = text.replace(wrong, right)
+        # pypdf spaces glyphs drawn far apart, which some fonts do inside a syllable ("Lu ật", "c ủa").
+        text, joins = rejoin_split_syllables(text)
+        rejoined += joins
         pages.append(text)
+    if rejoined:
+        logger.debug("PDF text: %d split syllables rejoined", rejoined)
     if failed and failed == len(pages):
         raise CorruptDocument("no page of the PDF could be read", kind="tệp PDF")
     if failed:

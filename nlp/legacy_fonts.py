@@ -210,6 +210,12 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SHAPED = {"\u0302": "aeo", "\u0306": "a", "\u031b": "ou"}  # circumflex, breve, horn: on these vowels only
 
 
+def is_syllable(word: str) -> bool:
+    """True when ``word`` is a well-formed Vietnamese syllable (see :func:`_is_syllable`); the grammar also
+    decides what a PDF's split syllables join into (:mod:`nlp.syllable_join`)."""
+    return _is_syllable(word)
+
+
 def _is_syllable(word: str) -> bool:
     """True when ``word`` (one part, no spaces) is a well-formed Vietnamese syllable: Vietnamese letters
     (a shape mark only on its vowels, one tone mark at most) making an onset, a vowel cluster and a final."""

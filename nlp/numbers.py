@@ -337,9 +337,16 @@ _TYPE_BEFORE = re.compile(
     r"(?P<type>" + "|".join(re.escape(t) for t in _TYPE_WORDS) + r")\s+(?:số\s*)?[:]?\s*$",
     re.IGNORECASE,
 )
+# Words that begin what the cited document does or who carries it out, never part of its issuer's name: "của
+# Chính phủ sửa đổi, bổ sung …", "của Chính phủ do Ủy ban nhân dân cấp xã thực hiện". A line break ends the
+# name as well (the issuer may not hold one).
+_NOT_ISSUER = (
+    r"(?:về|sửa(?:\s+đổi)?|bổ\s+sung|quy\s+định|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|thay\s+thế|bãi\s+bỏ"
+    r"|thực\s+hiện|triển\s+khai|đối\s+với|kèm\s+theo|đã|được|đang|sẽ|là|theo|do|bằng)\b"
+)
 _AFTER = re.compile(
     r"^\s*(?:ngày\s+(?P<date>\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
-    r"(?:\s*của\s+(?P<issuer>[^,;.()\n]{3,80}?))?(?=\s*(?:[,;.()\n]|về\s|quy\s+định|hướng\s+dẫn|$))",
+    r"(?:\s*của\s+(?P<issuer>[^,;.()\n]{3,80}?))?(?=\s*(?:[,;.()\n]|" + _NOT_ISSUER + r"|$))",
     re.IGNORECASE,
 )
 
@@ -350,9 +357,13 @@ _ISSUER_STOP = re.compile(
 )
 
 
+_DANGLING_AND = re.compile(r"\s+và$", re.IGNORECASE)
+
+
 def _trim_issuer(issuer: str) -> str | None:
     # "của Thủ tướng Chính phủ và Kế hoạch số …" — the issuer ends where the next citation starts.
     issuer = _ISSUER_STOP.split(issuer, maxsplit=1)[0].strip()
+    issuer = _DANGLING_AND.sub("", issuer)  # "của Chính phủ và | được sửa đổi …"
     return issuer or None
 
 

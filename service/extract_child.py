@@ -10,6 +10,11 @@ from __future__ import annotations
 from multiprocessing.connection import Connection
 
 from nlp.extract import ExtractionError, extract_bytes
+from nlp.syllable_join import lexicon
+
+# The fork server imports this module once: the word list that rejoins a PDF's split syllables is read here
+# (~0.1 s, a few MB shared by every fork) rather than in each child that reads a PDF.
+lexicon()
 
 MEMORY_LIMIT = 2 * 1024**3  # address space of one extraction: far above any real document's needs
 

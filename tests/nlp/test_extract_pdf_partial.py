@@ -8,13 +8,13 @@ back with its diacritics. A page given as ``None`` has no text at all, as a scan
 from __future__ import annotations
 
 import logging
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from nlp.extract import NoTextLayer, extract_bytes, extract_file
 from nlp.extract_errors import CorruptDocument
+from tests.nlp.pdf_samples import pdf_from_lines
 
 _FIRST_PAGE = [
     "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG",
@@ -37,51 +37,7 @@ _SHORT_NOTICE = [
 
 
 def _text_pdf(pages: list[list[str] | None]) -> bytes:
-    from pypdf import PdfWriter
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-        NumberObject,
-    )
-
-    letters = sorted({ch for page in pages if page for line in page for ch in line if ord(ch) > 126})
-    assert len(letters) <= 128, "one single-byte font holds at most 128 extra letters"
-    codes = {ch: 128 + i for i, ch in enumerate(letters)}
-    differences = ArrayObject([NumberObject(128)])
-    differences.extend(NameObject(f"/uni{ord(ch):04X}") for ch in letters)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): DictionaryObject(
-                {NameObject("/Type"): NameObject("/Encoding"), NameObject("/Differences"): differences}
-            ),
-        }
-    )
-    writer = PdfWriter()
-    font_ref = writer._add_object(font)
-    for lines in pages:
-        page = writer.add_blank_page(595, 842)
-        if lines is None:
-            continue
-        ops = [b"BT /F1 10 Tf 14 TL 40 800 Td"]
-        for line in lines:
-            raw = bytes(codes.get(ch, ord(ch)) for ch in line)
-            escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-            ops.append(b"(" + escaped + b") Tj T*")
-        ops.append(b"ET")
-        stream = DecodedStreamObject()
-        stream.set_data(b"\n".join(ops))
-        page[NameObject("/Contents")] = writer._add_object(stream)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})}
-        )
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return pdf_from_lines([[[line] for line in page] if page is not None else None for page in pages])
 
 
 def test_the_test_pdfs_read_back_with_their_diacritics() -> None:
