@@ -202,24 +202,33 @@ _NAMED_TYPES = ("quyet-dinh", "chi-thi", "nghi-quyet", "thong-bao", "ke-hoach", 
                 "bao-cao", "giay-moi", "nghi-dinh", "thong-tu", "luat", "cong-van")
 
 
-@lru_cache(maxsize=1)
-def _type_opening() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _type_opening(folded: bool) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern of a summary opening with a type's name and its subject, and name → slug; ``folded``: as
+    typed without diacritics ("chi thi ve viec …")."""
     from nlp.abbreviations import TYPE_NAMES
+    from nlp.normalize import fold
 
-    names = sorted((n for n, slug in TYPE_NAMES.items() if slug in _NAMED_TYPES), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"\s*({alternatives})\s+(?:về|v/v|ban hành|phê duyệt)(?!\w)", re.IGNORECASE)
+    def form(text: str) -> str:
+        return fold(text).upper() if folded else text
+
+    slugs = {form(n): slug for n, slug in TYPE_NAMES.items() if slug in _NAMED_TYPES}
+    alternatives = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True))
+    subject = "|".join(form(w) for w in ("về", "v/v", "ban hành", "phê duyệt"))
+    return re.compile(rf"\s*({alternatives})\s+(?:{subject})(?!\w)", re.IGNORECASE), slugs
 
 
 def _type_named_in_summary(summary: str | None) -> tuple[str, str] | None:
-    """(type slug, the name as printed) when ``summary`` opens with a type's name and its subject."""
+    """(type slug, the name as printed) when ``summary`` opens with a type's name and its subject, typed
+    with diacritics or, for a summary typed without any, without."""
     if not summary:
         return None
-    from nlp.abbreviations import TYPE_NAMES
     from nlp.normalize import normalize
 
-    m = _type_opening().match(normalize(summary[:80], keep_newlines=False))
-    return (TYPE_NAMES[m.group(1).upper()], m.group(1)) if m else None
+    head = normalize(summary[:80], keep_newlines=False)
+    pattern, slugs = _type_opening(folded=head.isascii())
+    m = pattern.match(head)
+    return (slugs[m.group(1).upper()], m.group(1)) if m else None
 
 
 def _number_rule(number: str | None) -> Prediction | None:

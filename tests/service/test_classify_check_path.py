@@ -36,6 +36,8 @@ def _batch(data_dir: Path, tmp_path: Path, records: list[dict], capsys: pytest.C
         ("Thông báo về việc nghỉ Tết Nguyên đán Bính Ngọ", "thong-bao", "Thông báo"),
         ("QUYẾT ĐỊNH BAN HÀNH QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN TỈNH", "quyet-dinh", "QUYẾT ĐỊNH"),
         ("Kế hoạch về phát triển du lịch cộng đồng giai đoạn 2026-2030", "ke-hoach", "Kế hoạch"),
+        ("chi thi ve viec tang cuong cong tac phong chong thien tai", "chi-thi", "chi thi"),  # no diacritics
+        ("quyet dinh ban hanh quy che lam viec", "quyet-dinh", "quyet dinh"),
     ],
 )
 def test_a_title_opening_with_its_type_and_subject_decides_the_type(
