@@ -9,6 +9,12 @@ from enum import StrEnum
 from typing import Any
 
 
+def day_number(day: date) -> int:
+    """``day`` as the integer the index stores, sorts and filters on (yyyymmdd): tantivy's date type
+    cannot hold years before 1678, which typos in sources do."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 class LabelSource(StrEnum):
     """Where a label (doc_type, topic, …) came from; the store remembers it per field."""
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import tantivy
 
-from corpus.document import Document
+from corpus.document import Document, day_number
 from corpus.highlight import MAX_SCAN_CHARS, content_start
 from corpus.query_terms import fold_term, fold_terms, index_terms, number_terms, term_parts
 from corpus.search_filters import issuer_terms, status_class
@@ -291,7 +291,7 @@ def tantivy_document(doc: Document, fields: dict[str, Any]) -> tantivy.Document:
         if d.year in DATE_YEARS:
             out.add_date("issued_date", datetime(d.year, d.month, d.day, tzinfo=UTC))
         out.add_integer("year", d.year)
-        out.add_integer("day", d.year * 10000 + d.month * 100 + d.day)
+        out.add_integer("day", day_number(d))
     if doc.updated_at is not None:
         out.add_integer("updated", micros(doc.updated_at))
     return out

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from corpus.document import day_number
 from corpus.query_model import Alternative, Clause, NumberQuery, ParsedQuery
 from corpus.query_terms import (
     canonical_abbreviation,
@@ -463,12 +464,10 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
             parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
     rest = _SLASH_NUMBER.sub(" ", rest)
     typed_symbols = _symbols(rest, parser)
-    days: list[int] = []
     for m in _DATE.finditer(rest):
-        parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
-        typed = parse_date(m.group(0).replace(" ", ""))
-        if typed is not None:  # "31/02/2024" stays text only
-            days.append(typed.year * 10000 + typed.month * 100 + typed.day)
+        clause = parser._phrase_clause(m.group(0), required=True, number=True)
+        typed = parse_date(m.group(0).replace(" ", ""))  # "31/02/2024" names no day: text only
+        parser.clauses.append(replace(clause, day=day_number(typed)) if typed else clause)
     rest = _DATE.sub(" ", rest)
     tokens = _tokens(rest, parser)
     parser.loose_numbers(tokens)
@@ -487,7 +486,6 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         excluded=tuple(parser.excluded),
         numbers=tuple(parser.numbers),
         years=tuple(dict.fromkeys(parser.years)),
-        days=tuple(dict.fromkeys(days)),
         ngrams=tuple(dict.fromkeys(parser.ngrams)),
         runs=tuple(dict.fromkeys(parser.runs)),
         symbols=symbols,

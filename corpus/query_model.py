@@ -28,6 +28,7 @@ class Clause:
     alternatives: tuple[Alternative, ...]
     required: bool = True  # counted for the minimum number of clauses a document must match
     constant: bool = False  # scores a constant (a number as text: no length-normalised preference)
+    day: int | None = None  # a date typed in full: the day it names (yyyymmdd, the index's ``day``)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,15 @@ class ParsedQuery:
     excluded: tuple[Clause, ...] = ()
     numbers: tuple[NumberQuery, ...] = ()
     years: tuple[int, ...] = ()
-    days: tuple[int, ...] = ()  # dates typed in full, as yyyymmdd (the index's ``day``)
     ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
     symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts
     relaxed: bool = False  # no document held every word: matched on half of them (see Searcher.search)
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        """The days named by dates typed in full (yyyymmdd, the index's ``day``)."""
+        return tuple(dict.fromkeys(c.day for c in self.clauses if c.day is not None))
 
     @property
     def is_empty(self) -> bool:

@@ -28,7 +28,7 @@ from typing import Any
 
 from tantivy import FieldType, Occur, Query
 
-from corpus.document import Document
+from corpus.document import Document, day_number
 from corpus.index import SearchIndex
 from corpus.query import fold_terms, lookup_key, term_parts
 from nlp.normalize import normalize
@@ -208,8 +208,7 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
         # A document issued earlier cannot cite this one (it cites an older document with the same number,
         # numbers restarting every year). Excluded in the query, not afterwards, so that ``limit`` still
         # counts real citers; undated documents have no ``day`` and stay in.
-        d = doc.issued_date
-        day = d.year * 10000 + d.month * 100 + d.day
+        day = day_number(doc.issued_date)
         earlier = Query.range_query(index.schema, "day", FieldType.Integer, None, day, include_upper=False)
         clauses.append((Occur.MustNot, earlier))
     result = searcher.search(Query.boolean_query(clauses), limit=limit)

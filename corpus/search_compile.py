@@ -31,7 +31,6 @@ from tantivy import Occur, Query
 from corpus.query import Clause, ParsedQuery, fold_term, term_parts
 from corpus.query_model import NumberQuery
 from nlp.normalize import fold
-from nlp.numbers import parse_date
 
 # The type code of a công văn, which its numbers rarely print, and its type slug.
 _LETTER_CODE = "CV"
@@ -169,14 +168,15 @@ class QueryCompiler:
         extras: list[Query] = []
         late: list[Query] = []  # scoring clauses worth evaluating on matches only (see compile)
         in_text: list[Query] = []  # each word in the text itself: the coordination bonus ignores the issuer
-        issuer = self.issuer_matches(parsed.clauses)
+        # Other ways than the text to satisfy a clause: through the issuer's words, or a date through the day
+        # the document was issued.
+        other_ways = self.issuer_matches(parsed.clauses)
         for i, c in enumerate(parsed.clauses):
-            day = _typed_day(c) if parsed.days else None
-            if day is not None:
-                issuer.setdefault(i, []).append(self.issued_on(day, self.w.issued_day))
-            match, more = self.clause(c, issuer.get(i))
+            if c.day is not None:
+                other_ways.setdefault(i, []).append(self.issued_on(c.day, self.w.issued_day))
+            match, more = self.clause(c, other_ways.get(i))
             (required if c.required else optional).append(match)
-            in_text.append(self.clause(c)[0] if i in issuer else match)
+            in_text.append(self.clause(c)[0] if i in other_ways else match)
             extras += more
         must: list[Query] = []
         for phrase in parsed.phrases:
@@ -351,14 +351,6 @@ def _ranked(must: list[Query], should: list[Query], must_not: list[Query], late:
     for clause in late:
         query = Query.boolean_query([(Occur.Must, query), (Occur.Should, clause)])
     return query
-
-
-def _typed_day(clause: Clause) -> int | None:
-    """The day (yyyymmdd) of a clause that is a date typed in full, else None."""
-    if not clause.constant:
-        return None
-    typed = parse_date(clause.text.replace(" ", ""))
-    return typed.year * 10000 + typed.month * 100 + typed.day if typed else None
 
 
 def _single_term(clause: Clause) -> str | None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from tantivy import FieldType, Occur, Query
 
+from corpus.document import day_number
 from corpus.query import code_form, expansion_table, fold_lower, fold_terms, term_parts
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS, DOC_TYPE_LABELS, TYPE_CODES, TYPE_NAMES, canonical_abbreviation
@@ -284,8 +285,6 @@ def parse_day(value: date | str | None, name: str, *, end: bool = False) -> date
     )
 
 
-def _day(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _page(request: SearchRequest) -> None:
@@ -386,7 +385,7 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
     if start or end:
         # On the integer day (yyyymmdd), not the date field: tantivy dates hold nanoseconds and cannot
         # express years before 1678 or after 2261, which a clerk may well type ("từ năm 1500").
-        low = _day(start) if start else None
-        high = _day(end) if end else None
+        low = day_number(start) if start else None
+        high = day_number(end) if end else None
         queries.append(Query.range_query(schema, "day", FieldType.Integer, low, high))
     return Filters(queries)
