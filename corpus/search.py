@@ -37,12 +37,13 @@ from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
 from corpus.search_compile import QueryCompiler, Weights, query_title_terms, title_rerank
 from corpus.search_errors import IndexMissing, QueryError
-from corpus.search_filters import Filters, SearchRequest, compile_filters
+from corpus.search_filters import Filters, SearchRequest, compile_filters, status_class
 
 __all__ = ["FacetCounts", "Highlights", "Hit", "SearchRequest", "SearchResult", "Searcher", "Weights"]
 
-FACETS = {"doc_type": "doc_type", "topic": "topic", "issuer": "issuer", "year": "year"}
-_FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100}
+FACETS = {"doc_type": "doc_type", "topic": "topic", "issuer": "issuer", "year": "year", "status": "status"}
+# status: every status text the sources use (a few dozen at most), summed into validity classes below
+_FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100, "status": 100}
 _TOTAL_FACET = "doc_type"  # single-valued: its buckets count the matches (see Searcher._facets)
 _MISSING = "\x00"  # the bucket of documents without a type: no type can be this
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
@@ -209,8 +210,10 @@ class Searcher:
         relaxed = parsed.relax() if result.total == 0 and request.offset == 0 else None
         if relaxed is not None:
             # No document holds every word (a question's own words, a typo): the documents holding most of
-            # them, marked as such, rather than nothing.
-            result = self._run(request, relaxed, filters, started)
+            # them, marked as such, rather than nothing. When the filters leave nothing either, the answer
+            # stays the strict one (the words were not what emptied it).
+            wider = self._run(request, relaxed, filters, started)
+            result = wider if wider.total else result
         return result
 
     def _run(self, request: SearchRequest, parsed: ParsedQuery, filters: Filters, started: float) -> SearchResult:
@@ -315,6 +318,9 @@ class Searcher:
                 other = int(result.get("sum_other_doc_count") or 0)
                 total = sum(int(b["doc_count"]) for b in buckets) + other
                 buckets = [b for b in buckets if b["key"] != _MISSING][: _FACET_SIZES[name]]
+            if name == "status":
+                out[name] = _status_classes(buckets)
+                continue
             out[name] = {
                 str(int(b["key"]) if name == "year" else b["key"]): int(b["doc_count"]) for b in buckets
             }
@@ -353,6 +359,19 @@ class Searcher:
                 )
             )
         return tuple(hits)
+
+
+def _status_classes(buckets: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts per validity class (``con-hieu-luc``…) from counts per status text: sources word one status
+    many ways ("Văn bản đang có hiệu lực", "Đang hiệu lực"), and the status filter matches the class, so a
+    facet per text would advertise counts its own link does not give (QA). Texts of no known class are left
+    out: no filter could select them."""
+    counts: dict[str, int] = {}
+    for bucket in buckets:
+        klass = status_class(str(bucket["key"]))
+        if klass is not None:
+            counts[klass] = counts.get(klass, 0) + int(bucket["doc_count"])
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def _title(document: tantivy.Document) -> str | None:

@@ -206,6 +206,14 @@ _STATUS_RULES = (  # folded phrase → class, most specific first
 )
 
 
+def _quoted(value: str) -> str | None:
+    """The text inside a value written in double quotes ("…" or “…”), or None."""
+    value = value.strip()
+    if len(value) > 2 and value[0] in "\"“" and value[-1] in "\"”":
+        return value[1:-1].strip() or None
+    return None
+
+
 def status_class(status: str) -> str | None:
     """The validity class of a status text (``Văn bản đang có hiệu lực`` → ``con-hieu-luc``), or None.
     A class slug is its own class, so filters accept either."""
@@ -357,7 +365,12 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                 )
             codes.append(code)
         queries.append(any_of(schema, "topic", codes))
-    if request.issuer is not None and str(request.issuer).strip():
+    exact_issuer = _quoted(str(request.issuer or ""))
+    if exact_issuer:
+        # "Chính phủ" in quotes: that issuer's name exactly, as its facet counted it (the words alone also
+        # match "Thủ tướng Chính phủ"; a facet link must give the count it shows).
+        queries.append(Query.term_query(schema, "issuer", normalize(exact_issuer, keep_newlines=False)))
+    elif request.issuer is not None and str(request.issuer).strip():
         terms = _issuer_filter_terms(str(request.issuer))
         if not terms:
             raise QueryError("issuer has no words", "Cơ quan ban hành phải có chữ hoặc số.", "issuer")

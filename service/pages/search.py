@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -40,7 +41,7 @@ _SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất", "date_asc": 
 _STATUS_NAMES = {
     "con-hieu-luc": "Còn hiệu lực",
     "het-hieu-luc": "Hết hiệu lực",
-    "hieu-luc-mot-phan": "Hết hiệu lực một phần",
+    "hieu-luc-mot-phan": "Còn hiệu lực một phần",
     "chua-co-hieu-luc": "Chưa có hiệu lực",
     "ngung-hieu-luc": "Ngưng hiệu lực",
 }
@@ -131,9 +132,10 @@ def search_page(
     result = None
     if error is None:
         request_ = SearchRequest(
-            query=q, doc_type=type or None, topic=topic or None, issuer=issuer or None, status=status or None,
-            # With nothing typed the page lists the newest dated documents (the search API has no "all" request).
-            date_from=date_in_words(from_) or ("1800" if browsing else None), date_to=date_in_words(to) or None,
+            # With nothing typed the page lists every document, newest first and undated ones last ("*"; QA:
+            # a date range from 1800 left the 72 undated ones out of the listing and its facets).
+            query="*" if browsing else q, doc_type=type or None, topic=topic or None, issuer=issuer or None,
+            status=status or None, date_from=date_in_words(from_) or None, date_to=date_in_words(to) or None,
             sort="date" if browsing else (sort if sort in _SORTS else "relevance"),
             limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
         )  # fmt: skip
@@ -156,11 +158,24 @@ def search_page(
         "pages": pages,
         "page_range": [p for p in range(max(1, page - 3), min(pages, page + 3) + 1)],
         "status_names": _STATUS_NAMES,
+        "date_chip": _date_chip(params["from"], params["to"]),
         "filters_active": any(params[f] for f in _FILTERS),
         "document_count": services.store.count(),
         "recent": recent_uploads(services) if browsing and page == 1 else [],
     }
     return render(request, "search.html", context, status=422 if error else 200)
+
+
+def _date_chip(start: str, end: str) -> str:
+    """The date filter as a clerk reads it: "Năm 2022" for a year's facet, dates as dd/mm/yyyy."""
+    if start and start == end and re.fullmatch(r"\d{4}", start):
+        return f"Năm {start}"
+
+    def shown(value: str) -> str:
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+        return f"{int(iso[3]):02d}/{int(iso[2]):02d}/{iso[1]}" if iso else (value or "…")
+
+    return f"Ngày: {shown(start)} – {shown(end)}"
 
 
 @router.get("/documents/{doc_id:path}")

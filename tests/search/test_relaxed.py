@@ -58,3 +58,8 @@ def test_a_query_that_matches_is_not_relaxed(searcher: Searcher) -> None:
 def test_numbers_and_single_words_are_never_relaxed(searcher: Searcher) -> None:
     assert searcher.search(SearchRequest("139/KH-UBND trọng tài")).total == 0
     assert searcher.search(SearchRequest("xyzxyz")).total == 0
+
+
+def test_a_filter_that_empties_the_results_is_not_called_a_partial_match(searcher: Searcher) -> None:
+    result = searcher.search(SearchRequest("Hiệp hội trọng tài định nghĩa", issuer="Bộ Không Có"))
+    assert result.total == 0 and not result.relaxed
