@@ -154,6 +154,9 @@ class Matcher:
     loose: tuple[str, ...] = ()  # folded terms typed without diacritics whose forms are not all known
     # Runs of terms marked only together (a quoted phrase, an abbreviation's expansion), each with its key.
     phrases: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # pattern, literal first word, key
+    # Words typed side by side (folded): in a text holding the pair together, either word on its own
+    # elsewhere is another word ("hoạch" of "thu hoạch" for "kế hoạch") and is not marked.
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def for_terms(
@@ -162,6 +165,7 @@ class Matcher:
         exact_terms: Iterable[str] = (),
         forms: Callable[[str], Iterable[str]] | None = None,
         phrases: Iterable[Phrase] = (),
+        pairs: Iterable[tuple[str, str]] = (),
     ) -> Matcher:
         exact = tuple(sorted({t.lower() for t in exact_terms if t}))
         folded = tuple(sorted({fold(t).lower() for t in folded_terms if t}))
@@ -169,7 +173,7 @@ class Matcher:
         if forms is not None:  # looked up on every call: the index refreshes its forms now and then
             needed = sorted({*folded, *(fold(t).lower() for t in exact)})
             vocabulary = tuple((t, tuple(forms(t))) for t in needed)
-        return _matcher(exact, folded, vocabulary, tuple(sorted(set(phrases))))
+        return _matcher(exact, folded, vocabulary, tuple(sorted(set(phrases))), tuple(sorted(set(pairs))))
 
     def spans(self, text: str) -> list[Span]:
         """Spans of matched terms in ``text`` (the first :data:`MAX_SCAN_CHARS`), merged where neighbours
@@ -189,6 +193,8 @@ class Matcher:
                 found += [(m.start(), m.end(), term) for m in _any_form(term).finditer(low)][:_PER_FORM]
         if not found and self.fallback:
             found = self._find(low, self.fallback)
+        if self.pairs and len(found) > 1:
+            found = self._without_strays(low, found)
         if len(found) > 1:
             found.sort(key=_longest_first)  # at one place, the longest match
         merged: list[Span] = []
@@ -200,6 +206,23 @@ class Matcher:
             else:
                 merged.append((start, end, key))
         return merged
+
+    def _without_strays(self, low: str, found: list[Span]) -> list[Span]:
+        """``found`` without the single words of a typed pair that stand apart from it, when the text holds
+        the pair together somewhere ("kế hoạch … thu hoạch": the second "hoạch" is not marked)."""
+        # The spans are the words' own occurrences: a pair stands together where one's span is followed by
+        # the other's with only a separator between (no pattern to compile per query).
+        ordered = sorted(found)
+        anchored: set[int] = set()
+        paired: set[str] = set()
+        for i in range(len(ordered) - 1):
+            (_, end, key), (start, _, after) = ordered[i], ordered[i + 1]
+            if (key, after) in self.pairs and _GAP.fullmatch(low, end, start):
+                anchored |= {i, i + 1}
+                paired |= {key, after}
+        if not paired:
+            return found
+        return [span for i, span in enumerate(ordered) if span[2] not in paired or i in anchored]
 
     @staticmethod
     def _find(low: str, forms: tuple[tuple[str, str], ...]) -> list[Span]:
@@ -233,16 +256,17 @@ def _matcher(
     folded: tuple[str, ...],
     vocabulary: tuple[tuple[str, tuple[str, ...]], ...] | None,
     phrases: tuple[Phrase, ...] = (),
+    pairs: tuple[tuple[str, str], ...] = (),
 ) -> Matcher:
     known = dict(vocabulary or ())
-    pairs = {(t, fold(t).lower()) for t in exact}
-    pairs |= {(f.lower(), t) for t in folded for f in (t, *known.get(t, ()))}
+    pairs_of_forms = {(t, fold(t).lower()) for t in exact}
+    pairs_of_forms |= {(f.lower(), t) for t in folded for f in (t, *known.get(t, ()))}
     fallback = {
         (f.lower(), fold(t).lower())
         for t in exact
         for f in (fold(t).lower(), *known.get(fold(t).lower(), ()))
     }
-    fallback -= pairs
+    fallback -= pairs_of_forms
     by_length = lambda p: (-len(p[0]), p)  # noqa: E731 - longest first: "phòng chống" before "phòng"
     # Without a vocabulary (``forms``) a folded term could stand for any form: search them all.
     loose = () if vocabulary is not None else folded
@@ -255,7 +279,8 @@ def _matcher(
         for terms, exact in phrases
     )
     return Matcher(
-        tuple(sorted(pairs, key=by_length)), tuple(sorted(fallback, key=by_length)), loose, patterns
+        tuple(sorted(pairs_of_forms, key=by_length)), tuple(sorted(fallback, key=by_length)), loose, patterns,
+        frozenset(pairs),
     )
 
 

@@ -101,6 +101,15 @@ class ParsedQuery:
             folded.update(t.lower() for t in (number.seq, *number.codes))
         return frozenset(exact), frozenset(folded)
 
+    def highlight_pairs(self) -> frozenset[tuple[str, str]]:
+        """Folded pairs of words typed side by side in a short query ("kế hoạch", "công dân"): where a text
+        holds a pair together, the same words elsewhere on their own ("thu hoạch", "nhân dân") are other
+        words and are not marked. Long questions (more than six words) are left out: their words are not
+        one description."""
+        if sum(1 for c in self.clauses if c.required) > 6:
+            return frozenset()
+        return frozenset((a, b) for run in self.runs for a, b in zip(run, run[1:], strict=False) if a != b)
+
     def highlight_phrases(self) -> frozenset[tuple[tuple[str, ...], bool]]:
         """(terms, typed with diacritics) of every run of several terms the query matches as a phrase."""
         return frozenset(

@@ -273,7 +273,11 @@ class Searcher:
         if request.highlights:
             exact, folded = parsed.highlight_terms()
             matcher = Matcher.for_terms(
-                folded, exact, forms=self.index.surface_forms, phrases=parsed.highlight_phrases()
+                folded,
+                exact,
+                forms=self.index.surface_forms,
+                phrases=parsed.highlight_phrases(),
+                pairs=parsed.highlight_pairs(),
             )
         hits = self._hits(page_documents, scores, matcher)
         hits_done = time.perf_counter()

@@ -80,3 +80,27 @@ def test_fragments_mark_every_whole_word_of_the_query(laocai_texts: list[str]) -
             plain = re.sub(r"</?mark>", "", fragment).strip("…")
             assert " ".join(plain.split()) == plain  # white space collapsed
     assert shown > 20
+
+
+def test_a_word_of_a_typed_pair_standing_apart_from_it_is_not_marked() -> None:
+    # QA: "kế hoạch" marked the "hoạch" of "thu hoạch", "tiếp công dân" the "tiếp" of "tiếp tục"
+    from corpus.query import parse_query
+
+    text = "Kế hoạch thu hoạch lúa; tiếp tục tổ chức tiếp công dân tại trụ sở, nhân dân đồng tình."
+    for query in ("kế hoạch tiếp công dân", "ke hoach tiep cong dan"):
+        parsed = parse_query(query)
+        exact, folded = parsed.highlight_terms()
+        matcher = Matcher.for_terms(folded, exact, pairs=parsed.highlight_pairs())
+        marked = [text[s:e] for s, e, _ in matcher.spans(text)]
+        assert marked == ["Kế hoạch", "tiếp công dân"], (query, marked)
+    # without the pair in the text, the words on their own are still marked: they are why it matched
+    harvest = "thu hoạch lúa"
+    alone = Matcher.for_terms({"ke", "hoach"}, pairs=parse_query("ke hoach").highlight_pairs())
+    assert [harvest[s:e] for s, e, _ in alone.spans(harvest)] == ["hoạch"]
+
+
+def test_long_questions_mark_every_word() -> None:
+    from corpus.query import parse_query
+
+    question = "người chưa thành niên có được cư trú tại nơi khác với cha mẹ hay không"
+    assert parse_query(question).highlight_pairs() == frozenset()
