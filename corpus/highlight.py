@@ -213,16 +213,17 @@ class Matcher:
         # The spans are the words' own occurrences: a pair stands together where one's span is followed by
         # the other's with only a separator between (no pattern to compile per query).
         ordered = sorted(found)
+        keys = [_same_figure(key) for _, _, key in ordered]
+        words = [i for i, key in enumerate(keys) if " " not in key]  # phrases (several words) stand aside
         anchored: set[int] = set()
         paired: set[str] = set()
-        for i in range(len(ordered) - 1):
-            (_, end, key), (start, _, after) = ordered[i], ordered[i + 1]
-            if (key, after) in self.pairs and _GAP.fullmatch(low, end, start):
-                anchored |= {i, i + 1}
-                paired |= {key, after}
+        for i, j in zip(words, words[1:], strict=False):
+            if (keys[i], keys[j]) in self.pairs and _GAP.fullmatch(low, ordered[i][1], ordered[j][0]):
+                anchored |= {i, j}
+                paired |= {keys[i], keys[j]}
         if not paired:
             return found
-        return [span for i, span in enumerate(ordered) if span[2] not in paired or i in anchored]
+        return [span for i, span in enumerate(ordered) if keys[i] not in paired or i in anchored]
 
     @staticmethod
     def _find(low: str, forms: tuple[tuple[str, str], ...]) -> list[Span]:
@@ -241,6 +242,11 @@ class Matcher:
                     count += 1
                 start = find(form, start + 1)
         return found
+
+
+def _same_figure(key: str) -> str:
+    """A number's sequence without its padding ("03" and "3" are one figure), any other key as it is."""
+    return (key.lstrip("0") or "0") if key.isdigit() else key
 
 
 def _longest_first(span: Span) -> tuple[int, int]:

@@ -98,7 +98,7 @@ class ParsedQuery:
                 if len(alt.terms) == 1:
                     (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
         for number in self.numbers:
-            folded.update(t.lower() for t in (number.seq, *number.codes))
+            folded.update(t.lower() for t in (*_printed_seqs(number.seq), *number.codes))
         return frozenset(exact), frozenset(folded)
 
     def highlight_pairs(self) -> frozenset[tuple[str, str]]:
@@ -108,7 +108,12 @@ class ParsedQuery:
         one description."""
         if sum(1 for c in self.clauses if c.required) > 6:
             return frozenset()
-        return frozenset((a, b) for run in self.runs for a, b in zip(run, run[1:], strict=False) if a != b)
+        pairs = {(a, b) for run in self.runs for a, b in zip(run, run[1:], strict=False) if a != b}
+        for number in self.numbers:  # "03/CT-UBND" together: a "3." numbering a list elsewhere is not it
+            codes = [c.lower() for c in number.codes]
+            pairs |= {(number.seq.lstrip("0") or "0", codes[0])} if codes else set()
+            pairs |= {(a, b) for a, b in zip(codes, codes[1:], strict=False) if a != b}
+        return frozenset(pairs)
 
     def highlight_phrases(self) -> frozenset[tuple[tuple[str, ...], bool]]:
         """(terms, typed with diacritics) of every run of several terms the query matches as a phrase."""
@@ -118,3 +123,8 @@ class ParsedQuery:
             for alt in clause.alternatives
             if len(alt.terms) > 1
         )
+
+
+def _printed_seqs(seq: str) -> tuple[str, ...]:
+    """A number's sequence as texts print it: bare and padded to two and three figures ("3", "03", "003")."""
+    return tuple(dict.fromkeys((seq, seq.zfill(2), seq.zfill(3)))) if seq.isdigit() else (seq,)

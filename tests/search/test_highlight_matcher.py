@@ -104,3 +104,18 @@ def test_long_questions_mark_every_word() -> None:
 
     question = "người chưa thành niên có được cư trú tại nơi khác với cha mẹ hay không"
     assert parse_query(question).highlight_pairs() == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("03 ct ubnd", "03/CT-UBND"), ("3/CT-UBND", "03/CT-UBND"), ("số 03/CT-UBND", "số 03/CT-UBND")],
+)
+def test_a_numbers_parts_apart_from_it_are_not_marked(query: str, marked: str) -> None:
+    # QA: "03 ct ubnd" marked the "3." numbering a list
+    from corpus.query import parse_query
+
+    text = "Thực hiện Chỉ thị số 03/CT-UBND ngày 20/02/2023; 3. Thanh tra tỉnh rà soát; UBND huyện báo cáo."
+    parsed = parse_query(query, lambda code: code in {"CT", "UBND"})
+    exact, folded = parsed.highlight_terms()
+    matcher = Matcher.for_terms(folded, exact, phrases=parsed.highlight_phrases(), pairs=parsed.highlight_pairs())
+    assert [text[s:e] for s, e, _ in matcher.spans(text)] == [marked]
