@@ -240,24 +240,48 @@ class _Parser:
                 year = next((int(f) for f in figures if f != seq and _YEAR.fullmatch(f)), None)
                 if type_code and code_form(type_code) not in codes:
                     codes.insert(0, code_form(type_code))
-                key = None
-                if codes:
-                    built = f"{seq}/{year}/" if year else f"{seq}/"
-                    parsed = parse_number(built + "-".join(codes))
-                    key = lookup_key(parsed.number) if parsed and parsed.number else None
-                self.numbers.append(
-                    NumberQuery(
-                        " ".join(t.text for t in run), seq_form(seq), year, tuple(codes), key, explicit
-                    )
+                # A year typed apart ("kh 45 2024", "QĐ 1203 2023") is either part of the number (the
+                # 49/2015/QĐ-TTg of normative documents) or the year the number was issued (45/KH-UBND, whose
+                # sequence restarts every year): both readings, the year then ranking among the number's
+                # documents as "năm 2024" would. Typed after a slash ("45/2024"), it is the number's own.
+                loose_year = year is not None and not any(
+                    t.slash_before for t in run if t.text != seq and _YEAR.fullmatch(t.text) and int(t.text) == year
                 )
+                readings = (year, None) if loose_year else (year,)
+                for reading in readings:
+                    self.numbers.append(
+                        NumberQuery(
+                            " ".join(t.text for t in run), seq_form(seq), reading, tuple(codes),
+                            self._key(seq, reading, codes), explicit,
+                        )
+                    )
+                if loose_year and year is not None:
+                    self.years.append(year)
                 if explicit:
                     for t in run:
                         t.used = True
                     # In canonical order (seq, year, codes) the phrase also finds the number where the index
                     # holds it as text: document heads and citations in bodies.
-                    printed = [seq, *([str(year)] if year else []), *(c.lower() for c in codes)]
-                    self.clauses.append(self._phrase_clause(" ".join(printed), required=True, number=True))
+                    clauses = [
+                        self._phrase_clause(
+                            " ".join([seq, *([str(r)] if r else []), *(c.lower() for c in codes)]),
+                            required=True,
+                            number=True,
+                        )
+                        for r in readings
+                    ]
+                    every = tuple(alt for clause in clauses for alt in clause.alternatives)
+                    self.clauses.append(replace(clauses[0], alternatives=every))
             i = j
+
+    @staticmethod
+    def _key(seq: str, year: int | None, codes: list[str]) -> str | None:
+        """The exact lookup key of the number these parts spell, None without a code."""
+        if not codes:
+            return None
+        built = f"{seq}/{year}/" if year else f"{seq}/"
+        parsed = parse_number(built + "-".join(codes))
+        return lookup_key(parsed.number) if parsed and parsed.number else None
 
     def _type_before(self, tokens: list[_Token], i: int) -> str | None:
         folded = [t.folded for t in tokens[max(0, i - 5) : i]]

@@ -34,6 +34,15 @@ SHARED = (
     Document(id="kh-pccc", number="45/KH-UBND", doc_type="ke-hoach", topic="an-ninh",
              issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2025, 3, 10),
              title="Kế hoạch phòng cháy, chữa cháy và cứu nạn, cứu hộ năm 2025"),
+    Document(id="qd-qppl-2023", number="12/2023/QĐ-UBND", doc_type="quyet-dinh", topic="tu-phap",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2023, 3, 2),
+             title="Quyết định ban hành quy định phân cấp quản lý nhà nước về giá"),
+    Document(id="qd-12-2023", number="12/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2023, 1, 5),
+             title="Quyết định kiện toàn hội đồng thi đua khen thưởng tỉnh"),
+    Document(id="qd-12-2024", number="12/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2024, 1, 8),
+             title="Quyết định giao chỉ tiêu biên chế năm 2024"),
     Document(id="cv-cites", number="2419/UBND-KT", doc_type="cong-van", topic="kinh-te",
              issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", issued_date=date(2025, 8, 1),
              title="Về việc triển khai Quyết định số 1203/QĐ-UBND ngày 09/6/2025 về bảo hiểm xã hội"),
@@ -93,3 +102,38 @@ def test_a_date_typed_in_full_is_parsed_and_an_impossible_one_is_not() -> None:
 def test_a_date_finds_documents_issued_that_day_that_do_not_print_it(searcher: Searcher) -> None:
     # No title holds "27/02/2024": the document issued that day is found through its date.
     assert ids(searcher, "kế hoạch ngày 27/02/2024") == ["kh-atvstp"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "own"),
+    [
+        # a year typed apart from a number that never holds one: the year it was issued
+        ("kh 45 2024", "kh-atvstp", {"kh-atvstp", "kh-pccc"}),
+        ("QĐ 1203 2023", "qd-2023", {"qd-2023", "qd-2025", "qd-2026"}),
+        ("qd ubnd 1203 2025", "qd-2025", {"qd-2023", "qd-2025", "qd-2026"}),
+        # both readings exist: the number holding the year first, then the one issued that year
+        ("QĐ 12 2023", "qd-qppl-2023", {"qd-qppl-2023", "qd-12-2023", "qd-12-2024"}),
+        ("quyết định 12 năm 2023", "qd-qppl-2023", {"qd-qppl-2023", "qd-12-2023", "qd-12-2024"}),
+        ("12/2023/QĐ-UBND", "qd-qppl-2023", {"qd-qppl-2023"}),
+    ],
+)
+def test_a_year_typed_apart_from_a_loose_number_reads_both_ways(
+    searcher: Searcher, query: str, first: str, own: set[str]
+) -> None:
+    found = ids(searcher, query)
+    assert found[0] == first
+    assert set(found[: len(own)]) == own
+    if "qd-12-2023" in own:  # then the one issued that year, before the number's other years
+        assert found[1:3] == ["qd-12-2023", "qd-12-2024"]
+
+
+def test_a_year_that_matches_none_of_the_numbers_documents_still_lists_them(searcher: Searcher) -> None:
+    # 45/KH-UBND was not issued in 2019, nor is there a 45/2019/KH: the number's documents, not nothing
+    assert set(ids(searcher, "kh 45 2019")[:2]) == {"kh-atvstp", "kh-pccc"}
+
+
+def test_a_year_after_a_slash_is_the_numbers_own() -> None:
+    numbers = parse_query("qđ 12/2023").numbers
+    assert [n.year for n in numbers] == [2023]
+    loose = parse_query("qđ 12 2023")
+    assert sorted((n.year or 0) for n in loose.numbers) == [0, 2023] and loose.years == (2023,)
