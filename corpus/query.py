@@ -84,6 +84,8 @@ _QUESTION_WORDS = frozenset(("gì", "nào", "đâu", "bao", "nhiêu", "lâu", "a
 # Type codes that are also common syllables typed without diacritics ("da": da, đa, đã): codes only in capitals.
 _AMBIGUOUS_CODES = frozenset(("DA",))
 _OTHER_FORM = 0.4  # weight of an abbreviation's other form than the one typed
+# A figure, then "ngày" and the date that follows it ("1203 ngày 18/5/2023"); not "30 ngày kể từ ngày …".
+_FIGURE_THEN_DAY = re.compile(r"(?<![\w/.-])(\d+)\s+ng[aà]y\s*$", re.IGNORECASE)
 _NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" before a number (folded)
 
 
@@ -175,6 +177,7 @@ class _Parser:
     excluded: list[Clause] = field(default_factory=list)
     numbers: list[NumberQuery] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    dated_figures: set[str] = field(default_factory=set)  # figures typed just before "ngày <date>"
     ngrams: list[tuple[str, ...]] = field(default_factory=list)
     runs: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -222,6 +225,8 @@ class _Parser:
             codes = [c for t in run if (c := self.code_of(t))]
             type_code = self._type_before(tokens, i)
             words_before = i > 0 and tokens[i - 1].folded in _NUMBER_WORDS
+            # "1203 ngày 18/5/2023": a figure then the day it was issued is how a citation names a number
+            dated = j < len(tokens) and tokens[j].folded == "ngay" and run[-1].text in self.dated_figures
             explicit = bool(codes and any(self.strong(t) for t in run if self.code_of(t)))
             if (
                 explicit
@@ -235,7 +240,7 @@ class _Parser:
                 if len(tokens) != len(run):
                     i = j
                     continue
-            if figures and (explicit or type_code or words_before or len(tokens) == len(run)):
+            if figures and (explicit or type_code or words_before or dated or len(tokens) == len(run)):
                 seq = next((f for f in figures if not (_YEAR.fullmatch(f) and len(figures) > 1)), figures[0])
                 year = next((int(f) for f in figures if f != seq and _YEAR.fullmatch(f)), None)
                 if type_code and code_form(type_code) not in codes:
@@ -489,6 +494,8 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     rest = _SLASH_NUMBER.sub(" ", rest)
     typed_symbols = _symbols(rest, parser)
     for m in _DATE.finditer(rest):
+        if figure := _FIGURE_THEN_DAY.search(rest, max(0, m.start() - 30), m.start()):
+            parser.dated_figures.add(figure.group(1))
         clause = parser._phrase_clause(m.group(0), required=True, number=True)
         typed = parse_date(m.group(0).replace(" ", ""))  # "31/02/2024" names no day: text only
         parser.clauses.append(replace(clause, day=day_number(typed)) if typed else clause)

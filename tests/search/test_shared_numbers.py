@@ -137,3 +137,13 @@ def test_a_year_after_a_slash_is_the_numbers_own() -> None:
     assert [n.year for n in numbers] == [2023]
     loose = parse_query("qđ 12 2023")
     assert sorted((n.year or 0) for n in loose.numbers) == [0, 2023] and loose.years == (2023,)
+
+
+@pytest.mark.parametrize("query", ["1203 ngày 18/5/2023", "1203 NGÀY 18-5-2023", "1203 ngay 18.5.2023"])
+def test_a_bare_figure_then_its_issue_day_is_a_number(searcher: Searcher, query: str) -> None:
+    assert ids(searcher, query)[:3] == ["qd-2023", "qd-2026", "qd-2025"]
+
+
+def test_a_count_of_days_is_not_a_number() -> None:
+    assert parse_query("trong 30 ngày kể từ ngày 18/5/2023").numbers == ()
+    assert parse_query("1203 ngày 18/5/2023").numbers[0].seq == "1203"
