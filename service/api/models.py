@@ -1,13 +1,14 @@
-"""The model registry over HTTP: versions with metrics, activate, roll back (admin)."""
+"""The model registry over HTTP: versions with metrics, compare two, activate, roll back (admin)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from service.deps import Admin, Reader, ServicesDep
+from service.model_compare import compare_versions
 from service.problems import Problem, documented
 from service.services import Services
 
@@ -28,6 +29,17 @@ def models_status(services: Services) -> dict[str, Any]:
 @router.get("", summary="Các phiên bản mô hình và phiên bản đang dùng", responses=documented(401))
 def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
     return models_status(services)
+
+
+@router.get("/compare", summary="So sánh số liệu kiểm định chéo của hai phiên bản mô hình",
+            responses=documented(401, 404, 409, 422))
+def compare(services: ServicesDep, _: Reader,
+            base: Annotated[str, Query(min_length=1, description="Phiên bản gốc")],
+            candidate: Annotated[str, Query(min_length=1, description="Phiên bản so sánh")],
+            ) -> dict[str, Any]:  # fmt: skip
+    """Per task: each version's cross-validated accuracy, macro-F1 and ECE with the changes, the per-class
+    F1, and whether the two were trained on the same data (if not, how to compare them on a held-out corpus)."""
+    return compare_versions(services.settings.data_dir, base, candidate).to_dict()
 
 
 def activate_version(services: Services, version: str, actor: str) -> dict[str, Any]:

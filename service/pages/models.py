@@ -1,4 +1,4 @@
-"""The models page (admin): versions with their metrics, activate one, roll back."""
+"""The models page (admin): versions with their metrics, compare two, activate one, roll back."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from starlette.responses import Response
 
 from service.api.models import activate_version, models_status, rollback_version, switch_history
 from service.deps import ServicesDep
+from service.model_compare import Comparison, compare_versions
 from service.pages.common import page_user, redirect, render
+from service.problems import Problem, problem_for
+from service.services import Services
 from service.settings import Role
 
 router = APIRouter(include_in_schema=False)
@@ -68,6 +71,29 @@ def metric_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def compare_choices(versions: list[str], active: str | None) -> tuple[str | None, str | None]:
+    """The comparison form's defaults: the active version as base, the newest other one as candidate.
+
+    ``versions`` oldest first (as the registry lists them).
+    """
+    base = active if active in versions else (versions[-1] if versions else None)
+    candidate = next((v for v in reversed(versions) if v != base), None)
+    return base, candidate
+
+
+def comparison_of(services: Services, base: str, candidate: str) -> tuple[Comparison | None, Problem | None]:
+    """The comparison, or the problem to show in its place (an unknown version, an unreadable manifest)."""
+    try:
+        return compare_versions(services.settings.data_dir, base, candidate), None
+    except Problem as problem:
+        return None, problem
+    except Exception as exc:  # the registry's errors (ModelNotFound, IncompatibleModel) become problems
+        mapped = problem_for(exc)
+        if mapped.code == "internal-error":
+            raise
+        return None, mapped
+
+
 @router.get("/models")
 def models_page(request: Request, services: ServicesDep) -> Response:
     page_user(request, Role.ADMIN)
@@ -77,8 +103,16 @@ def models_page(request: Request, services: ServicesDep) -> Response:
     known = activation_warnings()
     codes = request.query_params.get("warn", "").split(",")
     warnings = [known[code] for code in dict.fromkeys(codes) if code in known]
-    return render(request, "models.html", {"status": status, "history": switch_history(services),
-                                           "warnings": warnings})  # fmt: skip
+    default_base, default_candidate = compare_choices([v["version"] for v in status["versions"]], status["active"])
+    base = request.query_params.get("base", "").strip()
+    candidate = request.query_params.get("candidate", "").strip()
+    comparison, compare_error = comparison_of(services, base, candidate) if base and candidate else (None, None)
+    context = {
+        "status": status, "history": switch_history(services), "warnings": warnings, "comparison": comparison,
+        "compare_error": compare_error, "compare_base": base or default_base,
+        "compare_candidate": candidate or default_candidate,
+    }  # fmt: skip
+    return render(request, "models.html", context, status=compare_error.status if compare_error else 200)
 
 
 @router.post("/models/{version}/activate")
