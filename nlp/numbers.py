@@ -109,11 +109,16 @@ def _split_symbol(symbol: str) -> tuple[str | None, tuple[str, ...], str]:
     return None, bodies, "-".join(bodies)
 
 
+# Body codes printed in mixed case, by their upper-case form: a title in capitals or a source that
+# lower-cased its summaries ("49/2015/qđ-ttg") still gives the number as the Prime Minister's office prints it.
+_MIXED_CASE_BODIES = {"TTG": "TTg"}
+
+
 def _canonical_body(part: str) -> str:
     # Body codes are printed in capitals except a few mixed-case ones (TTg); keep mixed case as printed
     # when it has an upper-case letter after the first, otherwise upper-case it.
     if part.isupper() or part.islower():
-        return part.upper()
+        return _MIXED_CASE_BODIES.get(part.upper(), part.upper())
     return part
 
 

@@ -17,6 +17,9 @@ from nlp.numbers import find_dates, find_numbers, find_references, number_key, p
     [
         ("139/KH-UBND", "139/KH-UBND", "KH", ("UBND",), "ke-hoach"),
         ("Số: 49/2015/QĐ-TTg", "49/2015/QĐ-TTg", "QĐ", ("TTg",), "quyet-dinh"),
+        # a lower-cased summary or a title in capitals: the Prime Minister's code as printed (TTg)
+        ("49/2015/qđ-ttg", "49/2015/QĐ-TTg", "QĐ", ("TTg",), "quyet-dinh"),
+        ("18/CT-TTG", "18/CT-TTg", "CT", ("TTg",), "chi-thi"),
         ("2403/QÐ-UBND", "2403/QĐ-UBND", "QĐ", ("UBND",), "quyet-dinh"),  # Icelandic eth
         ("1906 /QĐ-UBND", "1906/QĐ-UBND", "QĐ", ("UBND",), "quyet-dinh"),
         ("1830 QĐ-UBND", "1830/QĐ-UBND", "QĐ", ("UBND",), "quyet-dinh"),  # missing slash
