@@ -1,9 +1,12 @@
-"""Labelled corpora for training and evaluation, read from JSON Lines files.
+"""Labelled corpora for training and evaluation, read from JSON Lines files and CSV files.
 
 Three layouts are recognised from a file's first record:
 
-* the import format (``binhduong.jsonl``, ``sonla.jsonl``, the demo corpus): ``id``, ``title``, ``text``,
-  ``number``, ``doc_type``, ``topic`` — any of them may be missing or null;
+* the import format (``binhduong.jsonl``, ``sonla.jsonl``, the demo corpus, ``vanban export`` output, as
+  JSONL or as CSV read the way ``vanban import`` reads it): ``id``, ``title``, ``text``, ``number``,
+  ``doc_type``, ``topic`` — any of them may be missing or null. A record's ``label_sources`` (written by
+  ``vanban export``) says where each label came from: a label only a model proposed (``"model"``) is not
+  used, so a model is never trained or scored on its own guesses;
 * national public-service procedures (``tthc_dichvucong.jsonl``): the procedure name labelled with its
   portal field mapped onto the 14 topic codes (:data:`models.sources.TTHC_TOPIC`);
 * national legal documents (``vilegalbert.jsonl``): one record per article, grouped back into one document
@@ -21,11 +24,15 @@ Example
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,11 @@ from models.sources import LEGAL_TYPES, TTHC_TOPIC
 AUX_WEIGHTS = {"tthc": 0.5, "legal": 0.5, "lexicon": 2.0}
 BODY_CHARS = 1500  # how much body text stands in for a missing summary
 FINGERPRINT_TEXT_CHARS = 4000  # enough to tell documents apart, cheap to normalise
+LABEL_TASKS = ("topic", "doc_type")
+# Columns a CSV corpus needs: each group is satisfied by any one of its columns.
+CSV_REQUIRED_COLUMNS: tuple[tuple[str, ...], ...] = (("id",), ("title", "text"), ("doc_type", "topic"))
+
+log = logging.getLogger("vanban.models.data")
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,8 @@ class Corpus:
     layout: str  # "import" | "tthc" | "legal"
     sha256: str
     docs: tuple[LabelledDoc, ...]
+    # Labels left out because only a model proposed them (label_sources), per task.
+    model_labels: Mapping[str, int] = field(default_factory=dict)
 
 
 def _open(path: Path) -> Iterator[str]:
@@ -100,17 +114,41 @@ def _layout(first: dict[str, Any]) -> str:
     return "import"
 
 
+def model_labelled(record: Mapping[str, Any]) -> frozenset[str]:
+    """Fields whose label, by the record's ``label_sources``, only a model proposed. The value is a JSON
+    object, or its text when it came through a CSV cell; anything else says nothing."""
+    value = record.get("label_sources")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return frozenset()
+    if not isinstance(value, dict):
+        return frozenset()
+    return frozenset(str(name) for name, source in value.items() if source == "model")
+
+
 def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
     for i, r in enumerate(records):
+        guessed = model_labelled(r)
         yield LabelledDoc(
             id=_str(r.get("id")) or f"{source}-{i}",
             title=_str(r.get("title")),
             text=_str(r.get("text")),
             number=_str(r.get("number")),
-            doc_type=_str(r.get("doc_type")),
-            topic=_str(r.get("topic")),
+            doc_type=None if "doc_type" in guessed else _str(r.get("doc_type")),
+            topic=None if "topic" in guessed else _str(r.get("topic")),
             source=source,
         )
+
+
+def _model_label_counts(records: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """How many labels, per task, :func:`_import_docs` leaves out as a model's guesses."""
+    counts: Counter[str] = Counter()
+    for r in records:
+        guessed = model_labelled(r)
+        counts.update(task for task in LABEL_TASKS if task in guessed and _str(r.get(task)))
+    return dict(counts)
 
 
 def _tthc_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
@@ -142,27 +180,70 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
-    """Read one corpus file (``.jsonl`` or ``.jsonl.gz``); raises :class:`TrainingDataError` when unusable.
+def is_csv(path: Path) -> bool:
+    return path.suffix.lower() == ".csv"
 
-    ``purpose`` names what the data is for in the messages ("huấn luyện", "đánh giá").
+
+def _csv_rows(path: Path, purpose: str) -> list[dict[str, Any]]:
+    """The records of a CSV corpus, read as ``vanban import`` reads them (:func:`corpus.import_rows.csv_records`:
+    UTF-8 with or without BOM, ``,``/``;``/tab, column names trimmed and lower-cased, empty cells absent)."""
+    from corpus.import_rows import FileUnreadable, csv_records, decode_utf8
+    from nlp.normalize import normalize
+
+    try:
+        text = decode_utf8(path.read_bytes())
+        first = text.split("\n", 1)[0]
+        header = next(csv.reader(io.StringIO(first, newline=""), delimiter=max(",;\t", key=first.count)), [])
+        columns = [normalize(name, keep_newlines=False).lower() for name in header]
+        missing = [" hoặc ".join(group) for group in CSV_REQUIRED_COLUMNS if not set(group) & set(columns)]
+        if missing:
+            raise TrainingDataError(
+                f"Tệp CSV {path} thiếu cột {', '.join(missing)}: dữ liệu {purpose} cần cột id, cột title hoặc "
+                f"text, và cột doc_type hoặc topic (các cột của tệp: {', '.join(c for c in columns if c) or 'không có'})."
+            )
+        rows = []
+        for record in csv_records(text):
+            if record.values is None:
+                raise TrainingDataError(f"{path}: dòng {record.line}: {record.problem or 'dòng hỏng'}.")
+            rows.append(record.values)
+        return rows
+    except FileUnreadable as exc:
+        where = f"dòng {exc.line}: " if exc.line else ""
+        raise TrainingDataError(f"{path}: {where}{exc.reason}.") from None
+
+
+def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
+    """Read one corpus file (``.jsonl``, ``.jsonl.gz`` or ``.csv`` in the import format); raises
+    :class:`TrainingDataError` when unusable.
+
+    ``purpose`` names what the data is for in the messages ("huấn luyện", "đánh giá"). Labels a record's
+    ``label_sources`` gives to a model are left out, counted in :attr:`Corpus.model_labels` and logged.
     """
     p = Path(path)
     if p.is_dir():
         raise TrainingDataError(
             f"{p} là một thư mục, không phải tệp dữ liệu {purpose}: hãy chỉ định từng tệp JSON Lines "
-            f"(.jsonl hoặc .jsonl.gz), ví dụ --corpus {p}/*.jsonl."
+            f"(.jsonl hoặc .jsonl.gz) hoặc CSV (.csv), ví dụ --corpus {p}/*.jsonl."
         )
     if not p.is_file():
         raise TrainingDataError(f"Không tìm thấy tệp dữ liệu {purpose}: {p}")
-    records = list(_records(p))
+    records = _csv_rows(p, purpose) if is_csv(p) else list(_records(p))
     if not records:
         raise TrainingDataError(f"Tệp {p} không có văn bản nào.")
-    layout = _layout(records[0])
+    layout = "import" if is_csv(p) else _layout(records[0])
     source = p.name.split(".")[0]
     reader = {"import": _import_docs, "tthc": _tthc_docs, "legal": _legal_docs}[layout]
     docs = tuple(reader(records, source))
-    return Corpus(name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs)
+    guessed = _model_label_counts(records) if layout == "import" else {}
+    for task, n in guessed.items():
+        # On stderr of `vanban train`/`evaluate` (no logging configured: Python's last-resort handler).
+        log.warning(
+            "%s: bỏ qua %d nhãn %s do mô hình đề xuất (label_sources.%s = model), không dùng làm dữ liệu %s.",
+            p.name, n, task, task, purpose,
+        )  # fmt: skip
+    return Corpus(
+        name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs, model_labels=guessed
+    )
 
 
 def load_corpora(paths: Sequence[str | Path], purpose: str = "huấn luyện") -> list[Corpus]:
@@ -197,8 +278,8 @@ def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | P
 
     Stratified by topic (else doc_type): every label keeps ``fraction`` of its documents in the held-out
     part (rounded, at least one when it has two or more). Records are copied unchanged, so the held-out
-    file can be evaluated with ``vanban evaluate`` like any corpus. Same file, fraction and seed → same
-    split.
+    file can be evaluated with ``vanban evaluate`` like any corpus (a CSV's rows become JSON Lines records
+    with the same values). Same file, fraction and seed → same split.
     """
     import random
 
@@ -208,8 +289,13 @@ def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | P
     if not source.is_file():
         raise TrainingDataError(f"{source} là một thư mục, không phải tệp JSON Lines." if source.is_dir()
                                 else f"Không tìm thấy tệp dữ liệu: {source}")
-    lines = [line for line in _open(source) if line.strip()]
-    records = list(_records(source))
+    if is_csv(source):
+        # A CSV row may span lines (a text with line breaks): its parts are written as JSON Lines records.
+        records = _csv_rows(source, "huấn luyện")
+        lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]
+    else:
+        lines = [line for line in _open(source) if line.strip()]
+        records = list(_records(source))
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         key = _str(r.get("topic")) or _str(r.get("doc_type")) or ""

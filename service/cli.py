@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "analyze",
     "extract",
     "import_",
+    "export",
     "index_cmd",
     "search",
     "related",

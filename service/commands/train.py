@@ -16,11 +16,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "train",
         help="train the document-type and field classifiers into a new model version",
-        description="Train on JSON Lines corpora (import format, procedures or legal titles), cross-validate, "
+        description="Train on JSON Lines or CSV corpora (import format; JSONL also procedures or legal titles), cross-validate, "
         "and save a new version under <data-dir>/models. Without --corpus: the default recipe "
         "(../shared/data, else $VANBAN_SHARED_DATA, else the demo corpus).",
     )
-    parser.add_argument("--corpus", nargs="+", metavar="PATH", help="JSONL corpora (.jsonl or .jsonl.gz)")
+    parser.add_argument("--corpus", nargs="+", metavar="PATH", help="corpora: JSON Lines (.jsonl, .jsonl.gz) or CSV in the import format")
     parser.add_argument("--task", choices=("doc_type", "topic", "all"), default="all")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds: 0 (none) or at least 2")
     parser.add_argument("--param", action="append", default=[], metavar="TASK.NAME=VALUE",

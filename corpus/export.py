@@ -1,0 +1,358 @@
+"""Export the store's documents in the import format (JSONL or CSV): backups, moves, retraining.
+
+A record holds exactly the fields :mod:`corpus.import_rows` reads, so that exporting, importing the file
+into an empty data directory and exporting again gives the same bytes. Two choices make that hold:
+
+* The store's own timestamps (``created_at``, ``updated_at``) are left out: the importer ignores them and
+  a new store stamps its own, so they could not survive the round trip.
+* Each record says where its labels came from in ``label_sources`` (``{"doc_type": "human", "topic":
+  "model"}``). The importer keeps keys it does not know in ``extra``, and records every label it files with
+  the source ``source``; so when a field's current label is ``source`` and the document's
+  ``extra["label_sources"]`` names another provenance for it, that carried provenance is exported. A
+  clerk's later correction (``human``) or a model's later proposal (``model``) replaces it as it would
+  any imported label. The key is moved out of ``extra`` on export, never written twice.
+
+``labels="confirmed"`` blanks every field whose label only a model proposed (and drops its source):
+a model's guess fed back as training truth would teach the model its own mistakes.
+
+CSV writes one row per document under a header, ``,`` as delimiter, cells quoted where needed (line
+breaks of the text stay inside their cell), a UTF-8 byte-order mark first (Excel reads UTF-8 only with
+it; the importer skips it). ``recipients`` are joined with ``; `` and ``label_sources`` is a JSON cell.
+A CSV cell cannot say whether it held a string or a list, so only the ``extra`` entries whose value is a
+string (and whose key the importer reads back unchanged) get a column of their own; the others are left
+out and counted in the report. JSONL carries everything: it is the backup format.
+
+Example
+-------
+>>> import io, tempfile
+>>> from pathlib import Path
+>>> from corpus.document import Document
+>>> from corpus.store import Store
+>>> with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp)) as store:
+...     _ = store.upsert(Document(id="vd-1", title="Kế hoạch phòng chống thiên tai", topic="an-ninh"),
+...                      actor="demo")
+...     out = io.StringIO()
+...     export_documents(store, out).written, out.getvalue()[:31]
+(1, '{"id": "vd-1", "number": null, ')
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from corpus.document import EDITABLE_FIELDS, Document, LabelSource
+from corpus.import_rows import IGNORED_FIELDS, KNOWN_FIELDS
+from corpus.search_errors import QueryError
+from corpus.search_filters import TOPICS, parse_day, resolve_doc_type, resolve_topic
+from corpus.store import Store
+from nlp.normalize import normalize
+
+ExportFormat = Literal["jsonl", "csv"]
+LabelChoice = Literal["all", "confirmed"]
+FORMATS: tuple[str, ...] = ("jsonl", "csv")
+LABEL_CHOICES: tuple[str, ...] = ("all", "confirmed")
+LABEL_SOURCES = "label_sources"  # the record's key, and the extra key the importer files it under
+# The import format's fields, in the order a record lists them (extra last: see _jsonl_record).
+RECORD_FIELDS: tuple[str, ...] = ("id", "number", "symbol", "doc_type", "topic", "issuer", "parent", "place",
+                                  "issued_date", "title", "text", "status", "signer", "recipients", "source_url")  # fmt: skip
+RECIPIENT_SEPARATOR = "; "
+_SOURCE_VALUES = frozenset(s.value for s in LabelSource)
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which documents to export: any of ``doc_types``, any of ``topics``, issued within the dates (a
+    document without a date is left out when a date bound is given). Empty means no restriction."""
+
+    doc_types: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def matches(self, doc: Document) -> bool:
+        if self.doc_types and doc.doc_type not in self.doc_types:
+            return False
+        if self.topics and doc.topic not in self.topics:
+            return False
+        if self.date_from or self.date_to:
+            day = doc.issued_date
+            if (
+                day is None
+                or (self.date_from and day < self.date_from)
+                or (self.date_to and day > self.date_to)
+            ):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote: ``written`` documents; ``blanked`` model-only labels emptied (``confirmed``);
+    ``extras_left_out`` documents whose non-string ``extra`` entries a CSV could not carry."""
+
+    written: int = 0
+    blanked: int = 0
+    extras_left_out: int = 0
+    format: str = "jsonl"
+
+
+def parse_filters(
+    store: Store,
+    *,
+    doc_type: str | None = None,
+    topic: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> ExportFilters:
+    """Filters from values typed as for search (type by slug, code or name; field by code or name; dates
+    ``2022-07-20``, ``20/7/2022``, ``7/2022`` or a year; several types or fields separated by commas).
+    A slug outside the tables is accepted when some stored document has it (a researcher's own taxonomy).
+    Raises :class:`QueryError` with a Vietnamese message, as search does."""
+    present: dict[str, set[str]] = {}
+
+    def stored(name: str) -> set[str]:
+        # Only read when a value is not in the tables: one pass over the store.
+        if name not in present:
+            present[name] = {v for d in store.iter_documents() if (v := getattr(d, name))}
+        return present[name]
+
+    types = frozenset(_resolve_all(doc_type, "doc_type", resolve_doc_type, stored))
+    topics = frozenset(_resolve_all(topic, "topic", resolve_topic, stored))
+    start = parse_day(date_from, "date_from")
+    end = parse_day(date_to, "date_to", end=True)
+    if start and end and start > end:
+        raise QueryError(
+            f"date range reversed: {start} > {end}",
+            f"Khoảng ngày không hợp lệ: ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.",
+            "date_from",
+        )
+    return ExportFilters(types, topics, start, end)
+
+
+def _resolve_all(
+    raw: str | None,
+    name: str,
+    resolve: Callable[[str, set[str] | None], str | None],
+    stored: Callable[[str], set[str]],
+) -> list[str]:
+    values = [v.strip() for v in (raw or "").split(",") if v.strip()]
+    out = []
+    for value in values:
+        found = resolve(value, None)
+        if found is None:
+            slug = normalize(value, keep_newlines=False).strip()
+            found = resolve(value, {slug}) if slug in stored(name) else None
+        if found is None:
+            raise _unknown(name, value)
+        out.append(found)
+    return out
+
+
+def _unknown(name: str, value: str) -> QueryError:
+    if name == "doc_type":
+        return QueryError(
+            f"unknown doc_type {value!r}",
+            f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc mã dạng '
+            "quyet-dinh, ke-hoach.",
+            "doc_type",
+        )
+    return QueryError(
+        f"unknown topic {value!r}",
+        f'Lĩnh vực "{value}" không có; hãy dùng một trong: {", ".join(TOPICS)}.',
+        "topic",
+    )
+
+
+# -- records --------------------------------------------------------------------------------------
+
+
+def _provenance(value: Any) -> dict[str, Any] | None:
+    """``extra["label_sources"]`` as a mapping: a JSON object, or its text when it came through a CSV
+    cell; None for anything else (some other system's data under that name, kept as it is)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def carried_sources(extra: dict[str, Any]) -> dict[str, str]:
+    """The provenance an earlier export recorded, as the importer kept it in ``extra``. Unknown sources
+    are ignored."""
+    value = _provenance(extra.get(LABEL_SOURCES)) or {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str) and v in _SOURCE_VALUES}
+
+
+def label_sources(doc: Document, current: dict[str, LabelSource]) -> dict[str, str]:
+    """Where each non-empty labelled field of ``doc`` got its value: the store's current label, or the
+    provenance carried from an earlier export when the store only knows the import (``source``)."""
+    carried = carried_sources(doc.extra)
+    out: dict[str, str] = {}
+    for name in EDITABLE_FIELDS:
+        if not getattr(doc, name, None):
+            continue
+        source = current.get(name)
+        if (source is None or source == LabelSource.SOURCE) and name in carried:
+            out[name] = carried[name]
+        elif source is not None:
+            out[name] = source.value
+    return out
+
+
+def _record(doc: Document, sources: dict[str, str], labels: LabelChoice) -> tuple[dict[str, Any], int]:
+    """The import-format record of ``doc`` (values as Python objects) and how many labels were blanked."""
+    record: dict[str, Any] = {}
+    for name in RECORD_FIELDS:
+        value = getattr(doc, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        record[name] = value
+    blanked = 0
+    if labels == "confirmed":
+        for name in [n for n, s in sources.items() if s == LabelSource.MODEL]:
+            record[name] = [] if name == "recipients" else None
+            del sources[name]
+            blanked += 1
+    record[LABEL_SOURCES] = sources
+    # extra last: the importer applies it after the fields, so the values it keeps (number_raw…) win.
+    record["extra"] = {k: v for k, v in doc.extra.items() if k != LABEL_SOURCES or _provenance(v) is None}
+    return record, blanked
+
+
+def _records(
+    store: Store, filters: ExportFilters, labels: LabelChoice, batch_size: int
+) -> Iterator[tuple[dict[str, Any], int]]:
+    for doc in store.iter_documents(batch_size):
+        if not filters.matches(doc):
+            continue
+        current = {label.field: label.source for label in store.labels(doc.id)}
+        yield _record(doc, label_sources(doc, current), labels)
+
+
+# -- writers --------------------------------------------------------------------------------------
+
+
+def export_documents(
+    store: Store,
+    out: TextIO,
+    *,
+    fmt: ExportFormat = "jsonl",
+    filters: ExportFilters | None = None,
+    labels: LabelChoice = "all",
+    batch_size: int = 500,
+) -> ExportReport:
+    """Write the documents of ``store`` matching ``filters`` to ``out`` (a text stream opened with
+    ``newline=""``), ordered by id, reading the store ``batch_size`` documents at a time.
+
+    Example
+    -------
+    >>> with Store.open(data_dir) as store, open("sao-luu.jsonl", "w", encoding="utf-8", newline="") as f:
+    ...     export_documents(store, f, labels="confirmed")  # doctest: +SKIP
+    ExportReport(written=90, blanked=0, extras_left_out=0, format='jsonl')
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
+    if labels not in LABEL_CHOICES:
+        raise ValueError(f"unknown labels choice {labels!r}; expected one of {LABEL_CHOICES}")
+    chosen = filters or ExportFilters()
+    if fmt == "csv":
+        return _write_csv(store, out, chosen, labels, batch_size)
+    written = blanked = 0
+    for record, emptied in _records(store, chosen, labels, batch_size):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += 1
+        blanked += emptied
+    return ExportReport(written, blanked, 0, "jsonl")
+
+
+def _csv_extra_key(key: str) -> bool:
+    """Whether an ``extra`` key comes back as itself from a CSV column: the importer lower-cases and
+    normalises column names, and reads known names as fields."""
+    name = normalize(key, keep_newlines=False).lower()
+    return name == key and bool(key) and key not in KNOWN_FIELDS | IGNORED_FIELDS | {LABEL_SOURCES}
+
+
+def _write_csv(
+    store: Store, out: TextIO, filters: ExportFilters, labels: LabelChoice, batch_size: int
+) -> ExportReport:
+    # The header must list every column before the first row: a first pass collects the extra keys
+    # (the only thing kept in memory), the second writes the rows.
+    extra_keys: set[str] = set()
+    for doc in store.iter_documents(batch_size):
+        if filters.matches(doc):
+            extra_keys.update(k for k, v in doc.extra.items() if isinstance(v, str) and _csv_extra_key(k))
+    columns = [*RECORD_FIELDS, LABEL_SOURCES, *sorted(extra_keys)]
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(columns)
+    written = blanked = left_out = 0
+    for record, emptied in _records(store, filters, labels, batch_size):
+        extra = record.pop("extra")
+        if any(k not in extra_keys for k in extra):
+            left_out += 1
+        cells = {name: _cell(record[name]) for name in (*RECORD_FIELDS, LABEL_SOURCES)}
+        cells.update({k: v for k, v in extra.items() if k in extra_keys})
+        writer.writerow([cells.get(name, "") for name in columns])
+        written += 1
+        blanked += emptied
+    return ExportReport(written, blanked, left_out, "csv")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return RECIPIENT_SEPARATOR.join(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return str(value)
+
+
+def export_to_file(
+    store: Store,
+    path: Path | str,
+    *,
+    fmt: ExportFormat = "jsonl",
+    filters: ExportFilters | None = None,
+    labels: LabelChoice = "all",
+    batch_size: int = 500,
+) -> ExportReport:
+    """:func:`export_documents` into ``path``, atomically: written to a temporary file beside it and
+    renamed into place, so a failed or interrupted export never leaves half a backup under the name."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex}")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            report = export_documents(store, handle, fmt=fmt, filters=filters, labels=labels,
+                                      batch_size=batch_size)  # fmt: skip
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return report
+
+
+__all__ = [
+    "FORMATS",
+    "LABEL_CHOICES",
+    "ExportFilters",
+    "ExportReport",
+    "carried_sources",
+    "export_documents",
+    "export_to_file",
+    "label_sources",
+    "parse_filters",
+]
