@@ -233,11 +233,22 @@ def _record(doc: Document, sources: dict[str, str], labels: LabelChoice) -> tupl
 def _records(
     store: Store, filters: ExportFilters, labels: LabelChoice, batch_size: int
 ) -> Iterator[tuple[dict[str, Any], int]]:
+    batch: list[Document] = []
     for doc in store.iter_documents(batch_size):
-        if not filters.matches(doc):
-            continue
-        current = {label.field: label.source for label in store.labels(doc.id)}
-        yield _record(doc, label_sources(doc, current), labels)
+        if filters.matches(doc):
+            batch.append(doc)
+        if len(batch) >= batch_size:
+            yield from _batch_records(store, batch, labels)
+            batch = []
+    yield from _batch_records(store, batch, labels)
+
+
+def _batch_records(
+    store: Store, batch: list[Document], labels: LabelChoice
+) -> Iterator[tuple[dict[str, Any], int]]:
+    current = store.current_label_sources([doc.id for doc in batch]) if batch else {}
+    for doc in batch:
+        yield _record(doc, label_sources(doc, current.get(doc.id, {})), labels)
 
 
 # -- writers --------------------------------------------------------------------------------------

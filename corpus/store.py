@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,11 @@ class Store(StoreBase):
             for row in rows:
                 yield row_to_document(row)
             last = rows[-1][0]
+
+    def current_label_sources(self, ids: Sequence[str]) -> dict[str, dict[str, LabelSource]]:
+        """Where each field's current label came from, per document id (documents without labels absent)."""
+        with self._lock:
+            return self._current_label_sources(list(ids))
 
     def documents_flagged(self, extra_key: str) -> list[Document]:
         """Documents whose ``extra`` has a non-empty ``extra_key`` (e.g. the review queue's

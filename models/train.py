@@ -358,14 +358,34 @@ def train(corpus_paths: Sequence[str | Path], data_dir: str | Path, **kwargs: An
     return train_docs(docs, Registry.open(data_dir), corpora=corpora, **kwargs)
 
 
-def docs_from_store(store: Any) -> list[LabelledDoc]:
-    """Labelled documents of a :class:`corpus.store.Store` (the service's own, clerk-corrected labels)."""
-    return [
-        LabelledDoc(id=d.id, title=d.title, text=d.text, number=d.number, doc_type=d.doc_type, topic=d.topic,
-                    source="store")
-        for d in store.iter_documents()
-        if d.doc_type or d.topic
-    ]
+def docs_from_store(store: Any, batch_size: int = 500) -> list[LabelledDoc]:
+    """Labelled documents of a :class:`corpus.store.Store` (the service's own, clerk-corrected labels).
+
+    A label only a model proposed (the store's current label, or the provenance an exported file carried
+    in, see :func:`corpus.export.label_sources`) is left out: a model must not learn its own guesses.
+    """
+    from corpus.export import label_sources
+
+    out: list[LabelledDoc] = []
+    batch: list[Any] = []
+
+    def flush() -> None:
+        current = store.current_label_sources([d.id for d in batch])
+        for d in batch:
+            guessed = {f for f, s in label_sources(d, current.get(d.id, {})).items() if s == "model"}
+            doc_type = None if "doc_type" in guessed else d.doc_type
+            topic = None if "topic" in guessed else d.topic
+            if doc_type or topic:
+                out.append(LabelledDoc(id=d.id, title=d.title, text=d.text, number=d.number, doc_type=doc_type,
+                                       topic=topic, source="store"))  # fmt: skip
+        batch.clear()
+
+    for doc in store.iter_documents(batch_size):
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return out
 
 
 def train_default(source: Any, data_dir: str | Path, *, activate: bool = True, cv: int = 5,
