@@ -15,6 +15,10 @@ Every task also reports ``overlap``: ``{"n": k, "of": n}``, how many of its ``n`
 version's training data (by content fingerprint, :func:`models.data.fingerprint`) — scores on documents the
 model has seen are optimistic. ``n`` is null when the version predates the recorded fingerprints.
 
+The per-document answers behind the figures are kept on the result (:attr:`Evaluation.predictions`), so
+that two versions evaluated on the same documents can be compared document by document
+(:mod:`models.compare`).
+
 Every task also reports ``unknown_labels``: ``{"n": k, "of": n, "labels": {label: count}}``, the documents
 whose true label is not in the model's label set (a field or type it was never trained on: the model can
 never predict it, so each of them is an error of the model and its class an F1 of 0 in macro-F1; a type may
@@ -95,6 +99,19 @@ class UnknownLabels:
                 f"on ({listed}); {effect}.")
 
 
+@dataclass(frozen=True)
+class DocumentPredictions:
+    """What the version answered for each evaluated document, in the order of ``docs``.
+
+    ``full`` is the end-to-end classification (number, header, summary and text); ``title_only`` the summary
+    alone with the number hidden (its ``doc_type`` is the model's own view; None when it has no such model).
+    """
+
+    docs: list[LabelledDoc]
+    full: list[Classification]
+    title_only: list[Classification]
+
+
 @dataclass
 class Evaluation:
     model_version: str
@@ -103,6 +120,7 @@ class Evaluation:
     overlap: Overlap = field(default_factory=lambda: Overlap(None, 0))
     task_overlap: dict[str, Overlap] = field(default_factory=dict)
     unknown_labels: dict[str, UnknownLabels | None] = field(default_factory=dict)
+    predictions: DocumentPredictions | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -227,4 +245,5 @@ def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any 
         return Overlap(None if known is None else sum(seen[i] for i in rows), len(rows))
 
     task_overlap = {t: overlap([i for i, d in enumerate(docs) if d.label(t)]) for t in tasks}
-    return Evaluation(classifier.version, len(docs), reports, overlap(range(len(docs))), task_overlap, unknown)
+    return Evaluation(classifier.version, len(docs), reports, overlap(range(len(docs))), task_overlap, unknown,
+                      DocumentPredictions(docs, full, title_only))

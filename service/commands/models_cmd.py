@@ -1,4 +1,9 @@
-"""``vanban models list|show|activate|rollback``: the model registry."""
+"""``vanban models list|show|activate|rollback|compare``: the model registry.
+
+``compare VERSION [--baseline VERSION] --corpus PATH...`` pairs the answers of two versions on labelled
+documents (:mod:`models.compare`, which documents the ``--json`` shape); ``--report DIR`` writes report.md,
+report.html, compare.json and per-class F1 plots (:mod:`models.compare_report`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import argparse
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from service.errors import CliError
 
+if TYPE_CHECKING:
+    from models.registry import Registry
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("models", help="list, show, activate or roll back model versions",
+    parser = subparsers.add_parser("models", help="list, show, activate, roll back or compare model versions",
                                    description="The versioned classifiers under <data-dir>/models.")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("list", help="every version, the active one marked, unusable ones with the reason")
@@ -25,6 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("rollback", help="re-activate the version active before the current one")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("compare", help="compare a candidate version with a baseline on labelled documents, "
+                       "document by document (fixed/broken answers, exact McNemar test, per-class F1)",
+                       description="Classify the same labelled documents with both versions, as `vanban "
+                       "evaluate` does, and pair the answers per task (topic; doc_type end to end; doc_type "
+                       "from the title alone).")
+    p.add_argument("version", metavar="VERSION", help="the candidate version")
+    p.add_argument("--baseline", metavar="VERSION", help="the version to compare with (default: the active one)")
+    p.add_argument("--corpus", nargs="+", required=True, metavar="PATH", help="labelled JSONL corpora")
+    p.add_argument("--report", metavar="DIR", help="write report.md/.html, compare.json and PNG plots here "
+                   "(a directory; created if missing)")
+    p.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     parser.set_defaults(handler=run)
 
 
@@ -43,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from models.registry import Registry, missing_task_warnings
 
     registry = Registry.open(args.data_dir)
+    if args.action == "compare":
+        return _compare(args, registry)
     actor = os.environ.get("USER")
     try:
         if args.action == "list":
@@ -85,4 +107,47 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"active": info.version, "tasks": list(info.tasks), "warnings": warnings}, ensure_ascii=False))
     else:
         print(f"active: {info.version}")
+    return 0
+
+
+def _compare(args: argparse.Namespace, registry: Registry) -> int:
+    from models.compare import compare_evaluations
+    from models.compare_report import render_text, write_compare_report
+    from models.data import load_corpora
+    from models.errors import ModelError
+    from models.evaluate import evaluate
+    from models.report import check_report_dir
+
+    try:
+        candidate = registry.resolve(args.version)
+        baseline = registry.resolve(args.baseline)
+        if candidate == baseline:
+            which = "--baseline" if args.baseline else "phiên bản đang dùng, mặc định của --baseline"
+            raise CliError(f"phiên bản cần so sánh “{candidate}” cũng là phiên bản gốc ({which}): hãy chọn hai "
+                           "phiên bản khác nhau, ví dụ `vanban models compare PHIÊN_BẢN_MỚI --baseline PHIÊN_BẢN_CŨ`.")
+        if args.report:
+            # Checked before the classifying, as `vanban evaluate` does.
+            try:
+                check_report_dir(args.report)
+            except OSError as exc:
+                raise CliError(f"không ghi được báo cáo vào --report {args.report}: {exc.strerror or exc}; "
+                               "--report cần một thư mục (sẽ được tạo nếu chưa có)") from exc
+        classifiers = {"baseline": registry.load(baseline), "candidate": registry.load(candidate)}
+        docs = [d for c in load_corpora(args.corpus, purpose="so sánh") for d in c.docs]
+        evaluations = {}
+        for role, classifier in classifiers.items():
+            print(f"{role} {classifier.version}: classifying", file=sys.stderr, flush=True)
+            evaluations[role] = evaluate(classifier, docs, training=registry.training_fingerprints(classifier.version))
+    except ModelError as exc:
+        raise CliError(exc.message) from exc
+    comparison = compare_evaluations(evaluations["baseline"], evaluations["candidate"], corpus=args.corpus)
+    for warning in comparison.warnings:
+        print(warning, file=sys.stderr)
+    if args.report:
+        written = write_compare_report(comparison, args.report)
+        print(f"report: {written[-3]}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    else:
+        print(render_text(comparison))
     return 0
