@@ -84,6 +84,9 @@ class ImportReport:
     rejected: int = 0
     # Notes on files that were imported but may read wrongly (a guessed legacy encoding, scanned pages).
     warnings: list[ImportRowError] = field(default_factory=list)
+    # Ids of the documents this import stored (inserted, updated or found unchanged), in input order: what
+    # a caller tags, checks or reports on afterwards.
+    stored_ids: list[str] = field(default_factory=list)
 
     def add_counts(self, counts: UpsertCounts) -> None:
         self.inserted += counts.inserted
@@ -274,12 +277,14 @@ def _store_batches(
             batch = items[start : start + BATCH_SIZE]
             try:
                 report.add_counts(store.upsert_many([doc for _, doc in batch], actor=actor, source=source))
+                report.stored_ids += [doc.id for _, doc in batch]
             except InvalidDocument:
                 # The store refused a record the importer let through (e.g. NaN in extra): store the
                 # batch one by one so that only the bad records are left out.
                 for line, doc in batch:
                     try:
                         report.add_counts(UpsertCounts.of([store.upsert(doc, actor=actor, source=source)]))
+                        report.stored_ids.append(doc.id)
                     except InvalidDocument as exc:
                         report.errors.append(ImportRowError(line, exc.field, exc.reason, where))
                         report.rejected += 1
@@ -325,6 +330,7 @@ def _import_documents(
                 report.rejected += 1
                 continue
             report.add_counts(UpsertCounts.of([result]))
+            report.stored_ids.append(item.document.id)
             if twins:
                 report.warnings.append(ImportRowError(None, None, _twins_message(twins), str(file)))
             for warning in item.document.extra.get("extraction_warnings", ()):

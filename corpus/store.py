@@ -48,6 +48,7 @@ from corpus.store_rows import (
     audit_diff,
     canonical_number,
     keep_field,
+    keep_proposals,
     label_value,
     row_to_document,
     to_json,
@@ -257,6 +258,11 @@ class Store(StoreBase):
                     if old is not None and source != LabelSource.HUMAN:
                         for field in [f for f, s in current.items() if s == LabelSource.HUMAN]:
                             row = keep_field(row, old, field)
+                    if old is not None and source == LabelSource.SOURCE:
+                        # The same record imported again: what a model or the header proposed since stays
+                        # where the record says nothing (an import stays idempotent after tagging).
+                        proposed = [f for f, s in current.items() if s in (LabelSource.MODEL, LabelSource.HEADER)]
+                        row = keep_proposals(row, old, proposed)
                     if old is not None and row == old[: len(COLUMNS)]:
                         results[doc_id] = UpsertResult.UNCHANGED
                         continue

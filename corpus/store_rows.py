@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -275,6 +276,30 @@ def keep_field(row: tuple[Any, ...], old: tuple[Any, ...], field: str) -> tuple[
     for name in names:
         out[_INDEX[name]] = old[_INDEX[name]]
     return tuple(out)
+
+
+# Keys of ``extra`` the service writes when it tags a document (its proposal, the fields waiting for a clerk):
+# an import of the same record again does not carry them and must not wipe them.
+PROPOSAL_EXTRA_KEYS = ("classification", "review_fields")
+
+
+def keep_proposals(row: tuple[Any, ...], old: tuple[Any, ...], proposed: Iterable[str]) -> tuple[Any, ...]:
+    """``row`` (a record imported again) with what was proposed since the last import kept: the ``proposed``
+    fields (current label from a model or the header) the record leaves empty, and the tagging's keys of
+    ``extra``. A value the record does give replaces the proposal: the source outranks a guess."""
+    out = row
+    for field in proposed:
+        if out[_INDEX[field]] is None and old[_INDEX[field]] is not None:
+            out = keep_field(out, old, field)
+    at = _INDEX["extra"]
+    if old[at] and any(f'"{key}"' in old[at] for key in PROPOSAL_EXTRA_KEYS):  # cheap test before parsing
+        before, after = json.loads(old[at]), json.loads(out[at]) if out[at] else {}
+        kept = {key: before[key] for key in PROPOSAL_EXTRA_KEYS if key in before and key not in after}
+        if kept:
+            merged = list(out)
+            merged[at] = to_json({**after, **kept})
+            out = tuple(merged)
+    return out
 
 
 def to_json(value: Any) -> str:

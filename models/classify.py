@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from models.data import body_after_header
+from models.data import body_after_title
 from models.explain import Reason, explain, repeats
 from models.features import NUMBER_TOKEN, AnalyzedText, analyze_texts
 from models.linear import probabilities
@@ -167,7 +167,7 @@ def _prepare(doc: DocumentInput) -> _Prepared:
     text = doc.text
     if text and (len(text) > SHORT_TEXT or text.count("\n") >= 2):
         prepared.header, prepared.header_type = _header_fields(text)
-        prepared.body = body_after_header(text) or None
+        prepared.body = body_after_title(text, prepared.header.get("title")) or None
     elif text and not doc.title:
         prepared.summary = text  # a short text alone is a summary (pasted trích yếu)
     if not prepared.header:

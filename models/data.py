@@ -342,14 +342,19 @@ def body_after_header(text: str) -> str:
         from nlp.header import parse_header
     except ImportError:  # header parsing is optional for the models package
         return text[:BODY_CHARS]
-    header = parse_header(text)
-    if header.title:
-        at = text.find(header.title[:40])
+    return body_after_title(text, parse_header(text).title)
+
+
+def body_after_title(text: str, title: str | None) -> str:
+    """:func:`body_after_header` for a caller that has read the header already (``title``: its summary):
+    reading a long text's header is the costly part (a 300-page decree: ~50 ms)."""
+    if title:
+        at = text.find(title[:40])
         if at >= 0:
-            return text[at + len(header.title) :][:BODY_CHARS]
+            return text[at + len(title) :][:BODY_CHARS]
         # A summary read across lines or with its type ("LUẬT" / "ĐƯỜNG BỘ" is "LUẬT ĐƯỜNG BỘ"): the body
         # starts after its last words as printed.
-        tail = header.title[-20:]
+        tail = title[-20:]
         at = text.find(tail)
         if at >= 0:
             return text[at + len(tail) :][:BODY_CHARS]

@@ -14,11 +14,12 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from corpus.document import Document
 from nlp.header import Header
 
 
@@ -156,10 +157,22 @@ def header_tags(header: Header, note: str | None = None) -> Tags:
 def classify(classifier: Any, version: str, text: str, header: Header, threshold: float) -> Tags:
     """Tags of ``text`` by a loaded classifier (``models.classify``), in the service's types."""
     result = classifier.classify(text, title=header.title, number=header.number)
+    return _tags(result, version, threshold, header.doc_type)
+
+
+def classify_documents(classifier: Any, version: str, docs: Sequence[Document], threshold: float) -> list[Tags]:
+    """Tags of stored documents (title, text, number as filed), one pass of the batch analyser."""
+    from models.classify import DocumentInput
+
+    inputs = [DocumentInput(id=d.id, title=d.title, text=d.text, number=d.number) for d in docs]
+    return [_tags(result, version, threshold, None) for result in classifier.classify_batch(inputs)]
+
+
+def _tags(result: Any, version: str, threshold: float, header_doc_type: str | None) -> Tags:
     doc_type = _proposal(_get(result, "doc_type"), "model")
     topic = _proposal(_get(result, "topic"), "model")
-    if doc_type.label is None and header.doc_type:
-        doc_type = TagProposal(header.doc_type, None, "header", ("Đọc từ dòng tên loại văn bản.", *doc_type.reasons))
+    if doc_type.label is None and header_doc_type:
+        doc_type = TagProposal(header_doc_type, None, "header", ("Đọc từ dòng tên loại văn bản.", *doc_type.reasons))
     # Each field's flag is the service's verdict (its threshold too), so that it agrees with the review
     # queue and with the overall flag (QA: a topic at 0.47 was listed for review but flagged false).
     doc_type = replace(doc_type, needs_review=doc_type.uncertain(threshold))

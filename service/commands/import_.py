@@ -13,6 +13,7 @@ from service.errors import CliError
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
     from corpus.store import Store
+    from service.import_tagging import TaggingReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no human summary")
     parser.add_argument("--actor", default="import", help="name recorded in the audit log (default: import)")
+    parser.add_argument(
+        "--no-tag",
+        action="store_true",
+        help="do not propose the missing document type and field with the active model (by default documents "
+        "imported without them are tagged as uploads are, doubtful ones queued for review)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -59,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             detach = _attach_index(store, Path(args.data_dir))
             try:
                 report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
+                tagging = None if args.no_tag else _tag(store, Path(args.data_dir), report.stored_ids, args.actor)
             finally:
                 if detach is not None:
                     detach()
@@ -69,9 +77,28 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         # With --json the summary goes to stderr so that stdout stays machine-readable.
         print(replace_surrogates(report.summary()), file=sys.stderr if args.json else sys.stdout)
+        if tagging is not None:
+            print(tagging.summary(), file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print(replace_surrogates(json.dumps(report.to_dict(), ensure_ascii=False)))
+        result = report.to_dict()
+        if tagging is not None:
+            result["tagging"] = tagging.to_dict()
+        print(replace_surrogates(json.dumps(result, ensure_ascii=False)))
     return 0 if report.read > 0 else 1
+
+
+def _tag(store: Store, data_dir: Path, ids: list[str], actor: str) -> TaggingReport:
+    """Propose the missing type and field of what was imported (see :mod:`service.import_tagging`)."""
+    from pydantic import ValidationError
+
+    from service.import_tagging import tag_imported
+    from service.settings import Settings
+
+    try:  # the service's review threshold (VANBAN_REVIEW_THRESHOLD), so import and upload queue alike
+        threshold = Settings(data_dir=data_dir).review_threshold
+    except ValidationError:  # another setting is wrong: the service will say so; tagging needs only this one
+        threshold = Settings.model_fields["review_threshold"].default
+    return tag_imported(store, data_dir, ids, threshold=threshold, actor=actor)
 
 
 def _attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:

@@ -1,0 +1,133 @@
+"""Tag imported documents that came without a type or a field, the way an upload is tagged.
+
+A folder of .docx files or a spreadsheet without a ``topic`` column is filed with empty fields: the field
+facet and filter would never find those documents, and nobody would be asked to look at them. After an
+import, each stored document still lacking ``doc_type`` or ``topic`` — and with no current label for it (a
+clerk's deliberate choice, a source's value) — gets the active model's proposal as a ``model`` label (with
+the version and confidence), and the fields the service would doubt on an upload (below its review
+threshold, or no proposal at all) are queued for review exactly as an upload's are
+(``extra["review_fields"]``, see :mod:`service.documents`).
+
+Without an active model nothing is tagged and the report says why; ``vanban import --no-tag`` skips the
+step (an archive of news articles, say, that has no use for administrative fields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.document import Document, LabelSource
+from corpus.store import Store
+from service import models_adapter
+from service.models_adapter import Tags
+
+TAG_FIELDS = ("doc_type", "topic")
+BATCH = 500  # documents per pass of the batch analyser
+_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
+
+
+@dataclass
+class TaggingReport:
+    """What tagging an import did. ``note`` (Vietnamese) says why nothing was tagged, when nothing was."""
+
+    model_version: str | None = None
+    considered: int = 0  # stored documents lacking a type or a field with no label for it
+    tagged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TAG_FIELDS, 0))
+    review: int = 0  # of them, documents queued for a clerk
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model_version": self.model_version, "considered": self.considered, "tagged": dict(self.tagged),
+                "review": self.review, "note": self.note}  # fmt: skip
+
+    def summary(self) -> str:
+        if self.note:
+            return self.note
+        if not self.considered:
+            return "Mọi văn bản vừa nhập đã có loại văn bản và lĩnh vực: không cần gắn nhãn tự động."
+        return (
+            f"Gắn nhãn tự động (mô hình {self.model_version}) cho {self.considered} văn bản thiếu nhãn: "
+            f"{self.tagged['doc_type']} loại văn bản, {self.tagged['topic']} lĩnh vực; "
+            f"{self.review} văn bản chờ người duyệt (trang Duyệt nhãn)."
+        )
+
+
+def tag_imported(
+    store: Store, data_dir: Path, ids: Iterable[str], *, threshold: float, actor: str = "import"
+) -> TaggingReport:
+    """Propose the missing type and field of the documents ``ids`` with the active model (see module)."""
+    report = TaggingReport()
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return report
+    loaded = _active_classifier(data_dir, report)
+    if loaded is None:
+        return report
+    classifier, version = loaded
+    report.model_version = version
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        missing = _missing_tags(store, chunk)
+        if not missing:
+            continue
+        docs = [doc for doc, _ in missing]
+        tags = models_adapter.classify_documents(classifier, version, docs, threshold)
+        for (doc, fields), proposal in zip(missing, tags, strict=True):
+            report.considered += 1
+            if _apply(store, doc, fields, proposal, threshold, actor, report):
+                report.review += 1
+    return report
+
+
+def _active_classifier(data_dir: Path, report: TaggingReport) -> tuple[Any, str] | None:
+    from models.errors import ModelError
+    from models.registry import Registry
+
+    registry = Registry.open(data_dir)
+    version = registry.active_version()
+    if version is None:
+        report.note = ("Chưa có mô hình phân loại đang hoạt động: văn bản thiếu loại hoặc lĩnh vực chưa được gắn "
+                       "nhãn tự động. Huấn luyện (vanban train --activate) rồi nhập lại để gắn nhãn.")  # fmt: skip
+        return None
+    try:
+        return registry.load(version), version
+    except ModelError as exc:
+        report.note = f"Không gắn nhãn tự động được: {exc.message}"
+        return None
+
+
+def _missing_tags(store: Store, ids: Sequence[str]) -> list[tuple[Document, list[str]]]:
+    """(document, fields to propose) of the documents lacking a type or field that nothing labelled."""
+    sources = store.current_label_sources(ids)
+    out = []
+    for doc_id in ids:
+        doc = store.find(doc_id)
+        if doc is None:  # deleted meanwhile
+            continue
+        labelled = sources.get(doc.id, {})
+        fields = [f for f in TAG_FIELDS if not getattr(doc, f) and f not in labelled]
+        if fields:
+            out.append((doc, fields))
+    return out
+
+
+def _apply(
+    store: Store, doc: Document, fields: list[str], tags: Tags, threshold: float, actor: str, report: TaggingReport
+) -> bool:
+    """Label ``fields`` of ``doc`` with ``tags``; True when the document now waits for a clerk."""
+    for name in fields:
+        proposal = getattr(tags, name)
+        if proposal.label is None:
+            continue
+        doc = store.set_label(doc.id, name, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
+                              actor=actor, model_version=tags.model_version if proposal.source == "model" else None,
+                              confidence=proposal.confidence)  # fmt: skip
+        report.tagged[name] += 1
+    doubted = [name for name in fields if getattr(tags, name).uncertain(threshold)]
+    review = list(dict.fromkeys([*doc.extra.get("review_fields", ()), *doubted]))
+    extra = {**doc.extra, "classification": tags.to_dict(), "review_fields": review}
+    store.upsert(doc.replace(extra=extra), actor=actor)
+    return bool(doubted)

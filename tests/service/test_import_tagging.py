@@ -1,0 +1,132 @@
+"""Documents imported without a type or field are tagged by the active model, as uploads are.
+
+A folder of Word files or a spreadsheet without a ``topic`` column used to be filed with empty fields: the
+field facet never counted those documents and nobody was asked to look at them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.document import LabelSource
+from corpus.search import Searcher, SearchRequest
+from corpus.store import Store
+from service.cli import main
+from service.documents import TAG_FIELDS
+
+RECORDS = [
+    # nothing but a title: both fields proposed
+    {"id": "nt-1", "title": "Kế hoạch tiêm chủng vắc xin phòng bệnh sởi cho trẻ em dưới 5 tuổi năm 2025"},
+    # the number gives the type; the field is proposed
+    {"id": "nt-2", "number": "215/QĐ-UBND",
+     "title": "Quyết định phê duyệt kế hoạch sử dụng đất năm 2025 của huyện Bắc Hà"},
+    # both given by the source: left alone
+    {"id": "nt-3", "number": "88/UBND-VX", "doc_type": "cong-van", "topic": "giao-duc",
+     "title": "V/v tổ chức kỳ thi tuyển sinh vào lớp 10 trung học phổ thông"},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def trained_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data directory with a default model trained and active (never written by a test)."""
+    from service.models_adapter import train_default
+
+    path = tmp_path_factory.mktemp("import-tagging") / "data"
+    shutil.copytree(demo_seed, path)
+    with Store.open(path) as store:
+        train_default(store, path, activate=True, cv=0)
+    return path
+
+
+def _import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> dict:
+    source = tmp_path / "moi.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "import", str(source), "--quiet", "--json", *flags]) == 0
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_missing_fields_get_the_models_proposal_and_given_ones_stay(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    report = _import(data_dir, tmp_path, capsys)
+    tagging = report["tagging"]
+    assert tagging["considered"] == 2 and tagging["model_version"]
+    assert tagging["tagged"] == {"doc_type": 2, "topic": 2}  # nt-2 by its number
+    with Store.open(data_dir) as store:
+        first = store.get("nt-1")
+        assert first.doc_type is not None and first.topic == "y-te"  # the demo model, trained on 90 texts
+        sources = store.current_label_sources(["nt-1", "nt-2", "nt-3"])
+        labels = {label.field: label for label in store.labels("nt-1")}
+        assert labels["topic"].source == LabelSource.MODEL
+        assert labels["topic"].model_version == tagging["model_version"]
+        assert 0.0 < (labels["topic"].confidence or 0.0) <= 1.0
+        assert store.get("nt-2").doc_type == "quyet-dinh"  # the type code of its number decides
+        assert sources["nt-2"]["doc_type"] == LabelSource.HEADER
+        assert sources["nt-2"]["topic"] == LabelSource.MODEL
+        assert sources["nt-3"] == {"doc_type": LabelSource.SOURCE, "topic": LabelSource.SOURCE}
+        assert "classification" not in store.get("nt-3").extra
+        # what an upload records: the proposal with its reasons, and the doubted fields for a clerk
+        classification = first.extra["classification"]
+        assert classification["topic"]["label"] == "y-te" and classification["topic"]["reasons"]
+        flagged = {d.id for d in store.documents_flagged("review_fields")}
+        assert tagging["review"] == len(flagged & {"nt-1", "nt-2"})
+        for doc_id in flagged & {"nt-1", "nt-2"}:
+            assert set(store.get(doc_id).extra["review_fields"]) <= set(TAG_FIELDS)
+        # searchable at once under the proposed field
+        searcher = Searcher.open(data_dir, store=store)
+        found = searcher.search(SearchRequest("tiêm chủng vắc xin sởi", topic="y-te"))
+    assert "nt-1" in [hit.id for hit in found.hits]
+
+
+def test_importing_again_tags_nothing_twice(trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys)
+    with Store.open(data_dir) as store:
+        before = {doc_id: store.get(doc_id) for doc_id in ("nt-1", "nt-2", "nt-3")}
+    again = _import(data_dir, tmp_path, capsys)
+    assert again["unchanged"] == 3 and again["tagging"]["considered"] == 0
+    with Store.open(data_dir) as store:
+        assert {doc_id: store.get(doc_id) for doc_id in before} == before
+
+
+def test_a_value_the_source_gives_later_replaces_the_proposal(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys)
+    corrected = tmp_path / "bo-sung.jsonl"
+    corrected.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", str(corrected), "--quiet"]) == 0
+    with Store.open(data_dir) as store:
+        assert store.get("nt-1").topic == "giao-duc"
+        assert store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.SOURCE
+
+
+def test_no_tag_leaves_the_fields_empty(trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    report = _import(data_dir, tmp_path, capsys, "--no-tag")
+    assert "tagging" not in report
+    with Store.open(data_dir) as store:
+        assert store.get("nt-1").topic is None and store.get("nt-1").doc_type is None
+
+
+def test_without_a_model_the_import_says_so_and_files_everything(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "moi.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "Chưa có mô hình phân loại đang hoạt động" in out and "vanban train" in out
+    with Store.open(data_dir) as store:
+        assert store.get("nt-1").topic is None
