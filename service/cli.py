@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "train",
     "evaluate",
     "classify",
+    "tag",
     "models_cmd",
     "serve",
     "demo",

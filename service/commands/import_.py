@@ -13,7 +13,7 @@ from service.errors import CliError
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
     from corpus.store import Store
-    from service.import_tagging import TaggingReport
+    from service.tagging import TaggingReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"không tìm thấy: {', '.join(missing)} (không nhập gì)", exit_code=2)
     try:
         with Store.open(Path(args.data_dir)) as store:
-            detach = _attach_index(store, Path(args.data_dir))
+            detach = attach_index(store, Path(args.data_dir))
             try:
                 report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
-                tagging = None if args.no_tag else _tag(store, Path(args.data_dir), report.stored_ids, args.actor)
+                tagging = None if args.no_tag else tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor)
             finally:
                 if detach is not None:
                     detach()
@@ -87,21 +87,21 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.read > 0 else 1
 
 
-def _tag(store: Store, data_dir: Path, ids: list[str], actor: str) -> TaggingReport:
-    """Propose the missing type and field of what was imported (see :mod:`service.import_tagging`)."""
+def tag_stored(store: Store, data_dir: Path, ids: list[str], actor: str, *, refresh: bool = False) -> TaggingReport:
+    """Propose the missing type and field of the documents ``ids`` (see :mod:`service.tagging`)."""
     from pydantic import ValidationError
 
-    from service.import_tagging import tag_imported
     from service.settings import Settings
+    from service.tagging import tag_documents
 
     try:  # the service's review threshold (VANBAN_REVIEW_THRESHOLD), so import and upload queue alike
         threshold = Settings(data_dir=data_dir).review_threshold
     except ValidationError:  # another setting is wrong: the service will say so; tagging needs only this one
         threshold = Settings.model_fields["review_threshold"].default
-    return tag_imported(store, data_dir, ids, threshold=threshold, actor=actor)
+    return tag_documents(store, data_dir, ids, threshold=threshold, actor=actor, refresh=refresh)
 
 
-def _attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:
+def attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:
     """Keep the search index in step with the store while importing, so imports are searchable at once.
 
     The store stays the system of record: when the index cannot be opened (e.g. built by another analyser

@@ -130,3 +130,51 @@ def test_without_a_model_the_import_says_so_and_files_everything(
     assert "Chưa có mô hình phân loại đang hoạt động" in out and "vanban train" in out
     with Store.open(data_dir) as store:
         assert store.get("nt-1").topic is None
+
+
+def test_tag_command_tags_what_was_filed_untagged(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys, "--no-tag")
+    assert main(["--data-dir", str(data_dir), "tag", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["considered"] == 2 and report["tagged"]["topic"] == 2
+    assert main(["--data-dir", str(data_dir), "tag"]) == 0  # nothing left to do
+    assert "không cần gắn nhãn" in capsys.readouterr().out
+
+
+def test_refresh_reproposes_an_older_models_labels_and_spares_a_clerks(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from models.registry import Registry
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    first = _import(data_dir, tmp_path, capsys)["tagging"]["model_version"]
+    with Store.open(data_dir) as store:
+        store.set_label("nt-2", "topic", "dat-dai", source=LabelSource.HUMAN, actor="chuyên viên")
+    registry = Registry.open(data_dir)
+    manifest, pipelines = registry.load_pipelines(first)
+    kept = {k: v for k, v in manifest.items()
+            if k not in ("format_version", "version", "created", "git_sha", "versions", "files")}  # fmt: skip
+    second = registry.save(pipelines, {**kept, "description": "a newer version"})
+    registry.activate(second, actor="test")
+    assert main(["--data-dir", str(data_dir), "tag", "--json"]) == 0  # without --refresh: nothing is missing
+    assert json.loads(capsys.readouterr().out)["considered"] == 0
+    assert main(["--data-dir", str(data_dir), "tag", "--refresh", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model_version"] == second and report["considered"] == 1  # nt-1 only
+    with Store.open(data_dir) as store:
+        labels = {label.field: label for label in store.labels("nt-1")}
+        assert labels["topic"].model_version == second and labels["doc_type"].model_version == second
+        assert store.get("nt-2").topic == "dat-dai"  # the clerk's
+        assert store.labels("nt-2")[0].source == LabelSource.HEADER  # doc_type from its number: not a model's
+
+
+def test_tag_command_without_a_model_or_a_store_says_so(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(data_dir), "tag"]) == 1
+    assert "vanban train" in capsys.readouterr().out
+    assert main(["--data-dir", str(tmp_path / "khong-co"), "tag"]) == 2
+    assert "không có kho văn bản" in capsys.readouterr().err

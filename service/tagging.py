@@ -1,4 +1,4 @@
-"""Tag imported documents that came without a type or a field, the way an upload is tagged.
+"""Tag stored documents that came without a type or a field (an import, `vanban tag`), as uploads are.
 
 A folder of .docx files or a spreadsheet without a ``topic`` column is filed with empty fields: the field
 facet and filter would never find those documents, and nobody would be asked to look at them. After an
@@ -47,18 +47,23 @@ class TaggingReport:
         if self.note:
             return self.note
         if not self.considered:
-            return "Mọi văn bản vừa nhập đã có loại văn bản và lĩnh vực: không cần gắn nhãn tự động."
+            return "Mọi văn bản đã có loại văn bản và lĩnh vực: không cần gắn nhãn tự động."
         return (
-            f"Gắn nhãn tự động (mô hình {self.model_version}) cho {self.considered} văn bản thiếu nhãn: "
+            f"Gắn nhãn tự động (mô hình {self.model_version}) cho {self.considered} văn bản: "
             f"{self.tagged['doc_type']} loại văn bản, {self.tagged['topic']} lĩnh vực; "
             f"{self.review} văn bản chờ người duyệt (trang Duyệt nhãn)."
         )
 
 
-def tag_imported(
-    store: Store, data_dir: Path, ids: Iterable[str], *, threshold: float, actor: str = "import"
-) -> TaggingReport:
-    """Propose the missing type and field of the documents ``ids`` with the active model (see module)."""
+def tag_documents(
+    store: Store, data_dir: Path, ids: Iterable[str], *, threshold: float, actor: str = "import",
+    refresh: bool = False,
+) -> TaggingReport:  # fmt: skip
+    """Propose the missing type and field of the documents ``ids`` with the active model (see module).
+
+    ``refresh``: also propose again the fields whose current label came from another model version (a
+    newer model was activated); what a clerk or the source gave is never touched.
+    """
     report = TaggingReport()
     wanted = list(dict.fromkeys(ids))
     if not wanted:
@@ -70,7 +75,7 @@ def tag_imported(
     report.model_version = version
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
-        missing = _missing_tags(store, chunk)
+        missing = _missing_tags(store, chunk, version if refresh else None)
         if not missing:
             continue
         docs = [doc for doc, _ in missing]
@@ -99,8 +104,9 @@ def _active_classifier(data_dir: Path, report: TaggingReport) -> tuple[Any, str]
         return None
 
 
-def _missing_tags(store: Store, ids: Sequence[str]) -> list[tuple[Document, list[str]]]:
-    """(document, fields to propose) of the documents lacking a type or field that nothing labelled."""
+def _missing_tags(store: Store, ids: Sequence[str], active: str | None = None) -> list[tuple[Document, list[str]]]:
+    """(document, fields to propose) of the documents lacking a type or field that nothing labelled; with
+    ``active``, also the fields a model version other than ``active`` proposed."""
     sources = store.current_label_sources(ids)
     out = []
     for doc_id in ids:
@@ -109,6 +115,10 @@ def _missing_tags(store: Store, ids: Sequence[str]) -> list[tuple[Document, list
             continue
         labelled = sources.get(doc.id, {})
         fields = [f for f in TAG_FIELDS if not getattr(doc, f) and f not in labelled]
+        if active is not None and LabelSource.MODEL in labelled.values():
+            current = {label.field: label for label in store.labels(doc.id)}
+            fields += [f for f in TAG_FIELDS if f not in fields and labelled.get(f) == LabelSource.MODEL
+                       and current[f].model_version != active]  # fmt: skip
         if fields:
             out.append((doc, fields))
     return out
@@ -127,7 +137,8 @@ def _apply(
                               confidence=proposal.confidence)  # fmt: skip
         report.tagged[name] += 1
     doubted = [name for name in fields if getattr(tags, name).uncertain(threshold)]
-    review = list(dict.fromkeys([*doc.extra.get("review_fields", ()), *doubted]))
+    # The fields proposed now are doubted or not by this proposal alone (a refreshed one may be sure now).
+    review = [f for f in doc.extra.get("review_fields", ()) if f not in fields] + doubted
     extra = {**doc.extra, "classification": tags.to_dict(), "review_fields": review}
     store.upsert(doc.replace(extra=extra), actor=actor)
     return bool(doubted)
