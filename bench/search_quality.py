@@ -28,7 +28,11 @@ one query of each kind per sampled document (``--seed`` fixes the sample):
                         every seed draws the same documents, in other word orders); other titles often
                         hold the same three words and no rarer one, which caps the MRR any ranking can
                         reach (printed, :func:`rare3_ceiling`);
-* ``abbreviation``      a title run where an expansion is replaced by its abbreviation or the reverse.
+* ``abbreviation``      a title run where an expansion is replaced by its abbreviation or the reverse;
+* ``number_year``       a number that holds no year typed loosely with the year it was issued (``kh 45
+                        2024``, ``QĐ 1203 2023``, ``1203 qđ ubnd 2023``, one form per document by a hash of
+                        its id, drawing nothing from the seeded sample): the number's documents of that year
+                        are right.
 
 A number query is answered correctly by any document carrying that number (numbers are reused across
 years); a text query by the target or a document with the very same title.
@@ -43,6 +47,7 @@ import random
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -152,6 +157,23 @@ def _loose_number(number: str, rng: random.Random) -> tuple[str, Callable[[Docum
     return rng.choice(variants)
 
 
+def _number_with_year(doc: Document, same_number: list[Document]) -> KnownItem | None:
+    """``number_year`` (see the module): None for a number holding a year, or without codes or a date."""
+    parsed = parse_number(doc.number or "")
+    codes = [c for c in (parsed.type_code, *parsed.body_codes) if c] if parsed else []
+    if parsed is None or not parsed.seq or parsed.year or not codes or doc.issued_date is None:
+        return None
+    year = doc.issued_date.year
+    forms = (
+        f"{fold(codes[0]).lower()} {parsed.seq} {year}",
+        f"{codes[0]} {parsed.seq} {year}",
+        f"{parsed.seq} {' '.join(codes).lower()} {year}",
+    )
+    query = forms[zlib.crc32(doc.id.encode("utf-8")) % len(forms)]
+    relevant = frozenset(d.id for d in same_number if d.issued_date and d.issued_date.year == year)
+    return KnownItem(f"{doc.id}:number_year", "number_year", query, relevant | {doc.id})
+
+
 def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
     rng = random.Random(seed)
     titled = [d for d in docs if d.title and d.number and len(term_parts(d.title)) >= 5]
@@ -174,6 +196,7 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
         wanted = set(fold_terms(_expanded(query)))
         return all(doc_id == target or not wanted <= s for doc_id, s in expanded_sets.items())
 
+    by_id = {d.id: d for d in docs}
     out: list[KnownItem] = []
     for doc in rng.sample(titled, min(n, len(titled))):
         title = doc.title or ""
@@ -182,6 +205,9 @@ def known_items(docs: list[Document], n: int, seed: int) -> list[KnownItem]:
             d.id for d in docs if d.number and lookup_key(d.number) == lookup_key(doc.number or "")
         )
         out.append(KnownItem(f"{doc.id}:number", "number", doc.number or "", number_docs))
+        with_year = _number_with_year(doc, [by_id[i] for i in number_docs])
+        if with_year:
+            out.append(with_year)
         loose = _loose_number(doc.number or "", rng)
         if loose:
             out.append(KnownItem(f"{doc.id}:loose", "number_loose", loose[0],
