@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from models.data import Corpus, LabelledDoc, fingerprints, lexicon_docs, load_corpora, summary_of
+from models.data import Corpus, LabelledDoc, fingerprint, fingerprints, lexicon_docs, load_corpora, summary_of
 from models.errors import TrainingDataError
 from models.features import AnalyzedText, analyze_texts, analyzer_version
 from models.lexicon import LEXICON_VERSION, TOPIC_LEXICON
@@ -268,15 +268,27 @@ def check_cv(cv: int | None) -> None:
         )
 
 
-def _corpus_manifest(corpora: Sequence[Corpus], extra_docs: int) -> dict[str, Any]:
-    combined = hashlib.sha256("".join(sorted(c.sha256 for c in corpora)).encode()).hexdigest()
-    return {
+def _corpus_manifest(corpora: Sequence[Corpus], docs: Sequence[LabelledDoc]) -> dict[str, Any]:
+    """The manifest's record of the training data: the files, and the store's documents when some came from
+    it (hashed by content and labels, so that two trainings on different store contents differ)."""
+    from_files = sum(1 for c in corpora for d in c.docs if not d.auxiliary)
+    stored = sorted(f"{fingerprint(d.title, d.text)}|{d.doc_type or ''}|{d.topic or ''}"
+                    for d in docs if d.source == STORE_SOURCE)  # fmt: skip
+    digests = sorted(c.sha256 for c in corpora)
+    manifest: dict[str, Any] = {
         "files": [{"name": c.name, "path": c.path, "layout": c.layout, "sha256": c.sha256, "documents": len(c.docs)}
                   for c in corpora],
-        "documents": sum(1 for c in corpora for d in c.docs if not d.auxiliary) + extra_docs,
+        # documents handed over directly (no files: the bootstrap, tests) count as they come
+        "documents": from_files + len(stored) + (0 if corpora else sum(
+            1 for d in docs if not d.auxiliary and d.source != STORE_SOURCE)),
         "auxiliary": sum(1 for c in corpora for d in c.docs if d.auxiliary),
-        "hash": combined,
-    }
+    }  # fmt: skip
+    if stored:
+        store_hash = hashlib.sha256("\n".join(stored).encode()).hexdigest()
+        manifest["store"] = {"documents": len(stored), "hash": store_hash}
+        digests.append(store_hash)
+    manifest["hash"] = hashlib.sha256("".join(digests).encode()).hexdigest()
+    return manifest
 
 
 def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterable[str] = TASKS, cv: int = 5,
@@ -338,7 +350,7 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
     manifest = {
         "description": description,
         "tasks": task_specs,
-        "corpus": _corpus_manifest(corpora, 0 if corpora else sum(1 for d in docs if not d.auxiliary)),
+        "corpus": _corpus_manifest(corpora, docs),
         "training_seconds": round(time.perf_counter() - started, 1),
         "cpu_count": os.cpu_count(),
     }
@@ -356,6 +368,9 @@ def train(corpus_paths: Sequence[str | Path], data_dir: str | Path, **kwargs: An
     docs = [d for c in corpora for d in c.docs]
     kwargs.setdefault("description", "corpus: " + ", ".join(c.name for c in corpora))
     return train_docs(docs, Registry.open(data_dir), corpora=corpora, **kwargs)
+
+
+STORE_SOURCE = "store"  # LabelledDoc.source of the documents read from a store
 
 
 def docs_from_store(store: Any, batch_size: int = 500) -> list[LabelledDoc]:
@@ -377,7 +392,7 @@ def docs_from_store(store: Any, batch_size: int = 500) -> list[LabelledDoc]:
             topic = None if "topic" in guessed else d.topic
             if doc_type or topic:
                 out.append(LabelledDoc(id=d.id, title=d.title, text=d.text, number=d.number, doc_type=doc_type,
-                                       topic=topic, source="store"))  # fmt: skip
+                                       topic=topic, source=STORE_SOURCE))  # fmt: skip
         batch.clear()
 
     for doc in store.iter_documents(batch_size):

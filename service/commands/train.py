@@ -21,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(../shared/data, else $VANBAN_SHARED_DATA, else the demo corpus).",
     )
     parser.add_argument("--corpus", nargs="+", metavar="PATH", help="corpora: JSON Lines (.jsonl, .jsonl.gz) or CSV in the import format")
+    parser.add_argument("--store", action="store_true",
+                        help="also train on the documents of --data-dir's store: labels from the source or a clerk "
+                        "(a model's proposals are left out); alone, or with --corpus files")  # fmt: skip
     parser.add_argument("--task", choices=("doc_type", "topic", "all"), default="all")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds: 0 (none) or at least 2")
     parser.add_argument("--param", action="append", default=[], metavar="TASK.NAME=VALUE",
@@ -65,12 +68,31 @@ def default_corpora() -> list[Path]:
         return [demo_corpus_path()]
 
 
+def _train_with_store(paths: list[Path], data_dir: str, options: dict[str, Any]) -> Any:
+    """Train on the store's documents (and ``paths``): what the office's clerks confirmed."""
+    from corpus.migrations import DB_FILENAME
+    from corpus.store import Store
+    from models.data import load_corpora
+    from models.registry import Registry
+    from models.train import docs_from_store, train_docs
+
+    if not (Path(data_dir) / DB_FILENAME).is_file():
+        raise CliError(f"--store: không có kho văn bản trong {data_dir} (thiếu {DB_FILENAME}); kiểm tra --data-dir")
+    with Store.open(Path(data_dir)) as store:
+        stored = docs_from_store(store)
+    print(f"store: {len(stored)} labelled documents (labels only a model proposed left out)", file=sys.stderr)
+    corpora = load_corpora(paths) if paths else []
+    docs = [*stored, *(d for c in corpora for d in c.docs)]
+    names = ", ".join(["store", *(c.name for c in corpora)])
+    return train_docs(docs, Registry.open(data_dir), corpora=corpora, description=f"corpus: {names}", **options)
+
+
 def run(args: argparse.Namespace) -> int:
     from models.data import load_corpus, split_holdout
     from models.errors import ModelError
     from models.train import check_cv, train
 
-    paths = [Path(p) for p in args.corpus] if args.corpus else default_corpora()
+    paths = [Path(p) for p in args.corpus] if args.corpus else ([] if args.store else default_corpora())
     tasks = ("topic", "doc_type") if args.task == "all" else (args.task,)
     split: list[dict[str, str]] = []
     try:
@@ -87,9 +109,10 @@ def run(args: argparse.Namespace) -> int:
                 split.append({"corpus": str(path), "train": str(train_part), "heldout": str(held)})
                 print(f"held out: {held}", file=sys.stderr)
             paths = kept
-        result = train(paths, args.data_dir, tasks=tasks, cv=args.cv, params=_params(args.param),
-                       activate=args.activate, seed=args.seed, actor=os.environ.get("USER"),
-                       progress=lambda message: print(message, file=sys.stderr, flush=True))
+        options: dict[str, Any] = dict(tasks=tasks, cv=args.cv, params=_params(args.param), activate=args.activate,
+                                       seed=args.seed, actor=os.environ.get("USER"),
+                                       progress=lambda message: print(message, file=sys.stderr, flush=True))  # fmt: skip
+        result = _train_with_store(paths, args.data_dir, options) if args.store else train(paths, args.data_dir, **options)
     except ModelError as exc:
         raise CliError(exc.message) from exc
     except ValueError as exc:
