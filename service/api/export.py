@@ -1,0 +1,59 @@
+"""``GET /api/export``: a backup of the store in the import format, for an administrator's browser or script.
+
+The same records as ``vanban export`` (:mod:`corpus.export`): written to a temporary file in the data
+directory first, then sent, so that a slow client never holds the store open and a failure never sends half
+a backup under a 200.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse
+
+from service.deps import Admin, ServicesDep
+from service.problems import documented
+
+router = APIRouter(prefix="/api", tags=["sao lưu"])
+
+_MEDIA = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+@router.get(
+    "/export",
+    summary="Sao lưu văn bản theo định dạng nhập (JSONL hoặc CSV), kèm nguồn gốc nhãn (quản trị)",
+    description="Cùng nội dung với lệnh `vanban export`: nhập tệp này vào một thư mục dữ liệu trống rồi xuất lại "
+    "cho cùng một tệp. labels=confirmed để trống các nhãn chỉ do mô hình đề xuất (dùng để huấn luyện lại).",
+    response_class=FileResponse,
+    responses=documented(401, 403, 422),
+)
+def export(
+    services: ServicesDep,
+    _: Admin,
+    format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl (đầy đủ) hoặc csv (bảng tính)")] = "jsonl",  # noqa: A002 - the public parameter name
+    type: Annotated[str | None, Query(description="loại văn bản: slug, mã (QĐ) hoặc tên")] = None,  # noqa: A002
+    topic: Annotated[str | None, Query(description="lĩnh vực: mã hoặc tên")] = None,
+    from_: Annotated[str | None, Query(alias="from", description="từ ngày")] = None,
+    to: Annotated[str | None, Query(description="đến ngày")] = None,
+    labels: Annotated[Literal["all", "confirmed"], Query(description="all hoặc confirmed")] = "all",
+) -> FileResponse:
+    from corpus.export import export_documents, parse_filters
+
+    store = services.store
+    filters = parse_filters(store, doc_type=type, topic=topic, date_from=from_, date_to=to)  # 422 on a bad value
+    handle, name = tempfile.mkstemp(prefix=".export-", suffix=f".{format}", dir=services.settings.data_dir)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            export_documents(store, out, fmt=format, filters=filters, labels=labels)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    filename = f"vanban-{datetime.now(UTC):%Y%m%d-%H%M%S}.{format}"
+    return FileResponse(name, media_type=_MEDIA[format], filename=filename,
+                        background=BackgroundTask(Path(name).unlink, missing_ok=True))  # fmt: skip
