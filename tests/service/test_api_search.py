@@ -65,6 +65,14 @@ def test_bad_requests_are_vietnamese_problems(client):
     body = assert_problem(client.get("/api/search", params={"q": "x", "limit": "nhieu"}, headers=auth("reader")),
                           422, "invalid-request")
     assert body["errors"][0] == {"field": "limit", "message": "phải là số nguyên"}
+    # a query of 10,000 characters and an issuer of 301: refused by name, before any analysis
+    body = assert_problem(client.get("/api/search", params={"q": "x" * 10_000}, headers=auth("reader")),
+                          422, "invalid-request")
+    assert body["errors"] == [{"field": "q", "message": "quá dài (tối đa 2000 ký tự)"}]
+    body = assert_problem(client.get("/api/search", params={"q": "x", "issuer": "ủy " * 101}, headers=auth("reader")),
+                          422, "invalid-request")
+    assert body["errors"][0]["field"] == "issuer"
+    assert client.get("/api/search", params={"q": "kế hoạch", "limit": " 3 "}, headers=auth("reader")).status_code == 200
     assert_problem(client.get("/api/search", params={"q": "x", "type": "khong-co"}, headers=auth("reader")),
                    422, "invalid-query")
     assert_problem(client.get("/api/search", params={"q": "  "}, headers=auth("reader")), 422, "invalid-query")
