@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -22,6 +23,27 @@ class LabelSource(StrEnum):
     HUMAN = "human"  # set or corrected by a clerk
     MODEL = "model"  # proposed by a classifier (with the model version)
     HEADER = "header"  # read from the document's own header by nlp.header
+
+
+# The key under which an exported record says where its labels came from ({"topic": "model", …}); the
+# importer keeps it in ``extra`` and the store files each label with that provenance (a restored backup keeps
+# a model's guess a guess, a clerk's choice a clerk's).
+LABEL_SOURCES_KEY = "label_sources"
+
+
+def carried_label_sources(extra: dict[str, Any]) -> dict[str, LabelSource]:
+    """The provenance ``extra[LABEL_SOURCES_KEY]`` carries: a JSON object, or its text when it came through
+    a CSV cell. Unknown fields' sources and values that are not a known source are left out."""
+    value = extra.get(LABEL_SOURCES_KEY)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+    if not isinstance(value, dict):
+        return {}
+    known = {s.value: s for s in LabelSource}
+    return {str(k): known[v] for k, v in value.items() if isinstance(v, str) and v in known}
 
 
 @dataclass(frozen=True)

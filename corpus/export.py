@@ -48,7 +48,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from corpus.document import EDITABLE_FIELDS, Document, LabelSource
+from corpus.document import EDITABLE_FIELDS, LABEL_SOURCES_KEY, Document, LabelSource, carried_label_sources
 from corpus.import_rows import IGNORED_FIELDS, KNOWN_FIELDS
 from corpus.search_errors import QueryError
 from corpus.search_filters import TOPICS, parse_day, resolve_doc_type, resolve_topic
@@ -59,12 +59,11 @@ ExportFormat = Literal["jsonl", "csv"]
 LabelChoice = Literal["all", "confirmed"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
 LABEL_CHOICES: tuple[str, ...] = ("all", "confirmed")
-LABEL_SOURCES = "label_sources"  # the record's key, and the extra key the importer files it under
+LABEL_SOURCES = LABEL_SOURCES_KEY  # the record's key, and the extra key the importer files it under
 # The import format's fields, in the order a record lists them (extra last: see _jsonl_record).
 RECORD_FIELDS: tuple[str, ...] = ("id", "number", "symbol", "doc_type", "topic", "issuer", "parent", "place",
                                   "issued_date", "title", "text", "status", "signer", "recipients", "source_url")  # fmt: skip
 RECIPIENT_SEPARATOR = "; "
-_SOURCE_VALUES = frozenset(s.value for s in LabelSource)
 
 
 @dataclass(frozen=True)
@@ -188,8 +187,7 @@ def _provenance(value: Any) -> dict[str, Any] | None:
 def carried_sources(extra: dict[str, Any]) -> dict[str, str]:
     """The provenance an earlier export recorded, as the importer kept it in ``extra``. Unknown sources
     are ignored."""
-    value = _provenance(extra.get(LABEL_SOURCES)) or {}
-    return {str(k): v for k, v in value.items() if isinstance(v, str) and v in _SOURCE_VALUES}
+    return {name: source.value for name, source in carried_label_sources(extra).items()}
 
 
 def label_sources(doc: Document, current: dict[str, LabelSource]) -> dict[str, str]:

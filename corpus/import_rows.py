@@ -114,9 +114,16 @@ def jsonl_records(text: str) -> Iterator[Record]:
         yield Record(number, value)
 
 
+# Python's csv module refuses a cell over 131,072 characters by default; the full text of a decree with its
+# appendices is several times that (760,000 in the Lào Cai set), and ``vanban export`` writes it whole.
+CSV_CELL_LIMIT = 64 * 1024 * 1024
+
+
 def csv_records(text: str) -> Iterator[Record]:
     """One record per CSV row, keyed by the header's column names (trimmed, lower case). The delimiter is
     ``,``, ``;`` or tab, whichever the header line uses most (Excel in Vietnamese locales writes ``;``)."""
+    if csv.field_size_limit() < CSV_CELL_LIMIT:
+        csv.field_size_limit(CSV_CELL_LIMIT)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
+from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, carried_label_sources
 from corpus.errors import DocumentNotFound, InvalidDocument
 from corpus.migrations import DB_FILENAME, connect
 from corpus.store_base import StoreBase, check_actor, utc_now
@@ -65,6 +65,10 @@ __all__ = [
     "UpsertResult",
     "canonical_number",
 ]
+
+
+# Label sources that propose rather than state: a model's guess, the header read by the service.
+_PROPOSALS = frozenset((LabelSource.MODEL, LabelSource.HEADER))
 
 
 class Store(StoreBase):
@@ -242,6 +246,7 @@ class Store(StoreBase):
         preparer = RowPreparer()
         rows = [preparer.row(doc) for doc in docs]  # validation errors surface before any write
         final = {row[0]: row for row in rows}  # last wins
+        by_id = {row[0]: doc for row, doc in zip(rows, docs, strict=True)}
         results: dict[str, UpsertResult] = {}
         changed: list[Document] = []
         if not final:
@@ -255,16 +260,32 @@ class Store(StoreBase):
                 for doc_id, row in final.items():
                     old = existing.get(doc_id)
                     current = labelled.get(doc_id, {})
+                    # A restored backup says where each label came from; other imports are the source's.
+                    carried = carried_label_sources(by_id[doc_id].extra) if source == LabelSource.SOURCE else {}
                     if old is not None and source != LabelSource.HUMAN:
                         for field in [f for f, s in current.items() if s == LabelSource.HUMAN]:
                             row = keep_field(row, old, field)
-                    if old is not None and source == LabelSource.SOURCE:
-                        # The same record imported again: what a model or the header proposed since stays
-                        # where the record says nothing (an import stays idempotent after tagging).
-                        proposed = [f for f, s in current.items() if s in (LabelSource.MODEL, LabelSource.HEADER)]
+                    given = row  # as the record gives it, before the proposals it leaves alone are kept
+                    if old is not None and source in (LabelSource.SOURCE, LabelSource.HEADER):
+                        # The same record or file imported again: what a model or the header proposed since
+                        # stays where the record says nothing (an import stays idempotent after tagging).
+                        proposed = [f for f, s in current.items() if s in _PROPOSALS]
                         row = keep_proposals(row, old, proposed)
+                    # A value the source now gives that equals a proposal settles it: the label becomes the
+                    # source's (the review queue and training then take it as given, not guessed).
+                    settled = [
+                        f for f in LABELLED_FIELDS
+                        if old is not None and source == LabelSource.SOURCE and current.get(f) in _PROPOSALS
+                        and carried.get(f, source) not in _PROPOSALS and label_value(given, f) is not None
+                        and label_value(given, f) == label_value(old, f)
+                    ]  # fmt: skip
                     if old is not None and row == old[: len(COLUMNS)]:
-                        results[doc_id] = UpsertResult.UNCHANGED
+                        if settled:
+                            retired += [(doc_id, f) for f in settled]
+                            labels += [(doc_id, f, label_value(row, f), carried.get(f, source).value, None, None,
+                                        actor, now, 1) for f in settled]  # fmt: skip
+                            audits.append((now, actor, "label", doc_id, to_json({"source": source, "settled": settled})))
+                        results[doc_id] = UpsertResult.UPDATED if settled else UpsertResult.UNCHANGED
                         continue
                     if old is None:
                         inserts.append((*row, now, now))
@@ -275,12 +296,13 @@ class Store(StoreBase):
                     diff = audit_diff(old, row)
                     action = "insert" if old is None else "update"
                     audits.append((now, actor, action, doc_id, to_json({"source": source, "changes": diff})))
-                    for field in diff:
+                    for field in [*diff, *(f for f in settled if f not in diff)]:
                         if field in LABELLED_FIELDS or field in current:
                             if field in current:
                                 retired.append((doc_id, field))
                             value = label_value(row, field)
-                            labels.append((doc_id, field, value, source.value, None, None, actor, now, 1))
+                            labels.append((doc_id, field, value, carried.get(field, source).value, None, None,
+                                           actor, now, 1))  # fmt: skip
                     changed.append(row_to_document((*row, old[len(COLUMNS)] if old else now, now)))
                 conn.executemany(INSERT_DOCUMENT, inserts)
                 conn.executemany(UPDATE_DOCUMENT, updates)

@@ -383,7 +383,8 @@ def pending_review(services: Services, doc: Document, labels: dict[str, Label] |
     if not wanted:
         return []
     labels = labels if labels is not None else labels_by_field(services.store.labels(doc.id))
-    return [f for f in wanted if f not in labels or labels[f].source != LabelSource.HUMAN]
+    # Settled by a clerk, or by the source when an import gave the value later: no longer waiting.
+    return [f for f in wanted if f not in labels or labels[f].source not in (LabelSource.HUMAN, LabelSource.SOURCE)]
 
 
 def review_queue(services: Services) -> list[tuple[Document, list[str]]]:

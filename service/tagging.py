@@ -47,7 +47,8 @@ class TaggingReport:
         if self.note:
             return self.note
         if not self.considered:
-            return "Mọi văn bản đã có loại văn bản và lĩnh vực: không cần gắn nhãn tự động."
+            return ("Không có văn bản nào cần gắn nhãn tự động (đã có loại văn bản và lĩnh vực, hoặc đã được đề "
+                    "xuất và đang chờ duyệt).")
         return (
             f"Gắn nhãn tự động (mô hình {self.model_version}) cho {self.considered} văn bản: "
             f"{self.tagged['doc_type']} loại văn bản, {self.tagged['topic']} lĩnh vực; "
@@ -64,20 +65,23 @@ def tag_documents(
     ``refresh``: also propose again the fields whose current label came from another model version (a
     newer model was activated); what a clerk or the source gave is never touched.
     """
+    from models.registry import Registry
+
     report = TaggingReport()
     wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return report
-    loaded = _active_classifier(data_dir, report)
-    if loaded is None:
-        return report
-    classifier, version = loaded
-    report.model_version = version
+    active = Registry.open(data_dir).active_version() if refresh else None
+    loaded: tuple[Any, str] | None = None
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
-        missing = _missing_tags(store, chunk, version if refresh else None)
+        missing = _missing_tags(store, chunk, refresh=refresh, active=active)
         if not missing:
             continue
+        if loaded is None:  # the model is loaded (seconds) only once something needs it
+            loaded = _active_classifier(data_dir, report)
+            if loaded is None:
+                return report
+            report.model_version = loaded[1]
+        classifier, version = loaded
         docs = [doc for doc, _ in missing]
         tags = models_adapter.classify_documents(classifier, version, docs, threshold)
         for (doc, fields), proposal in zip(missing, tags, strict=True):
@@ -95,7 +99,7 @@ def _active_classifier(data_dir: Path, report: TaggingReport) -> tuple[Any, str]
     version = registry.active_version()
     if version is None:
         report.note = ("Chưa có mô hình phân loại đang hoạt động: văn bản thiếu loại hoặc lĩnh vực chưa được gắn "
-                       "nhãn tự động. Huấn luyện (vanban train --activate) rồi nhập lại để gắn nhãn.")  # fmt: skip
+                       "nhãn tự động. Huấn luyện (vanban train --activate) rồi chạy vanban tag để gắn nhãn.")  # fmt: skip
         return None
     try:
         return registry.load(version), version
@@ -104,9 +108,12 @@ def _active_classifier(data_dir: Path, report: TaggingReport) -> tuple[Any, str]
         return None
 
 
-def _missing_tags(store: Store, ids: Sequence[str], active: str | None = None) -> list[tuple[Document, list[str]]]:
-    """(document, fields to propose) of the documents lacking a type or field that nothing labelled; with
-    ``active``, also the fields a model version other than ``active`` proposed."""
+def _missing_tags(
+    store: Store, ids: Sequence[str], *, refresh: bool = False, active: str | None = None
+) -> list[tuple[Document, list[str]]]:
+    """(document, fields to propose) of the documents lacking a type or field that nothing labelled (and
+    that were not proposed and queued already: a text with nothing to go on is not re-read every import);
+    with ``refresh``, also those and the fields a model version other than ``active`` proposed."""
     sources = store.current_label_sources(ids)
     out = []
     for doc_id in ids:
@@ -114,8 +121,9 @@ def _missing_tags(store: Store, ids: Sequence[str], active: str | None = None) -
         if doc is None:  # deleted meanwhile
             continue
         labelled = sources.get(doc.id, {})
-        fields = [f for f in TAG_FIELDS if not getattr(doc, f) and f not in labelled]
-        if active is not None and LabelSource.MODEL in labelled.values():
+        queued = set(doc.extra.get("review_fields", ())) if "classification" in doc.extra and not refresh else set()
+        fields = [f for f in TAG_FIELDS if not getattr(doc, f) and f not in labelled and f not in queued]
+        if refresh and LabelSource.MODEL in labelled.values():
             current = {label.field: label for label in store.labels(doc.id)}
             fields += [f for f in TAG_FIELDS if f not in fields and labelled.get(f) == LabelSource.MODEL
                        and current[f].model_version != active]  # fmt: skip
@@ -140,5 +148,6 @@ def _apply(
     # The fields proposed now are doubted or not by this proposal alone (a refreshed one may be sure now).
     review = [f for f in doc.extra.get("review_fields", ()) if f not in fields] + doubted
     extra = {**doc.extra, "classification": tags.to_dict(), "review_fields": review}
-    store.upsert(doc.replace(extra=extra), actor=actor)
+    # Written as the model's side (not as an import: that would read the proposed values as the source's).
+    store.upsert(doc.replace(extra=extra), actor=actor, source=LabelSource.MODEL)
     return bool(doubted)

@@ -66,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
             detach = attach_index(store, Path(args.data_dir))
             try:
                 report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
-                tagging = None if args.no_tag else tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor)
+                tagging = (
+                    tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor)
+                    if report.stored_ids and not args.no_tag
+                    else None
+                )
             finally:
                 if detach is not None:
                     detach()

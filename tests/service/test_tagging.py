@@ -142,7 +142,7 @@ def test_tag_command_tags_what_was_filed_untagged(
     report = json.loads(capsys.readouterr().out)
     assert report["considered"] == 2 and report["tagged"]["topic"] == 2
     assert main(["--data-dir", str(data_dir), "tag"]) == 0  # nothing left to do
-    assert "không cần gắn nhãn" in capsys.readouterr().out
+    assert "Không có văn bản nào cần gắn nhãn" in capsys.readouterr().out
 
 
 def test_refresh_reproposes_an_older_models_labels_and_spares_a_clerks(
@@ -174,7 +174,75 @@ def test_refresh_reproposes_an_older_models_labels_and_spares_a_clerks(
 
 
 def test_tag_command_without_a_model_or_a_store_says_so(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(data_dir), "tag"]) == 0  # every demo document is labelled: no model needed
+    assert "Không có văn bản nào cần gắn nhãn" in capsys.readouterr().out
+    _import(data_dir, tmp_path, capsys, "--no-tag")
     assert main(["--data-dir", str(data_dir), "tag"]) == 1
     assert "vanban train" in capsys.readouterr().out
     assert main(["--data-dir", str(tmp_path / "khong-co"), "tag"]) == 2
     assert "không có kho văn bản" in capsys.readouterr().err
+
+
+LETTER = """ỦY BAN NHÂN DÂN TỈNH LÀO CAI
+Số: {number}/UBND-VX
+V/v {subject}
+Lào Cai, ngày 12 tháng 3 năm 2025
+Kính gửi: Sở Y tế; UBND các huyện, thị xã, thành phố.
+{body}
+"""
+
+
+def test_a_folder_imported_again_keeps_its_proposals(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    folder = tmp_path / "cong-van"
+    folder.mkdir()
+    (folder / "a.txt").write_text(LETTER.format(number=812, subject="tăng cường phòng chống dịch sởi",
+                                                body="Đề nghị Sở Y tế tổ chức tiêm vắc xin sởi cho trẻ em."),
+                                  encoding="utf-8")  # fmt: skip
+    (folder / "b.txt").write_text(LETTER.format(number=907, subject="tổ chức kỳ thi học sinh giỏi",
+                                                body="Sở Giáo dục và Đào tạo hướng dẫn các trường tổ chức kỳ thi."),
+                                  encoding="utf-8")  # fmt: skip
+    args = ["--data-dir", str(data_dir), "import", str(folder), "--quiet", "--json"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert first["tagging"]["tagged"]["topic"] == 2
+    with Store.open(data_dir) as store:
+        before = {doc.id: doc for doc in store.iter_documents() if doc.id.startswith("f-")}
+    assert main(args) == 0
+    again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert again["unchanged"] == 2 and again["tagging"]["considered"] == 0
+    with Store.open(data_dir) as store:
+        assert {doc_id: store.get(doc_id) for doc_id in before} == before
+        assert all(doc.topic for doc in before.values())
+
+
+def test_a_value_the_source_gives_later_takes_the_field_out_of_review(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.documents import pending_review
+    from tests.service.conftest import make_client
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys)
+    with Store.open(data_dir) as store:  # as if the model had doubted nt-1's field
+        doc = store.get("nt-1")
+        store.upsert(doc.replace(extra={**doc.extra, "review_fields": ["topic"]}), actor="t", source=LabelSource.MODEL)
+    with make_client(data_dir) as client:
+        assert "topic" in pending_review(client.app.state.services, store_doc(data_dir, "nt-1"))
+    settled = tmp_path / "bo-sung.jsonl"
+    settled.write_text(json.dumps({**RECORDS[0], "topic": store_doc(data_dir, "nt-1").topic},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
+    assert main(["--data-dir", str(data_dir), "import", str(settled), "--quiet"]) == 0
+    with Store.open(data_dir) as store:
+        assert store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.SOURCE
+    with make_client(data_dir) as client:
+        assert pending_review(client.app.state.services, store_doc(data_dir, "nt-1")) == []
+
+
+def store_doc(data_dir: Path, doc_id: str):  # noqa: ANN201 - a Document
+    with Store.open(data_dir) as store:
+        return store.get(doc_id)
