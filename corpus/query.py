@@ -240,18 +240,23 @@ class _Parser:
                 if len(tokens) != len(run):
                     i = j
                     continue
+            year_after_number = (
+                self.numbers and not codes and not (type_code or words_before or dated)
+                and all(_YEAR.fullmatch(f) for f in figures)
+            )  # fmt: skip
+            if year_after_number:
+                i = j  # "1203/QĐ-UBND 2026": the year the number was issued, not a number of its own
+                continue
             if figures and (explicit or type_code or words_before or dated or len(tokens) == len(run)):
                 seq = next((f for f in figures if not (_YEAR.fullmatch(f) and len(figures) > 1)), figures[0])
                 year = next((int(f) for f in figures if f != seq and _YEAR.fullmatch(f)), None)
                 if type_code and code_form(type_code) not in codes:
                     codes.insert(0, code_form(type_code))
-                # A year typed apart ("kh 45 2024", "QĐ 1203 2023") is either part of the number (the
-                # 49/2015/QĐ-TTg of normative documents) or the year the number was issued (45/KH-UBND, whose
-                # sequence restarts every year): both readings, the year then ranking among the number's
-                # documents as "năm 2024" would. Typed after a slash ("45/2024"), it is the number's own.
-                loose_year = year is not None and not any(
-                    t.slash_before for t in run if t.text != seq and _YEAR.fullmatch(t.text) and int(t.text) == year
-                )
+                # A year typed with a loose number ("kh 45 2024", "QĐ 1203 2023", "kh 404/2017") is either part
+                # of the number (the 49/2015/QĐ-TTg of normative documents) or the year the number was issued
+                # (45/KH-UBND, whose sequence restarts every year; clerks write "404/2017" for it too): both
+                # readings, the year then ranking among the number's documents as "năm 2024" would.
+                loose_year = year is not None
                 readings = (year, None) if loose_year else (year,)
                 for reading in readings:
                     self.numbers.append(

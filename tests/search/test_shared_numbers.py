@@ -132,11 +132,17 @@ def test_a_year_that_matches_none_of_the_numbers_documents_still_lists_them(sear
     assert set(ids(searcher, "kh 45 2019")[:2]) == {"kh-atvstp", "kh-pccc"}
 
 
-def test_a_year_after_a_slash_is_the_numbers_own() -> None:
-    numbers = parse_query("qđ 12/2023").numbers
-    assert [n.year for n in numbers] == [2023]
-    loose = parse_query("qđ 12 2023")
-    assert sorted((n.year or 0) for n in loose.numbers) == [0, 2023] and loose.years == (2023,)
+def test_a_year_after_a_slash_reads_both_ways_too(searcher: Searcher) -> None:
+    # clerks write "45/2024" for the 45/KH-UBND of 2024 as well as for a number holding its year
+    assert sorted((n.year or 0) for n in parse_query("qđ 12/2023").numbers) == [0, 2023]
+    assert ids(searcher, "kh 45/2024")[:2] == ["kh-atvstp", "kh-pccc"]
+    assert ids(searcher, "qđ 12/2023")[:3] == ["qd-qppl-2023", "qd-12-2023", "qd-12-2024"]
+
+
+def test_a_year_after_a_full_number_is_its_year_not_another_number(searcher: Searcher) -> None:
+    parsed = parse_query("1203/QĐ-UBND 2025")
+    assert [n.seq for n in parsed.numbers] == ["1203"] and parsed.years == (2025,)
+    assert ids(searcher, "1203/QĐ-UBND 2025")[0] == "qd-2025"
 
 
 @pytest.mark.parametrize("query", ["1203 ngày 18/5/2023", "1203 NGÀY 18-5-2023", "1203 ngay 18.5.2023"])
