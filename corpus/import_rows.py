@@ -152,6 +152,21 @@ def csv_records(text: str) -> Iterator[Record]:
         raise FileUnreadable(f"tệp CSV hỏng ở dòng {reader.line_num}: {exc}", reader.line_num) from None
 
 
+def _topic(value: str) -> str:
+    code = value.strip().lower()
+    if _SLUG.fullmatch(code):
+        return code  # one of the 14, or a researcher's own taxonomy
+    # Clerks' spreadsheets write the field by name ("Y tế", "Giáo dục – Đào tạo", "giao duc"), as search takes it.
+    from corpus.search_filters import resolve_topic
+
+    found = resolve_topic(value)
+    if found:
+        return found
+    raise InvalidDocument(
+        "topic", f'lĩnh vực "{value}" không phải mã hay tên lĩnh vực đã biết (dùng mã như dat-dai, y-te hoặc tên như "Y tế")'
+    )
+
+
 def _doc_type(value: str) -> str:
     slug = value.strip().lower()
     if _SLUG.fullmatch(slug):
@@ -262,10 +277,7 @@ def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, 
     elif name == "doc_type":
         fields["doc_type"] = _doc_type(value)
     elif name == "topic":
-        topic = value.strip().lower()
-        if not _SLUG.fullmatch(topic):
-            raise InvalidDocument("topic", f'lĩnh vực "{value}" không phải mã hợp lệ (vd. dat-dai, y-te)')
-        fields["topic"] = topic
+        fields["topic"] = _topic(value)
     elif name == "symbol":
         fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
     elif name in _PROSE_FIELDS:

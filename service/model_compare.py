@@ -351,6 +351,8 @@ def compare_versions(data_dir: Path, base: str, candidate: str) -> Comparison:
     except ImportError as exc:  # the models package is unusable: the page already reports it
         raise Problem("model-not-found", f"Không dùng được kho mô hình: {exc}") from exc
     registry = Registry.open(data_dir)
+    # Version ids hold "+" ("…-topic+doc_type-…") and never a space: a link pasted unencoded reads "+" as one.
+    base, candidate = base.replace(" ", "+"), candidate.replace(" ", "+")
     infos = [_readable(registry, version) for version in (base, candidate)]
     summaries = [VersionSummary(i.version, i.created_at, i.description, i.active) for i in infos]
     prints = (registry.training_fingerprints(base), registry.training_fingerprints(candidate))

@@ -120,6 +120,9 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
 
     try:
         candidate = registry.resolve(args.version)
+        if args.baseline is None and registry.active_version() is None:
+            raise CliError("chưa có phiên bản nào đang dùng để làm phiên bản gốc: hãy chỉ rõ --baseline PHIÊN_BẢN "
+                           "(xem `vanban models list`).")  # fmt: skip
         baseline = registry.resolve(args.baseline)
         if candidate == baseline:
             which = "--baseline" if args.baseline else "phiên bản đang dùng, mặc định của --baseline"

@@ -156,9 +156,9 @@ def test_unknown_unusable_and_missing_inputs_are_clear_errors(compare_dir: tuple
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(CliError, match="scikit-learn 0.24.2"):
         _run(copy, "models", "compare", candidate, "--corpus", str(corpus))
-    # No active version and no --baseline: the registry's own message.
+    # No active version and no --baseline: versions exist, so the way out is to name the baseline.
     (copy / "models" / "active").unlink()
-    with pytest.raises(CliError, match="Chưa có mô hình nào đang được dùng"):
+    with pytest.raises(CliError, match="hãy chỉ rõ --baseline"):
         _run(copy, "models", "compare", baseline, "--corpus", str(corpus))
     capsys.readouterr()
     # Through the real entry point: a non-zero exit and the message on stderr.

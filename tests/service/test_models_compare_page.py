@@ -154,6 +154,9 @@ def test_api_errors(trained_dir, trained_seed):  # noqa: F811
         body = assert_problem(_compare(client, "khong-co", second), 404, "model-not-found")
         assert "khong-co" in body["detail"]
         assert_problem(_compare(client, first, "../../etc"), 404, "model-not-found")
+        # a link pasted unencoded: the "+" of "…-topic+doc_type-…" arrives as a space
+        pasted = client.get(f"/api/models/compare?base={first}&candidate={second}", headers=auth("reader"))
+        assert "+" in first and pasted.status_code == 200, pasted.text
         assert_problem(client.get("/api/models/compare", params={"base": first}, headers=auth("reader")), 422,
                        "invalid-request")  # fmt: skip
         assert_problem(client.get("/api/models/compare", params={"base": first, "candidate": second}), 401,
