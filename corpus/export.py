@@ -338,8 +338,14 @@ def export_to_file(
     batch_size: int = 500,
 ) -> ExportReport:
     """:func:`export_documents` into ``path``, atomically: written to a temporary file beside it and
-    renamed into place, so a failed or interrupted export never leaves half a backup under the name."""
+    renamed into place, so a failed or interrupted export never leaves half a backup under the name.
+
+    A ``path`` that exists and is not a regular file (a pipe, ``/dev/stdout``, a device) is written in
+    place: renaming over it would replace the device or pipe itself with a file."""
     target = Path(path)
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            return export_documents(store, handle, fmt=fmt, filters=filters, labels=labels, batch_size=batch_size)
     temporary = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex}")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as handle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import sys
 from collections.abc import Callable
@@ -76,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         # Opening would create an empty store: exporting nothing from a mistyped directory is worse than an error.
         raise CliError(f"không có kho văn bản trong {data_dir} (thiếu {DB_FILENAME}); kiểm tra --data-dir", 2)
     out = Path(args.out) if args.out else None
+    if out is not None and out.parent.exists() and not out.parent.is_dir():
+        raise CliError(f"{out.parent} là một tệp, không phải thư mục: không ghi được {out.name} vào đó", 2)
     if out is not None and not out.parent.is_dir():
         raise CliError(f"không có thư mục {out.parent} để ghi {out.name}", 2)
     if out is not None and out.is_dir():
@@ -104,9 +107,21 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader went away (`vanban export | head`): the CLI ends quietly
     except OSError as exc:
-        raise CliError(f"không ghi được {out or 'đầu ra'}: {exc.strerror or exc}") from exc
+        raise CliError(f"không ghi được {out or 'đầu ra'}: {_os_reason(exc)}") from exc
     print(_summary(report, out, args.labels), file=sys.stderr)
     return 0
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why a write failed, in Vietnamese for the usual reasons (the system's own text otherwise)."""
+    reasons = {
+        errno.EACCES: "không có quyền ghi vào đó (chọn thư mục khác hoặc hỏi quản trị máy)",
+        errno.EPERM: "không có quyền ghi vào đó (chọn thư mục khác hoặc hỏi quản trị máy)",
+        errno.ENOSPC: "ổ đĩa đã đầy (giải phóng chỗ trống rồi chạy lại)",
+        errno.EROFS: "ổ đĩa chỉ đọc",
+        errno.EDQUOT: "đã hết hạn mức dung lượng",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _to_stdout(write: Callable[[TextIO], ExportReport]) -> ExportReport:
