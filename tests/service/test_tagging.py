@@ -246,3 +246,25 @@ def test_a_value_the_source_gives_later_takes_the_field_out_of_review(
 def store_doc(data_dir: Path, doc_id: str):  # noqa: ANN201 - a Document
     with Store.open(data_dir) as store:
         return store.get(doc_id)
+
+
+def test_the_review_page_tells_imported_documents_apart(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.service.conftest import make_client
+    from tests.service.test_pages import login
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    untitled = tmp_path / "khong-trich-yeu.jsonl"
+    untitled.write_text(json.dumps({"id": "lc-77", "text": "Về việc tăng cường công tác phòng cháy chữa cháy mùa khô "
+                                    "trên địa bàn huyện Bát Xát"}, ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
+    assert main(["--data-dir", str(data_dir), "import", str(untitled), "--quiet"]) == 0
+    with Store.open(data_dir) as store:  # queued whatever the demo model thought of it
+        doc = store.get("lc-77")
+        store.upsert(doc.replace(extra={**doc.extra, "review_fields": ["topic"]}), actor="t", source=LabelSource.MODEL)
+    with make_client(data_dir) as client:
+        login(client, "reader")
+        page = client.get("/review").text
+    assert "lc-77" in page and "nhập " in page and "tăng cường công tác phòng cháy" in page
+    assert "(không có trích yếu)" not in page
