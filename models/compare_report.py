@@ -19,7 +19,9 @@ import json
 from pathlib import Path
 
 from models.compare import Answer, Change, Comparison, TaskComparison
-from models.report import _html, check_report_dir  # the evaluation report's helpers: one look for both
+
+# the evaluation report's helpers: one look for both
+from models.report import check_report_dir, markdown_page
 
 
 def _seen(task: TaskComparison) -> str:
@@ -139,6 +141,6 @@ def write_compare_report(comparison: Comparison, directory: str | Path) -> list[
     markdown_text = _markdown(comparison, images)
     (out / "report.md").write_text(markdown_text, encoding="utf-8")
     (out / "report.html").write_text(
-        _html(markdown_text, f"vanban comparison {comparison.candidate} vs {comparison.baseline}"), encoding="utf-8")
+        markdown_page(markdown_text, f"vanban comparison {comparison.candidate} vs {comparison.baseline}"), encoding="utf-8")
     (out / "compare.json").write_text(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     return written + [out / "report.md", out / "report.html", out / "compare.json"]

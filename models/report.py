@@ -147,7 +147,7 @@ def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str
     return "\n".join(lines)
 
 
-def _html(markdown_text: str, title: str) -> str:
+def markdown_page(markdown_text: str, title: str) -> str:
     """A plain HTML rendering of the Markdown tables, headings and images (no extra dependency)."""
     body: list[str] = []
     table: list[list[str]] = []
@@ -205,6 +205,6 @@ def write_report(evaluation: Evaluation, directory: str | Path) -> list[Path]:
         written += [out / conf, out / rel]
     markdown_text = _markdown(evaluation, images)
     (out / "report.md").write_text(markdown_text, encoding="utf-8")
-    (out / "report.html").write_text(_html(markdown_text, f"vanban evaluation {evaluation.model_version}"), encoding="utf-8")
+    (out / "report.html").write_text(markdown_page(markdown_text, f"vanban evaluation {evaluation.model_version}"), encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps(evaluation.summary(), ensure_ascii=False, indent=2), encoding="utf-8")
     return written + [out / "report.md", out / "report.html", out / "metrics.json"]
