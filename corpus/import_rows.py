@@ -24,7 +24,7 @@ from corpus.store_rows import canonical_number, normalize_value, parse_date_valu
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
 from nlp.header import parse_header
 from nlp.legacy_fonts import repair_legacy_fonts
-from nlp.normalize import normalize
+from nlp.normalize import has_surrogates, normalize
 
 _TEXT_FIELDS = ("id", "doc_type", "issuer", "title", "text", "topic", "status", "source_url", "signer", "place",
                 "parent", "symbol")  # fmt: skip
@@ -156,10 +156,11 @@ def _topic(value: str) -> str:
     code = value.strip().lower()
     if _SLUG.fullmatch(code):
         return code  # one of the 14, or a researcher's own taxonomy
-    # Clerks' spreadsheets write the field by name ("Y tế", "Giáo dục – Đào tạo", "giao duc"), as search takes it.
+    # Clerks' spreadsheets write the field by name ("Y tế", "Giáo dục – Đào tạo", "giao duc"), as search takes it;
+    # a value with an undecodable character is not guessed at ("y\udce9-te" is not "y-te").
     from corpus.search_filters import resolve_topic
 
-    found = resolve_topic(value)
+    found = None if has_surrogates(value) or "\ufffd" in value else resolve_topic(value)
     if found:
         return found
     raise InvalidDocument(
