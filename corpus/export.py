@@ -6,11 +6,12 @@ into an empty data directory and exporting again gives the same bytes. Two choic
 * The store's own timestamps (``created_at``, ``updated_at``) are left out: the importer ignores them and
   a new store stamps its own, so they could not survive the round trip.
 * Each record says where its labels came from in ``label_sources`` (``{"doc_type": "human", "topic":
-  "model"}``). The importer keeps keys it does not know in ``extra``, and records every label it files with
-  the source ``source``; so when a field's current label is ``source`` and the document's
-  ``extra["label_sources"]`` names another provenance for it, that carried provenance is exported. A
-  clerk's later correction (``human``) or a model's later proposal (``model``) replaces it as it would
-  any imported label. The key is moved out of ``extra`` on export, never written twice.
+  "model"}``). The importer keeps the key in ``extra`` and the store files each label with the provenance
+  it names (:func:`corpus.document.carried_label_sources`), so a restored backup keeps a model's guess a
+  guess. For documents filed before the store did so (their label reads ``source``), the provenance kept in
+  ``extra`` is what gets exported. A clerk's later correction (``human``) or a model's later proposal
+  (``model``) replaces it as it would any label. The key is moved out of ``extra`` on export, never written
+  twice.
 
 ``labels="confirmed"`` blanks every field whose label only a model proposed (and drops its source):
 a model's guess fed back as training truth would teach the model its own mistakes.
