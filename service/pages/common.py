@@ -62,8 +62,10 @@ NOTICES = {
     "corrected": "Đã lưu chỉnh sửa. Nhãn được ghi là của bạn và văn bản đã được lập chỉ mục lại.",
     "accepted": "Đã xác nhận nhãn.",
     "deleted": "Đã xóa văn bản.",
-    "activated": "Đã chuyển mô hình; mọi tiến trình dùng phiên bản mới trong vòng một giây.",
-    "rolledback": "Đã quay lại phiên bản mô hình trước.",
+    "activated": "Đã chuyển mô hình; mọi tiến trình dùng phiên bản mới trong vòng một giây. Nhãn do phiên bản "
+                 "cũ đề xuất vẫn giữ nguyên; để đề xuất lại bằng phiên bản này, chạy: vanban tag --refresh",
+    "rolledback": "Đã quay lại phiên bản mô hình trước. Để đề xuất lại nhãn bằng phiên bản này, chạy: "
+                  "vanban tag --refresh",
     "loggedout": "Đã đăng xuất.",
     "welcome": "Đăng nhập thành công.",
 }

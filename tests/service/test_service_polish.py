@@ -97,6 +97,7 @@ def test_the_models_page_shows_the_warnings_of_an_activation(topic_only_seed, tm
         assert parse_qs(urlsplit(location).query) == {"ok": ["activated"], "warn": ["no-doc_type"]}
         page = client.get(location)
         assert "Đã chuyển mô hình" in page.text
+        assert "vanban tag --refresh" in page.text  # what to run for the old version's proposals
         assert "Cảnh báo: phiên bản này không có mô hình loại văn bản" in page.text
         assert "chỉ dựa vào số ký hiệu" in page.text and "mô hình lĩnh vực" not in page.text
 
