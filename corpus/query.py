@@ -86,6 +86,8 @@ _AMBIGUOUS_CODES = frozenset(("DA",))
 _OTHER_FORM = 0.4  # weight of an abbreviation's other form than the one typed
 # A figure, then "ngày" and the date that follows it ("1203 ngày 18/5/2023"); not "30 ngày kể từ ngày …".
 _FIGURE_THEN_DAY = re.compile(r"(?<![\w/.-])(\d+)\s+ng[aà]y\s*$", re.IGNORECASE)
+# A date, then a figure alone ("ngày 20/5/2026 1203"): the number issued that day, typed in the other order.
+_DAY_THEN_FIGURE = re.compile(r"\s+(\d{1,6})(?=\s*$)")
 _NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" before a number (folded)
 
 
@@ -178,6 +180,7 @@ class _Parser:
     numbers: list[NumberQuery] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     dated_figures: set[str] = field(default_factory=set)  # figures typed just before "ngày <date>"
+    figures_after_date: set[str] = field(default_factory=set)  # a figure ending the query just after a date
     ngrams: list[tuple[str, ...]] = field(default_factory=list)
     runs: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -226,7 +229,9 @@ class _Parser:
             type_code = self._type_before(tokens, i)
             words_before = i > 0 and tokens[i - 1].folded in _NUMBER_WORDS
             # "1203 ngày 18/5/2023": a figure then the day it was issued is how a citation names a number
-            dated = j < len(tokens) and tokens[j].folded == "ngay" and run[-1].text in self.dated_figures
+            dated = (j < len(tokens) and tokens[j].folded == "ngay" and run[-1].text in self.dated_figures) or (
+                j == len(tokens) and len(run) == 1 and run[0].text in self.figures_after_date
+            )
             explicit = bool(codes and any(self.strong(t) for t in run if self.code_of(t)))
             if (
                 explicit
@@ -501,6 +506,8 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     for m in _DATE.finditer(rest):
         if figure := _FIGURE_THEN_DAY.search(rest, max(0, m.start() - 30), m.start()):
             parser.dated_figures.add(figure.group(1))
+        if figure := _DAY_THEN_FIGURE.match(rest, m.end()):
+            parser.figures_after_date.add(figure.group(1))
         clause = parser._phrase_clause(m.group(0), required=True, number=True)
         typed = parse_date(m.group(0).replace(" ", ""))  # "31/02/2024" names no day: text only
         parser.clauses.append(replace(clause, day=day_number(typed)) if typed else clause)

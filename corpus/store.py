@@ -31,7 +31,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, carried_label_sources
+from corpus.document import (
+    EDITABLE_FIELDS,
+    LABEL_SOURCES_KEY,
+    Document,
+    Label,
+    LabelSource,
+    carried_label_sources,
+)
 from corpus.errors import DocumentNotFound, InvalidDocument
 from corpus.migrations import DB_FILENAME, connect
 from corpus.store_base import StoreBase, check_actor, utc_now
@@ -69,6 +76,12 @@ __all__ = [
 
 # Label sources that propose rather than state: a model's guess, the header read by the service.
 _PROPOSALS = frozenset((LabelSource.MODEL, LabelSource.HEADER))
+
+
+def _without_provenance(doc: Document) -> Document:
+    if LABEL_SOURCES_KEY not in doc.extra:
+        return doc
+    return doc.replace(extra={k: v for k, v in doc.extra.items() if k != LABEL_SOURCES_KEY})
 
 
 class Store(StoreBase):
@@ -244,9 +257,16 @@ class Store(StoreBase):
     def _upsert(self, docs: list[Document], actor: str, source: LabelSource) -> dict[str, UpsertResult]:
         actor = check_actor(actor)
         preparer = RowPreparer()
+        # A restored backup says where each label came from (``label_sources``): provenance for the labels
+        # filed below, not metadata to keep (kept, it would go stale and make a backup imported again into
+        # its own store rewrite every document). Other imports' labels are the source's.
+        provenance = [
+            carried_label_sources(doc.extra) if source == LabelSource.SOURCE else {} for doc in docs
+        ]
+        docs = [_without_provenance(doc) for doc in docs]
         rows = [preparer.row(doc) for doc in docs]  # validation errors surface before any write
         final = {row[0]: row for row in rows}  # last wins
-        by_id = {row[0]: doc for row, doc in zip(rows, docs, strict=True)}
+        carried_by_id = {row[0]: carried for row, carried in zip(rows, provenance, strict=True)}
         results: dict[str, UpsertResult] = {}
         changed: list[Document] = []
         if not final:
@@ -260,8 +280,7 @@ class Store(StoreBase):
                 for doc_id, row in final.items():
                     old = existing.get(doc_id)
                     current = labelled.get(doc_id, {})
-                    # A restored backup says where each label came from; other imports are the source's.
-                    carried = carried_label_sources(by_id[doc_id].extra) if source == LabelSource.SOURCE else {}
+                    carried = carried_by_id[doc_id]
                     if old is not None and source != LabelSource.HUMAN:
                         for field in [f for f, s in current.items() if s == LabelSource.HUMAN]:
                             row = keep_field(row, old, field)
@@ -297,7 +316,7 @@ class Store(StoreBase):
                     action = "insert" if old is None else "update"
                     audits.append((now, actor, action, doc_id, to_json({"source": source, "changes": diff})))
                     for field in [*diff, *(f for f in settled if f not in diff)]:
-                        if field in LABELLED_FIELDS or field in current:
+                        if field in LABELLED_FIELDS or field in current or (field in carried and field in EDITABLE_FIELDS):
                             if field in current:
                                 retired.append((doc_id, field))
                             value = label_value(row, field)

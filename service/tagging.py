@@ -121,8 +121,14 @@ def _missing_tags(
         if doc is None:  # deleted meanwhile
             continue
         labelled = sources.get(doc.id, {})
+        # Proposed before with nothing to show (no label came of it) and queued: not re-read every import.
         queued = set(doc.extra.get("review_fields", ())) if "classification" in doc.extra and not refresh else set()
-        fields = [f for f in TAG_FIELDS if not getattr(doc, f) and f not in labelled and f not in queued]
+        # An empty field is proposed unless a clerk left it so; a source that gave a value and later none
+        # (an older file imported again) leaves it to the model again.
+        fields = [
+            f for f in TAG_FIELDS
+            if not getattr(doc, f) and labelled.get(f) != LabelSource.HUMAN and not (f in queued and f not in labelled)
+        ]  # fmt: skip
         if refresh and LabelSource.MODEL in labelled.values():
             current = {label.field: label for label in store.labels(doc.id)}
             fields += [f for f in TAG_FIELDS if f not in fields and labelled.get(f) == LabelSource.MODEL

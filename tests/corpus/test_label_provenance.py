@@ -12,7 +12,7 @@ from corpus.importer import import_paths
 from corpus.store import Store
 from corpus.store_types import UpsertResult
 
-PLAN = Document(id="kh-7", number="57/KH-UBND", doc_type="ke-hoach",
+PLAN = Document(id="kh-7", number="57/KH-UBND", symbol="KH-UBND", doc_type="ke-hoach",
                 title="Kế hoạch phòng, chống dịch bệnh truyền nhiễm năm 2025")  # fmt: skip
 
 
@@ -72,3 +72,23 @@ def test_a_csv_cell_longer_than_the_csv_modules_default_limit_imports(tmp_path: 
         report = import_paths(store, [path], progress=False)
         assert report.inserted == 1 and not report.errors, json.dumps(report.to_dict(), ensure_ascii=False)
         assert store.get("qd-dai").text == body.strip()
+
+
+def test_a_backup_imported_into_its_own_store_changes_nothing(tmp_path: Path) -> None:
+    from corpus.export import export_to_file
+
+    with Store.open(tmp_path / "data") as store:
+        store.upsert(PLAN, actor="import")
+        store.set_label("kh-7", "topic", "y-te", source=LabelSource.MODEL, actor="model", confidence=0.55)
+        store.set_label("kh-7", "title", "Kế hoạch phòng, chống dịch bệnh năm 2025", source=LabelSource.HUMAN,
+                        actor="chuyên viên")  # fmt: skip
+        backup = tmp_path / "sao-luu.jsonl"
+        export_to_file(store, backup)
+        report = import_paths(store, [backup], progress=False)
+        assert (report.updated, report.unchanged) == (0, 1)
+        assert "label_sources" not in store.get("kh-7").extra  # provenance, not metadata
+    with Store.open(tmp_path / "moi") as restored:
+        import_paths(restored, [backup], progress=False)
+        assert _sources(restored, "kh-7") == {
+            "doc_type": LabelSource.SOURCE, "topic": LabelSource.MODEL, "title": LabelSource.HUMAN}  # fmt: skip
+        assert "label_sources" not in restored.get("kh-7").extra

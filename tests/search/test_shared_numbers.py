@@ -153,3 +153,13 @@ def test_a_bare_figure_then_its_issue_day_is_a_number(searcher: Searcher, query:
 def test_a_count_of_days_is_not_a_number() -> None:
     assert parse_query("trong 30 ngày kể từ ngày 18/5/2023").numbers == ()
     assert parse_query("1203 ngày 18/5/2023").numbers[0].seq == "1203"
+
+
+@pytest.mark.parametrize("query", ["ngày 18/5/2023 1203", "quyết định ngày 18/5/2023 1203", "qđ ngày 18/5/2023 1203"])
+def test_a_figure_typed_after_the_issue_day_is_a_number(searcher: Searcher, query: str) -> None:
+    found = ids(searcher, query)
+    assert found[0] == "qd-2023" and set(found[:3]) == {"qd-2023", "qd-2025", "qd-2026"}
+
+
+def test_a_figure_after_a_date_in_the_middle_of_words_stays_a_word() -> None:
+    assert parse_query("ngày 18/5/2023 1203 người tham dự").numbers == ()

@@ -268,3 +268,19 @@ def test_the_review_page_tells_imported_documents_apart(
         page = client.get("/review").text
     assert "lc-77" in page and "nhập " in page and "tăng cường công tác phòng cháy" in page
     assert "(không có trích yếu)" not in page
+
+
+def test_an_older_file_imported_again_leaves_the_field_to_the_model_again(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys)  # nt-1 without a field: proposed
+    given = tmp_path / "co-linh-vuc.jsonl"
+    given.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", str(given), "--quiet"]) == 0
+    report = _import(data_dir, tmp_path, capsys)  # the older file again: the source no longer says
+    with Store.open(data_dir) as store:
+        doc = store.get("nt-1")
+        assert doc.topic is not None and store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.MODEL
+    assert report["tagging"]["considered"] == 1
