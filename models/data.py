@@ -25,6 +25,7 @@ Example
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -249,7 +250,14 @@ def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
 def load_corpora(paths: Sequence[str | Path], purpose: str = "huấn luyện") -> list[Corpus]:
     if not paths:
         raise TrainingDataError("Chưa chỉ định tệp dữ liệu nào (--corpus).")
-    return [load_corpus(p, purpose) for p in paths]
+    corpora = [load_corpus(p, purpose) for p in paths]
+    names = Counter(c.name for c in corpora)
+    # Two files of one name (sach.jsonl and sach.csv) are two sources: a document in both is a copy.
+    return [
+        dataclasses.replace(c, docs=tuple(dataclasses.replace(d, source=Path(c.path).name) for d in c.docs))
+        if names[c.name] > 1 else c
+        for c in corpora
+    ]  # fmt: skip
 
 
 def fingerprint(title: str | None, text: str | None) -> int:

@@ -268,20 +268,35 @@ def check_cv(cv: int | None) -> None:
         )
 
 
+def drop_copies_across_sources(docs: Sequence[LabelledDoc]) -> tuple[list[LabelledDoc], int]:
+    """``docs`` without the documents a second source repeats (same content fingerprint and labels as one
+    from another source: the store together with an export of it, one file as JSONL and as CSV), and how
+    many were dropped. Counted twice, a document would weigh double and, split across cross-validation
+    folds, be scored on a copy of itself. Repeats within one source are the source's own and stay."""
+    seen: dict[tuple[int, str | None, str | None], str] = {}
+    kept: list[LabelledDoc] = []
+    for doc in docs:
+        if not doc.auxiliary and (doc.title or doc.text):
+            key = (fingerprint(doc.title, doc.text), doc.doc_type, doc.topic)
+            first = seen.setdefault(key, doc.source)
+            if first != doc.source:
+                continue
+        kept.append(doc)
+    return kept, len(docs) - len(kept)
+
+
 def _corpus_manifest(corpora: Sequence[Corpus], docs: Sequence[LabelledDoc]) -> dict[str, Any]:
-    """The manifest's record of the training data: the files, and the store's documents when some came from
-    it (hashed by content and labels, so that two trainings on different store contents differ)."""
-    from_files = sum(1 for c in corpora for d in c.docs if not d.auxiliary)
+    """The manifest's record of the training data: the files, the documents trained on (copies a second
+    source repeated counted once), and the store's part when some came from it (hashed by content and
+    labels, so that two trainings on different store contents differ)."""
     stored = sorted(f"{fingerprint(d.title, d.text)}|{d.doc_type or ''}|{d.topic or ''}"
                     for d in docs if d.source == STORE_SOURCE)  # fmt: skip
     digests = sorted(c.sha256 for c in corpora)
     manifest: dict[str, Any] = {
         "files": [{"name": c.name, "path": c.path, "layout": c.layout, "sha256": c.sha256, "documents": len(c.docs)}
                   for c in corpora],
-        # documents handed over directly (no files: the bootstrap, tests) count as they come
-        "documents": from_files + len(stored) + (0 if corpora else sum(
-            1 for d in docs if not d.auxiliary and d.source != STORE_SOURCE)),
-        "auxiliary": sum(1 for c in corpora for d in c.docs if d.auxiliary),
+        "documents": sum(1 for d in docs if not d.auxiliary),
+        "auxiliary": sum(1 for d in docs if d.auxiliary),
     }  # fmt: skip
     if stored:
         store_hash = hashlib.sha256("\n".join(stored).encode()).hexdigest()
@@ -302,6 +317,10 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
     if not tasks:
         raise TrainingDataError("Chưa chọn tác vụ nào để huấn luyện (topic, doc_type).")
     check_cv(cv)
+    docs, copies = drop_copies_across_sources(docs)
+    if copies:
+        say(f"{copies} documents given twice (same content and labels in two sources, e.g. the store and an "
+            "export of it) kept once")  # fmt: skip
     for task in tasks:
         check_taxonomy(task, docs)
     lexicon = lexicon_docs(d.topic for d in docs if d.topic and not d.auxiliary) if "topic" in tasks else []

@@ -40,3 +40,23 @@ def test_provenance_carried_in_by_an_exported_file_counts_too(tmp_path: Path) ->
         store.upsert_many([carried, DOCS[0]], actor="import")
         ids = [d.id for d in docs_from_store(store)]
     assert ids == ["kh-1"]
+
+
+def test_a_document_given_by_two_sources_is_kept_once(tmp_path: Path) -> None:
+    from models.data import LabelledDoc, load_corpora
+    from models.train import drop_copies_across_sources
+
+    plan = LabelledDoc(id="kh-1", title="Kế hoạch tiêm chủng mở rộng năm 2025", topic="y-te", source="store")
+    copy = LabelledDoc(id="x-9", title="Kế hoạch tiêm chủng mở rộng năm 2025", topic="y-te", source="sao-luu")
+    relabelled = LabelledDoc(id="x-10", title="Kế hoạch tiêm chủng mở rộng năm 2025", topic="lao-dong", source="khac")
+    twice_in_one = LabelledDoc(id="kh-2", title="Kế hoạch tiêm chủng mở rộng năm 2025", topic="y-te", source="store")
+    kept, dropped = drop_copies_across_sources([plan, copy, relabelled, twice_in_one])
+    assert [d.id for d in kept] == ["kh-1", "x-10", "kh-2"] and dropped == 1
+    # one file exported as JSONL and as CSV: two sources, so the second copy goes
+    (tmp_path / "sach.jsonl").write_text('{"id": "a", "title": "Kế hoạch tiêm chủng", "topic": "y-te"}\n',
+                                         encoding="utf-8")  # fmt: skip
+    (tmp_path / "sach.csv").write_text("id,title,topic\na,Kế hoạch tiêm chủng,y-te\n", encoding="utf-8")
+    corpora = load_corpora([tmp_path / "sach.jsonl", tmp_path / "sach.csv"])
+    docs = [d for c in corpora for d in c.docs]
+    assert {d.source for d in docs} == {"sach.jsonl", "sach.csv"}
+    assert drop_copies_across_sources(docs)[1] == 1
