@@ -152,7 +152,8 @@ def csv_records(text: str) -> Iterator[Record]:
         raise FileUnreadable(f"tệp CSV hỏng ở dòng {reader.line_num}: {exc}", reader.line_num) from None
 
 
-def _topic(value: str) -> str:
+def topic_code(value: str) -> str:
+    """The field's code for a code or a name as clerks write it; raises :class:`InvalidDocument` otherwise."""
     code = value.strip().lower()
     if _SLUG.fullmatch(code):
         return code  # one of the 14, or a researcher's own taxonomy
@@ -168,15 +169,17 @@ def _topic(value: str) -> str:
     )
 
 
-def _doc_type(value: str) -> str:
-    slug = value.strip().lower()
-    if _SLUG.fullmatch(slug):
-        return slug
-    # Clerks' spreadsheets write the type by name ("Quyết định") or by code ("QĐ").
+def doc_type_code(value: str) -> str:
+    """The type's slug for a slug, a code (QĐ) or a name; raises :class:`InvalidDocument` otherwise."""
+    # Clerks' spreadsheets write the type by name ("Quyết định") or by code ("QĐ", "KH" — which would
+    # otherwise pass for a slug of its own).
     name = normalize(value, keep_newlines=False).upper()
     found = TYPE_NAMES.get(name) or doc_type_from_code(name)
     if found:
         return found
+    slug = value.strip().lower()
+    if _SLUG.fullmatch(slug):
+        return slug
     raise InvalidDocument(
         "doc_type", f'loại văn bản "{value}" không hợp lệ (dùng mã như quyet-dinh, ke-hoach)'
     )
@@ -276,9 +279,9 @@ def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, 
         if number != value:
             extra["number_raw"] = value  # as printed: "1906 /QĐ-UBND", "QÐ" with an eth
     elif name == "doc_type":
-        fields["doc_type"] = _doc_type(value)
+        fields["doc_type"] = doc_type_code(value)
     elif name == "topic":
-        fields["topic"] = _topic(value)
+        fields["topic"] = topic_code(value)
     elif name == "symbol":
         fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
     elif name in _PROSE_FIELDS:

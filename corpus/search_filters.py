@@ -248,6 +248,16 @@ def resolve_doc_type(value: str, present: set[str] | None = None) -> str | None:
     return hyphenated if hyphenated in _known_doc_types() else None
 
 
+# Departments whose names are not runs of a field's name (folded, "và" left out).
+_GOVERNING_BODIES = {
+    "lao dong thuong binh xa hoi": "lao-dong",
+    "giao thong van tai": "xay-dung",
+    "cong an": "an-ninh",
+    "quoc phong": "an-ninh",
+    "thanh tra": "tu-phap",
+}
+
+
 def resolve_topic(value: str, present: set[str] | None = None) -> str | None:
     """Topic code given as code or as (the start of) its Vietnamese name; None when unknown (``present``:
     codes the index holds, accepted even when outside the 14 of the taxonomy, e.g. imported corpora)."""
@@ -259,9 +269,24 @@ def resolve_topic(value: str, present: set[str] | None = None) -> str | None:
         return "-".join(folded.split())
     for code, name in TOPICS.items():
         parts = [" ".join(fold_terms(term_parts(p))) for p in name.split("–")]
-        if folded and (folded in parts or " ".join(parts).startswith(folded)):
-            return code
-    return None
+        if folded and (folded in parts or " ".join(parts).split()[: len(folded.split())] == folded.split()):
+            return code  # a part of the name, or its first words ("van hoa")
+    # The name of the department or ministry that governs the field ("Giáo dục và Đào tạo", "Tài nguyên và
+    # Môi trường", "Lao động - Thương binh và Xã hội"): consecutive parts of a field's name, "và" aside.
+    words = [w for w in folded.split() if w != "va"]
+    if not words:
+        return None
+    for code, name in TOPICS.items():
+        pieces = [[w for w in fold_terms(term_parts(p)) if w != "va"] for p in name.split("–")]
+        for start in range(len(pieces)):
+            run: list[str] = []
+            for part in pieces[start:]:
+                run += part
+                if run == words:
+                    return code
+                if len(run) >= len(words):
+                    break
+    return _GOVERNING_BODIES.get(" ".join(words))
 
 
 # -- validation -----------------------------------------------------------------------------------

@@ -129,7 +129,24 @@ def model_labelled(record: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(str(name) for name, source in value.items() if source == "model")
 
 
+def _label(value: Any, read: Any) -> str | None:
+    """A label as ``vanban import`` files it (a name or code to its slug: "Y tế" → y-te, "QĐ" → quyet-dinh),
+    so that one spreadsheet trains, evaluates and imports alike; a value import would refuse is kept as
+    written (a researcher's own label set)."""
+    from corpus.errors import InvalidDocument
+
+    text = _str(value)
+    if text is None:
+        return None
+    try:
+        return str(read(text))
+    except InvalidDocument:
+        return text
+
+
 def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
+    from corpus.import_rows import doc_type_code, topic_code
+
     for i, r in enumerate(records):
         guessed = model_labelled(r)
         yield LabelledDoc(
@@ -137,8 +154,8 @@ def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[Lab
             title=_str(r.get("title")),
             text=_str(r.get("text")),
             number=_str(r.get("number")),
-            doc_type=None if "doc_type" in guessed else _str(r.get("doc_type")),
-            topic=None if "topic" in guessed else _str(r.get("topic")),
+            doc_type=None if "doc_type" in guessed else _label(r.get("doc_type"), doc_type_code),
+            topic=None if "topic" in guessed else _label(r.get("topic"), topic_code),
             source=source,
         )
 

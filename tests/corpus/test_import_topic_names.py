@@ -25,3 +25,20 @@ def test_fields_by_name_are_filed_by_code_and_unknown_ones_are_reported(tmp_path
             "a": "y-te", "b": "giao-duc", "c": "dat-dai", "e": "ma-rieng"}  # fmt: skip
     assert report.inserted == 4 and [(e.line, e.field) for e in report.errors] == [(5, "topic")]
     assert "Y tế" in report.errors[0].reason
+
+
+def test_the_name_of_the_department_governing_a_field_resolves_to_it() -> None:
+    from corpus.search_filters import resolve_topic
+
+    assert {name: resolve_topic(name) for name in (
+        "Giáo dục và Đào tạo", "Tài nguyên và Môi trường", "Văn hóa, Thể thao và Du lịch",
+        "Thông tin và Truyền thông", "Nông nghiệp và Phát triển nông thôn", "Khoa học và Công nghệ",
+        "Lao động - Thương binh và Xã hội", "Giao thông vận tải",
+    )} == {
+        "Giáo dục và Đào tạo": "giao-duc", "Tài nguyên và Môi trường": "dat-dai",
+        "Văn hóa, Thể thao và Du lịch": "van-hoa", "Thông tin và Truyền thông": "thong-tin",
+        "Nông nghiệp và Phát triển nông thôn": "nong-nghiep", "Khoa học và Công nghệ": "thong-tin",
+        "Lao động - Thương binh và Xã hội": "lao-dong", "Giao thông vận tải": "xay-dung",
+    }  # fmt: skip
+    # a word, not the first letters of one: "và" and "v" are no field
+    assert resolve_topic("và") is None and resolve_topic("v") is None and resolve_topic("Kế hoạch và Đầu tư") is None

@@ -60,3 +60,21 @@ def test_a_document_given_by_two_sources_is_kept_once(tmp_path: Path) -> None:
     docs = [d for c in corpora for d in c.docs]
     assert {d.source for d in docs} == {"sach.jsonl", "sach.csv"}
     assert drop_copies_across_sources(docs)[1] == 1
+
+
+def test_a_spreadsheet_naming_fields_and_types_trains_as_it_imports(tmp_path: Path) -> None:
+    from models.data import load_corpus
+
+    sheet = tmp_path / "bang-tinh.csv"
+    sheet.write_text(
+        "\ufeffid;title;doc_type;topic\n"
+        "a;Kế hoạch tiêm chủng mở rộng năm 2025;KH;Y tế\n"
+        "b;V/v tổ chức kỳ thi học sinh giỏi;Công văn;giao duc\n"
+        "c;Quyết định phân bổ dự toán ngân sách;QĐ;TAI CHINH\n"
+        "d;Quyết định giao dự toán bổ sung;quyet-dinh;tài chính\n"
+        "e;Phương án riêng của đơn vị;phuong-an;ma-rieng\n",
+        encoding="utf-8",
+    )
+    labels = [(d.doc_type, d.topic) for d in load_corpus(sheet).docs]
+    assert labels == [("ke-hoach", "y-te"), ("cong-van", "giao-duc"), ("quyet-dinh", "tai-chinh"),
+                      ("quyet-dinh", "tai-chinh"), ("phuong-an", "ma-rieng")]  # fmt: skip
