@@ -500,6 +500,15 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
                     parsed.number, seq_form(parsed.seq), parsed.year, codes, lookup_key(parsed.number)
                 )
             )
+            if parsed.year and codes:
+                # "404/2017/KH-UBND" is also how some write the 404/KH-UBND issued in 2017: that reading too,
+                # after the number holding the year, and only for that year (typed in full, the year is meant).
+                without = parse_number(f"{parsed.seq}/{parsed.symbol}")
+                key = lookup_key(without.number) if without and without.number else None
+                parser.numbers.append(
+                    NumberQuery(m.group(0), seq_form(parsed.seq), None, codes, key, issued=parsed.year)
+                )
+                parser.years.append(parsed.year)
             parser.clauses.append(parser._phrase_clause(m.group(0), required=True, number=True))
     rest = _SLASH_NUMBER.sub(" ", rest)
     typed_symbols = _symbols(rest, parser)

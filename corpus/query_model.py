@@ -42,6 +42,7 @@ class NumberQuery:
     codes: tuple[str, ...] = ()
     key: str | None = None
     explicit: bool = True  # typed as a number (codes or "số"), not just a bare figure
+    issued: int | None = None  # only the documents issued that year ("404/2017/KH-UBND" read as 404/KH-UBND)
 
 
 @dataclass(frozen=True)

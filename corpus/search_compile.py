@@ -254,14 +254,19 @@ class QueryCompiler:
     def numbers(self, parsed: ParsedQuery) -> list[Query]:
         out = []
         for number in parsed.numbers:
+            issued = (
+                [(Occur.Must, Query.term_query(self.schema, "year", number.issued))] if number.issued else []
+            )
             if number.key:
                 exact = Query.term_query(self.schema, "number_key", number.key)
+                if issued:
+                    exact = Query.boolean_query([(Occur.Must, exact), *issued])
                 out.append(Query.const_score_query(exact, self.w.number_exact))
             parts = [f"s:{number.seq}", *(f"c:{c}" for c in number.codes)]
             if number.year:
                 parts.append(f"y:{number.year}")
             query = Query.boolean_query(
-                [(Occur.Must, Query.term_query(self.schema, "number_parts", p)) for p in parts]
+                [(Occur.Must, Query.term_query(self.schema, "number_parts", p)) for p in parts] + issued
             )
             score = self.w.number_parts if number.codes else self.w.number_loose
             out.append(Query.const_score_query(query, score))

@@ -26,8 +26,10 @@ def test_partial_and_implied_numbers() -> None:
     assert (number.seq, number.codes) == ("139", ("KH",))
     (number,) = parse_query("quyết định 1906").numbers
     assert (number.seq, number.codes, number.explicit) == ("1906", ("QD",), False)
-    (number,) = parse_query("49/2015/QÐ-TTg").numbers  # Icelandic eth, as some keyboards type it
+    number, issued_that_year = parse_query("49/2015/QÐ-TTg").numbers  # Icelandic eth, as some keyboards type it
     assert (number.seq, number.year, number.key) == ("49", 2015, "49/2015/QD-TTG")
+    # also read as 49/QĐ-TTg issued in 2015 (see test_shared_numbers)
+    assert (issued_that_year.year, issued_that_year.issued, issued_that_year.key) == (None, 2015, "49/QD-TTG")
 
 
 def test_leading_zeros_do_not_matter() -> None:

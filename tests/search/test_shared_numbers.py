@@ -163,3 +163,11 @@ def test_a_figure_typed_after_the_issue_day_is_a_number(searcher: Searcher, quer
 
 def test_a_figure_after_a_date_in_the_middle_of_words_stays_a_word() -> None:
     assert parse_query("ngày 18/5/2023 1203 người tham dự").numbers == ()
+
+
+def test_a_full_number_with_a_year_it_does_not_hold_finds_the_number_issued_that_year(searcher: Searcher) -> None:
+    # "45/2024/KH-UBND" written for the 45/KH-UBND of 2024; the one of 2025 is not it, nor is any other year
+    assert ids(searcher, "45/2024/KH-UBND") == ["kh-atvstp"]
+    assert ids(searcher, "45/2023/KH-UBND") == []
+    # a number that does hold its year is still found as typed, first
+    assert ids(searcher, "12/2023/QĐ-UBND")[0] == "qd-qppl-2023"
