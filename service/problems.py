@@ -257,8 +257,8 @@ def validation_problem(exc: RequestValidationError) -> Problem:
         kind = str(err.get("type", ""))
         message = _VALIDATION_MESSAGES.get(kind, "giá trị không hợp lệ")
         ctx = err.get("ctx") or {}
-        if "expected" in ctx:
-            message += f" ({ctx['expected']})"
+        if "expected" in ctx:  # pydantic's list of allowed values: "'jsonl' or 'csv'"
+            message += f" ({str(ctx['expected']).replace(' or ', ' hoặc ')})"
         elif kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
             message += f" (tối thiểu {ctx.get('ge', ctx.get('gt'))})"
         elif kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):

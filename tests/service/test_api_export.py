@@ -43,3 +43,9 @@ def test_readers_and_bad_values_are_refused(client: TestClient) -> None:
     assert client.get("/api/export", headers=auth("reader")).status_code == 403
     assert_problem(client.get("/api/export", params={"topic": "không có"}, headers=auth("admin")), 422, "invalid-query")
     assert client.get("/api/export", params={"format": "xlsx"}, headers=auth("admin")).status_code == 422
+
+
+def test_an_unknown_format_is_told_in_vietnamese(client: TestClient) -> None:
+    body = assert_problem(client.get("/api/export", params={"format": "xml"}, headers=auth("admin")), 422,
+                          "invalid-request")  # fmt: skip
+    assert body["errors"] == [{"field": "format", "message": "không thuộc các giá trị cho phép ('jsonl' hoặc 'csv')"}]
