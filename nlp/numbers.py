@@ -349,9 +349,11 @@ _NOT_ISSUER = (
     r"(?:về|sửa(?:\s+đổi)?|bổ\s+sung|quy\s+định|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|thay\s+thế|bãi\s+bỏ"
     r"|thực\s+hiện|triển\s+khai|đối\s+với|kèm\s+theo|đã|được|đang|sẽ|là|theo|do|bằng)\b"
 )
+# The date and the issuer after a cited number. The issuer must end where a name can end; when it cannot be
+# told ("… của ủy ban nhân dân tỉnh và cho phép công ty …"), the date is still read.
 _AFTER = re.compile(
     r"^\s*(?:ngày\s+(?P<date>\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
-    r"(?:\s*của\s+(?P<issuer>[^,;.()\n]{3,80}?))?(?=\s*(?:[,;.()\n]|" + _NOT_ISSUER + r"|$))",
+    r"(?:\s*của\s+(?P<issuer>[^,;.()\n]{3,80}?)(?=\s*(?:[,;.()\n]|" + _NOT_ISSUER + r"|$)))?",
     re.IGNORECASE,
 )
 

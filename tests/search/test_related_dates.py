@@ -125,3 +125,29 @@ def test_similar_does_not_repeat_cited_or_citing_documents(only_2026: Searcher) 
 def test_what_similar_leaves_out_does_not_shorten_it(only_2026: Searcher) -> None:
     rel = find_related(only_2026.store, only_2026.index, "kh-2026", limit=2)
     assert {d.id for d in rel.similar} == {"kh-2027", "kh-undated"}  # the next two fire-safety plans
+
+
+# A citation with its date names that year's document: the store's 3894/QĐ-UBND of 2020 is not the one a 2021
+# decision cites "ngày 31/8/2007" (QA: 13 of 56 dated citations in Bình Dương's summaries linked the wrong year).
+QD_2020 = Document(
+    id="qd3894-2020", number="3894/QĐ-UBND", doc_type="quyet-dinh", issued_date=date(2020, 12, 22),
+    title="Quyết định phân bổ kế hoạch vốn đầu tư công năm 2021",
+)  # fmt: skip
+QD_CITING_2007 = Document(
+    id="qd-2021", number="2619/QĐ-UBND", doc_type="quyet-dinh", issued_date=date(2021, 11, 17),
+    title="điều chỉnh diện tích thuê đất tại quyết định số 3894/qđ-ubnd ngày 31/8/2007 của ủy ban nhân dân tỉnh "
+          "và cho phép công ty tnhh phú an chuyển sang hình thức thuê đất trả tiền một lần",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def other_year(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    return build(tmp_path_factory.mktemp("other-year"), DOCS + (QD_2020, QD_CITING_2007))
+
+
+def test_a_dated_citation_of_another_year_stays_unresolved(other_year: Searcher) -> None:
+    related = related_ids(other_year, "qd-2021")
+    assert related["cites"] == [] and related["unresolved"] == ["3894/QĐ-UBND"]
+    assert related_ids(other_year, "qd3894-2020")["cited_by"] == []
+    rel = find_related(other_year.store, other_year.index, "qd-2021", limit=5)
+    assert rel.unresolved[0].issued_date == date(2007, 8, 31)  # read though the issuer's name runs on
