@@ -61,6 +61,7 @@ NOTICES = {
     "saved": "Đã lưu văn bản; văn bản đã tìm được ngay.",
     "corrected": "Đã lưu chỉnh sửa. Nhãn được ghi là của bạn và văn bản đã được lập chỉ mục lại.",
     "accepted": "Đã xác nhận nhãn.",
+    "partial": "Đã lưu nhãn đã chọn. Trường còn để “chưa xác định” vẫn chờ duyệt: hãy chọn giá trị cho nó.",
     "deleted": "Đã xóa văn bản.",
     "activated": "Đã chuyển mô hình; mọi tiến trình dùng phiên bản mới trong vòng một giây. Nhãn do phiên bản "
                  "cũ đề xuất vẫn giữ nguyên; để đề xuất lại bằng phiên bản này, chạy: vanban tag --refresh",

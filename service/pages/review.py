@@ -39,7 +39,13 @@ def review_decide(
     at: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
     """Accepting or correcting both tags records them as the clerk's: the document leaves the queue and
-    the next one takes its place."""
+    the next one takes its place. A tag left at "chưa xác định" is not recorded as the clerk's (an empty
+    choice would leave the field empty for good, out of the queue and never proposed again): the document
+    stays in the queue with what was chosen saved."""
     principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
-    docs.correct(services, doc_id, {"doc_type": doc_type or None, "topic": topic or None}, actor=principal.name)
+    chosen = {field: value for field, value in (("doc_type", doc_type), ("topic", topic)) if value}
+    if chosen:
+        docs.correct(services, doc_id, chosen, actor=principal.name)
+    if len(chosen) < 2:
+        return redirect("/review", at=str(at) if at else "", ok="partial")
     return redirect("/review", at=str(at) if at else "", ok="accepted")

@@ -135,6 +135,13 @@ def test_review_page_accepts_one_after_another(data_dir):
                                                       "topic": "noi-vu"}, follow_redirects=True)  # fmt: skip
         assert "Đã xác nhận nhãn" in done.text and "42/TB-UBND" in done.text
         assert f'action="/review/{doc_id}"' not in done.text
+        # the field left at "chưa xác định": the type is saved, the document stays for its field
+        other = re.search(r'action="/review/([^"]+)"', done.text).group(1)
+        partial = client.post(f"/review/{other}", data={"csrf_token": token, "doc_type": "thong-bao", "topic": ""},
+                              follow_redirects=True)  # fmt: skip
+        assert "vẫn chờ duyệt" in partial.text and f'action="/review/{other}"' in partial.text
+        detail = client.get(f"/api/documents/{other}").json()
+        assert detail["labels"]["doc_type"]["source"] == "human" and detail["needs_review"] == ["topic"]
 
 
 def test_local_mode_pages(data_dir):
