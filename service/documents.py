@@ -21,11 +21,13 @@ from typing import Any
 from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
+from corpus.query_terms import fold_terms, term_parts
 from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic
 from corpus.store_rows import RowPreparer, canonical_number
+from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.header import Header, parse_header
 from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
-from nlp.normalize import fold, normalize
+from nlp.normalize import normalize
 from service import models_adapter
 from service.filing_lock import filing_lock
 from service.models_adapter import Tags
@@ -87,10 +89,19 @@ def duplicate_summary(doc: Document) -> dict[str, Any]:
 
 
 def _same_issuer(a: str | None, b: str | None) -> bool:
-    def key(value: str | None) -> str:
-        return " ".join(fold(normalize(value or "", keep_newlines=False)).lower().split())
+    return issuer_key(a) == issuer_key(b)
 
-    return key(a) == key(b)
+
+def issuer_key(value: str | None) -> str:
+    """An issuer's name compared the way the issuer filter reads it: folded, abbreviations of three letters
+    or more written out ("UBND tỉnh Lào Cai" is "Ủy ban nhân dân tỉnh Lào Cai"; QA: an upload of a stored
+    number under the short name was filed twice)."""
+    words: list[str] = []
+    for word in fold_terms(term_parts(normalize(value or "", keep_newlines=False))):
+        abbreviation = canonical_abbreviation(word) if len(word) >= 3 else None
+        expansions = ABBREVIATIONS.get(abbreviation, ()) if abbreviation else ()
+        words += fold_terms(term_parts(expansions[0])) if expansions else [word]
+    return " ".join(words)
 
 
 def propose_tags(services: Services, text: str, header: Header) -> Tags:

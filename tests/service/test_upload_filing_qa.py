@@ -109,3 +109,16 @@ def test_an_unknown_field_is_named_with_the_fields_there_are(data_dir: Path) -> 
         body = assert_problem(response, 422, "invalid-request")
         assert "Không có trường chu_de" in body["detail"] and "topic" in body["detail"]
         assert client.get("/api/search", params={"q": "600/UBND-VX"}, headers=auth("reader")).json()["total"] == 0
+
+
+def test_an_issuer_written_short_is_the_same_issuer_for_the_duplicate_check(data_dir: Path) -> None:
+    from service.documents import find_duplicates, issuer_key
+
+    assert issuer_key("UBND tỉnh Sông Mây") == issuer_key("Ủy ban nhân dân tỉnh Sông Mây")
+    assert issuer_key("HĐND tỉnh Sông Mây") != issuer_key("UBND tỉnh Sông Mây")
+    with make_client(data_dir) as client:
+        services = client.app.state.services
+        stored = next(d for d in services.store.iter_documents() if d.number and d.issuer and "Ủy ban" in d.issuer)
+        short = stored.issuer.replace("Ủy ban nhân dân", "UBND")
+        assert short != stored.issuer
+        assert stored.id in [d.id for d in find_duplicates(services, stored.number, short)]
