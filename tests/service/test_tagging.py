@@ -284,3 +284,27 @@ def test_an_older_file_imported_again_leaves_the_field_to_the_model_again(
         doc = store.get("nt-1")
         assert doc.topic is not None and store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.MODEL
     assert report["tagging"]["considered"] == 1
+
+
+def test_a_label_the_source_gave_later_does_not_show_the_models_reasons(
+    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import html
+
+    from tests.service.conftest import make_client
+    from tests.service.test_pages import login
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(trained_seed, data_dir)
+    _import(data_dir, tmp_path, capsys)
+    reasons = store_doc(data_dir, "nt-1").extra["classification"]["topic"]["reasons"]
+    given = tmp_path / "co-linh-vuc.jsonl"
+    given.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", str(given), "--quiet"]) == 0
+    with make_client(data_dir) as client:
+        login(client, "reader")
+        page = html.unescape(client.get("/documents/nt-1").text)
+    # the field's box, from its name to the note of what the model had proposed
+    topic_box = page[page.index("Lĩnh vực</span>") :].split("Mô hình đã đề xuất")[0]
+    assert reasons and '<ul class="reasons">' not in topic_box
+    assert "Mô hình đã đề xuất: Y tế" in page
