@@ -204,13 +204,22 @@ class Store(StoreBase):
             for f, v, s, mv, c, a, at in rows
         ]
 
-    def audit(self, document_id: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """Audit entries, newest first, optionally for one document (also after it was deleted)."""
+    def audit(
+        self, document_id: str | None = None, limit: int = 100, actions: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """Audit entries, newest first, optionally for one document (also after it was deleted) and of some
+        ``actions`` only (``model-activate``…: found however many document writes came after them)."""
         sql = "SELECT id, at, actor, action, document_id, details FROM audit"
+        where: list[str] = []
         params: tuple[Any, ...] = ()
         if document_id is not None:
-            sql += " WHERE document_id = ?"
-            params = (RowPreparer.clean_id(document_id),)
+            where.append("document_id = ?")
+            params += (RowPreparer.clean_id(document_id),)
+        if actions:
+            where.append(f"action IN ({', '.join('?' * len(actions))})")
+            params += tuple(actions)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         with self._lock:
             rows = self._query(sql + " ORDER BY id DESC LIMIT ?", (*params, int(limit)))
         return [

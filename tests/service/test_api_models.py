@@ -168,3 +168,18 @@ def test_make_run_retrains_when_the_active_model_was_made_by_another_version(tra
     assert any(stale in note and "cannot be loaded" in note for note in report.notes)
     assert Registry.open(trained_dir).active_version() == report.model_version
     Registry.open(trained_dir).check(report.model_version)
+
+
+def test_the_switches_stay_listed_after_a_large_import(trained_dir, trained_seed):  # noqa: F811
+    from corpus.document import Document
+    from service.api.models import switch_history
+
+    _, first, second = trained_seed
+    with make_client(trained_dir) as client:
+        client.post(f"/api/models/{second}/activate", headers=auth("admin"))
+        services = client.app.state.services
+        services.store.upsert_many(
+            [Document(id=f"nhap-{i}", title=f"Công văn số {i} về việc báo cáo tình hình") for i in range(600)],
+            actor="import",
+        )  # 600 audit rows after the switch
+        assert [h["version"] for h in switch_history(services)][:1] == [second]
