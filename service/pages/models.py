@@ -54,6 +54,27 @@ def warning_codes(warnings: list[str]) -> list[str]:
     return codes
 
 
+# How training describes its data (models.train), as the page says it to an administrator.
+_DATA_WORDS = (
+    ("store: labelled documents of the service", "kho văn bản của dịch vụ (nhãn đã có)"),
+    ("default recipe: ", "bộ dữ liệu mặc định: "),
+    ("corpus: ", "dữ liệu: "),
+)
+
+
+def data_description(text: str | None) -> str | None:
+    """A version's description in Vietnamese where it is one of training's own phrases; "store" as a source
+    name reads "kho văn bản". Anything else (a researcher's own words) is shown as written."""
+    if not text:
+        return text
+    for english, vietnamese in _DATA_WORDS:
+        if text.startswith(english):
+            rest = text[len(english):]
+            names = ", ".join("kho văn bản" if name.strip() == "store" else name.strip() for name in rest.split(","))
+            return vietnamese + names if rest else vietnamese
+    return text
+
+
 def metric_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
     """Cross-validation figures per task, as the page shows them (None where a figure is missing)."""
     rows = []
@@ -100,6 +121,7 @@ def models_page(request: Request, services: ServicesDep) -> Response:
     status = models_status(services)
     for version in status["versions"]:
         version["rows"] = metric_rows(version["metrics"])
+        version["description"] = data_description(version.get("description"))
     known = activation_warnings()
     codes = request.query_params.get("warn", "").split(",")
     warnings = [known[code] for code in dict.fromkeys(codes) if code in known]

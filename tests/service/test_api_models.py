@@ -183,3 +183,10 @@ def test_the_switches_stay_listed_after_a_large_import(trained_dir, trained_seed
             actor="import",
         )  # 600 audit rows after the switch
         assert [h["version"] for h in switch_history(services)][:1] == [second]
+
+
+def test_the_models_page_says_where_the_data_came_from_in_vietnamese(trained_dir, trained_seed):  # noqa: F811
+    with make_client(trained_dir) as client:
+        login(client, "admin")
+        page = client.get("/models").text
+    assert "kho văn bản của dịch vụ" in page and "labelled documents of the service" not in page
