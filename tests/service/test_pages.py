@@ -68,6 +68,9 @@ def test_correction_form_records_the_clerk(client):
     page = client.get("/documents/demo-001?ok=corrected")
     assert "Đã lưu chỉnh sửa" in page.text and NAMES["uploader"] in page.text
     assert "Nội vụ – Tổ chức bộ máy" in page.text
+    # the change log names a field's value as the page does, not by its code
+    log = page.text[page.text.index("Nhật ký thay đổi") :]
+    assert "→ <em>Nội vụ – Tổ chức bộ máy" in log and "→ <em>noi-vu</em>" not in log
     forged = client.post("/documents/demo-001/correct", data={"csrf_token": "sai", "topic": "y-te"})
     assert forged.status_code == 403 and "Biểu mẫu" in forged.text
 
