@@ -136,7 +136,8 @@ def search_page(
             # a date range from 1800 left the 72 undated ones out of the listing and its facets).
             query="*" if browsing else q, doc_type=type or None, topic=topic or None, issuer=issuer or None,
             status=status or None, date_from=date_in_words(from_) or None, date_to=date_in_words(to) or None,
-            sort="date" if browsing else (sort if sort in _SORTS else "relevance"),
+            # browsing: newest first unless the clerk asked for the oldest (QA: "Cũ nhất" was ignored there)
+            sort=("date_asc" if sort == "date_asc" else "date") if browsing else (sort if sort in _SORTS else "relevance"),
             limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
         )  # fmt: skip
         try:

@@ -99,3 +99,13 @@ def test_a_source_link_that_is_not_a_web_address_is_shown_as_text(client) -> Non
     assert response.status_code == 200, response.text
     page = client.get("/documents/demo-002").text
     assert "javascript:alert(1)" in page and 'href="javascript:' not in page
+
+
+def test_the_listing_can_be_read_oldest_first(client) -> None:
+    login(client, "reader")
+    newest = client.get("/").text
+    oldest = client.get("/", params={"sort": "date_asc"}).text
+    first = lambda page: re.search(r'href="/documents/([^"?#]+)"', page).group(1)  # noqa: E731
+    issued = lambda doc_id: client.get(f"/api/documents/{doc_id}", headers=auth("reader")).json()["issued_date"]  # noqa: E731
+    assert issued(first(oldest)) < issued(first(newest))
+    assert '<option value="date_asc" selected>' in oldest and 'value="relevance"' not in oldest
