@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
@@ -88,6 +89,23 @@ def topic_short(code: str | None) -> str:
     return topic_name(code).split(" – ")[0]
 
 
+# The Vietnamese alphabet's order of base letters (ă, â after a; đ after d; ê after e; ô, ơ after o; ư after
+# u); tone marks only break ties, as dictionaries order words.
+_LETTER_ORDER = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def vietnamese_order(text: str) -> tuple[tuple[int, ...], str]:
+    """A sort key in Vietnamese alphabetical order ("Báo cáo" < "Biên bản", "Công điện" < "Công văn" <
+    "Đề án"), where Unicode code points put "Đề án" after every other word."""
+    letters = []
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        # the letter without its tone mark (ấ → â): tones only break ties
+        bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONES))
+        letters.append(-1 if bare.isspace() else _LETTER_ORDER.get(bare, 100 + ord(bare[:1] or " ")))
+    return tuple(letters), text
+
+
 def vn_date(value: date | datetime | str | None) -> str:
     if value is None or value == "":
         return "—"
@@ -124,7 +142,7 @@ def templates() -> Jinja2Templates:
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
         role_name=role_label, id_path=id_path,
     )  # fmt: skip
-    env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: kv[1])), TOPICS=TOPICS,
+    env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
                            Role=Role)  # fmt: skip
     return env
 

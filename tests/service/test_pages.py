@@ -161,3 +161,12 @@ def test_api_docs_and_problem_pages(client):
     page = client.get("/problems/no-text-layer")
     assert page.status_code == 200 and "cần OCR" in page.text
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_the_type_list_is_in_vietnamese_alphabetical_order(client):
+    login(client, "uploader")
+    page = client.get("/documents/demo-001").text
+    select = page[page.index('<select name="doc_type"') :]  # the correction form's list
+    position = select.index
+    assert position(">Báo cáo<") < position(">Biên bản<") < position(">Chỉ thị<")
+    assert position(">Công điện<") < position(">Công văn<") < position(">Đề án<") < position(">Giấy mời<")
