@@ -140,7 +140,7 @@ def templates() -> Jinja2Templates:
         doc_type=doc_type_name, topic=topic_name, topic_short=topic_short, vn_date=vn_date, percent=percent,
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
-        role_name=role_label, id_path=id_path,
+        role_name=role_label, id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
                            Role=Role)  # fmt: skip

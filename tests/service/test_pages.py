@@ -108,6 +108,7 @@ def test_upload_page_explains_refused_files(client, fixtures_dir):
     path = fixtures_dir / "scan_no_text_layer_4p.pdf"
     page = client.post("/upload", data={"csrf_token": token}, files={"file": (path.name, path.read_bytes())})
     assert page.status_code == 422 and "Tài liệu không có lớp văn bản (cần OCR)" in page.text
+    assert page.text.count("Tài liệu không có lớp văn bản (cần OCR)") == 1 and "4 trang PDF chỉ chứa ảnh quét" in page.text
     page = client.post("/upload", data={"csrf_token": token}, files={"file": ("anh.docx", b"\xff\xd8\xff\xe0" + b"0" * 99)})
     assert page.status_code == 415 and "ảnh" in page.text.lower()
 
