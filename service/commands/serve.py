@@ -92,6 +92,21 @@ def log_config(level: str) -> dict:
     return config
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse before preparing anything, printing a key or loading a model when another program holds the
+    port (QA: the address and key printed belonged to the server already there, then uvicorn failed)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no obstacle
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CliError(f"cổng {port} trên {host} đang được chương trình khác dùng ({exc.strerror or exc}); "
+                           f"dừng chương trình đó hoặc chọn cổng khác, ví dụ: vanban serve --port {port + 1}", 2) from None
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
 
@@ -102,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64:
         raise CliError("--workers must be between 1 and 64")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _check_port_free(args.host, args.port)
     data_dir = Path(args.data_dir).resolve()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -145,3 +145,18 @@ def test_usage_errors_are_said_in_vietnamese(argv: list[str], said: str, capsys:
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert said in err and "lỗi:" in err and "invalid" not in err
+
+
+def test_serve_on_a_port_in_use_says_so_before_anything_else(tmp_path, capsys):
+    import socket
+
+    from service.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--data-dir", str(tmp_path / "data"), "serve", "--port", str(port)]) == 2
+    out = capsys.readouterr()
+    assert f"cổng {port}" in out.err and "--port" in out.err and "LOCAL MODE" not in out.out
+    assert not (tmp_path / "data").exists()  # nothing prepared, no key written
