@@ -7,6 +7,7 @@ tantivy queries.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 
@@ -59,6 +60,7 @@ class ParsedQuery:
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
     symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts
     relaxed: bool = False  # no document held every word: matched on half of them (see Searcher.search)
+    loosened: bool = False  # no document had the number typed: matched on its sequence and type code
 
     @property
     def days(self) -> tuple[int, ...]:
@@ -86,6 +88,20 @@ class ParsedQuery:
         if self.relaxed or self.numbers or required < 2 or math.ceil(required / 2) >= self.minimum_match:
             return None
         return replace(self, relaxed=True)
+
+    def loosen_numbers(self, is_type_code: Callable[[str], bool]) -> ParsedQuery | None:
+        """For a query of numbers alone that found nothing ("1455/QĐ-UB", "3637/UB-VX": an old or mistyped
+        body code): the same numbers by their sequence and type code only, marked ``relaxed`` and
+        ``loosened`` so that the answer says so. None when there is nothing to loosen."""
+        if self.relaxed or not self.numbers or any(c.required and not c.constant for c in self.clauses):
+            return None
+        loose = tuple(
+            NumberQuery(n.text, n.seq, n.year, tuple(c for c in n.codes if is_type_code(c)), None, n.explicit, n.issued)
+            for n in self.numbers
+        )  # fmt: skip
+        if loose == self.numbers:
+            return None
+        return replace(self, clauses=(), phrases=(), numbers=loose, relaxed=True, loosened=True)
 
     def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """(exact terms, folded terms) worth marking in snippets: a term typed with diacritics is marked in

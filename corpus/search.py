@@ -35,6 +35,7 @@ from tantivy import Query
 from corpus.highlight import Matcher, highlight_text, highlight_title
 from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
+from corpus.query_terms import canonical_type_code
 from corpus.search_compile import QueryCompiler, Weights, query_title_terms, title_rerank
 from corpus.search_errors import IndexMissing, QueryError
 from corpus.search_filters import Filters, SearchRequest, compile_filters, status_class
@@ -207,7 +208,10 @@ class Searcher:
                 )
             raise QueryError("empty query", "Hãy nhập từ khóa, số ký hiệu hoặc chọn ít nhất một bộ lọc.")
         result = self._run(request, parsed, filters, started)
-        relaxed = parsed.relax() if result.total == 0 and request.offset == 0 else None
+        relaxed = None
+        if result.total == 0 and request.offset == 0:
+            # A number that matched nothing: by its sequence and type code (an old or mistyped body code).
+            relaxed = parsed.relax() or parsed.loosen_numbers(lambda code: canonical_type_code(code) is not None)
         if relaxed is not None:
             # No document holds every word (a question's own words, a typo): the documents holding most of
             # them, marked as such, rather than nothing. When the filters leave nothing either, the answer

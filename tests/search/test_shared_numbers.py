@@ -171,3 +171,14 @@ def test_a_full_number_with_a_year_it_does_not_hold_finds_the_number_issued_that
     assert ids(searcher, "45/2023/KH-UBND") == []
     # a number that does hold its year is still found as typed, first
     assert ids(searcher, "12/2023/QĐ-UBND")[0] == "qd-qppl-2023"
+
+
+def test_a_number_with_a_mistyped_body_code_falls_back_to_its_sequence_and_type(searcher: Searcher) -> None:
+    # "QĐ-UB" (the old code of the committee) or a typo: no such number, the 1203/QĐ documents instead, marked
+    result = searcher.search(SearchRequest("1203/QĐ-UB", limit=10))
+    assert {h.id for h in result.hits} == {"qd-2023", "qd-2025", "qd-2026"} and result.relaxed
+    assert result.query is not None and result.query.loosened
+    exact = searcher.search(SearchRequest("1203/QĐ-UBND", limit=10))
+    assert not exact.relaxed  # a number that exists is never loosened
+    # with words besides, nothing is loosened: the words may be what found nothing
+    assert searcher.search(SearchRequest("1203/QĐ-UB tàu vũ trụ", limit=10)).total == 0

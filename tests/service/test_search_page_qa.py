@@ -109,3 +109,13 @@ def test_the_listing_can_be_read_oldest_first(client) -> None:
     issued = lambda doc_id: client.get(f"/api/documents/{doc_id}", headers=auth("reader")).json()["issued_date"]  # noqa: E731
     assert issued(first(oldest)) < issued(first(newest))
     assert '<option value="date_asc" selected>' in oldest and 'value="relevance"' not in oldest
+
+
+def test_a_loosened_number_says_so_on_the_page(client) -> None:
+    login(client, "reader")
+    stored = client.get("/api/search", params={"q": "*", "type": "quyet-dinh", "limit": 1}, headers=auth("reader"))
+    number = stored.json()["hits"][0]["number"]
+    typo = number.replace("-UBND", "-UB")
+    assert typo != number
+    page = unescape(client.get("/", params={"q": typo}).text)
+    assert "Không có văn bản nào mang đúng số ký hiệu đã nhập" in page and number in page
