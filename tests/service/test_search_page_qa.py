@@ -119,3 +119,13 @@ def test_a_loosened_number_says_so_on_the_page(client) -> None:
     assert typo != number
     page = unescape(client.get("/", params={"q": typo}).text)
     assert "Không có văn bản nào mang đúng số ký hiệu đã nhập" in page and number in page
+
+
+def test_the_pager_reaches_the_first_and_the_last_page(client) -> None:
+    login(client, "reader")
+    first = client.get("/").text
+    pager = first[first.index('class="pager"') :]
+    pages = int(re.search(r"Trang 1/(\d+)", pager).group(1))
+    assert pages >= 5 and f'title="Trang cuối">{pages}</a>' in pager
+    last = client.get("/", params={"page": pages}).text
+    assert 'title="Trang đầu">1</a>' in last[last.index('class="pager"') :]
