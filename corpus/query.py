@@ -91,6 +91,20 @@ _DAY_THEN_FIGURE = re.compile(r"\s+(\d{1,6})(?=\s*$)")
 _NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" before a number (folded)
 
 
+# Syllables spelled with i or y by the old and the new orthography alike (quí/quý, lí/lý, kĩ/kỹ, mĩ/mỹ, hi/hy
+# sinh, sĩ/sỹ, tỉ/tỷ): folded, one onset and the vowel alone. Old documents and clerks use both.
+_IY_SYLLABLE = re.compile(r"(qu|[hklmst])([iy])")
+
+
+def spelling_variant(folded: str) -> str | None:
+    """The other spelling of a folded syllable written with i or y after its onset ("qui" → "quy",
+    "ly" → "li"); None for any other syllable."""
+    m = _IY_SYLLABLE.fullmatch(folded)
+    if m is None:
+        return None
+    return m.group(1) + ("y" if m.group(2) == "i" else "i")
+
+
 def _alternative(text: str, exact_query: bool | None, weight: float = 1.0) -> Alternative | None:
     """``exact_query`` None: never exact (numbers and codes: ``QĐ`` is typed ``QD`` as often)."""
     terms = tuple(term_parts(text))
@@ -361,6 +375,9 @@ class _Parser:
                 clause = self._phrase_clause(token.text, required=True)
                 if clause.alternatives and len(clause.alternatives[0].terms) == 1:
                     folded = clause.alternatives[0].folded[0]
+                    if variant := spelling_variant(folded):
+                        variant_alt = Alternative((variant,), (variant,), False)
+                        clause = replace(clause, alternatives=(*clause.alternatives, variant_alt))
                     if _YEAR.fullmatch(folded):
                         self.years.append(int(folded))
                     question = clause.alternatives[0].terms[0].lower() in _QUESTION_WORDS

@@ -6,7 +6,15 @@ import unicodedata
 
 import pytest
 
-from corpus.query import MAX_QUERY_CHARS, index_terms, lookup_key, number_terms, parse_query, term_parts
+from corpus.query import (
+    MAX_QUERY_CHARS,
+    index_terms,
+    lookup_key,
+    number_terms,
+    parse_query,
+    spelling_variant,
+    term_parts,
+)
 from corpus.search_errors import QueryError
 from nlp.analyzer import analyze
 from nlp.normalize import normalize
@@ -121,7 +129,7 @@ def test_a_typed_expansion_weighs_its_abbreviation_by_its_length_and_stops_proxi
     # term (the mirror of a typed TNHH, whose expansion gets 0.4 / 4 per word); pairs and compound words stop
     # at the expansion, which only a title spelling it out could earn.
     parsed = parse_query("công ty trách nhiệm hữu hạn quang vinh")
-    expansion = next(c for c in parsed.clauses if len(c.alternatives) > 1)
+    expansion = next(c for c in parsed.clauses if any(a.folded == ("tnhh",) for a in c.alternatives))
     assert [(a.folded, round(a.weight, 2)) for a in expansion.alternatives] == [
         (("trach", "nhiem", "huu", "han"), 1.0),
         (("tnhh",), 1.6),
@@ -129,5 +137,16 @@ def test_a_typed_expansion_weighs_its_abbreviation_by_its_length_and_stops_proxi
     assert list(parsed.runs) == [("cong", "ty"), ("quang", "vinh")]
     assert all(set(gram) & {"trách", "hạn"} == set() for gram in parsed.ngrams)
     typed = parse_query("công ty tnhh quang vinh")
-    tnhh = next(c for c in typed.clauses if len(c.alternatives) > 1)
+    tnhh = next(c for c in typed.clauses if c.alternatives[0].folded == ("tnhh",))
     assert round(tnhh.alternatives[1].weight, 2) == 0.1  # 0.4 × 1 / 4
+
+
+@pytest.mark.parametrize(("old", "new"), [("qui định", "quy định"), ("lí lịch", "lý lịch"), ("quí I", "quý I"),
+                                          ("kĩ thuật", "kỹ thuật"), ("mĩ thuật", "mỹ thuật"), ("hi sinh", "hy sinh")])
+def test_old_and_new_i_y_spellings_match_each_other(old: str, new: str) -> None:
+    def forms(query: str) -> list[set[tuple[str, ...]]]:
+        return [{a.folded for a in c.alternatives} for c in parse_query(query).clauses]
+
+    assert forms(old) == forms(new)
+    assert spelling_variant("ly") == "li" and spelling_variant("qui") == "quy" and spelling_variant("y") is None
+    assert spelling_variant("thuy") is None and spelling_variant("lyn") is None

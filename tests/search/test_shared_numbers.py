@@ -182,3 +182,8 @@ def test_a_number_with_a_mistyped_body_code_falls_back_to_its_sequence_and_type(
     assert not exact.relaxed  # a number that exists is never loosened
     # with words besides, nothing is loosened: the words may be what found nothing
     assert searcher.search(SearchRequest("1203/QĐ-UB tàu vũ trụ", limit=10)).total == 0
+
+
+def test_an_old_spelling_finds_the_documents_in_the_new_one(searcher: Searcher) -> None:
+    # "qui" is how older texts and some clerks write "quy" (quí/quý, lí/lý, kĩ/kỹ)
+    assert ids(searcher, "qui định phân cấp") == ids(searcher, "quy định phân cấp") == ["qd-qppl-2023"]
