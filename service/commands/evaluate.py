@@ -25,20 +25,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def check_report_option(report: str) -> None:
+    """``--report DIR`` can be written (created if missing); a clear error otherwise (evaluate, compare)."""
+    from models.report import check_report_dir
+
+    try:
+        check_report_dir(report)
+    except OSError as exc:
+        raise CliError(f"không ghi được báo cáo vào --report {report}: {exc.strerror or exc}; "
+                       "--report cần một thư mục (sẽ được tạo nếu chưa có)") from exc
+
+
 def run(args: argparse.Namespace) -> int:
     from models.data import load_corpora
     from models.errors import ModelError
     from models.evaluate import evaluate
     from models.registry import Registry
-    from models.report import check_report_dir, overlap_line
+    from models.report import overlap_line
 
     if args.report:
-        # Checked first: a wrong path must not be found out after all the classifying.
-        try:
-            check_report_dir(args.report)
-        except OSError as exc:
-            raise CliError(f"không ghi được báo cáo vào --report {args.report}: {exc.strerror or exc}; "
-                           "--report cần một thư mục (sẽ được tạo nếu chưa có)") from exc
+        check_report_option(args.report)  # first: a wrong path must not be found out after all the classifying
     try:
         registry = Registry.open(args.data_dir)
         version = registry.resolve(args.model)

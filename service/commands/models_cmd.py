@@ -116,7 +116,7 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
     from models.data import load_corpora
     from models.errors import ModelError
     from models.evaluate import evaluate
-    from models.report import check_report_dir
+    from service.commands.evaluate import check_report_option
 
     try:
         candidate = registry.resolve(args.version)
@@ -129,12 +129,7 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
             raise CliError(f"phiên bản cần so sánh “{candidate}” cũng là phiên bản gốc ({which}): hãy chọn hai "
                            "phiên bản khác nhau, ví dụ `vanban models compare PHIÊN_BẢN_MỚI --baseline PHIÊN_BẢN_CŨ`.")
         if args.report:
-            # Checked before the classifying, as `vanban evaluate` does.
-            try:
-                check_report_dir(args.report)
-            except OSError as exc:
-                raise CliError(f"không ghi được báo cáo vào --report {args.report}: {exc.strerror or exc}; "
-                               "--report cần một thư mục (sẽ được tạo nếu chưa có)") from exc
+            check_report_option(args.report)  # before the classifying, as `vanban evaluate` does
         classifiers = {"baseline": registry.load(baseline), "candidate": registry.load(candidate)}
         docs = [d for c in load_corpora(args.corpus, purpose="so sánh") for d in c.docs]
         evaluations = {}

@@ -42,6 +42,21 @@ def trained_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return path
 
 
+@pytest.fixture
+def tagged_dir(trained_seed: Path, tmp_path: Path) -> Path:
+    """A copy of the trained demo data directory that a test may write."""
+    target = tmp_path / "data"
+    shutil.copytree(trained_seed, target)
+    return target
+
+
+def _import_record(data_dir: Path, tmp_path: Path, record: dict) -> None:
+    """Import one record (quietly, tagging on), as a later file from the source would bring it."""
+    path = tmp_path / f"{record['id']}-sau.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", str(path), "--quiet"]) == 0
+
+
 def _import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> dict:
     source = tmp_path / "moi.jsonl"
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
@@ -51,10 +66,9 @@ def _import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], 
 
 
 def test_missing_fields_get_the_models_proposal_and_given_ones_stay(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     report = _import(data_dir, tmp_path, capsys)
     tagging = report["tagging"]
     assert tagging["considered"] == 2 and tagging["model_version"]
@@ -85,9 +99,8 @@ def test_missing_fields_get_the_models_proposal_and_given_ones_stay(
     assert "nt-1" in [hit.id for hit in found.hits]
 
 
-def test_importing_again_tags_nothing_twice(trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+def test_importing_again_tags_nothing_twice(tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys)
     with Store.open(data_dir) as store:
         before = {doc_id: store.get(doc_id) for doc_id in ("nt-1", "nt-2", "nt-3")}
@@ -98,22 +111,18 @@ def test_importing_again_tags_nothing_twice(trained_seed: Path, tmp_path: Path, 
 
 
 def test_a_value_the_source_gives_later_replaces_the_proposal(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys)
-    corrected = tmp_path / "bo-sung.jsonl"
-    corrected.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["--data-dir", str(data_dir), "import", str(corrected), "--quiet"]) == 0
+    _import_record(data_dir, tmp_path, {**RECORDS[0], "topic": "giao-duc"})
     with Store.open(data_dir) as store:
         assert store.get("nt-1").topic == "giao-duc"
         assert store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.SOURCE
 
 
-def test_no_tag_leaves_the_fields_empty(trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+def test_no_tag_leaves_the_fields_empty(tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tagged_dir
     report = _import(data_dir, tmp_path, capsys, "--no-tag")
     assert "tagging" not in report
     with Store.open(data_dir) as store:
@@ -133,10 +142,9 @@ def test_without_a_model_the_import_says_so_and_files_everything(
 
 
 def test_tag_command_tags_what_was_filed_untagged(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys, "--no-tag")
     assert main(["--data-dir", str(data_dir), "tag", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -146,12 +154,11 @@ def test_tag_command_tags_what_was_filed_untagged(
 
 
 def test_refresh_reproposes_an_older_models_labels_and_spares_a_clerks(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from models.registry import Registry
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     first = _import(data_dir, tmp_path, capsys)["tagging"]["model_version"]
     with Store.open(data_dir) as store:
         store.set_label("nt-2", "topic", "dat-dai", source=LabelSource.HUMAN, actor="chuyên viên")
@@ -193,10 +200,9 @@ Kính gửi: Sở Y tế; UBND các huyện, thị xã, thành phố.
 
 
 def test_a_folder_imported_again_keeps_its_proposals(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     folder = tmp_path / "cong-van"
     folder.mkdir()
     (folder / "a.txt").write_text(LETTER.format(number=812, subject="tăng cường phòng chống dịch sởi",
@@ -220,23 +226,19 @@ def test_a_folder_imported_again_keeps_its_proposals(
 
 
 def test_a_value_the_source_gives_later_takes_the_field_out_of_review(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from service.documents import pending_review
     from tests.service.conftest import make_client
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys)
     with Store.open(data_dir) as store:  # as if the model had doubted nt-1's field
         doc = store.get("nt-1")
         store.upsert(doc.replace(extra={**doc.extra, "review_fields": ["topic"]}), actor="t", source=LabelSource.MODEL)
     with make_client(data_dir) as client:
         assert "topic" in pending_review(client.app.state.services, store_doc(data_dir, "nt-1"))
-    settled = tmp_path / "bo-sung.jsonl"
-    settled.write_text(json.dumps({**RECORDS[0], "topic": store_doc(data_dir, "nt-1").topic},
-                                  ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
-    assert main(["--data-dir", str(data_dir), "import", str(settled), "--quiet"]) == 0
+    _import_record(data_dir, tmp_path, {**RECORDS[0], "topic": store_doc(data_dir, "nt-1").topic})
     with Store.open(data_dir) as store:
         assert store.current_label_sources(["nt-1"])["nt-1"]["topic"] == LabelSource.SOURCE
     with make_client(data_dir) as client:
@@ -249,13 +251,12 @@ def store_doc(data_dir: Path, doc_id: str):  # noqa: ANN201 - a Document
 
 
 def test_the_review_page_tells_imported_documents_apart(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.service.conftest import make_client
     from tests.service.test_pages import login
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     untitled = tmp_path / "khong-trich-yeu.jsonl"
     untitled.write_text(json.dumps({"id": "lc-77", "text": "Về việc tăng cường công tác phòng cháy chữa cháy mùa khô "
                                     "trên địa bàn huyện Bát Xát"}, ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
@@ -271,14 +272,11 @@ def test_the_review_page_tells_imported_documents_apart(
 
 
 def test_an_older_file_imported_again_leaves_the_field_to_the_model_again(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys)  # nt-1 without a field: proposed
-    given = tmp_path / "co-linh-vuc.jsonl"
-    given.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["--data-dir", str(data_dir), "import", str(given), "--quiet"]) == 0
+    _import_record(data_dir, tmp_path, {**RECORDS[0], "topic": "giao-duc"})
     report = _import(data_dir, tmp_path, capsys)  # the older file again: the source no longer says
     with Store.open(data_dir) as store:
         doc = store.get("nt-1")
@@ -287,20 +285,17 @@ def test_an_older_file_imported_again_leaves_the_field_to_the_model_again(
 
 
 def test_a_label_the_source_gave_later_does_not_show_the_models_reasons(
-    trained_seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import html
 
     from tests.service.conftest import make_client
     from tests.service.test_pages import login
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(trained_seed, data_dir)
+    data_dir = tagged_dir
     _import(data_dir, tmp_path, capsys)
     reasons = store_doc(data_dir, "nt-1").extra["classification"]["topic"]["reasons"]
-    given = tmp_path / "co-linh-vuc.jsonl"
-    given.write_text(json.dumps({**RECORDS[0], "topic": "giao-duc"}, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["--data-dir", str(data_dir), "import", str(given), "--quiet"]) == 0
+    _import_record(data_dir, tmp_path, {**RECORDS[0], "topic": "giao-duc"})
     with make_client(data_dir) as client:
         login(client, "reader")
         page = html.unescape(client.get("/documents/nt-1").text)
