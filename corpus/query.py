@@ -96,6 +96,10 @@ _NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" be
 _IY_SYLLABLE = re.compile(r"(qu|[hklmst])([iy])")
 
 
+# A word and a figure typed together ("covid19", "sarscov2"): printed apart or with a hyphen in texts.
+_LETTERS_THEN_FIGURES = re.compile(r"([a-z]{2,})(\d{1,4})")
+
+
 def spelling_variant(folded: str) -> str | None:
     """The other spelling of a folded syllable written with i or y after its onset ("qui" → "quy",
     "ly" → "li"); None for any other syllable."""
@@ -378,6 +382,10 @@ class _Parser:
                     if variant := spelling_variant(folded):
                         variant_alt = Alternative((variant,), (variant,), False)
                         clause = replace(clause, alternatives=(*clause.alternatives, variant_alt))
+                    if glued := _LETTERS_THEN_FIGURES.fullmatch(folded):
+                        # "covid19": texts print "COVID-19", read as two words; both spellings match
+                        apart = _alternative(f"{glued.group(1)} {glued.group(2)}", None)
+                        clause = replace(clause, alternatives=(*clause.alternatives, *(a for a in (apart,) if a)))
                     if _YEAR.fullmatch(folded):
                         self.years.append(int(folded))
                     question = clause.alternatives[0].terms[0].lower() in _QUESTION_WORDS

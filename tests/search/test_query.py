@@ -150,3 +150,10 @@ def test_old_and_new_i_y_spellings_match_each_other(old: str, new: str) -> None:
     assert forms(old) == forms(new)
     assert spelling_variant("ly") == "li" and spelling_variant("qui") == "quy" and spelling_variant("y") is None
     assert spelling_variant("thuy") is None and spelling_variant("lyn") is None
+
+
+def test_a_word_and_a_figure_typed_together_also_match_apart() -> None:
+    (clause,) = parse_query("covid19").clauses
+    assert {a.folded for a in clause.alternatives} == {("covid19",), ("covid", "19")}
+    assert parse_query("f0").clauses[0].alternatives[0].folded == ("f0",)  # one letter: a code, kept whole
+    assert [n.seq for n in parse_query("kh3088").numbers] == ["3088"]  # a code and a figure: a number
