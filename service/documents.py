@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
 from corpus.query_terms import fold_terms, term_parts
-from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic
+from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic, status_class
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.header import Header, parse_header
@@ -197,6 +197,10 @@ def same_number_warning(others: tuple[Document, ...]) -> str:
     return f"Đã có {len(others)} văn bản cùng số ký hiệu trong kho: {named}. Mở các văn bản đó {advice}"
 
 
+# What a clerk writes for each validity class (corpus.search_filters.STATUS_CLASSES), offered on the forms.
+STATUS_WORDS = ("Còn hiệu lực", "Còn hiệu lực một phần", "Hết hiệu lực", "Chưa có hiệu lực", "Ngưng hiệu lực")
+
+
 def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
@@ -221,6 +225,11 @@ def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
                 raise Problem("invalid-request", f"Lĩnh vực “{value}” không có; chọn một trong: {', '.join(TOPICS)}.",
                               errors=[{"field": "topic", "message": "lĩnh vực không hợp lệ"}])  # fmt: skip
             value = code
+        if field == "status" and value is not None and status_class(str(value)) is None:
+            # A validity no class reads would drop the document out of the status facet and filter (QA).
+            raise Problem("invalid-request", f"Hiệu lực “{value}” không rõ; hãy ghi một trong: "
+                          f"{', '.join(STATUS_WORDS)}.",
+                          errors=[{"field": "status", "message": "hiệu lực không rõ"}])  # fmt: skip
         out[field] = RowPreparer.field_value(field, value)  # dates, recipient lists: typed or a 422
     return out
 

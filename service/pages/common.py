@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from corpus.search_filters import TOPICS
 from nlp.abbreviations import DOC_TYPE_LABELS
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
-from service.documents import id_path
+from service.documents import STATUS_WORDS, id_path
 from service.problems import Problem
 from service.settings import Role
 
@@ -143,7 +143,7 @@ def templates() -> Jinja2Templates:
         role_name=role_label, id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
-                           Role=Role)  # fmt: skip
+                           Role=Role, STATUS_WORDS=STATUS_WORDS)  # fmt: skip
     return env
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.service.conftest import KEYS, NAMES, make_client
+from tests.service.conftest import KEYS, NAMES, auth, make_client
 
 
 def _token(html: str) -> str:
@@ -173,3 +173,16 @@ def test_the_type_list_is_in_vietnamese_alphabetical_order(client):
     position = select.index
     assert position(">Báo cáo<") < position(">Biên bản<") < position(">Chỉ thị<")
     assert position(">Công điện<") < position(">Công văn<") < position(">Đề án<") < position(">Giấy mời<")
+
+
+def test_a_validity_no_class_reads_is_refused_with_the_words_to_use(client):
+    token = login(client, "uploader")
+    doc = client.get("/api/documents/demo-001", headers=auth("reader")).json()
+    form = {"csrf_token": token, "doc_type": doc["doc_type"], "topic": doc["topic"], "number": doc["number"] or "",
+            "issuer": doc["issuer"] or "", "title": doc["title"] or "", "signer": doc["signer"] or ""}  # fmt: skip
+    page = client.post("/documents/demo-001/correct", data={**form, "status": "đang chờ"})
+    assert page.status_code == 422 and "Hiệu lực" in page.text and "Còn hiệu lực một phần" in page.text
+    assert 'list="status-words"' in page.text and 'value="đang chờ"' in page.text  # what was typed is kept
+    ok = client.post("/documents/demo-001/correct", data={**form, "status": "Hết hiệu lực"}, follow_redirects=False)
+    assert ok.status_code == 303
+    assert client.get("/api/documents/demo-001", headers=auth("reader")).json()["title"] == doc["title"]
