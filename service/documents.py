@@ -36,7 +36,8 @@ from service.services import Services
 
 TAG_FIELDS = ("doc_type", "topic")
 MAX_TEXT_CHARS = 5_000_000
-_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
+# A proposal's source (service.models_adapter.TagProposal) → the provenance its label is filed with.
+PROPOSAL_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     for field in TAG_FIELDS:
         proposal = getattr(reading.tags, field)
         if proposal.label is not None:
-            store.set_label(doc.id, field, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
+            store.set_label(doc.id, field, proposal.label, source=PROPOSAL_SOURCES.get(proposal.source, LabelSource.MODEL),
                             actor=actor, model_version=reading.tags.model_version if proposal.source == "model" else None,
                             confidence=proposal.confidence)  # fmt: skip
     for field, value in fixes.items():

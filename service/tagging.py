@@ -22,11 +22,10 @@ from typing import Any
 from corpus.document import Document, LabelSource
 from corpus.store import Store
 from service import models_adapter
+from service.documents import PROPOSAL_SOURCES, TAG_FIELDS
 from service.models_adapter import Tags
 
-TAG_FIELDS = ("doc_type", "topic")
 BATCH = 500  # documents per pass of the batch analyser
-_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
 
 
 @dataclass
@@ -146,7 +145,7 @@ def _apply(
         proposal = getattr(tags, name)
         if proposal.label is None:
             continue
-        doc = store.set_label(doc.id, name, proposal.label, source=_SOURCES.get(proposal.source, LabelSource.MODEL),
+        doc = store.set_label(doc.id, name, proposal.label, source=PROPOSAL_SOURCES.get(proposal.source, LabelSource.MODEL),
                               actor=actor, model_version=tags.model_version if proposal.source == "model" else None,
                               confidence=proposal.confidence)  # fmt: skip
         report.tagged[name] += 1
