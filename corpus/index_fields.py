@@ -36,6 +36,7 @@ from corpus.search_filters import issuer_terms, status_class
 from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.analyzer import Analysis, Piece, read_batch, token_words
 from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
+from nlp.header_issuer import standard_issuer
 from nlp.segment import PARALLEL_MIN_CHARS, default_segmenter, reset_after_fork
 
 TOKENIZER = "vanban_terms"
@@ -268,6 +269,9 @@ def _add_keywords(fields: dict[str, Any], doc: Document) -> None:
         value = getattr(doc, name)
         if value:
             fields[name] = value
+    if doc.issuer:
+        # one facet entry per body however its sources spell it ("UBND tỉnh X", "ỦY BAN NHÂN DÂN TỈNH X")
+        fields["issuer"] = standard_issuer(doc.issuer)
     if doc.number:
         fields["number"] = doc.number
         fields["number_key"], fields["number_parts"] = number_terms(doc.number)

@@ -31,6 +31,7 @@ from corpus.document import day_number
 from corpus.query import code_form, expansion_table, fold_lower, fold_terms, term_parts
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS, DOC_TYPE_LABELS, TYPE_CODES, TYPE_NAMES, canonical_abbreviation
+from nlp.header_issuer import standard_issuer
 from nlp.normalize import normalize
 
 MAX_LIMIT = 1000
@@ -393,8 +394,8 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
     exact_issuer = _quoted(str(request.issuer or ""))
     if exact_issuer:
         # "Chính phủ" in quotes: that issuer's name exactly, as its facet counted it (the words alone also
-        # match "Thủ tướng Chính phủ"; a facet link must give the count it shows).
-        queries.append(Query.term_query(schema, "issuer", normalize(exact_issuer, keep_newlines=False)))
+        # match "Thủ tướng Chính phủ"; a facet link must give the count it shows), in any of its spellings.
+        queries.append(Query.term_query(schema, "issuer", standard_issuer(exact_issuer)))
     elif request.issuer is not None and str(request.issuer).strip():
         terms = _issuer_filter_terms(str(request.issuer))
         if not terms:

@@ -33,6 +33,7 @@ Capitalisation rule (Decree 30/2020, Appendix II, as agencies print their own na
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.normalize import fold, normalize
 
@@ -171,7 +172,7 @@ def _expand(word: str) -> list[str]:
         return expanded
     # A stray letter glued to UBND/HĐND ("DUBND") is a typing slip, not a new acronym.
     for abbr in ("UBND", "HĐND"):
-        if upper.endswith(abbr) and len(upper) == len(abbr) + 1:
+        if upper.endswith(abbr) and len(upper) == len(abbr) + 1 and upper[0].isalpha():
             expanded = _ABBREVIATIONS[abbr].split()
             expanded[-1] += tail
             return expanded
@@ -342,3 +343,83 @@ def issuer_and_parent(lines: list[str]) -> tuple[str | None, str | None]:
         else:
             issuer = f"{issuer} {parent}"
     return issuer, parent
+
+
+@lru_cache(maxsize=4096)
+def standard_issuer(name: str) -> str:
+    """One spelling per body, for the issuer facet and its exact filter: ``UBND tỉnh Lào Cai``, ``ỦY BAN
+    NHÂN DÂN TỈNH LÀO CAI`` and ``Uỷ Ban Nhân Dân Tỉnh Lào Cai`` are all ``Ủy ban nhân dân tỉnh Lào Cai``.
+
+    A name in capitals, in lower case, or with every word capitalised (a place word or "và" among them
+    says so) carries no capitals of its own: :func:`agency_name`'s rule sets them. A name written in normal
+    case keeps its writer's capitals — it may hold proper names the rule cannot know (``Sở TN&MT Lào Cai``)
+    or several bodies (``Cục Hải quan tỉnh, thành phố``), which the rule, made for one body, would misread —
+    and takes from the rule only what is certain: abbreviations of bodies written out (``UBND``), fixed
+    phrases in their form (``Ủy ban nhân dân``), place words and "và" in lower case.
+
+    Example
+    -------
+    >>> standard_issuer("UBND tỉnh Lào Cai")
+    'Ủy ban nhân dân tỉnh Lào Cai'
+    >>> standard_issuer("Sở TN&MT Lào Cai")
+    'Sở TN&MT Lào Cai'
+    """
+    text = normalize(name, keep_newlines=False).strip()
+    standard = agency_name(text)
+    if not standard:
+        return text
+    words = _words(text)
+    if text in (text.upper(), text.lower()) or _title_cased(words):
+        return standard
+    pieces = [(piece, piece is word) for word in words for piece in _expand(word)]
+    lowered = [piece.lower() for piece, _ in pieces]
+    kept = [piece if as_written else piece.lower() for piece, as_written in pieces]
+    for k in _place_words(lowered):
+        kept[k] = lowered[k]
+    for k, form in _set_forms(lowered).items():
+        kept[k] = form
+    return " ".join(kept)
+
+
+# Words never capitalised inside a name: seeing one capitalised means every word was.
+_NEVER_CAPITALISED = {"và", "của", "các", "về", "nhân", "dân", "tỉnh", "huyện", "quận", "xã", "phường"}
+
+
+def _title_cased(words: list[str]) -> bool:
+    """``Sở Tài Nguyên Và Môi Trường``: every word capitalised, one of them a word names never capitalise."""
+    lettered = [w for w in words if any(ch.isalpha() for ch in w)]
+    return all(map(_opens_upper, lettered)) and any(_bare(w) in _NEVER_CAPITALISED for w in lettered[1:])
+
+
+def _opens_upper(word: str) -> bool:
+    """Whether the first letter of ``word`` is a capital (``(Lào`` → True, ``1`` → True: no letter)."""
+    return next((ch.isupper() for ch in word if ch.isalpha()), True)
+
+
+def _place_words(words: list[str]) -> set[int]:
+    """Positions of place words and "và" after the first word (``tỉnh``, ``thành phố``), lower case in a
+    name; "xã hội" is society, not a commune."""
+    found: set[int] = set()
+    for i in range(1, len(words)):
+        phrase = _match(words, i, (*_LOCALITIES, "và"))
+        if phrase and not (phrase == "xã" and i + 1 < len(words) and _bare(words[i + 1]) == "hội"):
+            found.update(range(i, i + len(phrase.split())))
+    return found
+
+
+def _set_forms(words: list[str]) -> dict[int, str]:
+    """The form of each word inside a fixed phrase or proper name (``ủy ban nhân dân`` → ``Ủy ban nhân
+    dân``, ``việt nam`` → ``Việt Nam``), with its punctuation, by position."""
+    forms: dict[int, str] = {}
+    phrases = _FIXED | _PROPER
+    i = 0
+    while i < len(words):
+        phrase = _match(words, i, phrases)
+        size = len(phrase.split()) if phrase else 0
+        if not phrase or any(_bare(w) != w for w in words[i : i + size - 1]):  # "tỉnh, ủy ban" is two
+            i += 1
+            continue
+        for k, form in enumerate(phrases[phrase].split()):
+            forms[i + k] = _with_punct(words[i + k], form)
+        i += size
+    return forms
