@@ -77,6 +77,13 @@ _OPTIONAL_WORDS = (
     "de khi thi o den tu nam so ngay thang viec ban hanh v"
 )
 _OPTIONAL = frozenset(_OPTIONAL_WORDS.split())
+# The same words as typed with their marks: a syllable typed with diacritics is optional only when it is one of
+# them ("tư pháp", "đô thị", "tham nhũng", "Sở Y tế", "trọng tài" stay required; "từ", "do", "những" do not).
+_OPTIONAL_EXACT_WORDS = (
+    "của và các về cho là có được trong với theo tại những một này do để khi thì ở đến từ năm số ngày tháng "
+    "việc ban hành v"
+)
+_OPTIONAL_EXACT = frozenset(_OPTIONAL_EXACT_WORDS.split())
 # Question words: what a citizen's or clerk's question asks, never what a document says ("Hiệp hội trọng tài
 # là gì?", "Hành vi nào bị cấm?"). Exact forms (folded, "đâu" would be "đầu", "bao" "báo"), and the folded
 # forms that stand for nothing else.
@@ -389,7 +396,9 @@ class _Parser:
                     if _YEAR.fullmatch(folded):
                         self.years.append(int(folded))
                     question = clause.alternatives[0].terms[0].lower() in _QUESTION_WORDS
-                    if folded in _OPTIONAL or question or _YEAR.fullmatch(folded):
+                    typed = clause.alternatives[0].terms[0].lower()
+                    common = typed in _OPTIONAL_EXACT if typed != folded else folded in _OPTIONAL
+                    if common or question or _YEAR.fullmatch(folded):
                         clause = Clause(clause.text, clause.alternatives, required=False)
             if clause.alternatives:
                 self.clauses.append(clause)

@@ -23,6 +23,10 @@ DOCS = (
              text="Trung tâm trọng tài có chức năng tổ chức, điều phối hoạt động giải quyết tranh chấp."),
     Document(id="art-5", title="Bảo vệ chế độ hôn nhân và gia đình", parent="Luật Hôn nhân và gia đình",
              text="Cấm các hành vi: kết hôn giả tạo, ly hôn giả tạo; tảo hôn, cưỡng ép kết hôn."),
+    Document(id="quy-hoach", title="Quản lý quy hoạch đô thị", parent="Luật Quy hoạch đô thị",
+             text="Quy hoạch đô thị được lập cho thành phố, thị xã, thị trấn."),
+    Document(id="thi-hanh", title="Hiệu lực thi hành", parent="Luật Hòa giải ở cơ sở",
+             text="Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2014."),
 )  # fmt: skip
 
 
@@ -43,8 +47,27 @@ def test_question_words_are_optional_clauses() -> None:
     assert {"bao", "lâu", "nào"} <= optional and "cấp" not in optional
 
 
+@pytest.mark.parametrize(
+    ("query", "required", "optional"),
+    [
+        ("kế hoạch phát triển đô thị", {"đô", "thị"}, set()),
+        ("Quy định về trọng tài", {"trọng", "tài"}, {"về"}),
+        ("hòa giải tại cơ sở trong năm", {"hòa", "giải", "cơ", "sở"}, {"tại", "trong", "năm"}),
+        ("ke hoach phat trien do thi", set(), {"do", "thi"}),  # typed bare: đô/do, thị/thì stay optional
+    ],
+)
+def test_common_words_are_optional_only_in_their_own_spelling(query: str, required: set, optional: set) -> None:
+    clauses = {c.text.lower(): c.required for c in parse_query(query).clauses}
+    assert all(clauses[w] for w in required) and not any(clauses[w] for w in optional)
+
+
+def test_a_word_typed_with_its_marks_is_not_a_common_word_it_folds_to(searcher: Searcher) -> None:
+    # "đô thị" folds to "do thi" (do, thì: optional words): both were optional, so "thi hành" matched it
+    assert [h.id for h in searcher.search(SearchRequest("đô thị")).hits] == ["quy-hoach"]
+
+
 def test_no_document_with_every_word_falls_back_to_most_of_them(searcher: Searcher) -> None:
-    result = searcher.search(SearchRequest("Chức năng của Trung tâm trọng tài được định nghĩa"))
+    result = searcher.search(SearchRequest("Chức năng của trọng tài được định nghĩa"))
     assert result.relaxed and result.hits[0].id == "art-23"
     assert result.to_dict()["relaxed"] is True
 
