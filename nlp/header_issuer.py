@@ -364,12 +364,13 @@ def standard_issuer(name: str) -> str:
     >>> standard_issuer("Sở TN&MT Lào Cai")
     'Sở TN&MT Lào Cai'
     """
-    text = normalize(name, keep_newlines=False).strip()
+    written = normalize(name, keep_newlines=False).strip()
+    text = _spell_out_fields(written)
     standard = agency_name(text)
     if not standard:
         return text
     words = _words(text)
-    if text in (text.upper(), text.lower()) or _title_cased(words):
+    if written in (written.upper(), written.lower()) or _title_cased(_words(written)):
         return standard
     pieces = [(piece, piece is word) for word in words for piece in _expand(word)]
     lowered = [piece.lower() for piece, _ in pieces]
@@ -379,6 +380,76 @@ def standard_issuer(name: str) -> str:
     for k, form in _set_forms(lowered).items():
         kept[k] = form
     return " ".join(kept)
+
+
+def qualified_issuer(issuer: str, parent: str | None) -> str:
+    """:func:`standard_issuer`, with the place of the parent body when the issuer names none: ``Sở Y tế``
+    under ``UBND tỉnh Quảng Trị`` is ``Sở Y tế tỉnh Quảng Trị`` — a clerk filtering by the province finds
+    its departments, and the departments of two provinces stay apart in the issuer facet.
+
+    Example
+    -------
+    >>> qualified_issuer("SỞ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ")
+    'Sở Y tế tỉnh Quảng Trị'
+    """
+    name = standard_issuer(issuer)
+    if not parent or _place_start(name) is not None:
+        return name
+    parent_name = standard_issuer(parent)
+    if name.lower() in _UNITS_OF_A_COUNCIL:  # the Văn phòng Ủy ban nhân dân tỉnh …, not of the province
+        return f"{name} {parent_name}"
+    start = _place_start(parent_name)
+    if start is None:
+        return name
+    return f"{name} {' '.join(_words(parent_name)[start:])}"
+
+
+_UNITS_OF_A_COUNCIL = {"văn phòng", "thường trực"}
+
+
+def _place_start(name: str) -> int | None:
+    """Index of the word where ``name`` names its place (``tỉnh`` in ``Ủy ban nhân dân tỉnh Quảng Trị``),
+    None when it names none: a place word after the first word, with a name after it."""
+    words = [w.lower() for w in _words(name)]
+    for i in range(1, len(words) - 1):
+        phrase = _match(words, i, _LOCALITIES)
+        if (
+            phrase
+            and i + len(phrase.split()) < len(words)
+            and not (phrase == "xã" and _bare(words[i + 1]) == "hội")
+        ):
+            return i
+    return None
+
+
+# The fields of a department or ministry written as an acronym after its agency word ("Sở TN&MT", "Bộ
+# GD&ĐT", "Sở LĐ-TB&XH"), as the body spells its own name; keys folded, upper case, without & - , .
+_DEPARTMENT_FIELDS = {
+    "TNMT": "Tài nguyên và Môi trường",
+    "GDDT": "Giáo dục và Đào tạo",
+    "KHDT": "Kế hoạch và Đầu tư",
+    "GTVT": "Giao thông vận tải",
+    "TTTT": "Thông tin và Truyền thông",
+    "LDTBXH": "Lao động - Thương binh và Xã hội",
+    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NNMT": "Nông nghiệp và Môi trường",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
+    "KHCN": "Khoa học và Công nghệ",
+}
+_FIELD_AGENCIES = {"sở", "bộ", "phòng"}
+
+
+def _spell_out_fields(text: str) -> str:
+    """``Sở TN&MT Lào Cai`` → ``Sở Tài nguyên và Môi trường Lào Cai``: a department's fields spelled out
+    after its agency word, so that both spellings are one body."""
+    words = text.split(" ")
+    for i in range(1, len(words)):
+        if _bare(words[i - 1]) in _FIELD_AGENCIES:
+            core = words[i].rstrip(",;:")
+            field = _DEPARTMENT_FIELDS.get(re.sub(r"[&\-,.]", "", fold(core).upper()))
+            if field:
+                words[i] = field + words[i][len(core) :]
+    return " ".join(words)
 
 
 # Words never capitalised inside a name: seeing one capitalised means every word was.

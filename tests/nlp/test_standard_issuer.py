@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.header_issuer import standard_issuer
+from nlp.header_issuer import qualified_issuer, standard_issuer
 
 LAO_CAI = "Ủy ban nhân dân tỉnh Lào Cai"
 
@@ -48,7 +48,7 @@ def test_abbreviations_fixed_phrases_and_place_words_take_their_form(written: st
 @pytest.mark.parametrize(
     "written",
     [
-        "Sở TN&MT Lào Cai",  # no place word before Lào Cai: the rule would lower-case it
+        "Sở Tài nguyên và Môi trường Lào Cai",  # no place word before Lào Cai: the rule would lower-case it
         "Ngân hàng Nhà nước Việt Nam",
         "Sở Lao động-Thương binh và Xã hội",  # "xã hội" is society, not a commune
         "Hội đồng nhân dân xã Chiềng Hặc",
@@ -66,3 +66,35 @@ def test_names_in_capitals_follow_the_header_rule() -> None:
     assert standard_issuer("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM") == "Ngân hàng Nhà nước Việt Nam"
     assert standard_issuer("HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA") == "Hội đồng nhân dân tỉnh Sơn La"
     assert standard_issuer("DUBND TỈNH LÀO CAI") == LAO_CAI  # a stray letter typed before UBND
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Sở TN&MT Lào Cai", "Sở Tài nguyên và Môi trường Lào Cai"),
+        ("SỞ TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở GD&ĐT tỉnh Bình Dương", "Sở Giáo dục và Đào tạo tỉnh Bình Dương"),
+        ("Bộ LĐ-TB&XH", "Bộ Lao động - Thương binh và Xã hội"),
+        ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Phòng TN&MT huyện Bảo Thắng", "Phòng Tài nguyên và Môi trường huyện Bảo Thắng"),
+    ],
+)
+def test_a_departments_fields_written_as_an_acronym_are_spelled_out(written: str, expected: str) -> None:
+    assert standard_issuer(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("issuer", "parent", "expected"),
+    [
+        ("SỞ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Sở Y tế tỉnh Quảng Trị"),
+        ("Sở Y tế", "UBND tỉnh Quảng Trị", "Sở Y tế tỉnh Quảng Trị"),
+        ("Sở Y tế tỉnh Quảng Trị", "UBND tỉnh Quảng Trị", "Sở Y tế tỉnh Quảng Trị"),  # names its place already
+        ("Phòng Tài chính - Kế hoạch", "UBND huyện Bảo Thắng", "Phòng Tài chính - Kế hoạch huyện Bảo Thắng"),
+        ("Văn phòng", "UBND TỈNH LÀO CAI", "Văn phòng Ủy ban nhân dân tỉnh Lào Cai"),
+        ("Thanh tra", "UBND tỉnh Lào Cai", "Thanh tra tỉnh Lào Cai"),
+        ("Cục Thuế", "Bộ Tài chính", "Cục Thuế"),  # a parent without a place adds nothing
+        ("Sở Y tế", None, "Sở Y tế"),
+    ],
+)
+def test_an_issuer_takes_its_parents_place_when_it_names_none(issuer: str, parent: str | None, expected: str) -> None:
+    assert qualified_issuer(issuer, parent) == expected
