@@ -62,7 +62,7 @@ class Weights:
     number_context: float = 1.0
     number_day: float = 40.0
     number_year: float = 20.0
-    coordination: float = 1.0  # bonus per clause for matching all of them
+    coordination: float = 3.0  # bonus per clause for matching all of them
     # Bonus per clause when the title alone holds every word: a clerk types what the title says, and a long
     # body holding the words here and there (a law, a report) must not bury the title that says them all.
     title_all: float = 8.0
