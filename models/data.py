@@ -372,18 +372,28 @@ def body_after_header(text: str) -> str:
 
 def body_after_title(text: str, title: str | None) -> str:
     """:func:`body_after_header` for a caller that has read the header already (``title``: its summary):
-    reading a long text's header is the costly part (a 300-page decree: ~50 ms)."""
+    reading a long text's header is the costly part (a 300-page decree: ~50 ms). The body stops where the
+    closing block starts ("Nơi nhận", the signature): in a short document the first :data:`BODY_CHARS`
+    would otherwise run into the signer's title and the recipients, which then pass for what it is about."""
+    body = text
     if title:
         at = text.find(title[:40])
         if at >= 0:
-            return text[at + len(title) :][:BODY_CHARS]
-        # A summary read across lines or with its type ("LUẬT" / "ĐƯỜNG BỘ" is "LUẬT ĐƯỜNG BỘ"): the body
-        # starts after its last words as printed.
-        tail = title[-20:]
-        at = text.find(tail)
-        if at >= 0:
-            return text[at + len(tail) :][:BODY_CHARS]
-    return text[:BODY_CHARS]
+            body = text[at + len(title) :]
+        else:
+            # A summary read across lines or with its type ("LUẬT" / "ĐƯỜNG BỘ" is "LUẬT ĐƯỜNG BỘ"): the
+            # body starts after its last words as printed.
+            tail = title[-20:]
+            at = text.find(tail)
+            if at >= 0:
+                body = text[at + len(tail) :]
+    try:
+        from nlp.header_signature import closing_block_start
+    except ImportError:  # header parsing is optional for the models package
+        return body[:BODY_CHARS]
+    # Read past BODY_CHARS: a block starting within them is confirmed by the signer's name, up to a few
+    # dozen lines (the "Nơi nhận" list) further on.
+    return body[: closing_block_start(body[: BODY_CHARS + 3000])][:BODY_CHARS]
 
 
 def summary_of(title: str | None, text: str | None) -> str | None:

@@ -7,14 +7,18 @@ Case. The block is not always at the end of the text: appendices, rules and blan
 names such as ``Nguyễn Văn A``) can follow it, so the first complete block after the header wins. In text
 extracted from a two-column layout the "Nơi nhận" list is interleaved with the block; its lines are
 allowed between the position and the name.
+
+:func:`closing_block_start` tells where that closing block (the list or the signature, whichever comes
+first) starts, so that what a document says can be read without it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
-from nlp.header_layout import Line
+from nlp.header_layout import Line, prepare_lines
 from nlp.normalize import fold
 
 _AUTHORITY_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*[.:/]\s*\S|^(?:TM|KT|TL|TUQ)\s+\S")
@@ -123,41 +127,46 @@ def _allowed_inside_block(text: str) -> bool:
     return text[:1].islower() or text.rstrip().endswith((";", ","))
 
 
+def _block_at(lines: Sequence[Line], i: int) -> tuple[str, int] | None:
+    """(signer's name, index of its line) when a signature block opens at line ``i``."""
+    line = lines[i]
+    if line.kind != "text":
+        return None
+    if is_authority_line(line.text):
+        max_gap = _MAX_BLOCK_GAP
+    elif _NOI_NHAN_RE.match(line.text):
+        # OCR and narrow layouts glue the signature column into the list's lines ("- Chính phủ; TM. ỦY
+        # BAN NHÂN DÂN"): from the list's heading, the first name after the list is the signer's.
+        max_gap = _MAX_LIST_GAP
+    else:
+        return None
+    for j in range(i + 1, min(len(lines), i + max_gap + 2)):
+        candidate = lines[j]
+        if candidate.kind == "text":
+            name = clean_name(candidate.text)
+            if name:
+                return name, j
+            if not _allowed_inside_block(candidate.text):
+                return None
+        elif candidate.kind == "motto":
+            return None
+    return None
+
+
 def find_signer(lines: Sequence[Line], start: int = 0) -> tuple[str | None, int | None]:
     """(signer's name, index of its line) for the first complete signature block at or after ``start``."""
-    i = start
-    n = len(lines)
     tried = 0
-    while i < n and tried < _MAX_CANDIDATES:
-        line = lines[i]
-        if line.kind != "text":
-            i += 1
-            continue
-        if is_authority_line(line.text):
-            max_gap = _MAX_BLOCK_GAP
-        elif _NOI_NHAN_RE.match(line.text):
-            # OCR and narrow layouts glue the signature column into the list's lines ("- Chính phủ; TM. ỦY
-            # BAN NHÂN DÂN"): from the list's heading, the first name after the list is the signer's.
-            max_gap = _MAX_LIST_GAP
-        else:
-            i += 1
+    for i in range(start, len(lines)):
+        if tried >= _MAX_CANDIDATES:
+            break
+        if lines[i].kind != "text" or not (
+            is_authority_line(lines[i].text) or _NOI_NHAN_RE.match(lines[i].text)
+        ):
             continue
         tried += 1
-        j = i + 1
-        gap = 0
-        while j < n and gap <= max_gap:
-            candidate = lines[j]
-            if candidate.kind == "text":
-                name = clean_name(candidate.text)
-                if name:
-                    return name, j
-                if not _allowed_inside_block(candidate.text):
-                    break
-            elif candidate.kind == "motto":
-                break
-            j += 1
-            gap += 1
-        i += 1
+        block = _block_at(lines, i)
+        if block:
+            return block
     return None, None
 
 
@@ -212,3 +221,71 @@ def find_recipients(lines: Sequence[Line], start: int = 0) -> tuple[tuple[str, .
 def _bare_entry(entry: str) -> str:
     entry = re.sub(r"^[-–+•~]\s*", "", entry.strip())
     return entry.rstrip(" ;,.").strip()
+
+
+# How far past a closing-block candidate its name or list is looked for: a block is a few dozen lines at most.
+_CLOSING_LOOKAHEAD_CHARS = 6000
+# "Nơi nhận" as a heading: alone, or followed by its first entry or the signature column glued on. Not
+# "Nơi nhận hồ sơ: Bộ phận một cửa…", a sentence of a procedure.
+_NOI_NHAN_HEADING_RE = re.compile(
+    r"^N[ơo]i\s+nh[ậa]n\s*[:.]?\s*(?:$|[-–+•*~]|Như\b|(?:TM|KT|TL|TUQ)\s*[./])", re.IGNORECASE
+)
+
+
+def closing_block_start(text: str, start: int = 0) -> int:
+    r"""Offset in ``text`` where its closing block starts: the "Nơi nhận" heading or the authority and position
+    lines of the signature (``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``, ``GIÁM ĐỐC`` …), whichever comes
+    first at or after ``start``; ``len(text)`` when there is none, so that ``text[:closing_block_start(text)]``
+    is the body without it.
+
+    Conservative, since cutting a body short loses what it says: a signature line counts only when the
+    signer's name follows it through lines a block is made of (so the enacting line "CHỦ TỊCH ỦY BAN NHÂN
+    DÂN TỈNH" before "Căn cứ…" and a sentence "Giám đốc Sở Y tế chịu trách nhiệm…" never do), and a "Nơi
+    nhận" heading only in its heading form, followed by its list or by a signer's name. Every line of
+    ``text`` is read: pass the part of a long text you need.
+
+    Example
+    -------
+    >>> body = "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n"
+    >>> body[:closing_block_start(body + "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nHà Sỹ Đồng\n")]
+    'Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n'
+    """
+    # Lines are prepared one raw line at a time so that each keeps the offset of the raw line it came from
+    # (two columns of one raw line, "Nơi nhận:      KT. CHỦ TỊCH", start at that line).
+    offsets: list[int] = []
+    lines: list[Line] = []
+    offset = start
+    for raw in text[start:].splitlines(keepends=True):
+        if not raw.strip():
+            offsets.append(offset)
+            lines.append(Line("", "blank"))
+        else:
+            for line in prepare_lines(raw.rstrip("\r\n")):
+                offsets.append(offset)
+                lines.append(line)
+        offset += len(raw)
+    tried = 0
+    for i, line in enumerate(lines):
+        if line.kind != "text":
+            continue
+        heading = _NOI_NHAN_HEADING_RE.match(line.text)
+        if not heading and not is_authority_line(line.text):
+            continue
+        if tried >= _MAX_CANDIDATES:
+            break  # a text of thousands of "CHỦ TỊCH" lines is not worth minutes: keep it whole
+        tried += 1
+        if _closes(lines, i, offsets, heading is not None):
+            return offsets[i]
+    return len(text)
+
+
+def _closes(lines: Sequence[Line], i: int, offsets: Sequence[int], heading: bool) -> bool:
+    # Only lines within reach of the candidate are read: a long text with many capitalised lines stays cheap.
+    reach = offsets[i] + _CLOSING_LOOKAHEAD_CHARS
+    window = lines[i : bisect_left(offsets, reach, lo=i)]
+    if _block_at(window, 0) is not None:
+        return True
+    if heading:
+        entries, at = find_recipients(window, 0)
+        return at == 0 and bool(entries)
+    return False
