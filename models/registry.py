@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.errors import IncompatibleModel, ModelNotFound, NoActiveModel, NothingToRollBack
+from models.errors import IncompatibleModel, ModelError, ModelNotFound, NoActiveModel, NothingToRollBack
 
 if TYPE_CHECKING:
     from models.classify import Classifier
@@ -239,6 +239,18 @@ class Registry:
         except FileNotFoundError:
             return None
         return text or None
+
+    def active_labels(self, task: str) -> tuple[str, ...]:
+        """The label set the active version learnt for ``task`` (empty without an active version, or when it
+        has no such task, or its manifest cannot be read): a researcher's own taxonomy of fields is the one
+        its model proposes, so the service and the importer accept these labels besides the built-in ones."""
+        version = self.active_version()
+        if version is None:
+            return ()
+        try:
+            return tuple(self.get(version).labels.get(task, ()))
+        except ModelError:  # a broken manifest is reported by `models list`, not here
+            return ()
 
     # -- checking and loading --------------------------------------------------------------------------
 

@@ -207,3 +207,16 @@ def test_reliability_diagram_shows_counts_and_keeps_the_legend_off_the_bars(
         assert not legend.get_window_extent().overlaps(ax.get_window_extent())  # under the axes, hiding no bar
     finally:
         plt.close(fig)
+
+
+def test_active_labels_are_the_active_versions_label_set(data_dir: Path, demo_models: tuple[Path, str, str]) -> None:  # noqa: F811
+    registry = Registry.open(data_dir)
+    topics = registry.active_labels("topic")
+    assert "y-te" in topics and "giao-duc" in topics  # the demo corpus's fields
+    assert registry.active_labels("no-such-task") == ()
+    registry.activate(demo_models[2])  # the topic-only version
+    assert registry.active_labels("doc_type") == () and registry.active_labels("topic") == topics
+    manifest = registry.get(demo_models[2]).path / MANIFEST
+    manifest.write_text("{", encoding="utf-8")  # a broken manifest: nothing to accept, no traceback
+    assert registry.active_labels("topic") == ()
+    assert Registry.open(data_dir / "elsewhere").active_labels("topic") == ()  # no active version
