@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
 from corpus.query_terms import fold_terms, term_parts
-from corpus.search_filters import TOPICS, resolve_doc_type, resolve_topic, status_class
+from corpus.search_filters import resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.header import Header, parse_header
@@ -33,6 +33,7 @@ from service.filing_lock import filing_lock
 from service.models_adapter import Tags
 from service.problems import Problem
 from service.services import Services
+from service.taxonomy import Taxonomy, taxonomy_of
 
 TAG_FIELDS = ("doc_type", "topic")
 MAX_TEXT_CHARS = 5_000_000
@@ -202,8 +203,14 @@ def same_number_warning(others: tuple[Document, ...]) -> str:
 STATUS_WORDS = ("Còn hiệu lực", "Còn hiệu lực một phần", "Hết hiệu lực", "Chưa có hiệu lực", "Ngưng hiệu lực")
 
 
-def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs)."""
+def clean_corrections(
+    values: Mapping[str, Any], topics: Taxonomy, *, current_topic: str | None = None
+) -> dict[str, Any]:
+    """Validate a clerk's corrections: known fields, known type and field codes (codes, names or slugs).
+
+    ``topics``: the field labels accepted (the built-in codes and the active model's labels, kept as the
+    model writes them); ``current_topic``: the document's own field, accepted as it is even when another
+    taxonomy was active when it was filed (a clerk confirming it must not meet a 422)."""
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
         # Said for an upload's fields and a correction's alike: which keys are not fields, and which are.
@@ -221,11 +228,11 @@ def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
                               errors=[{"field": "doc_type", "message": "loại văn bản không hợp lệ"}])  # fmt: skip
             value = slug
         if field == "topic" and value is not None:
-            code = resolve_topic(str(value))
-            if code is None:
-                raise Problem("invalid-request", f"Lĩnh vực “{value}” không có; chọn một trong: {', '.join(TOPICS)}.",
+            label = topics.resolve(str(value), keep=current_topic)
+            if label is None:
+                raise Problem("invalid-request", topics.refusal(str(value)),
                               errors=[{"field": "topic", "message": "lĩnh vực không hợp lệ"}])  # fmt: skip
-            value = code
+            value = label
         if field == "status" and value is not None and status_class(str(value)) is None:
             # A validity no class reads would drop the document out of the status facet and filter (QA).
             raise Problem("invalid-request", f"Hiệu lực “{value}” không rõ; hãy ghi một trong: "
@@ -238,7 +245,7 @@ def clean_corrections(values: Mapping[str, Any]) -> dict[str, Any]:
 def save_upload(services: Services, reading: Reading, corrections: Mapping[str, Any], *, actor: str,
                 force: bool = False, content_type: str | None = None) -> Document:  # fmt: skip
     """File an upload: 409 on a duplicate unless ``force``; returns the document as stored and indexed."""
-    fixes = clean_corrections(corrections)
+    fixes = clean_corrections(corrections, taxonomy_of(services), current_topic=reading.tags.topic.label)
     header = reading.header
     number = fixes.get("number", header.number)
     issuer = fixes.get("issuer", header.issuer)
@@ -349,10 +356,10 @@ def reindex(services: Services, doc_id: str) -> Document:
 
 def correct(services: Services, doc_id: str, values: Mapping[str, Any], *, actor: str) -> Document:
     """A clerk's corrections (or confirmations) as human labels; re-indexed once; audited by the store."""
-    fixes = clean_corrections(values)
-    if not fixes:
+    if not values:
         raise Problem("invalid-request", "Không có trường nào để sửa.", errors=[{"field": "body", "message": "rỗng"}])
-    services.store.get(doc_id)  # 404 before any write
+    current = services.store.get(doc_id)  # 404 before any write
+    fixes = clean_corrections(values, taxonomy_of(services), current_topic=current.topic)
     raw_number = fixes.get("number")
     canonical, symbol = canonical_number(raw_number) if raw_number else (None, None)
     if raw_number:  # filed like an imported number; as typed it goes to extra["number_raw"]

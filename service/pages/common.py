@@ -22,6 +22,7 @@ from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
 from service.documents import STATUS_WORDS, id_path
 from service.problems import Problem
 from service.settings import Role
+from service.taxonomy import Taxonomy
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -87,6 +88,33 @@ def topic_name(code: str | None) -> str:
 
 def topic_short(code: str | None) -> str:
     return topic_name(code).split(" – ")[0]
+
+
+TopicChoices = list[tuple[str, list[tuple[str, str]]]]
+
+
+def topic_choices(taxonomy: Taxonomy, *current: str | None) -> TopicChoices:
+    """The field select's options, in groups (heading, [(value, shown)]).
+
+    The built-in codes alone while the active model knows no others (no heading); otherwise the active
+    model's labels first, in Vietnamese order, then the built-in codes. ``current``: the values the page
+    shows (the document's field, the proposal), offered even outside both — an option the select lacks
+    would be submitted as "chưa xác định" and file a clerk's empty field (QA: a proposal of a researcher's
+    taxonomy was erased on save).
+    """
+    built_in = list(TOPICS.items())
+    model = sorted(taxonomy.extra_labels, key=vietnamese_order)
+    known = {*TOPICS, *model}
+    others = list(dict.fromkeys(value for value in current if value and value not in known))
+    if not model and not others:
+        return [("", built_in)]
+    groups: TopicChoices = []
+    if others:
+        groups.append(("Giá trị hiện có", [(value, value) for value in others]))
+    if model:
+        groups.append((f"Lĩnh vực của mô hình đang dùng ({len(model)})", [(label, label) for label in model]))
+    groups.append(("Danh mục lĩnh vực mặc định", built_in))
+    return groups
 
 
 # The Vietnamese alphabet's order of base letters (ă, â after a; đ after d; ê after e; ô, ơ after o; ư after

@@ -9,8 +9,9 @@ from starlette.responses import Response
 
 from service import documents as docs
 from service.deps import ServicesDep
-from service.pages.common import page_user, redirect, render
+from service.pages.common import page_user, redirect, render, topic_choices
 from service.settings import Role
+from service.taxonomy import taxonomy_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,9 +22,17 @@ def review_page(request: Request, services: ServicesDep, at: Annotated[int, Quer
     queue = docs.review_queue(services)
     position = min(at, max(0, len(queue) - 1))
     current = queue[position] if queue else None
+    doc = current[0] if current else None
+    classification = doc.extra.get("classification") if doc else None
+    # Each field's value is shown with the provenance of its label (a source's value is not the model's
+    # proposal, QA); the select offers the active model's labels and always the value and the proposal.
+    filed = docs.labels_by_field(services.store.labels(doc.id)) if doc else {}
+    labels = {field: docs.label_dict(label) for field, label in filed.items()}
+    proposed = ((classification or {}).get("topic") or {}).get("label")
     return render(request, "review.html", {
         "queue": queue[:200], "total": len(queue), "position": position, "current": current,
-        "classification": current[0].extra.get("classification") if current else None,
+        "classification": classification, "labels": labels,
+        "topic_choices": topic_choices(taxonomy_of(services), doc.topic, proposed) if doc else None,
         "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
     })  # fmt: skip
 

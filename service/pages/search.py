@@ -24,10 +24,12 @@ from service.pages.common import (
     redirect,
     render,
     too_long,
+    topic_choices,
 )
 from service.problems import Problem, problem_for
 from service.related import related_documents
 from service.settings import Role
+from service.taxonomy import taxonomy_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -202,11 +204,15 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
     detail = docs.document_detail(services, doc)
     related = related_documents(services, doc, limit=8)
     audit = services.store.audit(doc.id, limit=30)
+    form = values or _form_values(doc)
+    # The document's own field is always an option: one the select lacked came back as "chưa xác định" and
+    # replaced the field with the clerk's empty label when another field was corrected (QA).
+    choices = topic_choices(taxonomy_of(services), doc.topic, form.get("topic"))
     return render(request, "document.html", {
         "doc": doc, "detail": detail, "labels": detail["labels"], "file": detail["file"], "related": related,
         "audit": audit, "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
         "can_delete": principal.can(Role.ADMIN), "classification": doc.extra.get("classification"),
-        "review_fields": detail["needs_review"], "form": values or _form_values(doc), "error": error,
+        "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
         "same_number": [docs.duplicate_summary(d) for d in same_number],
     }, status=error.status if error else 200)  # fmt: skip
@@ -236,8 +242,12 @@ def correct_document(
                  "issued_date": issued_date, "title": title, "signer": signer, "status": status}  # fmt: skip
     current = _form_values(doc)
     changes: dict[str, Any] = {}
+    waiting = doc.extra.get("review_fields", [])
     for field, value in submitted.items():
-        if value.strip() != current[field] or (field in docs.TAG_FIELDS and field in doc.extra.get("review_fields", [])):
+        # A waiting type or field is confirmed by saving it with a value; one left at "chưa xác định" stays
+        # waiting rather than becoming the clerk's empty label (as on the review page).
+        confirmed = field in docs.TAG_FIELDS and field in waiting and bool(value.strip())
+        if value.strip() != current[field] or confirmed:
             changes[field] = value.strip() or None
     if not changes:
         return redirect(f"/documents/{docs.id_path(doc_id)}")

@@ -11,10 +11,11 @@ from starlette.responses import Response
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
-from service.pages.common import checked_form, field_errors, page_user, redirect, render
+from service.pages.common import checked_form, field_errors, page_user, redirect, render, topic_choices
 from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
+from service.taxonomy import taxonomy_of
 from service.uploads import read_upload_input
 
 router = APIRouter(include_in_schema=False)
@@ -51,10 +52,15 @@ def _preview(request: Request, reading: Reading, token: str, values: dict[str, s
              conflict: list[dict[str, Any]] | None = None, conflict_reason: str = "",
              error: Problem | None = None) -> Response:  # fmt: skip
     status = 409 if conflict else (error.status if error else 200)
+    proposed = _values(reading)
+    # The active model's labels are offered (and the proposal and what was typed, always): a proposal the
+    # select lacked came back as "chưa xác định" and was filed as the clerk's empty field (QA).
+    choices = topic_choices(taxonomy_of(request.app.state.services), values.get("topic"), proposed["topic"])
     return render(request, "upload_preview.html", {
-        "reading": reading, "token": token, "values": values, "proposed": _values(reading), "conflict": conflict,
+        "reading": reading, "token": token, "values": values, "proposed": proposed, "conflict": conflict,
         "conflict_reason": conflict_reason, "error": error, "field_errors": _field_errors(error) if error else {},
         "tags": reading.tags, "text_excerpt": reading.text[:6000], "symbol": reading.header.symbol,
+        "topic_choices": choices,
     }, status=status)  # fmt: skip
 
 
