@@ -14,11 +14,11 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from corpus.document import Document
+from corpus.document import LABEL_SOURCES_KEY, Document, carried_label_sources
 from corpus.errors import InvalidDocument
 from corpus.store_rows import canonical_number, normalize_value, parse_date_value
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
@@ -41,6 +41,7 @@ _MOTTO = ("cộng hòa xã hội", "cộng hoà xã hội", "cong hoa xa hoi")
 _INDEPENDENCE = re.compile(r"(?:độc|doc) (?:lập|lap)\s*[-–—]\s*(?:tự|tu) do")
 _NUMBER_LINE = re.compile(r"^[^\S\n]*(?:số|so)\s*[:.]?\s*\d*\s*/\s*\w", re.MULTILINE)
 _HEADER_REACH = 1500  # characters in which the marks are sought
+_SHOWN_LABELS = 8  # a model's own fields named in an error message (a portal's taxonomy has over a hundred)
 
 
 @dataclass(frozen=True)
@@ -152,21 +153,40 @@ def csv_records(text: str) -> Iterator[Record]:
         raise FileUnreadable(f"tệp CSV hỏng ở dòng {reader.line_num}: {exc}", reader.line_num) from None
 
 
-def topic_code(value: str) -> str:
-    """The field's code for a code or a name as clerks write it; raises :class:`InvalidDocument` otherwise."""
+def topic_code(value: str, accepted: Collection[str] = ()) -> str:
+    """The field's label for a code or a name as clerks write it; raises :class:`InvalidDocument` otherwise.
+
+    ``accepted``: the labels of the active model's own taxonomy (a researcher's fields, e.g. the portal's
+    "Hải quan", "Cấp, quản lý căn cước"). A value that is one of them, exactly or but for case and spacing,
+    is filed as the model spells it and never resolved to a built-in code: "Đất đai" of the portal is not
+    dat-dai when the active taxonomy is the portal's."""
+    from corpus.search_filters import match_label, resolve_topic
+
+    if accepted and (own := match_label(value, accepted)) is not None:
+        return own
     code = value.strip().lower()
     if _SLUG.fullmatch(code):
         return code  # one of the 14, or a researcher's own taxonomy
     # Clerks' spreadsheets write the field by name ("Y tế", "Giáo dục – Đào tạo", "giao duc"), as search takes it;
     # a value with an undecodable character is not guessed at ("y\udce9-te" is not "y-te").
-    from corpus.search_filters import resolve_topic
-
     found = None if has_surrogates(value) or "\ufffd" in value else resolve_topic(value)
     if found:
         return found
-    raise InvalidDocument(
-        "topic", f'lĩnh vực "{value}" không phải mã hay tên lĩnh vực đã biết (dùng mã như dat-dai, y-te hoặc tên như "Y tế")'
-    )
+    raise InvalidDocument("topic", unknown_topic_reason(value, accepted))
+
+
+def unknown_topic_reason(value: str, accepted: Collection[str] = ()) -> str:
+    """Why a field is refused, with what is accepted: the built-in codes and names, and the active model's
+    own fields (their number and a few of them, when there are many)."""
+    from corpus.search_filters import TOPICS
+
+    reason = f'lĩnh vực "{value}" không phải mã hay tên lĩnh vực đã biết (dùng mã như dat-dai, y-te hoặc tên như "Y tế"'
+    own = sorted(label for label in accepted if label not in TOPICS)
+    if not own:
+        return reason + ")"
+    shown = ", ".join(f'"{label}"' for label in own[:_SHOWN_LABELS])
+    more = " …" if len(own) > _SHOWN_LABELS else ""
+    return reason + f"; hoặc một trong {len(own)} lĩnh vực của mô hình đang dùng: {shown}{more})"
 
 
 def doc_type_code(value: str) -> str:
@@ -185,11 +205,20 @@ def doc_type_code(value: str) -> str:
     )
 
 
-def parse_record(values: dict[str, Any]) -> tuple[Document | None, list[RowProblem]]:
-    """Validate one record; returns the document (None when there is any problem) and the problems."""
+def parse_record(
+    values: dict[str, Any], accepted_topics: Collection[str] = ()
+) -> tuple[Document | None, list[RowProblem]]:
+    """Validate one record; returns the document (None when there is any problem) and the problems.
+
+    ``accepted_topics``: the active model's own fields, accepted as written besides the built-in ones (see
+    :func:`topic_code`). A label whose provenance the record carries (``label_sources``, written by ``vanban
+    export``: a model's proposal, a clerk's choice…) is restored as it was, whatever the taxonomy: it was
+    accepted when it was filed, and a backup must come back the same into a data directory without that model.
+    """
     problems: list[RowProblem] = []
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    restored = frozenset(_carried_provenance(values))
     for key, value in values.items():
         name = key.strip().lower() if isinstance(key, str) else key
         if name in IGNORED_FIELDS:
@@ -198,7 +227,10 @@ def parse_record(values: dict[str, Any]) -> tuple[Document | None, list[RowProbl
             extra[key] = value
             continue
         try:
-            _read_field(name, value, fields, extra)
+            if name in _LABEL_FIELDS and name in restored and isinstance(value, str) and value.strip():
+                fields[name] = value.strip()
+                continue
+            _read_field(name, value, fields, extra, accepted_topics)
         except InvalidDocument as exc:
             problems.append(RowProblem(exc.field or name, exc.reason))
     if not fields.get("id") and "id" not in {p.field for p in problems}:
@@ -247,7 +279,22 @@ def _fill_from_header(fields: dict[str, Any], extra: dict[str, Any]) -> None:
 _PROSE_FIELDS = frozenset(("title", "text", "issuer", "signer", "parent", "place"))
 
 
-def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, Any]) -> None:
+_LABEL_FIELDS = frozenset(("doc_type", "topic"))
+
+
+def _carried_provenance(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The label provenance a record carries: its ``label_sources`` (an export's key, any case), else the one
+    inside its ``extra`` object."""
+    for key, value in values.items():
+        if isinstance(key, str) and key.strip().lower() == LABEL_SOURCES_KEY:
+            return carried_label_sources({LABEL_SOURCES_KEY: value})
+    inner = values.get("extra")
+    return carried_label_sources(inner) if isinstance(inner, dict) else {}
+
+
+def _read_field(
+    name: str, value: Any, fields: dict[str, Any], extra: dict[str, Any], accepted_topics: Collection[str] = ()
+) -> None:
     """Convert one known field into ``fields`` (and ``extra``); raises :class:`InvalidDocument`."""
     if value is None:
         return
@@ -281,7 +328,7 @@ def _read_field(name: str, value: Any, fields: dict[str, Any], extra: dict[str, 
     elif name == "doc_type":
         fields["doc_type"] = doc_type_code(value)
     elif name == "topic":
-        fields["topic"] = topic_code(value)
+        fields["topic"] = topic_code(value, accepted_topics)
     elif name == "symbol":
         fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
     elif name in _PROSE_FIELDS:

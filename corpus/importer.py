@@ -27,7 +27,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,14 +124,22 @@ class ImportReport:
 
 
 def import_paths(
-    store: Store, paths: Iterable[Path | str], *, actor: str = "import", progress: bool = True
+    store: Store,
+    paths: Iterable[Path | str],
+    *,
+    actor: str = "import",
+    progress: bool = True,
+    topics: Collection[str] = (),
 ) -> ImportReport:
     """Import every file and folder of ``paths`` into ``store``; never raises for bad input (it is
-    reported), only for a store that cannot be written (:class:`corpus.errors.StoreError`)."""
+    reported), only for a store that cannot be written (:class:`corpus.errors.StoreError`).
+
+    ``topics``: the fields (lĩnh vực) of the active model's own taxonomy, accepted as written besides the
+    built-in codes and names (the caller reads them from the model registry: corpus does not know models)."""
     report = ImportReport()
     show = progress and sys.stderr.isatty()
     with _fewer_collections:
-        _import_all(store, paths, report, actor, show)
+        _import_all(store, paths, report, actor, show, frozenset(topics))
     return report
 
 
@@ -164,7 +172,7 @@ _fewer_collections = _FewerCollections()
 
 
 def _import_all(
-    store: Store, paths: Iterable[Path | str], report: ImportReport, actor: str, show: bool
+    store: Store, paths: Iterable[Path | str], report: ImportReport, actor: str, show: bool, topics: frozenset[str]
 ) -> None:
     for raw in paths:
         path = Path(raw)
@@ -177,14 +185,14 @@ def _import_all(
             document_files = [f for f in files if f.suffix.lower() in DOCUMENT_SUFFIXES]
             for file in files:
                 if file.suffix.lower() in TABLE_SUFFIXES:
-                    _import_table(store, file, report, actor, show)
+                    _import_table(store, file, report, actor, show, topics)
                 elif file.suffix.lower() not in DOCUMENT_SUFFIXES:
                     report.errors.append(ImportRowError(None, None, _unsupported(file), str(file)))
             _import_documents(store, document_files, path, report, actor, show)
         elif path.is_file():
             suffix = path.suffix.lower()
             if suffix in TABLE_SUFFIXES:
-                _import_table(store, path, report, actor, show)
+                _import_table(store, path, report, actor, show, topics)
             elif suffix in DOCUMENT_SUFFIXES:
                 _import_documents(store, [path], None, report, actor, show)
             else:
@@ -231,7 +239,9 @@ def _progress(total: int, desc: str, show: bool) -> Any:
     return tqdm(total=total, desc=desc, unit="văn bản", file=sys.stderr, leave=False)
 
 
-def _import_table(store: Store, path: Path, report: ImportReport, actor: str, show: bool) -> None:
+def _import_table(
+    store: Store, path: Path, report: ImportReport, actor: str, show: bool, topics: frozenset[str]
+) -> None:
     where = str(path)
     try:
         text = decode_utf8(path.read_bytes())
@@ -249,7 +259,7 @@ def _import_table(store: Store, path: Path, report: ImportReport, actor: str, sh
             report.errors.append(ImportRowError(record.line, None, record.problem or "dòng hỏng", where))
             report.rejected += 1
             continue
-        doc, problems = parse_record(record.values)
+        doc, problems = parse_record(record.values, topics)
         if doc is None:
             report.errors += [ImportRowError(record.line, p.field, p.reason, where) for p in problems]
             report.rejected += 1

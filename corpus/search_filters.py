@@ -4,9 +4,10 @@ Filter values are accepted the way clerks type them: a document type as its slug
 code (``QĐ``, ``qd``) or its name (``quyết định``); a field (lĩnh vực) as its code or name (``y tế``); an
 issuer by any words of its name, abbreviations included (``UBND Bình Dương``); a validity status as a class
 (``con-hieu-luc``) or words (``hết hiệu lực``); dates as ``2022-07-20``, ``20/7/2022`` or a year. Several
-types or fields may be given separated by commas. An unknown type, field, status or sort, a malformed date
-or a reversed date range is a :class:`~corpus.search_errors.QueryError`; an issuer no document has simply
-matches nothing.
+types or fields may be given separated by commas (a field whose own name has a comma, "Cấp, quản lý căn cước", is
+one field); a field the documents hold matches but for case ("hải quan" is "Hải quan"). An unknown type, field,
+status or sort, a malformed date or a reversed date range is a :class:`~corpus.search_errors.QueryError`; an
+issuer no document has simply matches nothing.
 
 Example
 -------
@@ -19,7 +20,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -55,6 +56,8 @@ TOPICS: dict[str, str] = {
     "thong-tin": "Thông tin – Truyền thông – Khoa học công nghệ",
 }
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SHOWN_TOPICS = 8  # fields of another taxonomy named in an error (a portal's has over a hundred)
+_MAX_TOPICS = 65_000  # every field the index holds, for matching a typed one
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,103 @@ def resolve_topic(value: str, present: set[str] | None = None) -> str | None:
     return _GOVERNING_BODIES.get(" ".join(words))
 
 
+def label_key(value: str) -> str:
+    """A label compared but for case, Unicode form and spacing ("hải  quan" and "Hải quan" are one)."""
+    return " ".join(normalize(value, keep_newlines=False).casefold().split())
+
+
+def match_label(value: str, labels: Collection[str]) -> str | None:
+    """The label of ``labels`` that ``value`` names: itself, else the only one equal but for case and
+    spacing; None otherwise."""
+    if value in labels:
+        return value
+    stripped = value.strip()
+    if stripped in labels:
+        return stripped
+    found = _keyed_labels(labels if isinstance(labels, frozenset) else frozenset(labels)).get(label_key(value), ())
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=16)
+def _keyed_labels(labels: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """``labels`` by :func:`label_key`; cached, as an import asks the same model's labels for every record."""
+    keyed: dict[str, tuple[str, ...]] = {}
+    for label in sorted(labels):
+        keyed[label_key(label)] = (*keyed.get(label_key(label), ()), label)
+    return keyed
+
+
+def topic_values(raw: str, resolve: Callable[[str], str | None], unknown: Callable[[str], QueryError]) -> list[str]:
+    """The fields a filter value names. A value that is, whole, a field (``resolve`` finds it) is one field,
+    commas and all: a researcher's taxonomy has "Cấp, quản lý căn cước". Only otherwise is it split on
+    commas, each part a field (``unknown(part)``: the error for one that is none)."""
+    whole = raw.strip()
+    if not whole:
+        return []
+    found = resolve(whole)
+    if found is not None:
+        return [found]
+    out = []
+    for part in (p.strip() for p in whole.split(",")):
+        if not part:
+            continue
+        code = resolve(part)
+        if code is None:
+            raise unknown(part)
+        out.append(code)
+    return out
+
+
+def resolve_topic_label(value: str, held: Callable[[str], bool], labels: Callable[[], Mapping[str, int]]) -> str | None:
+    """The field a filter value names, given what the documents hold: a label held exactly (``held``), else
+    one of the held ``labels`` but for case and spacing ("hải quan" is "Hải quan"), else a built-in code or
+    name (:func:`resolve_topic`). ``labels`` is only called when the value is not held as written."""
+    value = normalize(value, keep_newlines=False).strip()
+    if not value:
+        return None
+    if held(value):
+        return value
+    return match_label(value, labels()) or resolve_topic(value)
+
+
+def unknown_topic(value: str, labels: Mapping[str, int]) -> QueryError:
+    """The error for a field that is none: the 14 codes, and the labels of another taxonomy the documents
+    hold (the most used few, and how many there are)."""
+    message = f'Lĩnh vực "{value}" không có; hãy dùng một trong: {", ".join(TOPICS)}'
+    others = sorted((label for label in labels if label not in TOPICS), key=lambda label: (-labels[label], label))
+    if others:
+        shown = ", ".join(f'"{label}"' for label in others[:_SHOWN_TOPICS])
+        more = " …" if len(others) > _SHOWN_TOPICS else ""
+        message += f"; hoặc một trong {len(others)} lĩnh vực khác của các văn bản đã có: {shown}{more}"
+    return QueryError(f"unknown topic {value!r}", message + ".", "topic")
+
+
+def held_topics(index: Any) -> dict[str, int]:
+    """Every field (lĩnh vực) the index's documents hold, with how many documents hold it."""
+    aggregation = {"topics": {"terms": {"field": "topic", "size": _MAX_TOPICS}}}
+    raw = index.searcher().aggregate(Query.all_query(), aggregation)
+    return {str(b["key"]): int(b["doc_count"]) for b in raw.get("topics", {}).get("buckets", [])}
+
+
+def index_topic_values(raw: Any, index: Any) -> list[str]:
+    """The fields of a topic filter value, as the index holds them (see :func:`topic_values`)."""
+    if not isinstance(raw, str):
+        raise QueryError("filter values must be strings", "Giá trị bộ lọc phải là chuỗi ký tự.", "filter")
+    searcher = index.searcher()
+    cache: list[dict[str, int]] = []
+
+    def labels() -> dict[str, int]:
+        # One pass over the index's field column, only for a value it does not hold as written.
+        if not cache:
+            cache.append(held_topics(index))
+        return cache[0]
+
+    def resolve(value: str) -> str | None:
+        return resolve_topic_label(value, lambda label: searcher.doc_freq("topic", label) > 0, labels)
+
+    return topic_values(raw, resolve, lambda value: unknown_topic(value, labels()))
+
+
 # -- validation -----------------------------------------------------------------------------------
 
 
@@ -383,20 +483,10 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                 )
             slugs.append(slug)
         queries.append(any_of(schema, "doc_type", slugs))
-    if topics := _values(request.topic):
-        codes = []
-        for value in topics:
-            code = resolve_topic(
-                value, present={value} if index.searcher().doc_freq("topic", value) else None
-            )
-            if code is None:
-                raise QueryError(
-                    f"unknown topic {value!r}",
-                    f'Lĩnh vực "{value}" không có; hãy dùng một trong: {", ".join(TOPICS)}.',
-                    "topic",
-                )
-            codes.append(code)
-        queries.append(any_of(schema, "topic", codes))
+    if request.topic is not None:
+        codes = index_topic_values(request.topic, index)
+        if codes:
+            queries.append(any_of(schema, "topic", codes))
     exact_issuer = _quoted(str(request.issuer or ""))
     if exact_issuer:
         # "Chính phủ" in quotes: that issuer's name exactly, as its facet counted it (the words alone also

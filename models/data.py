@@ -32,7 +32,7 @@ import io
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,10 @@ class Corpus:
     docs: tuple[LabelledDoc, ...]
     # Labels left out because only a model proposed them (label_sources), per task.
     model_labels: Mapping[str, int] = field(default_factory=dict)
+    # Topic labels written as a name of the built-in taxonomy and read as its code ("Y tế" → y-te).
+    topic_rewrites: Mapping[str, str] = field(default_factory=dict)
+    # True when the corpus's topic labels are another taxonomy, every one kept as written.
+    topics_as_written: bool = False
 
 
 def _open(path: Path) -> Iterator[str]:
@@ -144,8 +148,59 @@ def _label(value: Any, read: Any) -> str | None:
         return text
 
 
-def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[LabelledDoc]:
-    from corpus.import_rows import doc_type_code, topic_code
+@dataclass(frozen=True)
+class TopicReading:
+    """How a corpus's topic labels are read. When fewer than half of its distinct labels are codes or names
+    of the built-in taxonomy, the corpus is another taxonomy (a portal's fields: "Đất đai", "Hải quan",
+    "Giao thông vận tải") and every label is kept as written: read as names, "Đất đai" and "Môi trường" would
+    both become dat-dai, two of its classes merged into one. Otherwise names are read as codes ("Y tế" →
+    y-te), and ``rewrites`` lists them. ``keep``: labels always kept as written (a model's own, when its
+    evaluation corpus is read)."""
+
+    as_written: bool
+    rewrites: dict[str, str]
+    keep: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, labels: Iterable[str], keep: Collection[str] = ()) -> TopicReading:
+        from corpus.errors import InvalidDocument
+        from corpus.import_rows import topic_code
+        from corpus.search_filters import TOPICS, resolve_topic
+
+        kept = frozenset(keep)
+        distinct = sorted({label for label in labels if label not in kept})
+        built_in = [label for label in distinct if label.lower() in TOPICS or resolve_topic(label) is not None]
+        as_written = len(built_in) * 2 < len(distinct)
+        rewrites: dict[str, str] = {}
+        for label in built_in:
+            try:
+                code = topic_code(label, kept)
+            except InvalidDocument:
+                continue
+            if code != label:
+                rewrites[label] = code
+        return cls(as_written, rewrites, kept)
+
+    def read(self, value: Any) -> str | None:
+        text = _str(value)
+        if text is None or self.as_written or text in self.keep:
+            return text
+        return self.rewrites.get(text) or _label(text, lambda label: _topic_code(label, self.keep))
+
+
+def _topic_code(label: str, keep: frozenset[str]) -> str:
+    from corpus.import_rows import topic_code
+
+    return topic_code(label, keep)
+
+
+def _raw_topics(records: Iterable[dict[str, Any]]) -> list[str]:
+    """The topic labels of import-format records as written (a model's guesses left out)."""
+    return [label for r in records if "topic" not in model_labelled(r) and (label := _str(r.get("topic")))]
+
+
+def _import_docs(records: Iterable[dict[str, Any]], source: str, topics: TopicReading) -> Iterator[LabelledDoc]:
+    from corpus.import_rows import doc_type_code
 
     for i, r in enumerate(records):
         guessed = model_labelled(r)
@@ -155,7 +210,7 @@ def _import_docs(records: Iterable[dict[str, Any]], source: str) -> Iterator[Lab
             text=_str(r.get("text")),
             number=_str(r.get("number")),
             doc_type=None if "doc_type" in guessed else _label(r.get("doc_type"), doc_type_code),
-            topic=None if "topic" in guessed else _label(r.get("topic"), topic_code),
+            topic=None if "topic" in guessed else topics.read(r.get("topic")),
             source=source,
         )
 
@@ -230,12 +285,14 @@ def _csv_rows(path: Path, purpose: str) -> list[dict[str, Any]]:
         raise TrainingDataError(f"{path}: {where}{exc.reason}.") from None
 
 
-def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
+def load_corpus(path: str | Path, purpose: str = "huấn luyện", keep_topics: Collection[str] = ()) -> Corpus:
     """Read one corpus file (``.jsonl``, ``.jsonl.gz`` or ``.csv`` in the import format); raises
     :class:`TrainingDataError` when unusable.
 
     ``purpose`` names what the data is for in the messages ("huấn luyện", "đánh giá"). Labels a record's
     ``label_sources`` gives to a model are left out, counted in :attr:`Corpus.model_labels` and logged.
+    Topic labels are read as :class:`TopicReading` says (``keep_topics``: labels kept as written, the
+    evaluated model's own); the names it reads as codes, or keeps as written, are logged.
     """
     p = Path(path)
     if p.is_dir():
@@ -250,8 +307,12 @@ def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
         raise TrainingDataError(f"Tệp {p} không có văn bản nào.")
     layout = "import" if is_csv(p) else _layout(records[0])
     source = p.name.split(".")[0]
-    reader = {"import": _import_docs, "tthc": _tthc_docs, "legal": _legal_docs}[layout]
-    docs = tuple(reader(records, source))
+    topics = TopicReading.of(_raw_topics(records), keep_topics) if layout == "import" else TopicReading(False, {})
+    docs = tuple(
+        _import_docs(records, source, topics) if layout == "import"
+        else _tthc_docs(records, source) if layout == "tthc" else _legal_docs(records, source)
+    )  # fmt: skip
+    _log_topic_reading(p.name, topics)
     guessed = _model_label_counts(records) if layout == "import" else {}
     for task, n in guessed.items():
         # On stderr of `vanban train`/`evaluate` (no logging configured: Python's last-resort handler).
@@ -260,14 +321,40 @@ def load_corpus(path: str | Path, purpose: str = "huấn luyện") -> Corpus:
             p.name, n, task, task, purpose,
         )  # fmt: skip
     return Corpus(
-        name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs, model_labels=guessed
-    )
+        name=source, path=str(p), layout=layout, sha256=file_sha256(p), docs=docs, model_labels=guessed,
+        topic_rewrites=dict(topics.rewrites) if not topics.as_written else {}, topics_as_written=topics.as_written,
+    )  # fmt: skip
 
 
-def load_corpora(paths: Sequence[str | Path], purpose: str = "huấn luyện") -> list[Corpus]:
+_SHOWN_REWRITES = 8
+
+
+def _log_topic_reading(name: str, topics: TopicReading) -> None:
+    """Say (stderr of `vanban train`/`evaluate`) which names were read as built-in codes, or that a corpus of
+    another taxonomy keeps the names that could have been."""
+    if not topics.rewrites:
+        return
+    shown = list(topics.rewrites.items())[:_SHOWN_REWRITES]
+    more = " …" if len(topics.rewrites) > _SHOWN_REWRITES else ""
+    if topics.as_written:
+        kept = ", ".join(f"“{label}”" for label, _ in shown)
+        log.warning(
+            "%s: phần lớn nhãn lĩnh vực không thuộc 14 lĩnh vực có sẵn, nên mọi nhãn được giữ nguyên như đã viết "
+            "(kể cả %d nhãn trùng tên một lĩnh vực có sẵn, không đổi sang mã: %s%s).",
+            name, len(topics.rewrites), kept, more,
+        )  # fmt: skip
+    else:
+        listed = ", ".join(f"“{label}” → {code}" for label, code in shown)
+        log.warning("%s: đổi %d nhãn lĩnh vực sang mã của 14 lĩnh vực có sẵn: %s%s.",
+                    name, len(topics.rewrites), listed, more)  # fmt: skip
+
+
+def load_corpora(
+    paths: Sequence[str | Path], purpose: str = "huấn luyện", keep_topics: Collection[str] = ()
+) -> list[Corpus]:
     if not paths:
         raise TrainingDataError("Chưa chỉ định tệp dữ liệu nào (--corpus).")
-    corpora = [load_corpus(p, purpose) for p in paths]
+    corpora = [load_corpus(p, purpose, keep_topics) for p in paths]
     names = Counter(c.name for c in corpora)
     # Two files of one name (sach.jsonl and sach.csv) are two sources: a document in both is a copy.
     return [

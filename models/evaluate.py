@@ -71,6 +71,13 @@ class Overlap:
     def to_dict(self) -> dict[str, int | None]:
         return {"n": self.seen, "of": self.of}
 
+    def warning(self) -> str | None:
+        """One English line when some evaluated documents were training documents (None otherwise)."""
+        if not self.seen:
+            return None
+        return (f"WARNING: {self.seen} of {self.of} evaluated documents were in the training data of this "
+                "version; the scores are optimistic (train with --holdout and evaluate on the held-out file).")
+
 
 @dataclass(frozen=True)
 class UnknownLabels:
@@ -140,11 +147,15 @@ class Evaluation:
                 out[task] = self.reports[task].metrics | {"model_version": self.model_version}
                 if task in self.task_overlap:
                     out[task]["overlap"] = self.task_overlap[task].to_dict()
+                warnings: list[str] = []
                 if task in self.unknown_labels:
                     unknown = self.unknown_labels[task]
                     out[task]["unknown_labels"] = unknown.to_dict() if unknown is not None else None
                     line = unknown.warning(task) if unknown is not None else None
-                    out[task]["warnings"] = [line] if line else []
+                    warnings += [line] if line else []
+                if task in self.task_overlap and (seen := self.task_overlap[task].warning()):
+                    warnings.append(seen)  # scores on documents the model was trained on are optimistic
+                out[task]["warnings"] = warnings
         if "doc_type" in out:
             for variant in ("title_only", "title_only_five_types", "number_coded"):
                 if variant in self.reports:

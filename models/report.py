@@ -24,6 +24,37 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+MANY_CLASSES = 30  # beyond this, a full matrix is unreadable: the plot keeps the classes of the errors
+_TICK_CHARS = 40  # a portal's field names run to 150 characters
+_SHOWN_PAIRS = 25
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _TICK_CHARS else label[: _TICK_CHARS - 1] + "…"
+
+
+def confused_pairs(report: TaskReport) -> list[tuple[str, str, int, int]]:
+    """(true, predicted, documents, documents of the true label) of every confusion, most frequent first."""
+    pairs = []
+    for i, truth in enumerate(report.labels):
+        support = sum(report.matrix[i])
+        for j, predicted in enumerate(report.labels):
+            if i != j and report.matrix[i][j]:
+                pairs.append((truth, predicted, report.matrix[i][j], support))
+    return sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+
+
+def plotted_classes(report: TaskReport) -> list[int]:
+    """The rows/columns the confusion plot shows: every class when there are few; otherwise the classes
+    involved in the most errors (as the true or the predicted label), at most :data:`MANY_CLASSES`."""
+    n = len(report.labels)
+    if n <= MANY_CLASSES:
+        return list(range(n))
+    errors = [sum(report.matrix[i][j] + report.matrix[j][i] for j in range(n) if j != i) for i in range(n)]
+    involved = sorted((i for i in range(n) if errors[i]), key=lambda i: (-errors[i], report.labels[i]))
+    return sorted(involved[:MANY_CLASSES]) or list(range(MANY_CLASSES))  # no error: the first classes
+
+
 def _plot_confusion(report: TaskReport, path: Path) -> None:
     import matplotlib
 
@@ -31,25 +62,31 @@ def _plot_confusion(report: TaskReport, path: Path) -> None:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    matrix = np.array(report.matrix, dtype=float)
-    rows = matrix.sum(axis=1, keepdims=True)
-    share = np.divide(matrix, rows, out=np.zeros_like(matrix), where=rows > 0)
-    size = max(5.0, 0.45 * len(report.labels) + 2.5)
+    shown = plotted_classes(report)
+    full = np.array(report.matrix, dtype=float)
+    rows = full.sum(axis=1, keepdims=True)
+    matrix = full[np.ix_(shown, shown)]
+    share = np.divide(matrix, rows[shown], out=np.zeros_like(matrix), where=matrix > 0)
+    labels = [_short(report.labels[i]) for i in shown]
+    size = max(5.0, 0.45 * len(labels) + 2.5)
     fig, ax = plt.subplots(figsize=(size, size))
     ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(report.labels)), report.labels, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(report.labels)), report.labels, fontsize=8)
-    for i in range(len(report.labels)):
-        for j in range(len(report.labels)):
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
             if matrix[i, j]:
                 ax.text(j, i, str(int(matrix[i, j])), ha="center", va="center", fontsize=7,
                         color="white" if share[i, j] > 0.5 else "black")
     ax.set_xlabel("dự đoán (predicted)")
     ax.set_ylabel("nhãn đúng (true)")
     # Two lines: a long name ("doc_type (title only, five common types)") overflowed a small figure.
-    ax.set_title(f"{report.name}\nconfusion matrix (row-normalised colour, counts)", fontsize=10)
+    scope = "" if len(shown) == len(report.labels) else (
+        f"; {len(shown)} of {len(report.labels)} classes, those in the most errors")
+    ax.set_title(f"{report.name}\nconfusion matrix (row-normalised colour, counts{scope})", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    # "tight": long tick labels are not cut off at the figure's edge.
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -107,9 +144,8 @@ def overlap_line(evaluation: Evaluation) -> str:
     if overlap.seen is None:
         return ("Overlap with the training data: unknown (this version was saved before training fingerprints "
                 "were recorded).")
-    if overlap.seen:
-        return (f"WARNING: {overlap.seen} of {overlap.of} evaluated documents were in the training data of this "
-                "version; the scores are optimistic (train with --holdout and evaluate on the held-out file).")
+    if warning := overlap.warning():
+        return warning
     return f"Overlap with the training data: none of the {overlap.of} documents."
 
 
@@ -136,6 +172,8 @@ def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str
         if key in images:
             conf, rel = images[key]
             lines += [f"![confusion matrix]({conf})", "", f"![reliability diagram]({rel})", ""]
+        if len(report.labels) > MANY_CLASSES:
+            lines += _confused_table(report)
         if report.mistakes:
             lines += ["### Worst mistakes (most confident wrong predictions)", "",
                       "| id | summary | true | predicted | confidence | reasons |", "|---|---|---|---|---|---|"]
@@ -145,6 +183,18 @@ def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str
                              f"{_fmt(w['confidence'])} | {'; '.join(w['reasons']).replace('|', '/')} |")
             lines.append("")
     return "\n".join(lines)
+
+
+def _confused_table(report: TaskReport) -> list[str]:
+    """The most frequent confusions as a table: with many classes, what the plot cannot show."""
+    pairs = confused_pairs(report)
+    if not pairs:
+        return []
+    lines = [f"### Most confused pairs ({min(len(pairs), _SHOWN_PAIRS)} of {len(pairs)})", "",
+             "| true | predicted | documents | share of true |", "|---|---|---|---|"]
+    for truth, predicted, n, support in pairs[:_SHOWN_PAIRS]:
+        lines.append(f"| {truth.replace('|', '/')} | {predicted.replace('|', '/')} | {n} | {n / support:.0%} |")
+    return [*lines, ""]
 
 
 def markdown_page(markdown_text: str, title: str) -> str:
@@ -176,7 +226,7 @@ def markdown_page(markdown_text: str, title: str) -> str:
         elif line.strip():
             body.append(f"<p>{html.escape(line)}</p>")
     flush()
-    style = "body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}"
+    style = "body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}img{max-width:100%;height:auto}"
     return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
 

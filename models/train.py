@@ -285,6 +285,31 @@ def drop_copies_across_sources(docs: Sequence[LabelledDoc]) -> tuple[list[Labell
     return kept, len(docs) - len(kept)
 
 
+def _file_entry(corpus: Corpus) -> dict[str, Any]:
+    """One training file in the manifest; how its topic labels were read when it says something: the names
+    read as built-in codes (``topic_rewrites``), or every label kept as written (another taxonomy)."""
+    entry: dict[str, Any] = {"name": corpus.name, "path": corpus.path, "layout": corpus.layout,
+                             "sha256": corpus.sha256, "documents": len(corpus.docs)}  # fmt: skip
+    if corpus.topic_rewrites:
+        entry["topic_rewrites"] = dict(corpus.topic_rewrites)
+    if corpus.topics_as_written:
+        entry["topic_labels"] = "as written"
+    return entry
+
+
+def dropped_message(task: str, dropped: Mapping[str, int]) -> str:
+    """The Vietnamese line saying which labels had too few documents to be learnt (stderr of `vanban train`)."""
+    noun = "lĩnh vực" if task == "topic" else "loại văn bản"
+    shown = sorted(dropped)[:_SHOWN_DROPPED]
+    more = f" … (và {len(dropped) - len(shown)} nhãn khác)" if len(dropped) > len(shown) else ""
+    few = "chỉ có 1 văn bản" if MIN_CLASS_SIZE == 2 else f"có dưới {MIN_CLASS_SIZE} văn bản"
+    return (f"{task}: bỏ qua {len(dropped)} {noun} {few} (quá ít để học): "
+            + ", ".join(f"“{label if len(label) <= 60 else label[:59] + '…'}”" for label in shown) + more)
+
+
+_SHOWN_DROPPED = 10
+
+
 def _corpus_manifest(corpora: Sequence[Corpus], docs: Sequence[LabelledDoc]) -> dict[str, Any]:
     """The manifest's record of the training data: the files, the documents trained on (copies a second
     source repeated counted once), and the store's part when some came from it (hashed by content and
@@ -293,8 +318,7 @@ def _corpus_manifest(corpora: Sequence[Corpus], docs: Sequence[LabelledDoc]) -> 
                     for d in docs if d.source == STORE_SOURCE)  # fmt: skip
     digests = sorted(c.sha256 for c in corpora)
     manifest: dict[str, Any] = {
-        "files": [{"name": c.name, "path": c.path, "layout": c.layout, "sha256": c.sha256, "documents": len(c.docs)}
-                  for c in corpora],
+        "files": [_file_entry(c) for c in corpora],
         "documents": sum(1 for d in docs if not d.auxiliary),
         "auxiliary": sum(1 for d in docs if d.auxiliary),
     }  # fmt: skip
@@ -341,6 +365,8 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
             say(f"{task}: skipped, {exc.cause}")
             skipped[task] = exc
             continue
+        if data.dropped:
+            say(dropped_message(task, data.dropped))
         validated = cross_validate(task, task_params, data, cv, seed, say, n_jobs) if cv and cv > 1 else None
         metrics, temperature = validated if validated else (None, None)
         say(f"{task}: fitting on {len(data.labels)} examples")

@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         registry = Registry.open(args.data_dir)
         version = registry.resolve(args.model)
         classifier = registry.load(version)
-        docs = [d for c in load_corpora(args.corpus, purpose="đánh giá") for d in c.docs]
+        # The model's own fields are read as written ("Đất đai" of a portal's taxonomy stays itself).
+        own = classifier.labels("topic") if "topic" in classifier.tasks else ()
+        docs = [d for c in load_corpora(args.corpus, purpose="đánh giá", keep_topics=own) for d in c.docs]
         result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True),
                           training=registry.training_fingerprints(version))
     except ModelError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import errno
 import io
 import sys
@@ -16,6 +17,7 @@ from service.errors import CliError
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
     from corpus.export import ExportReport
+    from corpus.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="TYPE",
         help="document type: slug (quyet-dinh), code (QĐ) or name; a,b for several",
     )
-    parser.add_argument("--topic", help="field (lĩnh vực): code (y-te) or name; a,b for several")
+    parser.add_argument("--topic", help="field (lĩnh vực): code (y-te), name, or a label the documents hold "
+                        "(any case; a label with a comma is one field); a,b for several")
     parser.add_argument(
         "--from",
         dest="date_from",
@@ -87,12 +90,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Store.open(data_dir) as store:
             filters = parse_filters(
-                store,
-                doc_type=args.doc_type,
-                topic=args.topic,
-                date_from=args.date_from,
-                date_to=args.date_to,
+                store, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to
             )
+            if args.topic is not None:
+                filters = dataclasses.replace(filters, topics=frozenset(stored_topic_values(store, args.topic)))
             labels = args.labels
             if out is not None:
                 report = export_to_file(store, out, fmt=fmt, filters=filters, labels=labels)
@@ -110,6 +111,22 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"không ghi được {out or 'đầu ra'}: {_os_reason(exc)}") from exc
     print(_summary(report, out, args.labels), file=sys.stderr)
     return 0
+
+
+def stored_topic_values(store: Store, raw: str) -> list[str]:
+    """The fields (lĩnh vực) ``--topic`` names, as the store holds them: a stored label as written or but for
+    case ("hải quan"), commas and all ("Cấp, quản lý căn cước" is one field of a researcher's taxonomy), else a
+    built-in code or name; several separated by commas. Raises QueryError as search does."""
+    from collections import Counter
+
+    from corpus.search_filters import resolve_topic_label, topic_values, unknown_topic
+
+    held = Counter(doc.topic for doc in store.iter_documents() if doc.topic)
+
+    def resolve(value: str) -> str | None:
+        return resolve_topic_label(value, lambda label: label in held, lambda: held)
+
+    return topic_values(raw, resolve, lambda value: unknown_topic(value, held))
 
 
 def _os_reason(exc: OSError) -> str:

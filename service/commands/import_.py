@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         with Store.open(Path(args.data_dir)) as store:
             detach = attach_index(store, Path(args.data_dir))
             try:
-                report = import_paths(store, paths, actor=args.actor, progress=not args.quiet)
+                report = import_paths(store, paths, actor=args.actor, progress=not args.quiet,
+                                      topics=model_topics(Path(args.data_dir)))
                 tagging = (
                     tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor)
                     if report.stored_ids and not args.no_tag
@@ -89,6 +90,14 @@ def run(args: argparse.Namespace) -> int:
             result["tagging"] = tagging.to_dict()
         print(replace_surrogates(json.dumps(result, ensure_ascii=False)))
     return 0 if report.read > 0 else 1
+
+
+def model_topics(data_dir: Path) -> tuple[str, ...]:
+    """The fields (lĩnh vực) of the active model: a researcher's own taxonomy is accepted on import as its
+    model proposes it ("Hải quan", "Cấp, quản lý căn cước"), besides the built-in codes and names."""
+    from models.registry import Registry
+
+    return Registry.open(data_dir).active_labels("topic")
 
 
 def tag_stored(store: Store, data_dir: Path, ids: list[str], actor: str, *, refresh: bool = False) -> TaggingReport:

@@ -131,7 +131,9 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
         if args.report:
             check_report_option(args.report)  # before the classifying, as `vanban evaluate` does
         classifiers = {"baseline": registry.load(baseline), "candidate": registry.load(candidate)}
-        docs = [d for c in load_corpora(args.corpus, purpose="so sánh") for d in c.docs]
+        # Both models' own fields are read as written ("Đất đai" of a portal's taxonomy stays itself).
+        own = {label for c in classifiers.values() if "topic" in c.tasks for label in c.labels("topic")}
+        docs = [d for c in load_corpora(args.corpus, purpose="so sánh", keep_topics=own) for d in c.docs]
         evaluations = {}
         for role, classifier in classifiers.items():
             print(f"{role} {classifier.version}: classifying", file=sys.stderr, flush=True)

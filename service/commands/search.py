@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--type", dest="doc_type", help="document type: slug (quyet-dinh), code (QĐ) or name; a,b for several"
     )
-    parser.add_argument("--topic", help="field (lĩnh vực): code (y-te) or name; a,b for several")
+    parser.add_argument("--topic", help="field (lĩnh vực): code (y-te), name, or a label the documents hold "
+                        "(any case; a label with a comma is one field); a,b for several")
     parser.add_argument("--issuer", help="issuing body, any words of its name (UBND Bình Dương)")
     parser.add_argument("--status", help="validity: con-hieu-luc, het-hieu-luc, … or words (hết hiệu lực)")
     parser.add_argument(

@@ -87,8 +87,35 @@ def _train_with_store(paths: list[Path], data_dir: str, options: dict[str, Any])
     return train_docs(docs, Registry.open(data_dir), corpora=corpora, description=f"corpus: {names}", **options)
 
 
+def _layout(path: Path) -> str:
+    """The corpus's layout, its notes on labels left unsaid: the training that follows reads it again and
+    says them once."""
+    import logging
+
+    from models.data import load_corpus
+
+    notes = logging.getLogger("vanban.models.data")
+    was, notes.disabled = notes.disabled, True
+    try:
+        return load_corpus(path).layout
+    finally:
+        notes.disabled = was
+
+
+def label_notes(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What `train --json` says of the labels beside the metrics: per task, the labels left out for having one
+    document (``dropped_labels``); per file, the topic names read as built-in codes (``topic_rewrites``) and the
+    files whose topic labels were all kept as written (``topic_labels_as_written``, another taxonomy)."""
+    files = manifest.get("corpus", {}).get("files", [])
+    return {
+        "dropped_labels": {task: spec.get("dropped_labels") or {} for task, spec in manifest.get("tasks", {}).items()},
+        "topic_rewrites": {f["name"]: f["topic_rewrites"] for f in files if f.get("topic_rewrites")},
+        "topic_labels_as_written": [f["name"] for f in files if f.get("topic_labels") == "as written"],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    from models.data import load_corpus, split_holdout
+    from models.data import split_holdout
     from models.errors import ModelError
     from models.train import check_cv, train
 
@@ -101,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             out_dir = Path(args.holdout_dir or Path(args.data_dir) / "heldout")
             kept = []
             for path in paths:
-                if load_corpus(path).layout != "import":
+                if _layout(path) != "import":
                     kept.append(path)  # auxiliary corpora are never held out
                     continue
                 train_part, held = split_holdout(path, args.holdout, args.seed, out_dir)
@@ -119,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if args.json:
         print(json.dumps({"version": result.version, "activated": result.activated, "holdout": split,
-                          "cv_metrics": result.metrics}, ensure_ascii=False))
+                          "cv_metrics": result.metrics} | label_notes(result.manifest), ensure_ascii=False))
         return 0
     print(result.version)
     for task, m in result.metrics.items():

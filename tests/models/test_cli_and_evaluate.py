@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -11,17 +10,12 @@ import pytest
 from service.commands import classify, evaluate, models_cmd
 from service.commands import train as train_cmd
 from service.errors import CliError
+from tests import run_commands
 from tests.models.test_training import small_corpus, trained  # noqa: F401  (session fixtures)
 
 
 def _run(data_dir: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for module in (train_cmd, evaluate, classify, models_cmd):
-        module.register(sub)
-    args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return int(args.handler(args) or 0)
+    return run_commands((train_cmd, evaluate, classify, models_cmd), data_dir, *argv)
 
 
 def test_classify_batch_prints_one_json_per_record(trained, tmp_path, capsys) -> None:  # noqa: F811

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -11,17 +10,12 @@ import pytest
 from corpus.store import Store
 from service.commands import index_cmd, related, search
 from service.errors import CliError
+from tests import run_commands
 from tests.search import DOCS, build
 
 
 def run(data_dir: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="vanban")
-    parser.add_argument("--data-dir")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for module in (search, related, index_cmd):
-        module.register(sub)
-    args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return int(args.handler(args))
+    return run_commands((search, related, index_cmd), data_dir, *argv)
 
 
 @pytest.fixture(scope="module")
