@@ -115,6 +115,14 @@ class Store(StoreBase):
         with self._lock:
             return int(self._query("SELECT count(*) FROM documents")[0][0])
 
+    def topic_counts(self) -> dict[str, int]:
+        """How many documents hold each field (lĩnh vực), most held first."""
+        with self._lock:
+            rows = self._query(
+                "SELECT topic, count(*) FROM documents WHERE topic IS NOT NULL GROUP BY topic ORDER BY 2 DESC, 1"
+            )
+        return {str(topic): int(n) for topic, n in rows}
+
     def ids(self) -> list[str]:
         with self._lock:
             return [row[0] for row in self._query("SELECT id FROM documents ORDER BY id")]

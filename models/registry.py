@@ -479,3 +479,27 @@ def missing_task_warnings(tasks: Iterable[str]) -> list[str]:
         f"Cảnh báo: phiên bản này không có mô hình {TASK_NAMES[task]}; {_MISSING_TASK_EFFECT[task]}."
         for task in ("doc_type", "topic") if task not in have
     ]
+
+
+# The fixed opening of :func:`taxonomy_warning`: the models page knows the warning by it.
+TAXONOMY_WARNING = "Cảnh báo: danh mục lĩnh vực của phiên bản này khác với lĩnh vực của các văn bản trong kho"
+
+
+def taxonomy_warning(model_labels: Iterable[str], stored: dict[str, int]) -> str | None:
+    """A Vietnamese warning when most documents of the store that have a field hold one the version does not
+    know (a researcher's model of another taxonomy activated over a store of the 14 fields, or the other way
+    round): its proposals will then be of another list than the documents'. None when they mostly agree."""
+    labels = set(model_labels)
+    total = sum(stored.values())
+    if not labels or not total:
+        return None
+    unknown = {label: n for label, n in stored.items() if label not in labels}
+    held = sum(unknown.values())
+    if held * 2 <= total:
+        return None
+    examples = ", ".join(f"“{label}”" for label in list(unknown)[:3])
+    return (
+        f"{TAXONOMY_WARNING}: {held} trong {total} văn bản đã có lĩnh vực mà mô hình không biết (như {examples}). "
+        "Mô hình sẽ đề xuất theo danh mục của nó cho văn bản chưa có lĩnh vực; lĩnh vực đã có không bị đổi."
+    )
+

@@ -225,14 +225,18 @@ class ModelRegistry:
             )
         return out
 
-    def activate(self, version: str, actor: str) -> list[str]:
+    def activate(self, version: str, actor: str, stored_topics: dict[str, int] | None = None) -> list[str]:
         """Point the registry at ``version`` (checked loadable first); models.errors map to problems.
 
-        Returns the warnings to show (Vietnamese), e.g. that the version has no document-type model."""
-        from models.registry import missing_task_warnings
+        Returns the warnings to show (Vietnamese), e.g. that the version has no document-type model, or (given
+        the store's ``stored_topics`` counts) that its fields are of another list than the store's."""
+        from models.registry import missing_task_warnings, taxonomy_warning
 
         info = self._registry.activate(version, actor=actor)
-        return missing_task_warnings(info.tasks)
+        warnings = missing_task_warnings(info.tasks)
+        if stored_topics and (mismatch := taxonomy_warning(info.labels.get("topic", ()), stored_topics)):
+            warnings.append(mismatch)
+        return warnings
 
     def rollback(self, actor: str) -> str:
         return str(self._registry.rollback(actor=actor))

@@ -40,7 +40,7 @@ class _NoRegistry:
     def versions(self) -> list[Any]:
         return []
 
-    def activate(self, version: str, actor: str) -> None:
+    def activate(self, version: str, actor: str, stored_topics: dict[str, int] | None = None) -> None:
         raise Problem("model-not-found", f"Không dùng được kho mô hình: {self.reason}")
 
     def rollback(self, actor: str) -> str:

@@ -45,7 +45,8 @@ def compare(services: ServicesDep, _: Reader,
 def activate_version(services: Services, version: str, actor: str) -> dict[str, Any]:
     """Point the registry at ``version`` and load it in this worker now (the others follow by polling)."""
     previous = services.models.loaded.version if services.models.loaded else None
-    warnings = services.registry.activate(version, actor)  # e.g. the version has no document-type model
+    # e.g. the version has no document-type model, or its fields are not the store's
+    warnings = services.registry.activate(version, actor, services.store.topic_counts())
     loaded = services.models.refresh(force=True)
     if loaded is None or loaded.version != version:
         raise Problem(

@@ -11,6 +11,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.errors import CliError
@@ -101,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
     except ModelError as exc:
         raise CliError(exc.message) from exc
     warnings = missing_task_warnings(info.tasks)
+    if mismatch := _taxonomy_mismatch(args.data_dir, info.labels.get("topic", ())):
+        warnings.append(mismatch)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:
@@ -108,6 +112,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"active: {info.version}")
     return 0
+
+
+def _taxonomy_mismatch(data_dir: str, model_labels: Iterable[str]) -> str | None:
+    """The warning when the store's fields are mostly not the activated version's (another taxonomy)."""
+    from corpus.store import Store
+    from models.registry import taxonomy_warning
+
+    with Store.open(Path(data_dir)) as store:
+        return taxonomy_warning(model_labels, store.topic_counts())
 
 
 def _compare(args: argparse.Namespace, registry: Registry) -> int:

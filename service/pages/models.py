@@ -21,6 +21,10 @@ log = logging.getLogger("vanban.service.models")
 
 _TASKS = {"doc_type": "Loại văn bản", "topic": "Lĩnh vực"}
 _OTHER_WARNING = "Phiên bản vừa kích hoạt có cảnh báo; xem nhật ký máy chủ hoặc chạy: vanban models list"
+_TAXONOMY_EFFECT = (
+    ": phần lớn văn bản đã có lĩnh vực mà mô hình không biết. Mô hình sẽ đề xuất theo danh mục của nó cho văn bản "
+    "chưa có lĩnh vực; lĩnh vực đã có không bị đổi."
+)
 
 
 def activation_warnings() -> dict[str, str]:
@@ -31,9 +35,10 @@ def activation_warnings() -> dict[str, str]:
     """
     known = {"other": _OTHER_WARNING}
     try:
-        from models.registry import TASK_NAMES, missing_task_warnings
+        from models.registry import TASK_NAMES, TAXONOMY_WARNING, missing_task_warnings
     except ImportError:  # the models package is unusable; the page reports it from the registry's error
         return known
+    known["taxonomy"] = TAXONOMY_WARNING + _TAXONOMY_EFFECT
     for task in TASK_NAMES:  # the warning of a version lacking ``task`` alone
         (text,) = missing_task_warnings(t for t in TASK_NAMES if t != task)
         known[f"no-{task}"] = text
@@ -42,10 +47,14 @@ def activation_warnings() -> dict[str, str]:
 
 def warning_codes(warnings: list[str]) -> list[str]:
     """The codes of an activation's warnings; one the page has no code for is logged and shown as "other"."""
-    by_text = {text: code for code, text in activation_warnings().items()}
+    known = activation_warnings()
+    by_text = {text: code for code, text in known.items()}
     codes = []
     for warning in warnings:
         code = by_text.get(warning)
+        if code is None and "taxonomy" in known and warning.startswith(known["taxonomy"].removesuffix(_TAXONOMY_EFFECT)):
+            log.warning("model activation warning: %s", warning)  # its counts go to the log, the page says why
+            code = "taxonomy"
         if code is None:
             log.warning("model activation warning: %s", warning)
             code = "other"

@@ -122,3 +122,31 @@ def test_import_accepts_the_active_models_fields(portal_model: tuple[Path, Path,
     assert report["inserted"] == 2 and report["errors"] == []
     with Store.open(data_dir) as store:
         assert store.get("n-2").topic == "Đất đai"
+
+
+def test_activating_another_taxonomy_over_a_store_of_the_14_fields_warns(
+    portal_model: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from models.registry import taxonomy_warning
+    from service.commands import models_cmd
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(portal_model[0] / "models", data_dir / "models")  # the model, not the module's store
+    records = tmp_path / "bd.jsonl"
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (
+        {"id": "bd-1", "title": "về việc tăng cường phòng chống dịch sốt xuất huyết", "topic": "y-te"},
+        {"id": "bd-2", "title": "kế hoạch tuyển sinh lớp 10 năm học 2024-2025", "topic": "giao-duc"},
+        {"id": "bd-3", "title": "về việc đăng ký khai sinh lưu động tại xã", "topic": "Hộ tịch"},
+    )), encoding="utf-8")  # fmt: skip
+    assert run(data_dir, "import", str(records), "--no-tag") == 0
+    version = Registry.open(data_dir).active_version()
+    capsys.readouterr()
+    assert run_commands((models_cmd,), data_dir, "models", "activate", str(version), "--json") == 0
+    out, err = capsys.readouterr()
+    warning = next(w for w in json.loads(out)["warnings"] if w.startswith("Cảnh báo: danh mục lĩnh vực"))
+    assert "2 trong 3 văn bản" in warning and "“y-te”" in warning and warning in err
+    # a store whose fields the model mostly knows: no warning
+    assert taxonomy_warning(set(PORTAL), {"Hộ tịch": 5, "y-te": 1}) is None
+    assert taxonomy_warning((), {"y-te": 1}) is None and taxonomy_warning(set(PORTAL), {}) is None

@@ -142,8 +142,9 @@ def test_activation_reports_the_registry_warnings():
     services = SimpleNamespace(
         models=SimpleNamespace(loaded=None, last_error=None,
                                refresh=lambda force: SimpleNamespace(version="v2")),  # fmt: skip
-        registry=SimpleNamespace(activate=lambda version, actor: [warning]),
-        store=SimpleNamespace(record_event=lambda action, details, actor: events.append(action)),
+        registry=SimpleNamespace(activate=lambda version, actor, stored_topics: [warning]),
+        store=SimpleNamespace(record_event=lambda action, details, actor: events.append(action),
+                              topic_counts=lambda: {"y-te": 2}),  # fmt: skip
     )
     result = activate_version(services, "v2", "an.quantri")  # type: ignore[arg-type]
     assert result["warnings"] == [warning] and result["active"] == "v2"

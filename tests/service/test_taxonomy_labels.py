@@ -294,3 +294,13 @@ def test_review_page_never_shows_a_proposal_as_the_sources_value(portal_dir):
         assert submitted(page, "r-topic") == doc.topic
         assert "Đăng ký khai sinh cho trẻ em" not in page  # the hidden proposal's reason is not the source's
         assert "Mô hình đã đề xuất: Hộ tịch (6%)" in page
+
+
+def test_the_models_page_names_a_taxonomy_mismatch_by_its_code() -> None:
+    from models.registry import taxonomy_warning
+    from service.pages.models import activation_warnings, warning_codes
+
+    warning = taxonomy_warning({"Hải quan", "Hộ tịch"}, {"y-te": 3, "giao-duc": 2, "Hộ tịch": 1})
+    assert warning is not None and "5 trong 6 văn bản" in warning
+    assert warning_codes([warning]) == ["taxonomy"]  # the counts go to the log; the page shows its fixed text
+    assert activation_warnings()["taxonomy"].startswith("Cảnh báo: danh mục lĩnh vực của phiên bản này")
