@@ -43,7 +43,7 @@ import csv
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,7 +52,13 @@ from typing import Any, Literal, TextIO
 from corpus.document import EDITABLE_FIELDS, LABEL_SOURCES_KEY, Document, LabelSource, carried_label_sources
 from corpus.import_rows import IGNORED_FIELDS, KNOWN_FIELDS
 from corpus.search_errors import QueryError
-from corpus.search_filters import TOPICS, parse_day, resolve_doc_type, resolve_topic
+from corpus.search_filters import (
+    parse_day,
+    resolve_doc_type,
+    resolve_topic_label,
+    topic_values,
+    unknown_topic,
+)
 from corpus.store import Store
 from nlp.normalize import normalize
 
@@ -111,11 +117,14 @@ def parse_filters(
     topic: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    own_topics: Collection[str] = (),
 ) -> ExportFilters:
-    """Filters from values typed as for search (type by slug, code or name; field by code or name; dates
-    ``2022-07-20``, ``20/7/2022``, ``7/2022`` or a year; several types or fields separated by commas).
-    A slug outside the tables is accepted when some stored document has it (a researcher's own taxonomy).
-    Raises :class:`QueryError` with a Vietnamese message, as search does."""
+    """Filters from values typed as for search (type by slug, code or name; field by code, name or a label the
+    documents hold — any case, commas and all —; dates ``2022-07-20``, ``20/7/2022``, ``7/2022`` or a year;
+    several types or fields separated by commas). A slug outside the tables is accepted when some stored
+    document has it (a researcher's own taxonomy); ``own_topics``: the active model's fields, which a value
+    naming one of them means (:func:`~corpus.search_filters.resolve_topic_label`). Raises
+    :class:`QueryError` with a Vietnamese message, as search does."""
     present: dict[str, set[str]] = {}
 
     def stored(name: str) -> set[str]:
@@ -125,7 +134,7 @@ def parse_filters(
         return present[name]
 
     types = frozenset(_resolve_all(doc_type, "doc_type", resolve_doc_type, stored))
-    topics = frozenset(_resolve_all(topic, "topic", resolve_topic, stored))
+    topics = frozenset(_stored_topics(store, topic, own_topics)) if topic is not None else frozenset()
     start = parse_day(date_from, "date_from")
     end = parse_day(date_to, "date_to", end=True)
     if start and end and start > end:
@@ -135,6 +144,21 @@ def parse_filters(
             "date_from",
         )
     return ExportFilters(types, topics, start, end)
+
+
+def _stored_topics(store: Store, raw: str, own: Collection[str]) -> list[str]:
+    """The fields a ``topic`` filter value names, as the store holds them (as search reads them)."""
+    held: dict[str, int] = {}
+
+    def counts() -> dict[str, int]:
+        if not held:
+            held.update(store.topic_counts())
+        return held
+
+    def resolve(value: str) -> str | None:
+        return resolve_topic_label(value, lambda label: label in counts(), counts, own)
+
+    return topic_values(raw, resolve, lambda value: unknown_topic(value, counts()))
 
 
 def _resolve_all(
@@ -157,17 +181,11 @@ def _resolve_all(
 
 
 def _unknown(name: str, value: str) -> QueryError:
-    if name == "doc_type":
-        return QueryError(
-            f"unknown doc_type {value!r}",
-            f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc mã dạng '
-            "quyet-dinh, ke-hoach.",
-            "doc_type",
-        )
     return QueryError(
-        f"unknown topic {value!r}",
-        f'Lĩnh vực "{value}" không có; hãy dùng một trong: {", ".join(TOPICS)}.',
-        "topic",
+        f"unknown {name} {value!r}",
+        f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc mã dạng '
+        "quyet-dinh, ke-hoach.",
+        name,
     )
 
 

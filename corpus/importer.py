@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from corpus.document import Document, LabelSource
 from corpus.errors import InvalidDocument
 from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_document
 from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
+from corpus.search_filters import TOPICS
 from corpus.store import Store
 from corpus.store_types import UpsertCounts
 
@@ -253,6 +255,7 @@ def _import_table(
         report.errors.append(ImportRowError(None, None, f"không đọc được tệp: {exc.strerror or exc}", where))
         return
     docs: dict[str, tuple[int, Document]] = {}  # id -> (line, document); insertion order kept
+    read_as_codes: Counter[tuple[str, str]] = Counter()  # (field as written, built-in code it was read as)
     for record in records:
         report.read += 1
         if record.values is None:
@@ -264,12 +267,20 @@ def _import_table(
             report.errors += [ImportRowError(record.line, p.field, p.reason, where) for p in problems]
             report.rejected += 1
             continue
+        written = record.values.get("topic")
+        if isinstance(written, str) and doc.topic in TOPICS and written.strip() != doc.topic:
+            read_as_codes[(written.strip(), doc.topic)] += 1
         if doc.id in docs:
             earlier = docs.pop(doc.id)[0]
             reason = f'mã "{doc.id}" lặp lại ở dòng {record.line}; dòng này bị bỏ qua, dòng sau được dùng'
             report.errors.append(ImportRowError(earlier, "id", reason, where))
             report.rejected += 1
         docs[doc.id] = (record.line, doc)
+    for (written, code), count in read_as_codes.most_common():
+        # Said, not silent: a researcher's "Đất đai" or "Giao thông vận tải" read as a built-in field is a
+        # merge of classes unless that is what the file meant.
+        reason = f'lĩnh vực "{written}" được đọc là mã {code} ({TOPICS[code]}) ở {count} văn bản'
+        report.warnings.append(ImportRowError(None, "topic", reason, where))
     _store_batches(store, list(docs.values()), report, actor, LabelSource.SOURCE, where, show)
 
 

@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,9 @@ class Searcher:
         self.weights = weights or Weights()
         self._compiler = QueryCompiler(index.schema, self.weights, index.issuer_pair, index.issuer_word)
         self._owns_store = False
+        # The active model's field labels (a researcher's taxonomy), kept up to date by whoever knows the
+        # model: a request without its own ``own_topics`` filters with these (see SearchRequest.own_topics).
+        self.own_topics: tuple[str, ...] = ()
 
     @classmethod
     def open(cls, data_dir: Path | str, store: Any | None = None) -> Searcher:
@@ -196,6 +199,8 @@ class Searcher:
         started = time.perf_counter()
         if isinstance(request, str):
             request = SearchRequest(request)
+        if self.own_topics and not request.own_topics and request.topic is not None:
+            request = replace(request, own_topics=self.own_topics)
         filters: Filters = compile_filters(request, self.index)
         parsed = self.parse(request.query)
         # "*" lists every document (newest first, with facets): how a clerk browses by type, field, year.

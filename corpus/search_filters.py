@@ -76,6 +76,9 @@ class SearchRequest:
     offset: int = 0
     facets: bool = True
     highlights: bool = True
+    # The active model's field labels (a researcher's taxonomy), set by the caller that knows the model, not
+    # by a request: a topic filter naming one of them means that field (see resolve_topic_label).
+    own_topics: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> SearchRequest:
@@ -85,7 +88,7 @@ class SearchRequest:
         Any other key is a :class:`QueryError`: a misspelt filter (``tpye``) silently dropped would run the
         search unfiltered and return plausible but wrong hits. So is a field given under two names with two
         different values (``type`` and ``doc_type``), which has no right answer."""
-        fields = tuple(cls.__dataclass_fields__)
+        fields = tuple(name for name in cls.__dataclass_fields__ if name != "own_topics")
         unknown = [
             k for k in values if k not in fields and k not in REQUEST_ALIASES and k not in HARNESS_KEYS
         ]
@@ -346,16 +349,29 @@ def topic_values(raw: str, resolve: Callable[[str], str | None], unknown: Callab
     return out
 
 
-def resolve_topic_label(value: str, held: Callable[[str], bool], labels: Callable[[], Mapping[str, int]]) -> str | None:
+def resolve_topic_label(
+    value: str, held: Callable[[str], bool], labels: Callable[[], Mapping[str, int]], own: Collection[str] = ()
+) -> str | None:
     """The field a filter value names, given what the documents hold: a label held exactly (``held``), else
-    one of the held ``labels`` but for case and spacing ("hải quan" is "Hải quan"), else a built-in code or
-    name (:func:`resolve_topic`). ``labels`` is only called when the value is not held as written."""
+    one of the held ``labels`` but for case and spacing ("hải quan" is "Hải quan"), else one of ``own`` (the
+    active model's taxonomy: "Môi trường" is its field even before a document holds it, not the built-in
+    dat-dai), else a built-in code or name (:func:`resolve_topic`). ``labels`` is only called when the value
+    is not held as written."""
     value = normalize(value, keep_newlines=False).strip()
     if not value:
         return None
     if held(value):
         return value
-    return match_label(value, labels()) or resolve_topic(value)
+    return match_label(value, labels()) or (match_label(value, own) if own else None) or resolve_topic(value)
+
+
+def foreign_taxonomy(labels: Collection[str]) -> bool:
+    """Whether a model's field labels are another taxonomy than the built-in one: fewer than half of them are
+    codes or names of the 14 (a portal's "Hải quan", "Hộ tịch"…). Names are then not read as built-in codes
+    when a field is filed: "Giao thông vận tải" is not xay-dung for such a model."""
+    distinct = set(labels)
+    built_in = sum(1 for label in distinct if label in TOPICS or resolve_topic(label) is not None)
+    return bool(distinct) and built_in * 2 < len(distinct)
 
 
 def unknown_topic(value: str, labels: Mapping[str, int]) -> QueryError:
@@ -377,8 +393,9 @@ def held_topics(index: Any) -> dict[str, int]:
     return {str(b["key"]): int(b["doc_count"]) for b in raw.get("topics", {}).get("buckets", [])}
 
 
-def index_topic_values(raw: Any, index: Any) -> list[str]:
-    """The fields of a topic filter value, as the index holds them (see :func:`topic_values`)."""
+def index_topic_values(raw: Any, index: Any, own: Collection[str] = ()) -> list[str]:
+    """The fields of a topic filter value, as the index holds them (see :func:`topic_values`); ``own``: the
+    active model's fields (:func:`resolve_topic_label`)."""
     if not isinstance(raw, str):
         raise QueryError("filter values must be strings", "Giá trị bộ lọc phải là chuỗi ký tự.", "filter")
     searcher = index.searcher()
@@ -391,7 +408,7 @@ def index_topic_values(raw: Any, index: Any) -> list[str]:
         return cache[0]
 
     def resolve(value: str) -> str | None:
-        return resolve_topic_label(value, lambda label: searcher.doc_freq("topic", label) > 0, labels)
+        return resolve_topic_label(value, lambda label: searcher.doc_freq("topic", label) > 0, labels, own)
 
     return topic_values(raw, resolve, lambda value: unknown_topic(value, labels()))
 
@@ -484,7 +501,7 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
             slugs.append(slug)
         queries.append(any_of(schema, "doc_type", slugs))
     if request.topic is not None:
-        codes = index_topic_values(request.topic, index)
+        codes = index_topic_values(request.topic, index, request.own_topics)
         if codes:
             queries.append(any_of(schema, "topic", codes))
     exact_issuer = _quoted(str(request.issuer or ""))

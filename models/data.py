@@ -183,8 +183,15 @@ class TopicReading:
 
     def read(self, value: Any) -> str | None:
         text = _str(value)
-        if text is None or self.as_written or text in self.keep:
-            return text
+        if text is None:
+            return None
+        if self.as_written or text in self.keep:
+            # As the store will file it (NFC, new tone placement, "–" as "-"): the model's labels and the
+            # documents' must be one string, or a clerk would be offered "Thi đua – Khen thưởng" beside the
+            # stored "Thi đua - Khen thưởng".
+            from corpus.store_rows import normalize_value
+
+            return normalize_value(text)
         return self.rewrites.get(text) or _label(text, lambda label: _topic_code(label, self.keep))
 
 

@@ -67,10 +67,14 @@ class Services:
         return self.searcher.index
 
     def search(self) -> Searcher:
-        """The searcher, fresh: another worker's commits become visible before this search runs."""
+        """The searcher, fresh: another worker's commits become visible before this search runs, and a topic
+        filter reads the active model's fields (a researcher's taxonomy) as that model names them."""
         if self.searcher is None:
             raise self.index_error or Problem("search-unavailable")
         self.searcher.index.reload()
+        from service.taxonomy import taxonomy_of
+
+        self.searcher.own_topics = taxonomy_of(self).model_labels
         return self.searcher
 
     def close(self) -> None:

@@ -21,10 +21,11 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.search_filters import TOPICS, resolve_topic
+from corpus.search_filters import TOPICS, foreign_taxonomy, resolve_topic
 from nlp.normalize import normalize
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ log = logging.getLogger("vanban.service")
 
 _EXAMPLES = 5  # model labels named in a refusal; the rest are counted
 _CACHE_KEY = "topic_taxonomy"  # Services.extras: one cache per worker's services
+
+
+@lru_cache(maxsize=8)
+def _foreign(labels: tuple[str, ...]) -> bool:
+    return foreign_taxonomy(labels)
 
 
 def _key(value: str) -> str:
@@ -75,7 +81,14 @@ class Taxonomy:
         model_label = self._by_key.get(_key(text))
         if model_label is not None:
             return model_label
+        if self.foreign:  # under another taxonomy a name is not a built-in field ("Giao thông vận tải")
+            return None
         return resolve_topic(text)
+
+    @property
+    def foreign(self) -> bool:
+        """Whether the active model's fields are another taxonomy than the built-in one."""
+        return _foreign(self.model_labels)
 
     def refusal(self, value: str) -> str:
         """The clerk's message for ``value`` that names no accepted label (Vietnamese): what is accepted."""

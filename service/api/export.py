@@ -38,15 +38,18 @@ def export(
     _: Admin,
     format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl (đầy đủ) hoặc csv (bảng tính)")] = "jsonl",  # noqa: A002 - the public parameter name
     type: Annotated[str | None, Query(description="loại văn bản: slug, mã (QĐ) hoặc tên")] = None,  # noqa: A002
-    topic: Annotated[str | None, Query(description="lĩnh vực: mã hoặc tên")] = None,
+    topic: Annotated[str | None, Query(description="lĩnh vực: mã, tên hoặc nhãn của văn bản đã có")] = None,
     from_: Annotated[str | None, Query(alias="from", description="từ ngày")] = None,
     to: Annotated[str | None, Query(description="đến ngày")] = None,
     labels: Annotated[Literal["all", "confirmed"], Query(description="all hoặc confirmed")] = "all",
 ) -> FileResponse:
     from corpus.export import export_documents, parse_filters
+    from service.taxonomy import taxonomy_of
 
     store = services.store
-    filters = parse_filters(store, doc_type=type, topic=topic, date_from=from_, date_to=to)  # 422 on a bad value
+    filters = parse_filters(
+        store, doc_type=type, topic=topic, date_from=from_, date_to=to, own_topics=taxonomy_of(services).model_labels
+    )  # 422 on a bad value
     handle, name = tempfile.mkstemp(prefix=".export-", suffix=f".{format}", dir=services.settings.data_dir)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

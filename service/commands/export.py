@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import errno
 import io
 import sys
@@ -17,7 +16,6 @@ from service.errors import CliError
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
     from corpus.export import ExportReport
-    from corpus.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,11 +87,12 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)
     try:
         with Store.open(data_dir) as store:
+            from service.commands.import_ import model_topics
+
             filters = parse_filters(
-                store, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to
-            )
-            if args.topic is not None:
-                filters = dataclasses.replace(filters, topics=frozenset(stored_topic_values(store, args.topic)))
+                store, doc_type=args.doc_type, topic=args.topic, date_from=args.date_from, date_to=args.date_to,
+                own_topics=model_topics(data_dir) if args.topic else (),
+            )  # fmt: skip
             labels = args.labels
             if out is not None:
                 report = export_to_file(store, out, fmt=fmt, filters=filters, labels=labels)
@@ -111,22 +110,6 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"không ghi được {out or 'đầu ra'}: {_os_reason(exc)}") from exc
     print(_summary(report, out, args.labels), file=sys.stderr)
     return 0
-
-
-def stored_topic_values(store: Store, raw: str) -> list[str]:
-    """The fields (lĩnh vực) ``--topic`` names, as the store holds them: a stored label as written or but for
-    case ("hải quan"), commas and all ("Cấp, quản lý căn cước" is one field of a researcher's taxonomy), else a
-    built-in code or name; several separated by commas. Raises QueryError as search does."""
-    from collections import Counter
-
-    from corpus.search_filters import resolve_topic_label, topic_values, unknown_topic
-
-    held = Counter(doc.topic for doc in store.iter_documents() if doc.topic)
-
-    def resolve(value: str) -> str | None:
-        return resolve_topic_label(value, lambda label: label in held, lambda: held)
-
-    return topic_values(raw, resolve, lambda value: unknown_topic(value, held))
 
 
 def _os_reason(exc: OSError) -> str:

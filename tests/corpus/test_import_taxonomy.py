@@ -25,16 +25,37 @@ def test_the_active_models_fields_are_filed_as_written(tmp_path: Path) -> None:
         {"id": "b", "title": "Cấp đổi thẻ căn cước", "topic": "Cấp, quản lý căn cước"},
         {"id": "c", "title": "Đăng ký biến động quyền sử dụng đất", "topic": "Đất đai"},  # not dat-dai
         {"id": "d", "title": "Đăng ký khai sinh", "topic": "hộ  tịch"},  # the model's spelling
-        {"id": "e", "title": "Kế hoạch tiêm chủng mở rộng", "topic": "Y tế"},  # built-in names still resolve
+        {"id": "e", "title": "Kế hoạch tiêm chủng mở rộng", "topic": "y-te"},  # a built-in code stays one
         {"id": "f", "title": "Cấp giấy phép lái xe quốc tế", "topic": "Giấy phép lái xe"},
+        # under another taxonomy a name is not read as a built-in field: "Giao thông vận tải" is not xay-dung
+        {"id": "g", "title": "Đăng ký khai thác tuyến vận tải", "topic": "Giao thông vận tải"},
+        {"id": "h", "title": "Kế hoạch tiêm chủng mở rộng đợt 2", "topic": "Y tế"},
     ])  # fmt: skip
     with Store.open(tmp_path / "data") as store:
         report = import_paths(store, [rows], progress=False, topics=PORTAL_FIELDS)
         topics = {doc_id: store.get(doc_id).topic for doc_id in "abcde"}
     assert topics == {"a": "Hải quan", "b": "Cấp, quản lý căn cước", "c": "Đất đai", "d": "Hộ tịch", "e": "y-te"}
-    assert [(e.line, e.field) for e in report.errors] == [(6, "topic")]
+    assert [(e.line, e.field) for e in report.errors] == [(6, "topic"), (7, "topic"), (8, "topic")]
     reason = report.errors[0].reason
     assert "Giấy phép lái xe" in reason and "4 lĩnh vực của mô hình đang dùng" in reason and '"Hải quan"' in reason
+
+
+def test_names_read_as_built_in_fields_are_said(tmp_path: Path) -> None:
+    rows = _jsonl(tmp_path / "so-lieu.jsonl", [
+        {"id": "a", "title": "Kế hoạch tiêm chủng mở rộng", "topic": "Y tế"},
+        {"id": "b", "title": "Kế hoạch phòng chống sốt xuất huyết", "topic": "Y tế"},
+        {"id": "c", "title": "Đăng ký biến động quyền sử dụng đất", "topic": "Đất đai"},
+        {"id": "d", "title": "Tuyển sinh lớp 10", "topic": "giao-duc"},
+    ])  # fmt: skip
+    with Store.open(tmp_path / "data") as store:
+        report = import_paths(store, [rows], progress=False)
+    said = [w.reason for w in report.warnings]
+    assert said == ['lĩnh vực "Y tế" được đọc là mã y-te (Y tế – Phòng chống dịch) ở 2 văn bản',
+                    'lĩnh vực "Đất đai" được đọc là mã dat-dai (Đất đai – Tài nguyên – Môi trường) ở 1 văn bản']
+    refused = _jsonl(tmp_path / "thu-tuc.jsonl", [{"id": "e", "title": "Khai hải quan", "topic": "Hải quan"}])
+    with Store.open(tmp_path / "data") as store:
+        reason = import_paths(store, [refused], progress=False).errors[0].reason
+    assert "hãy huấn luyện và kích hoạt trước một mô hình của danh mục đó" in reason
 
 
 def test_without_that_model_a_plain_source_record_is_still_refused(tmp_path: Path) -> None:

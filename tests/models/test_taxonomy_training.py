@@ -150,3 +150,13 @@ def test_activating_another_taxonomy_over_a_store_of_the_14_fields_warns(
     # a store whose fields the model mostly knows: no warning
     assert taxonomy_warning(set(PORTAL), {"Hộ tịch": 5, "y-te": 1}) is None
     assert taxonomy_warning((), {"y-te": 1}) is None and taxonomy_warning(set(PORTAL), {}) is None
+
+
+def test_labels_kept_as_written_are_spelled_as_the_store_files_them() -> None:
+    from models.data import TopicReading
+
+    reading = TopicReading.of(["Thi đua – Khen thưởng", "Xuất nhập khẩu hàng hoá", "Hải quan", "Hộ tịch"])
+    assert reading.as_written
+    # the store files "–" as "-" and the new tone placement: model and documents must hold one string
+    assert reading.read("Thi đua – Khen thưởng") == "Thi đua - Khen thưởng"
+    assert reading.read("Xuất nhập khẩu hàng hoá") == "Xuất nhập khẩu hàng hóa"

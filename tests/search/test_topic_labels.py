@@ -81,3 +81,27 @@ def test_export_takes_the_same_field_values(tmp_path: Path) -> None:
     with pytest.raises(CliError) as err:
         exported("Hộ khẩu")
     assert '"Hải quan"' in str(err.value) and "3 lĩnh vực khác" in str(err.value)
+
+
+def test_a_field_of_the_active_model_no_document_holds_yet_is_that_field(searcher: Searcher) -> None:
+    # "Y tế" is the built-in y-te's name; under a portal model that has its own "Y tế", it is that field
+    assert ids(searcher, "Y tế") == ["yt-1"]
+    searcher.own_topics = ("Y tế", "Hải quan", "Hộ tịch")
+    try:
+        assert ids(searcher, "Y tế") == []  # no document holds the portal's "Y tế" yet
+        assert ids(searcher, "hải quan") == ["hq-1", "hq-2"]
+        assert ids(searcher, "y-te") == ["yt-1"]  # a built-in code stays one
+    finally:
+        searcher.own_topics = ()
+
+
+def test_the_export_filter_reads_fields_as_search_does(searcher: Searcher) -> None:
+    from corpus.export import parse_filters
+
+    store = searcher.store
+    assert parse_filters(store, topic="Cấp, quản lý căn cước").topics == {"Cấp, quản lý căn cước"}
+    assert parse_filters(store, topic="hải quan, y tế").topics == {"Hải quan", "y-te"}
+    assert parse_filters(store, topic="Y tế", own_topics=("Y tế", "Hải quan")).topics == {"Y tế"}
+    with pytest.raises(QueryError) as refused:
+        parse_filters(store, topic="Ngoại giao")
+    assert '"Hải quan"' in refused.value.message  # the fields the documents hold are named

@@ -114,7 +114,7 @@ def test_model_labels_are_kept_as_written_and_codes_still_resolve():
     assert portal.resolve("Cấp, quản lý căn cước") == "Cấp, quản lý căn cước"
     assert portal.resolve("Đất đai") == "Đất đai"  # the portal's field, not the built-in dat-dai
     assert Taxonomy().resolve("Đất đai") == "dat-dai"
-    assert portal.resolve("y tế") == "y-te" and portal.resolve("giao-duc") == "giao-duc"
+    assert portal.resolve("y tế") is None and portal.resolve("giao-duc") == "giao-duc"  # codes only, not names
     assert portal.resolve("Ngoại giao") is None
     assert portal.resolve("Quản lý xuất nhập cảnh", keep="Quản lý xuất nhập cảnh") == "Quản lý xuất nhập cảnh"
     message = portal.refusal("Ngoại giao")
@@ -135,8 +135,10 @@ def test_api_accepts_the_active_models_labels_as_written(portal_dir):
         assert fixed.json()["labels"]["topic"]["source"] == "human"
         land = client.patch("/api/documents/demo-002", json={"topic": "Đất đai"}, headers=auth("uploader"))
         assert land.json()["topic"] == "Đất đai"  # not rewritten to dat-dai
-        code = client.patch("/api/documents/demo-003", json={"topic": "Y tế"}, headers=auth("uploader"))
-        assert code.json()["topic"] == "y-te"  # a built-in name resolves as before
+        code = client.patch("/api/documents/demo-003", json={"topic": "y-te"}, headers=auth("uploader"))
+        assert code.json()["topic"] == "y-te"  # a built-in code stays one
+        name = client.patch("/api/documents/demo-003", json={"topic": "Y tế"}, headers=auth("uploader"))
+        assert name.status_code == 422  # under the portal's taxonomy a name is not read as a built-in field
         created = client.post("/api/documents", headers=auth("uploader"),
                               json={"text": CUSTOMS_TEXT, "topic": "Cấp, quản lý căn cước"})  # fmt: skip
         assert created.status_code == 201, created.text
@@ -304,3 +306,12 @@ def test_the_models_page_names_a_taxonomy_mismatch_by_its_code() -> None:
     assert warning is not None and "5 trong 6 văn bản" in warning
     assert warning_codes([warning]) == ["taxonomy"]  # the counts go to the log; the page shows its fixed text
     assert activation_warnings()["taxonomy"].startswith("Cảnh báo: danh mục lĩnh vực của phiên bản này")
+
+
+def test_under_another_taxonomy_a_name_is_not_read_as_a_built_in_field() -> None:
+    from service.taxonomy import Taxonomy
+
+    portal = Taxonomy(("Hải quan", "Hộ tịch", "Cấp, quản lý căn cước", "Đất đai"))
+    assert portal.foreign and portal.resolve("Giao thông vận tải") is None  # not xay-dung: a merge of classes
+    assert portal.resolve("y-te") == "y-te" and portal.resolve("đất đai") == "Đất đai"
+    assert not Taxonomy(()).foreign and Taxonomy(()).resolve("Giao thông vận tải") == "xay-dung"
