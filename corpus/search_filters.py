@@ -315,17 +315,24 @@ def match_label(value: str, labels: Collection[str]) -> str | None:
     stripped = value.strip()
     if stripped in labels:
         return stripped
-    found = _keyed_labels(labels if isinstance(labels, frozenset) else frozenset(labels)).get(label_key(value), ())
+    keyed, folded = _keyed_labels(labels if isinstance(labels, frozenset) else frozenset(labels))
+    found = keyed.get(label_key(value), ())
+    if not found:  # typed without marks ("hai quan"): only when a single label folds to it
+        found = folded.get(fold_lower(label_key(value)), ())
     return found[0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=16)
-def _keyed_labels(labels: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """``labels`` by :func:`label_key`; cached, as an import asks the same model's labels for every record."""
+def _keyed_labels(labels: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """``labels`` by :func:`label_key`, and by that key folded; cached, as an import asks the same model's
+    labels for every record."""
     keyed: dict[str, tuple[str, ...]] = {}
+    folded: dict[str, tuple[str, ...]] = {}
     for label in sorted(labels):
-        keyed[label_key(label)] = (*keyed.get(label_key(label), ()), label)
-    return keyed
+        key = label_key(label)
+        keyed[key] = (*keyed.get(key, ()), label)
+        folded[fold_lower(key)] = (*folded.get(fold_lower(key), ()), label)
+    return keyed, folded
 
 
 def topic_values(raw: str, resolve: Callable[[str], str | None], unknown: Callable[[str], QueryError]) -> list[str]:
@@ -338,14 +345,23 @@ def topic_values(raw: str, resolve: Callable[[str], str | None], unknown: Callab
     found = resolve(whole)
     if found is not None:
         return [found]
+    # Otherwise the longest run of comma-separated parts that names a field, then the rest: "Cấp, quản lý căn
+    # cước, Hải quan" is two fields.
+    parts = whole.split(",")
     out = []
-    for part in (p.strip() for p in whole.split(",")):
-        if not part:
+    i = 0
+    while i < len(parts):
+        if not parts[i].strip():
+            i += 1
             continue
-        code = resolve(part)
-        if code is None:
-            raise unknown(part)
-        out.append(code)
+        for j in range(len(parts), i, -1):
+            code = resolve(",".join(parts[i:j]).strip())
+            if code is not None:
+                out.append(code)
+                i = j
+                break
+        else:
+            raise unknown(parts[i].strip())
     return out
 
 

@@ -105,3 +105,9 @@ def test_the_export_filter_reads_fields_as_search_does(searcher: Searcher) -> No
     with pytest.raises(QueryError) as refused:
         parse_filters(store, topic="Ngoại giao")
     assert '"Hải quan"' in refused.value.message  # the fields the documents hold are named
+
+
+def test_a_label_with_a_comma_combines_with_others_and_a_label_matches_without_marks(searcher: Searcher) -> None:
+    assert ids(searcher, "Cấp, quản lý căn cước, Hải quan") == ["cc-1", "cc-2", "hq-1", "hq-2"]
+    assert ids(searcher, "Hộ tịch,Cấp, quản lý căn cước") == ["cc-1", "cc-2", "ht-1"]
+    assert ids(searcher, "hai quan") == ["hq-1", "hq-2"]  # one label folds to it
