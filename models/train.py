@@ -162,7 +162,9 @@ def check_taxonomy(task: str, docs: Sequence[LabelledDoc]) -> None:
                            for label, code in sorted(variants.items()))
         raise TrainingDataError(
             f"Nhãn {task} không thuộc bộ mã nhưng gần giống một mã đã biết: {listed}. "
-            "Hãy sửa các nhãn này trong tệp dữ liệu rồi huấn luyện lại."
+            "Nếu là lỗi gõ, hãy sửa các nhãn này (trong tệp dữ liệu, hoặc trong kho ở trang văn bản) rồi huấn "
+            "luyện lại; nếu là lĩnh vực của một danh mục khác trộn lẫn với bộ mã có sẵn, hãy huấn luyện trên "
+            "văn bản của riêng danh mục đó (vanban export --topic … rồi vanban train --corpus TỆP)."
         )
 
 
