@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -14,15 +14,19 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.responses import RedirectResponse, Response
 
 from corpus.search_filters import TOPICS
 from nlp.abbreviations import DOC_TYPE_LABELS
+from nlp.header_issuer import qualified_issuer
+from nlp.normalize import fold, normalize
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
 from service.documents import STATUS_WORDS, id_path
 from service.problems import Problem
 from service.settings import Role
-from service.taxonomy import Taxonomy
+from service.taxonomy import Taxonomy, taxonomy_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -81,40 +85,146 @@ def doc_type_name(slug: str | None) -> str:
 
 
 def topic_name(code: str | None) -> str:
+    """A field's full name: a built-in code's name, any other label (another taxonomy's) whole."""
     if not code:
         return "—"
     return TOPICS.get(code, code)
 
 
-def topic_short(code: str | None) -> str:
-    return topic_name(code).split(" – ")[0]
+def _label_key(text: str) -> str:
+    """A shown name as two names are compared: canonical Vietnamese, spaces collapsed, case folded."""
+    return normalize(text, keep_newlines=False).strip().casefold()
+
+
+def _built_in_short(code: str) -> str:
+    """A built-in field's short name: its full name's parts up to the one the code names ("an-ninh":
+    "Quốc phòng – An ninh", not "Quốc phòng", which is another field's subject); the first part when the
+    code names none."""
+    parts = TOPICS[code].split(" – ")
+    for end, part in enumerate(parts, start=1):
+        if "-".join(fold(part).lower().split()) == code:
+            return " – ".join(parts[:end])
+    return parts[0]
+
+
+def topic_short(code: str | None, taken: Collection[str] = ()) -> str:
+    """A field's name where room is short (facets, chips, hit lines, proposals).
+
+    A label of another taxonomy is shown whole: it has no shorter form of its own ("Thi đua – Khen thưởng"
+    cut at its dash read as another field, QA). A built-in code is shown by its short name unless that
+    name is one of ``taken`` (the other taxonomy's labels shown beside it): then by its full name — the
+    portal's "Đất đai" and the built-in dat-dai were two facet entries both named "Đất đai" (QA).
+    """
+    if not code:
+        return "—"
+    if code not in TOPICS:
+        return code
+    keys = {_label_key(name) for name in taken if name not in TOPICS}
+    for name in (_built_in_short(code), TOPICS[code]):
+        if _label_key(name) not in keys:
+            return name
+    return f"{TOPICS[code]} ({code})"  # a researcher's label spelt as the built-in's full name
+
+
+def topic_names_taken(request: Request, *shown: str | None) -> tuple[str, ...]:
+    """The names a built-in field's short name must not repeat on a page: the active model's own labels
+    (a proposal named "Đất đai" must say which taxonomy's), and ``shown``, the labels the page lists
+    beside it (a facet can hold labels of an earlier model). The taxonomy is read once per request."""
+    cached = getattr(request.state, "topic_model_labels", None)
+    if cached is None:
+        cached = taxonomy_of(request.app.state.services).extra_labels
+        request.state.topic_model_labels = cached
+    return (*cached, *(value for value in shown if value and value not in TOPICS))
+
+
+@pass_context
+def _topic_short_filter(context: Context, code: str | None) -> str:
+    """``topic_short`` in a template: the names taken are the request's (:func:`topic_names_taken`) and
+    ``topic_neighbours``, the labels a page lists together (the search page's facet)."""
+    request = context.get("request")
+    if not isinstance(request, Request):
+        return topic_short(code)
+    return topic_short(code, topic_names_taken(request, *(context.get("topic_neighbours") or ())))
 
 
 TopicChoices = list[tuple[str, list[tuple[str, str]]]]
 
 
-def topic_choices(taxonomy: Taxonomy, *current: str | None) -> TopicChoices:
+def topic_choices(taxonomy: Taxonomy, *current: str | None, proposed: tuple[str | None, ...] = ()) -> TopicChoices:
     """The field select's options, in groups (heading, [(value, shown)]).
 
     The built-in codes alone while the active model knows no others (no heading); otherwise the active
     model's labels first, in Vietnamese order, then the built-in codes. ``current``: the values the page
-    shows (the document's field, the proposal), offered even outside both — an option the select lacks
-    would be submitted as "chưa xác định" and file a clerk's empty field (QA: a proposal of a researcher's
-    taxonomy was erased on save).
+    shows as the document's (its field, what the clerk typed), offered even outside both — an option the
+    select lacks would be submitted as "chưa xác định" and file a clerk's empty field (QA: a proposal of a
+    researcher's taxonomy was erased on save). ``proposed``: the proposals the page shows, offered apart
+    from them: a proposal is never the document's value (QA: an earlier model's proposal was listed under
+    "Giá trị hiện có").
     """
     built_in = list(TOPICS.items())
     model = sorted(taxonomy.extra_labels, key=vietnamese_order)
     known = {*TOPICS, *model}
     others = list(dict.fromkeys(value for value in current if value and value not in known))
-    if not model and not others:
+    suggested = [value for value in dict.fromkeys(proposed) if value and value not in known and value not in others]
+    if not model and not others and not suggested:
         return [("", built_in)]
     groups: TopicChoices = []
     if others:
         groups.append(("Giá trị hiện có", [(value, value) for value in others]))
+    if suggested:
+        groups.append(("Mô hình đề xuất", [(value, value) for value in suggested]))
     if model:
         groups.append((f"Lĩnh vực của mô hình đang dùng ({len(model)})", [(label, label) for label in model]))
     groups.append(("Danh mục lĩnh vực mặc định", built_in))
     return groups
+
+
+def active_model_version(services: Any) -> str | None:
+    """The version the registry names active now (one small read): what a proposal is compared with."""
+    from models.registry import Registry  # imported on use, as elsewhere in the service's pages
+
+    return Registry.open(services.settings.data_dir).active_version()
+
+
+def shown_proposals(classification: Mapping[str, Any] | None, values: Mapping[str, str | None], *,
+                    active_version: str | None, taxonomy: Taxonomy) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """The model's proposals a page shows, per tag field, each with ``version`` (the model version that
+    made it) and ``earlier`` (made by a version other than the active one).
+
+    An earlier version's field that the active taxonomy does not have is left out unless it is the
+    document's value (``values``): after the 14-field model was activated, the review page still offered
+    the portal model's "Quản lý Đê điều và Phòng, chống thiên tai" as if proposed now (QA).
+    """
+    if not classification:
+        return {}
+    version = classification.get("model_version")
+    shown: dict[str, dict[str, Any]] = {}
+    for field in ("doc_type", "topic"):
+        proposal = classification.get(field)
+        if not isinstance(proposal, Mapping):
+            continue
+        by_model = proposal.get("source") == "model"
+        earlier = by_model and version != active_version
+        label = proposal.get("label")
+        outside = field == "topic" and bool(label) and taxonomy.resolve(str(label)) != label
+        if earlier and outside and label != values.get(field):
+            continue
+        shown[field] = {**proposal, "version": version if by_model else None, "earlier": earlier}
+    return shown
+
+
+def issuer_shown(issuer: str | None, parent: str | None) -> str | None:
+    """The issuer as the search names it (its facet, its hit line): the standard name, with the parent's
+    place when it names none ("Sở Tài chính" under "UBND tỉnh Quảng Trị": "Sở Tài chính tỉnh Quảng Trị")."""
+    return qualified_issuer(issuer, parent) if issuer else None
+
+
+def parent_helps(issuer: str | None, parent: str | None) -> bool:
+    """Whether the parent body says more than :func:`issuer_shown`: it does unless the shown name already
+    took the parent's place (or the parent itself, for the Văn phòng of a council)."""
+    if not parent:
+        return False
+    return not issuer or qualified_issuer(issuer, parent) == qualified_issuer(issuer, None)
 
 
 # The Vietnamese alphabet's order of base letters (ă, â after a; đ after d; ê after e; ô, ơ after o; ư after
@@ -165,13 +275,14 @@ def filesize(size: int | None) -> str:
 def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env.env.filters.update(
-        doc_type=doc_type_name, topic=topic_name, topic_short=topic_short, vn_date=vn_date, percent=percent,
+        doc_type=doc_type_name, topic=topic_name, topic_short=_topic_short_filter, vn_date=vn_date, percent=percent,
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
         role_name=role_label, id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
-                           Role=Role, STATUS_WORDS=STATUS_WORDS)  # fmt: skip
+                           Role=Role, STATUS_WORDS=STATUS_WORDS, issuer_shown=issuer_shown,
+                           parent_helps=parent_helps)  # fmt: skip
     return env
 
 

@@ -9,7 +9,14 @@ from starlette.responses import Response
 
 from service import documents as docs
 from service.deps import ServicesDep
-from service.pages.common import page_user, redirect, render, topic_choices
+from service.pages.common import (
+    active_model_version,
+    page_user,
+    redirect,
+    render,
+    shown_proposals,
+    topic_choices,
+)
 from service.settings import Role
 from service.taxonomy import taxonomy_of
 
@@ -25,14 +32,19 @@ def review_page(request: Request, services: ServicesDep, at: Annotated[int, Quer
     doc = current[0] if current else None
     classification = doc.extra.get("classification") if doc else None
     # Each field's value is shown with the provenance of its label (a source's value is not the model's
-    # proposal, QA); the select offers the active model's labels and always the value and the proposal.
+    # proposal, QA); the select offers the active model's labels and always the value and the proposal shown.
     filed = docs.labels_by_field(services.store.labels(doc.id)) if doc else {}
     labels = {field: docs.label_dict(label) for field, label in filed.items()}
-    proposed = ((classification or {}).get("topic") or {}).get("label")
+    # Each proposal is named with the version that made it; an earlier version's field the active taxonomy
+    # lacks is left out (QA: the portal model's proposal stayed after the 14-field model was activated).
+    taxonomy = taxonomy_of(services)
+    proposals = shown_proposals(classification, {"doc_type": doc.doc_type, "topic": doc.topic} if doc else {},
+                                active_version=active_model_version(services), taxonomy=taxonomy)  # fmt: skip
+    proposed = (proposals.get("topic") or {}).get("label")
     return render(request, "review.html", {
         "queue": queue[:200], "total": len(queue), "position": position, "current": current,
-        "classification": classification, "labels": labels,
-        "topic_choices": topic_choices(taxonomy_of(services), doc.topic, proposed) if doc else None,
+        "proposals": proposals, "labels": labels,
+        "topic_choices": topic_choices(taxonomy, doc.topic, proposed=(proposed,)) if doc else None,
         "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
     })  # fmt: skip
 

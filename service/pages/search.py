@@ -17,12 +17,14 @@ from service.auth import Principal
 from service.deps import ServicesDep
 from service.pages.common import (
     MAX_DATE_CHARS,
+    active_model_version,
     checked_form,
     date_in_words,
     field_errors,
     page_user,
     redirect,
     render,
+    shown_proposals,
     too_long,
     topic_choices,
 )
@@ -165,6 +167,8 @@ def search_page(
         "filters_active": any(params[f] for f in _FILTERS),
         "document_count": services.store.count(),
         "recent": recent_uploads(services) if browsing and page == 1 else [],
+        # the fields the page names together: a built-in field's short name must not repeat one of them
+        "topic_neighbours": [*(result.facets.get("topic", {}) if result else ()), topic],
     }
     return render(request, "search.html", context, status=422 if error else 200)
 
@@ -207,11 +211,14 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
     form = values or _form_values(doc)
     # The document's own field is always an option: one the select lacked came back as "chưa xác định" and
     # replaced the field with the clerk's empty label when another field was corrected (QA).
-    choices = topic_choices(taxonomy_of(services), doc.topic, form.get("topic"))
+    taxonomy = taxonomy_of(services)
+    choices = topic_choices(taxonomy, doc.topic, form.get("topic"))
+    proposals = shown_proposals(doc.extra.get("classification"), {"doc_type": doc.doc_type, "topic": doc.topic},
+                                active_version=active_model_version(services), taxonomy=taxonomy)  # fmt: skip
     return render(request, "document.html", {
         "doc": doc, "detail": detail, "labels": detail["labels"], "file": detail["file"], "related": related,
         "audit": audit, "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
-        "can_delete": principal.can(Role.ADMIN), "classification": doc.extra.get("classification"),
+        "can_delete": principal.can(Role.ADMIN), "proposals": proposals,
         "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
         "same_number": [docs.duplicate_summary(d) for d in same_number],
