@@ -89,3 +89,17 @@ def seed_with_second_version(
         pipelines = {task: pipelines[task] for task in tasks}
     second = registry.save(pipelines, {**kept, "description": description})
     return path, first, second
+
+
+def seed_with_topic_model(demo_seed: Path, target: Path, titles: dict[str, list[str]]) -> Path:
+    """A copy of the demo data directory at ``target`` with a topic-only model of another taxonomy active,
+    trained on ``titles`` (field label → a few titles of it): seconds, for tests of a researcher's fields."""
+    from models.data import LabelledDoc
+    from models.registry import Registry
+    from models.train import train_docs
+
+    shutil.copytree(demo_seed, target)
+    docs = [LabelledDoc(id=f"khac-{i}-{j}", title=title, text=title, topic=label)
+            for i, (label, group) in enumerate(titles.items()) for j, title in enumerate(group)]  # fmt: skip
+    train_docs(docs, Registry.open(target), tasks=("topic",), cv=0, activate=True, actor="kiem-thu")
+    return target

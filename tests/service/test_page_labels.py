@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from service.pages.common import topic_short
-from tests.service.conftest import auth, make_client
+from tests.service.conftest import auth, make_client, seed_with_topic_model
 from tests.service.test_pages import login
 
 # A researcher's taxonomy with a field named with a dash, as the portal writes some ("Thi đua – Khen
@@ -51,16 +51,7 @@ STALE_FIELD = "Quản lý Đê điều và Phòng, chống thiên tai"
 @pytest.fixture(scope="module")
 def other_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data directory with a topic model of another taxonomy (OTHER_TITLES) active."""
-    from models.data import LabelledDoc
-    from models.registry import Registry
-    from models.train import train_docs
-
-    path = tmp_path_factory.mktemp("other-taxonomy") / "data"
-    shutil.copytree(demo_seed, path)
-    docs = [LabelledDoc(id=f"khac-{i}-{j}", title=title, text=title, topic=label)
-            for i, (label, titles) in enumerate(OTHER_TITLES.items()) for j, title in enumerate(titles)]  # fmt: skip
-    train_docs(docs, Registry.open(path), tasks=("topic",), cv=0, activate=True, actor="kiem-thu")
-    return path
+    return seed_with_topic_model(demo_seed, tmp_path_factory.mktemp("other-taxonomy") / "data", OTHER_TITLES)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.taxonomy import Taxonomy
-from tests.service.conftest import NAMES, assert_problem, auth, make_client
+from tests.service.conftest import NAMES, assert_problem, auth, make_client, seed_with_topic_model
 from tests.service.test_pages import login
 
 # Titles of public-service procedures, a few per portal field; "Đất đai" is a portal field too, which is not
@@ -66,16 +66,7 @@ CUSTOMS_TEXT = ("Số: 15/TB-CHQ\nTHÔNG BÁO\nVề thủ tục khai hải quan 
 @pytest.fixture(scope="module")
 def portal_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data directory (built-in codes) with a topic model of the portal's fields active."""
-    from models.data import LabelledDoc
-    from models.registry import Registry
-    from models.train import train_docs
-
-    path = tmp_path_factory.mktemp("portal") / "data"
-    shutil.copytree(demo_seed, path)
-    docs = [LabelledDoc(id=f"tthc-{i}-{j}", title=title, text=title, topic=label)
-            for i, (label, titles) in enumerate(PORTAL_TITLES.items()) for j, title in enumerate(titles)]  # fmt: skip
-    train_docs(docs, Registry.open(path), tasks=("topic",), cv=0, activate=True, actor="kiem-thu")
-    return path
+    return seed_with_topic_model(demo_seed, tmp_path_factory.mktemp("portal") / "data", PORTAL_TITLES)
 
 
 @pytest.fixture
