@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -148,9 +149,11 @@ class Searcher:
         self.weights = weights or Weights()
         self._compiler = QueryCompiler(index.schema, self.weights, index.issuer_pair, index.issuer_word)
         self._owns_store = False
-        # The active model's field labels (a researcher's taxonomy), kept up to date by whoever knows the
-        # model: a request without its own ``own_topics`` filters with these (see SearchRequest.own_topics).
+        # The active model's field labels (a researcher's taxonomy), from whoever knows the model: a request
+        # filtering by field without its own ``own_topics`` reads fields with these (SearchRequest.own_topics).
+        # ``own_topics_source``, when set, gives them on demand (the service's model can change at any time).
         self.own_topics: tuple[str, ...] = ()
+        self.own_topics_source: Callable[[], tuple[str, ...]] | None = None
 
     @classmethod
     def open(cls, data_dir: Path | str, store: Any | None = None) -> Searcher:
@@ -199,8 +202,10 @@ class Searcher:
         started = time.perf_counter()
         if isinstance(request, str):
             request = SearchRequest(request)
-        if self.own_topics and not request.own_topics and request.topic is not None:
-            request = replace(request, own_topics=self.own_topics)
+        if request.topic is not None and not request.own_topics:
+            own = self.own_topics_source() if self.own_topics_source is not None else self.own_topics
+            if own:
+                request = replace(request, own_topics=own)
         filters: Filters = compile_filters(request, self.index)
         parsed = self.parse(request.query)
         # "*" lists every document (newest first, with facets): how a clerk browses by type, field, year.

@@ -72,9 +72,10 @@ class Services:
         if self.searcher is None:
             raise self.index_error or Problem("search-unavailable")
         self.searcher.index.reload()
-        from service.taxonomy import taxonomy_of
+        if self.searcher.own_topics_source is None:
+            from service.taxonomy import taxonomy_of
 
-        self.searcher.own_topics = taxonomy_of(self).model_labels
+            self.searcher.own_topics_source = lambda: taxonomy_of(self).model_labels  # read on a field filter only
         return self.searcher
 
     def close(self) -> None:
