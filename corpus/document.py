@@ -31,19 +31,29 @@ class LabelSource(StrEnum):
 LABEL_SOURCES_KEY = "label_sources"
 
 
-def carried_label_sources(extra: dict[str, Any]) -> dict[str, LabelSource]:
-    """The provenance ``extra[LABEL_SOURCES_KEY]`` carries: a JSON object, or its text when it came through
-    a CSV cell. Unknown fields' sources and values that are not a known source are left out."""
-    value = extra.get(LABEL_SOURCES_KEY)
+# The key under which an exported record gives each label's whole provenance, beside ``label_sources`` (which
+# older vanban read and keep reading): {"topic": {"source": "model", "model_version": "…", "confidence": 0.68,
+# "author": "tag"}}. It also lists a clerk's deliberate "no value" (a human label whose value is null), which
+# ``label_sources`` (non-empty fields only) cannot say. An older vanban keeps it in ``extra`` unread.
+LABEL_DETAILS_KEY = "label_details"
+_KNOWN_SOURCES = {s.value: s for s in LabelSource}
+
+
+def json_object(value: Any) -> dict[str, Any] | None:
+    """``value`` as a mapping: a JSON object, or its text when it came through a CSV cell; None otherwise."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
-            return {}
-    if not isinstance(value, dict):
-        return {}
-    known = {s.value: s for s in LabelSource}
-    return {str(k): known[v] for k, v in value.items() if isinstance(v, str) and v in known}
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def carried_label_sources(extra: dict[str, Any]) -> dict[str, LabelSource]:
+    """The provenance ``extra[LABEL_SOURCES_KEY]`` carries: a JSON object, or its text when it came through
+    a CSV cell. Unknown fields' sources and values that are not a known source are left out."""
+    value = json_object(extra.get(LABEL_SOURCES_KEY)) or {}
+    return {str(k): _KNOWN_SOURCES[v] for k, v in value.items() if isinstance(v, str) and v in _KNOWN_SOURCES}
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,60 @@ class Label:
     confidence: float | None = None
     author: str | None = None
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LabelProvenance:
+    """Where a label came from, as a backup carries it (:data:`LABEL_DETAILS_KEY`): its source and, where
+    there is one, the model version, the confidence and the author (the clerk or process that filed it)."""
+
+    source: LabelSource
+    model_version: str | None = None
+    confidence: float | None = None
+    author: str | None = None
+
+    @classmethod
+    def of(cls, label: Label) -> LabelProvenance:
+        return cls(label.source, label.model_version, label.confidence, label.author)
+
+    @classmethod
+    def read(cls, entry: Any) -> LabelProvenance | None:
+        """An entry of :data:`LABEL_DETAILS_KEY`; None when it names no known source. A version, confidence
+        or author that is not one (a number for a version, 68 for 0.68) is left out, not guessed at."""
+        source = entry.get("source") if isinstance(entry, dict) else None
+        if not isinstance(source, str) or source not in _KNOWN_SOURCES:
+            return None
+        version, confidence, author = entry.get("model_version"), entry.get("confidence"), entry.get("author")
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+            confidence = None
+        return cls(
+            _KNOWN_SOURCES[source],
+            (version.strip() or None) if isinstance(version, str) else None,
+            None if confidence is None else float(confidence),
+            (author.strip() or None) if isinstance(author, str) else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry an export writes: the source, then whatever else is known (keys in a fixed order, so that
+        a backup restored and exported again gives the same bytes)."""
+        out: dict[str, Any] = {"source": self.source.value}
+        for name in ("model_version", "confidence", "author"):
+            if (value := getattr(self, name)) is not None:
+                out[name] = value
+        return out
+
+
+def carried_label_provenance(extra: dict[str, Any]) -> dict[str, LabelProvenance]:
+    """Each field's label provenance a restored record carries in ``extra``: its ``label_details`` entry, else
+    the source ``label_sources`` names. ``label_sources`` wins where both name a field and disagree: an older
+    vanban keeps it current while the details it kept unread in ``extra`` went stale."""
+    sources = carried_label_sources(extra)
+    out = {name: LabelProvenance(source) for name, source in sources.items()}
+    for name, entry in (json_object(extra.get(LABEL_DETAILS_KEY)) or {}).items():
+        found = LabelProvenance.read(entry)
+        if found is not None and sources.get(str(name), found.source) == found.source:
+            out[str(name)] = found
+    return out
 
 
 # Fields a clerk may set or correct; everything else is derived or system-managed.

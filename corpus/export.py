@@ -12,13 +12,20 @@ into an empty data directory and exporting again gives the same bytes. Two choic
   ``extra`` is what gets exported. A clerk's later correction (``human``) or a model's later proposal
   (``model``) replaces it as it would any label. The key is moved out of ``extra`` on export, never written
   twice.
+* ``label_details`` gives each current label whole (:class:`corpus.document.LabelProvenance`): ``{"topic":
+  {"source": "model", "model_version": "…", "confidence": 0.68, "author": "tag"}}``, and a label without a
+  value too (a clerk's deliberate "no field", which ``label_sources`` — non-empty fields only, kept as it
+  was for the readers and backups that use it — cannot say). The store files a restored label with all of it,
+  as it was filed; tagging then leaves a field a clerk emptied alone. An older vanban keeps the key in
+  ``extra`` unread; where it disagrees with ``label_sources``, ``label_sources`` wins.
 
 ``labels="confirmed"`` blanks every field whose label only a model proposed (and drops its source):
 a model's guess fed back as training truth would teach the model its own mistakes.
 
 CSV writes one row per document under a header, ``,`` as delimiter, cells quoted where needed (line
 breaks of the text stay inside their cell), a UTF-8 byte-order mark first (Excel reads UTF-8 only with
-it; the importer skips it). ``recipients`` are joined with ``; `` and ``label_sources`` is a JSON cell.
+it; the importer skips it). ``recipients`` are joined with ``; ``; ``label_sources`` and ``label_details`` are
+JSON cells.
 A CSV cell cannot say whether it held a string or a list, so only the ``extra`` entries whose value is a
 string (and whose key the importer reads back unchanged) get a column of their own; the others are left
 out and counted in the report. JSONL carries everything: it is the backup format.
@@ -49,7 +56,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from corpus.document import EDITABLE_FIELDS, LABEL_SOURCES_KEY, Document, LabelSource, carried_label_sources
+from corpus.document import (
+    EDITABLE_FIELDS,
+    LABEL_DETAILS_KEY,
+    LABEL_SOURCES_KEY,
+    Document,
+    Label,
+    LabelProvenance,
+    LabelSource,
+    carried_label_provenance,
+    carried_label_sources,
+    json_object,
+)
 from corpus.import_rows import IGNORED_FIELDS, KNOWN_FIELDS
 from corpus.search_errors import QueryError
 from corpus.search_filters import (
@@ -67,6 +85,8 @@ LabelChoice = Literal["all", "confirmed"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
 LABEL_CHOICES: tuple[str, ...] = ("all", "confirmed")
 LABEL_SOURCES = LABEL_SOURCES_KEY  # the record's key, and the extra key the importer files it under
+LABEL_DETAILS = LABEL_DETAILS_KEY
+_PROVENANCE_KEYS = frozenset((LABEL_SOURCES, LABEL_DETAILS))
 # The import format's fields, in the order a record lists them (extra last: see _jsonl_record).
 RECORD_FIELDS: tuple[str, ...] = ("id", "number", "symbol", "doc_type", "topic", "issuer", "parent", "place",
                                   "issued_date", "title", "text", "status", "signer", "recipients", "source_url")  # fmt: skip
@@ -192,17 +212,6 @@ def _unknown(name: str, value: str) -> QueryError:
 # -- records --------------------------------------------------------------------------------------
 
 
-def _provenance(value: Any) -> dict[str, Any] | None:
-    """``extra["label_sources"]`` as a mapping: a JSON object, or its text when it came through a CSV
-    cell; None for anything else (some other system's data under that name, kept as it is)."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            return None
-    return value if isinstance(value, dict) else None
-
-
 def carried_sources(extra: dict[str, Any]) -> dict[str, str]:
     """The provenance an earlier export recorded, as the importer kept it in ``extra``. Unknown sources
     are ignored."""
@@ -225,7 +234,33 @@ def label_sources(doc: Document, current: dict[str, LabelSource]) -> dict[str, s
     return out
 
 
-def _record(doc: Document, sources: dict[str, str], labels: LabelChoice) -> tuple[dict[str, Any], int]:
+def label_details(doc: Document, current: dict[str, Label], sources: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Each current label of ``doc`` whole (source, model version, confidence, author), for ``label_details``:
+    those of the fields ``sources`` (:func:`label_sources`) names, with the source it names, and the labels
+    without a value. What an older store kept unread in ``extra`` stands in for a label it filed as the
+    source's."""
+    kept = carried_label_provenance(doc.extra)
+    explicit = json_object(doc.extra.get(LABEL_DETAILS)) or {}
+    out: dict[str, dict[str, Any]] = {}
+    for name in EDITABLE_FIELDS:
+        label = current.get(name)
+        held = LabelProvenance.of(label) if label is not None else None
+        if name in sources:
+            want = LabelSource(sources[name])
+            found = next((p for p in (held, kept.get(name)) if p is not None and p.source == want), None)
+            out[name] = (found or LabelProvenance(want)).to_dict()
+        elif getattr(doc, name, None):
+            continue  # a value nobody labelled (a title never corrected)
+        elif (held is None or held.source == LabelSource.SOURCE) and name in explicit and name in kept:
+            out[name] = kept[name].to_dict()
+        elif held is not None:
+            out[name] = held.to_dict()  # a clerk's "no field", a source that stopped giving one
+    return out
+
+
+def _record(
+    doc: Document, sources: dict[str, str], details: dict[str, dict[str, Any]], labels: LabelChoice
+) -> tuple[dict[str, Any], int]:
     """The import-format record of ``doc`` (values as Python objects) and how many labels were blanked."""
     record: dict[str, Any] = {}
     for name in RECORD_FIELDS:
@@ -241,9 +276,14 @@ def _record(doc: Document, sources: dict[str, str], labels: LabelChoice) -> tupl
             record[name] = [] if name == "recipients" else None
             del sources[name]
             blanked += 1
+        details = {n: d for n, d in details.items() if d["source"] != LabelSource.MODEL}
     record[LABEL_SOURCES] = sources
-    # extra last: the importer applies it after the fields, so the values it keeps (number_raw…) win.
-    record["extra"] = {k: v for k, v in doc.extra.items() if k != LABEL_SOURCES or _provenance(v) is None}
+    record[LABEL_DETAILS] = details
+    # extra last: the importer applies it after the fields, so the values it keeps (number_raw…) win. The
+    # provenance an older store kept there is written above instead, never twice.
+    record["extra"] = {
+        k: v for k, v in doc.extra.items() if k not in _PROVENANCE_KEYS or json_object(v) is None
+    }
     return record, blanked
 
 
@@ -263,9 +303,11 @@ def _records(
 def _batch_records(
     store: Store, batch: list[Document], labels: LabelChoice
 ) -> Iterator[tuple[dict[str, Any], int]]:
-    current = store.current_label_sources([doc.id for doc in batch]) if batch else {}
+    current = store.current_labels([doc.id for doc in batch]) if batch else {}
     for doc in batch:
-        yield _record(doc, label_sources(doc, current.get(doc.id, {})), labels)
+        held = current.get(doc.id, {})
+        sources = label_sources(doc, {name: label.source for name, label in held.items()})
+        yield _record(doc, sources, label_details(doc, held, sources), labels)
 
 
 # -- writers --------------------------------------------------------------------------------------
@@ -308,7 +350,7 @@ def _csv_extra_key(key: str) -> bool:
     """Whether an ``extra`` key comes back as itself from a CSV column: the importer lower-cases and
     normalises column names, and reads known names as fields."""
     name = normalize(key, keep_newlines=False).lower()
-    return name == key and bool(key) and key not in KNOWN_FIELDS | IGNORED_FIELDS | {LABEL_SOURCES}
+    return name == key and bool(key) and key not in KNOWN_FIELDS | IGNORED_FIELDS | _PROVENANCE_KEYS
 
 
 def _write_csv(
@@ -320,7 +362,7 @@ def _write_csv(
     for doc in store.iter_documents(batch_size):
         if filters.matches(doc):
             extra_keys.update(k for k, v in doc.extra.items() if isinstance(v, str) and _csv_extra_key(k))
-    columns = [*RECORD_FIELDS, LABEL_SOURCES, *sorted(extra_keys)]
+    columns = [*RECORD_FIELDS, LABEL_SOURCES, LABEL_DETAILS, *sorted(extra_keys)]
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(columns)
@@ -329,7 +371,7 @@ def _write_csv(
         extra = record.pop("extra")
         if any(k not in extra_keys for k in extra):
             left_out += 1
-        cells = {name: _cell(record[name]) for name in (*RECORD_FIELDS, LABEL_SOURCES)}
+        cells = {name: _cell(record[name]) for name in (*RECORD_FIELDS, LABEL_SOURCES, LABEL_DETAILS)}
         cells.update({k: v for k, v in extra.items() if k in extra_keys})
         writer.writerow([cells.get(name, "") for name in columns])
         written += 1
@@ -387,6 +429,7 @@ __all__ = [
     "carried_sources",
     "export_documents",
     "export_to_file",
+    "label_details",
     "label_sources",
     "parse_filters",
 ]

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from corpus.document import LABEL_SOURCES_KEY, Document, carried_label_sources
+from corpus.document import (
+    LABEL_DETAILS_KEY,
+    LABEL_SOURCES_KEY,
+    Document,
+    LabelProvenance,
+    carried_label_provenance,
+)
 from corpus.errors import InvalidDocument
 from corpus.store_rows import canonical_number, normalize_value, parse_date_value
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
@@ -224,9 +230,11 @@ def parse_record(
     """Validate one record; returns the document (None when there is any problem) and the problems.
 
     ``accepted_topics``: the active model's own fields, accepted as written besides the built-in ones (see
-    :func:`topic_code`). A label whose provenance the record carries (``label_sources``, written by ``vanban
-    export``: a model's proposal, a clerk's choice…) is restored as it was, whatever the taxonomy: it was
-    accepted when it was filed, and a backup must come back the same into a data directory without that model.
+    :func:`topic_code`). A label whose provenance the record carries (``label_sources``, ``label_details``,
+    written by ``vanban export``: a model's proposal, a clerk's choice…) is restored as it was, whatever the
+    taxonomy: it was accepted when it was filed, and a backup must come back the same into a data directory
+    without that model. Both keys are kept in ``extra``, where the store reads them to file each label with
+    its provenance (model version, confidence, author; a clerk's label without a value too) and drops them.
     """
     problems: list[RowProblem] = []
     fields: dict[str, Any] = {}
@@ -295,14 +303,21 @@ _PROSE_FIELDS = frozenset(("title", "text", "issuer", "signer", "parent", "place
 _LABEL_FIELDS = frozenset(("doc_type", "topic"))
 
 
-def _carried_provenance(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The label provenance a record carries: its ``label_sources`` (an export's key, any case), else the one
-    inside its ``extra`` object."""
-    for key, value in values.items():
-        if isinstance(key, str) and key.strip().lower() == LABEL_SOURCES_KEY:
-            return carried_label_sources({LABEL_SOURCES_KEY: value})
+_PROVENANCE_KEYS = (LABEL_SOURCES_KEY, LABEL_DETAILS_KEY)
+
+
+def _carried_provenance(values: Mapping[str, Any]) -> dict[str, LabelProvenance]:
+    """The label provenance a record carries: its ``label_sources`` and ``label_details`` (an export's keys,
+    any case), else the ones inside its ``extra`` object."""
+    given = {
+        name: value
+        for key, value in values.items()
+        if isinstance(key, str) and (name := key.strip().lower()) in _PROVENANCE_KEYS
+    }
+    if given:
+        return carried_label_provenance(given)
     inner = values.get("extra")
-    return carried_label_sources(inner) if isinstance(inner, dict) else {}
+    return carried_label_provenance(inner) if isinstance(inner, dict) else {}
 
 
 def _read_field(

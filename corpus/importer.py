@@ -13,7 +13,11 @@ Rules, chosen so that a clerk can fix the input and run the import again:
   ``id`` field (it was not imported);
 * import is idempotent by id: unchanged documents are not written (no audit row, same ``updated_at``);
 * labels carried by records are recorded with source ``source``, those read from a file's header with
-  source ``header``; fields a clerk corrected are kept (see :class:`corpus.store.Store`).
+  source ``header``; fields a clerk corrected are kept (see :class:`corpus.store.Store`);
+* a record of ``vanban export`` (a backup) restores each label as it was filed: the source its
+  ``label_sources`` names and the model version, confidence and author its ``label_details`` give, a clerk's
+  label without a value included (tagging then leaves that field empty, as the clerk did). A record without
+  them restores as before.
 
 Example
 -------

@@ -33,11 +33,13 @@ from typing import Any
 
 from corpus.document import (
     EDITABLE_FIELDS,
+    LABEL_DETAILS_KEY,
     LABEL_SOURCES_KEY,
     Document,
     Label,
+    LabelProvenance,
     LabelSource,
-    carried_label_sources,
+    carried_label_provenance,
 )
 from corpus.errors import DocumentNotFound, InvalidDocument
 from corpus.migrations import DB_FILENAME, connect
@@ -76,12 +78,31 @@ __all__ = [
 
 # Label sources that propose rather than state: a model's guess, the header read by the service.
 _PROPOSALS = frozenset((LabelSource.MODEL, LabelSource.HEADER))
+_PROVENANCE_KEYS = (LABEL_SOURCES_KEY, LABEL_DETAILS_KEY)
+_LABEL_COLUMNS = "field, value, source, model_version, confidence, author, created_at"
 
 
 def _without_provenance(doc: Document) -> Document:
-    if LABEL_SOURCES_KEY not in doc.extra:
+    if not any(key in doc.extra for key in _PROVENANCE_KEYS):
         return doc
-    return doc.replace(extra={k: v for k, v in doc.extra.items() if k != LABEL_SOURCES_KEY})
+    return doc.replace(extra={k: v for k, v in doc.extra.items() if k not in _PROVENANCE_KEYS})
+
+
+def _label_row(
+    doc_id: str, field: str, value: str | None, carried: LabelProvenance | None, source: LabelSource, actor: str,
+    now: str,
+) -> tuple[Any, ...]:  # fmt: skip
+    """A current label row: with the provenance a restored backup carries for the field (its source, model
+    version, confidence and author, as when the label was first filed), else from ``source`` and ``actor``."""
+    if carried is None:
+        return (doc_id, field, value, source.value, None, None, actor, now, 1)
+    return (doc_id, field, value, carried.source.value, carried.model_version, carried.confidence,
+            carried.author or actor, now, 1)  # fmt: skip
+
+
+def _label(row: Sequence[Any]) -> Label:
+    f, v, s, mv, c, a, at = row
+    return Label(f, v, LabelSource(s), mv, c, a, datetime.fromisoformat(at))
 
 
 class Store(StoreBase):
@@ -147,6 +168,21 @@ class Store(StoreBase):
         with self._lock:
             return self._current_label_sources(list(ids))
 
+    def current_labels(self, ids: Sequence[str]) -> dict[str, dict[str, Label]]:
+        """The current label of each labelled field, per document id (documents without labels absent): what
+        an export writes down so that a restored backup files the same labels."""
+        found: dict[str, dict[str, Label]] = {}
+        with self._lock:
+            # The ids as one JSON parameter: a batch of any size, without SQLite's limit on parameters.
+            rows = self._query(
+                f"SELECT document_id, {_LABEL_COLUMNS} FROM labels WHERE current = 1 "
+                "AND document_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ids)),),
+            )
+        for doc_id, *label in rows:
+            found.setdefault(doc_id, {})[label[0]] = _label(label)
+        return found
+
     def documents_flagged(self, extra_key: str) -> list[Document]:
         """Documents whose ``extra`` has a non-empty ``extra_key`` (e.g. the review queue's
         ``review_fields``), ordered by id. SQLite filters the JSON, so only flagged rows are decoded."""
@@ -202,15 +238,8 @@ class Store(StoreBase):
         with self._lock:
             if not self._query("SELECT 1 FROM documents WHERE id = ?", (doc_id,)):
                 raise DocumentNotFound(doc_id)
-            rows = self._query(
-                "SELECT field, value, source, model_version, confidence, author, created_at FROM labels "
-                f"WHERE {where}",
-                (doc_id,),
-            )
-        return [
-            Label(f, v, LabelSource(s), mv, c, a, datetime.fromisoformat(at))
-            for f, v, s, mv, c, a, at in rows
-        ]
+            rows = self._query(f"SELECT {_LABEL_COLUMNS} FROM labels WHERE {where}", (doc_id,))
+        return [_label(row) for row in rows]
 
     def audit(
         self, document_id: str | None = None, limit: int = 100, actions: Sequence[str] = ()
@@ -274,11 +303,11 @@ class Store(StoreBase):
     def _upsert(self, docs: list[Document], actor: str, source: LabelSource) -> dict[str, UpsertResult]:
         actor = check_actor(actor)
         preparer = RowPreparer()
-        # A restored backup says where each label came from (``label_sources``): provenance for the labels
-        # filed below, not metadata to keep (kept, it would go stale and make a backup imported again into
-        # its own store rewrite every document). Other imports' labels are the source's.
+        # A restored backup says where each label came from (``label_sources``, ``label_details``): provenance
+        # for the labels filed below, not metadata to keep (kept, it would go stale and make a backup imported
+        # again into its own store rewrite every document). Other imports' labels are the source's.
         provenance = [
-            carried_label_sources(doc.extra) if source == LabelSource.SOURCE else {} for doc in docs
+            carried_label_provenance(doc.extra) if source == LabelSource.SOURCE else {} for doc in docs
         ]
         docs = [_without_provenance(doc) for doc in docs]
         rows = [preparer.row(doc) for doc in docs]  # validation errors surface before any write
@@ -298,6 +327,7 @@ class Store(StoreBase):
                     old = existing.get(doc_id)
                     current = labelled.get(doc_id, {})
                     carried = carried_by_id[doc_id]
+                    carried_source = {f: p.source for f, p in carried.items()}
                     if old is not None and source != LabelSource.HUMAN:
                         for field in [f for f, s in current.items() if s == LabelSource.HUMAN]:
                             row = keep_field(row, old, field)
@@ -305,23 +335,38 @@ class Store(StoreBase):
                     if old is not None and source in (LabelSource.SOURCE, LabelSource.HEADER):
                         # The same record or file imported again: what a model or the header proposed since
                         # stays where the record says nothing (an import stays idempotent after tagging).
-                        proposed = [f for f, s in current.items() if s in _PROPOSALS]
+                        # Not where the record carries a clerk's label: its empty value is a decision, not silence.
+                        proposed = [f for f, s in current.items()
+                                    if s in _PROPOSALS and carried_source.get(f) != LabelSource.HUMAN]  # fmt: skip
                         row = keep_proposals(row, old, proposed)
                     # A value the source now gives that equals a proposal settles it: the label becomes the
                     # source's (the review queue and training then take it as given, not guessed).
                     settled = [
                         f for f in LABELLED_FIELDS
                         if old is not None and source == LabelSource.SOURCE and current.get(f) in _PROPOSALS
-                        and carried.get(f, source) not in _PROPOSALS and label_value(given, f) is not None
+                        and carried_source.get(f, source) not in _PROPOSALS and label_value(given, f) is not None
                         and label_value(given, f) == label_value(old, f)
                     ]  # fmt: skip
+                    # A label without a value the record carries (a clerk's deliberate "no field"): no change of
+                    # the document would file it. A clerk's label in this store stands, as its values do.
+                    emptied = [
+                        f for f, p in carried.items()
+                        if f in EDITABLE_FIELDS and label_value(row, f) is None
+                        and current.get(f) not in (LabelSource.HUMAN, p.source)
+                    ]  # fmt: skip
                     if old is not None and row == old[: len(COLUMNS)]:
-                        if settled:
-                            retired += [(doc_id, f) for f in settled]
-                            labels += [(doc_id, f, label_value(row, f), carried.get(f, source).value, None, None,
-                                        actor, now, 1) for f in settled]  # fmt: skip
-                            audits.append((now, actor, "label", doc_id, to_json({"source": source, "settled": settled})))
-                        results[doc_id] = UpsertResult.UPDATED if settled else UpsertResult.UNCHANGED
+                        relabelled = [*settled, *emptied]
+                        if relabelled:
+                            retired += [(doc_id, f) for f in relabelled if f in current]
+                            labels += [_label_row(doc_id, f, label_value(row, f), carried.get(f), source, actor, now)
+                                       for f in relabelled]  # fmt: skip
+                            details: dict[str, Any] = {"source": source}
+                            if settled:
+                                details["settled"] = settled
+                            if emptied:
+                                details["restored"] = emptied
+                            audits.append((now, actor, "label", doc_id, to_json(details)))
+                        results[doc_id] = UpsertResult.UPDATED if relabelled else UpsertResult.UNCHANGED
                         continue
                     if old is None:
                         inserts.append((*row, now, now))
@@ -332,13 +377,12 @@ class Store(StoreBase):
                     diff = audit_diff(old, row)
                     action = "insert" if old is None else "update"
                     audits.append((now, actor, action, doc_id, to_json({"source": source, "changes": diff})))
-                    for field in [*diff, *(f for f in settled if f not in diff)]:
+                    for field in [*diff, *(f for f in [*settled, *emptied] if f not in diff)]:
                         if field in LABELLED_FIELDS or field in current or (field in carried and field in EDITABLE_FIELDS):
                             if field in current:
                                 retired.append((doc_id, field))
-                            value = label_value(row, field)
-                            labels.append((doc_id, field, value, carried.get(field, source).value, None, None,
-                                           actor, now, 1))  # fmt: skip
+                            labels.append(_label_row(doc_id, field, label_value(row, field), carried.get(field),
+                                                     source, actor, now))  # fmt: skip
                     changed.append(row_to_document((*row, old[len(COLUMNS)] if old else now, now)))
                 conn.executemany(INSERT_DOCUMENT, inserts)
                 conn.executemany(UPDATE_DOCUMENT, updates)

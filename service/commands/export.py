@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="export documents in the import format (JSONL or CSV): backups, moves, retraining",
         description=(
             "Write the documents of --data-dir's store in the format `vanban import` reads, ordered by id, "
-            "with label_sources saying where each label came from (source, human, model, header). Importing "
+            "with label_sources saying where each label came from (source, human, model, header) and "
+            "label_details giving each label whole (model version, confidence, author; a field a clerk left "
+            "empty on purpose). Importing "
             "the file into an empty data directory and exporting again gives the same file. Without --out, "
             "to stdout; with --out, written atomically. A summary goes to stderr."
         ),
