@@ -35,11 +35,16 @@ def demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def writable_copy(seed: Path, tmp_path: Path) -> Path:
+    """A copy of a session- or module-built data directory (never written) that one test may write."""
+    target = tmp_path / "data"
+    shutil.copytree(seed, target)
+    return target
+
+
 @pytest.fixture
 def data_dir(demo_seed: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(demo_seed, target)
-    return target
+    return writable_copy(demo_seed, tmp_path)
 
 
 def make_client(data_dir: Path, **settings: object) -> TestClient:

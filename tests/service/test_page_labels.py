@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
 from service.pages.common import topic_short
-from tests.service.conftest import auth, make_client, seed_with_topic_model
+from tests.service.conftest import auth, make_client, seed_with_topic_model, writable_copy
 from tests.service.test_pages import login
 
 # A researcher's taxonomy with a field named with a dash, as the portal writes some ("Thi đua – Khen
@@ -56,9 +55,7 @@ def other_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture
 def other_dir(other_seed: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(other_seed, target)
-    return target
+    return writable_copy(other_seed, tmp_path)
 
 
 def _facet(page: str, title: str) -> list[str]:

@@ -17,6 +17,7 @@ from corpus.search import Searcher, SearchRequest
 from corpus.store import Store
 from service.cli import main
 from service.documents import TAG_FIELDS
+from tests.service.conftest import writable_copy
 
 RECORDS = [
     # nothing but a title: both fields proposed
@@ -45,9 +46,7 @@ def trained_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 @pytest.fixture
 def tagged_dir(trained_seed: Path, tmp_path: Path) -> Path:
     """A copy of the trained demo data directory that a test may write."""
-    target = tmp_path / "data"
-    shutil.copytree(trained_seed, target)
-    return target
+    return writable_copy(trained_seed, tmp_path)
 
 
 def _import_record(data_dir: Path, tmp_path: Path, record: dict) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from service.taxonomy import Taxonomy
-from tests.service.conftest import NAMES, assert_problem, auth, make_client, seed_with_topic_model
+from tests.service.conftest import (
+    NAMES,
+    assert_problem,
+    auth,
+    make_client,
+    seed_with_topic_model,
+    writable_copy,
+)
 from tests.service.test_pages import login
 
 # Titles of public-service procedures, a few per portal field; "Đất đai" is a portal field too, which is not
@@ -71,9 +77,7 @@ def portal_seed(demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 @pytest.fixture
 def portal_dir(portal_seed: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(portal_seed, target)
-    return target
+    return writable_copy(portal_seed, tmp_path)
 
 
 def _select(page: str, select_id: str) -> str:
