@@ -439,10 +439,32 @@ _DEPARTMENT_FIELDS = {
 _FIELD_AGENCIES = {"sở", "bộ", "phòng"}
 
 
+# A department named by one acronym, agency letter and fields ("STNMT", "SGDĐT", "BYT"), as numbers and
+# clerks write it. Two-letter fields only after S: "BTC" is as often the Ban Tổ chức, "BCT" the Bộ Chính trị.
+_BODY_AGENCIES = {"S": "Sở", "B": "Bộ"}
+_DEPARTMENT_SHORT_FIELDS = {
+    "YT": "Y tế", "TC": "Tài chính", "XD": "Xây dựng", "TP": "Tư pháp", "NV": "Nội vụ", "CT": "Công Thương",
+}  # fmt: skip
+
+
+def _spelled_body(word: str) -> str | None:
+    """``STNMT`` → ``Sở Tài nguyên và Môi trường``, ``BYT`` → ``Bộ Y tế``; None for any other word."""
+    key = re.sub(r"[&\-,.]", "", fold(word).upper())
+    agency, fields = _BODY_AGENCIES.get(key[:1]), key[1:]
+    if agency is None:
+        return None
+    field = _DEPARTMENT_FIELDS.get(fields)
+    if field is None and (agency == "Sở" or fields == "YT"):
+        field = _DEPARTMENT_SHORT_FIELDS.get(fields)
+    return f"{agency} {field}" if field else None
+
+
 def _spell_out_fields(text: str) -> str:
     """``Sở TN&MT Lào Cai`` → ``Sở Tài nguyên và Môi trường Lào Cai``: a department's fields spelled out
-    after its agency word, so that both spellings are one body."""
+    after its agency word, or with it in one acronym (``STNMT Lào Cai``), so that the spellings are one body."""
     words = text.split(" ")
+    if words and (body := _spelled_body(words[0].rstrip(",;:"))):
+        words[0] = body + words[0][len(words[0].rstrip(",;:")) :]
     for i in range(1, len(words)):
         if _bare(words[i - 1]) in _FIELD_AGENCIES:
             core = words[i].rstrip(",;:")

@@ -98,3 +98,20 @@ def test_a_departments_fields_written_as_an_acronym_are_spelled_out(written: str
 )
 def test_an_issuer_takes_its_parents_place_when_it_names_none(issuer: str, parent: str | None, expected: str) -> None:
     assert qualified_issuer(issuer, parent) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("STNMT", "Sở Tài nguyên và Môi trường"),
+        ("stnmt", "Sở Tài nguyên và Môi trường"),  # as a clerk types it in a filter
+        ("SGD&ĐT tỉnh Bình Dương", "Sở Giáo dục và Đào tạo tỉnh Bình Dương"),
+        ("SYT", "Sở Y tế"),
+        ("BYT", "Bộ Y tế"),
+        ("BGDĐT", "Bộ Giáo dục và Đào tạo"),
+        ("BTC", "BTC"),  # as often the Ban Tổ chức as the Bộ Tài chính: left as written
+        ("BCT", "BCT"),  # the Bộ Chính trị, or the Bộ Công Thương
+    ],
+)
+def test_a_department_named_by_one_acronym_is_spelled_out(written: str, expected: str) -> None:
+    assert standard_issuer(written) == expected

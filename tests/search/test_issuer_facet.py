@@ -72,6 +72,7 @@ def test_a_quoted_issuer_is_its_facet_name_with_or_without_marks(searcher: Searc
     [
         ("Lào Cai", {"lc-import", "lc-header", "lc-upload", "lc-office", "lc-snn", "lc-snn-abbr"}),
         ("Sở NN&PTNT Lào Cai", {"lc-snn", "lc-snn-abbr"}),  # the acronym and the name are one body
+        ("SNN&PTNT Lào Cai", {"lc-snn", "lc-snn-abbr"}),  # agency and fields in one acronym
         ("Sở Nông nghiệp và Phát triển nông thôn", {"lc-snn", "lc-snn-abbr", "hg-snn"}),
         ("so nong nghiep ha giang", {"hg-snn"}),
     ],
