@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from corpus.document import (
@@ -167,14 +166,14 @@ def topic_code(value: str, accepted: Collection[str] = ()) -> str:
     "Hải quan", "Cấp, quản lý căn cước"). A value that is one of them, exactly or but for case and spacing,
     is filed as the model spells it and never resolved to a built-in code: "Đất đai" of the portal is not
     dat-dai when the active taxonomy is the portal's."""
-    from corpus.search_filters import match_label, resolve_topic
+    from corpus.search_filters import foreign_taxonomy, match_label, resolve_topic
 
     if accepted and (own := match_label(value, accepted)) is not None:
         return own
     code = value.strip().lower()
     if _SLUG.fullmatch(code):
         return code  # one of the 14, or a researcher's own taxonomy
-    if accepted and _foreign(tuple(accepted)):
+    if accepted and foreign_taxonomy(accepted):
         # Under another taxonomy a name is not read as a built-in field: the portal's "Giao thông vận tải" the
         # model does not know is not xay-dung (a merge of classes), it is refused and said.
         raise InvalidDocument("topic", unknown_topic_reason(value, accepted))
@@ -184,13 +183,6 @@ def topic_code(value: str, accepted: Collection[str] = ()) -> str:
     if found:
         return found
     raise InvalidDocument("topic", unknown_topic_reason(value, accepted))
-
-
-@lru_cache(maxsize=8)
-def _foreign(accepted: tuple[str, ...]) -> bool:
-    from corpus.search_filters import foreign_taxonomy
-
-    return foreign_taxonomy(accepted)
 
 
 def unknown_topic_reason(value: str, accepted: Collection[str] = ()) -> str:

@@ -149,11 +149,10 @@ class Searcher:
         self.weights = weights or Weights()
         self._compiler = QueryCompiler(index.schema, self.weights, index.issuer_pair, index.issuer_word)
         self._owns_store = False
-        # The active model's field labels (a researcher's taxonomy), from whoever knows the model: a request
-        # filtering by field without its own ``own_topics`` reads fields with these (SearchRequest.own_topics).
-        # ``own_topics_source``, when set, gives them on demand (the service's model can change at any time).
-        self.own_topics: tuple[str, ...] = ()
-        self.own_topics_source: Callable[[], tuple[str, ...]] | None = None
+        # The active model's field labels (a researcher's taxonomy), given on demand by whoever knows the model
+        # (the service's can change at any time): a request filtering by field without its own
+        # ``own_topics`` reads fields with these (SearchRequest.own_topics).
+        self.own_topics: Callable[[], tuple[str, ...]] = tuple
 
     @classmethod
     def open(cls, data_dir: Path | str, store: Any | None = None) -> Searcher:
@@ -202,10 +201,8 @@ class Searcher:
         started = time.perf_counter()
         if isinstance(request, str):
             request = SearchRequest(request)
-        if request.topic is not None and not request.own_topics:
-            own = self.own_topics_source() if self.own_topics_source is not None else self.own_topics
-            if own:
-                request = replace(request, own_topics=own)
+        if request.topic is not None and not request.own_topics and (own := self.own_topics()):
+            request = replace(request, own_topics=own)
         filters: Filters = compile_filters(request, self.index)
         parsed = self.parse(request.query)
         # "*" lists every document (newest first, with facets): how a clerk browses by type, field, year.

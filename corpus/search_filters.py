@@ -381,12 +381,22 @@ def resolve_topic_label(
     return match_label(value, labels()) or (match_label(value, own) if own else None) or resolve_topic(value)
 
 
+def names_built_in_topic(label: str) -> bool:
+    """Whether ``label`` is a code or a name of one of the 14 built-in fields (``y-te``, "Y tế", "Đất đai")."""
+    return label.lower() in TOPICS or resolve_topic(label) is not None
+
+
 def foreign_taxonomy(labels: Collection[str]) -> bool:
     """Whether a model's field labels are another taxonomy than the built-in one: fewer than half of them are
     codes or names of the 14 (a portal's "Hải quan", "Hộ tịch"…). Names are then not read as built-in codes
     when a field is filed: "Giao thông vận tải" is not xay-dung for such a model."""
-    distinct = set(labels)
-    built_in = sum(1 for label in distinct if label in TOPICS or resolve_topic(label) is not None)
+    return _foreign_taxonomy(frozenset(labels))
+
+
+@lru_cache(maxsize=8)
+def _foreign_taxonomy(distinct: frozenset[str]) -> bool:
+    # Cached: an import asks it of the same model's labels for every record.
+    built_in = sum(1 for label in distinct if names_built_in_topic(label))
     return bool(distinct) and built_in * 2 < len(distinct)
 
 

@@ -165,12 +165,12 @@ class TopicReading:
     def of(cls, labels: Iterable[str], keep: Collection[str] = ()) -> TopicReading:
         from corpus.errors import InvalidDocument
         from corpus.import_rows import topic_code
-        from corpus.search_filters import TOPICS, resolve_topic
+        from corpus.search_filters import foreign_taxonomy, names_built_in_topic
 
         kept = frozenset(keep)
         distinct = sorted({label for label in labels if label not in kept})
-        built_in = [label for label in distinct if label.lower() in TOPICS or resolve_topic(label) is not None]
-        as_written = len(built_in) * 2 < len(distinct)
+        built_in = [label for label in distinct if names_built_in_topic(label)]
+        as_written = foreign_taxonomy(distinct)
         rewrites: dict[str, str] = {}
         for label in built_in:
             try:

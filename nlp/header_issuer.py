@@ -179,6 +179,14 @@ def _expand(word: str) -> list[str]:
     return [word]
 
 
+def _locality_at(words: list[str], i: int, phrases: tuple[str, ...] = _LOCALITIES) -> str | None:
+    """The place word (of ``phrases``) at ``words[i]``; "xã hội" is society, not a commune."""
+    phrase = _match(words, i, phrases)
+    if phrase == "xã" and i + 1 < len(words) and _bare(words[i + 1]) == "hội":
+        return None
+    return phrase
+
+
 def _match(words: list[str], i: int, phrases: dict[str, str] | tuple[str, ...]) -> str | None:
     for phrase in sorted(phrases, key=lambda p: -len(p.split())):
         n = len(phrase.split())
@@ -240,10 +248,8 @@ def agency_name(text: str) -> str:
             place_mode = phrase in _PLACE_AFTER  # "Tỉnh ủy Lào Cai": the place after a Party committee
             capitalise_next = False
             continue
-        locality = _match(words, i, _LOCALITIES)
-        # "xã hội" is society, not a commune; a place word right after "và"/","/"-" is part of a field name
-        if locality == "xã" and i + 1 < len(words) and _bare(words[i + 1]) == "hội":
-            locality = None
+        locality = _locality_at(words, i)
+        # a place word right after "và"/","/"-" is part of a field name
         if locality and (_bare(words[i - 1]) in _CONNECTORS or words[i - 1].endswith(",")):
             locality = None
         if locality and i > 0:
@@ -412,12 +418,8 @@ def _place_start(name: str) -> int | None:
     None when it names none: a place word after the first word, with a name after it."""
     words = [w.lower() for w in _words(name)]
     for i in range(1, len(words) - 1):
-        phrase = _match(words, i, _LOCALITIES)
-        if (
-            phrase
-            and i + len(phrase.split()) < len(words)
-            and not (phrase == "xã" and _bare(words[i + 1]) == "hội")
-        ):
+        phrase = _locality_at(words, i)
+        if phrase and i + len(phrase.split()) < len(words):
             return i
     return None
 
@@ -494,8 +496,8 @@ def _place_words(words: list[str]) -> set[int]:
     name; "xã hội" is society, not a commune."""
     found: set[int] = set()
     for i in range(1, len(words)):
-        phrase = _match(words, i, (*_LOCALITIES, "và"))
-        if phrase and not (phrase == "xã" and i + 1 < len(words) and _bare(words[i + 1]) == "hội"):
+        phrase = _locality_at(words, i, (*_LOCALITIES, "và"))
+        if phrase:
             found.update(range(i, i + len(phrase.split())))
     return found
 

@@ -67,15 +67,11 @@ class Services:
         return self.searcher.index
 
     def search(self) -> Searcher:
-        """The searcher, fresh: another worker's commits become visible before this search runs, and a topic
-        filter reads the active model's fields (a researcher's taxonomy) as that model names them."""
+        """The searcher, fresh: another worker's commits become visible before this search runs (a topic filter
+        reads the active model's fields through ``searcher.own_topics``, set by :func:`open_services`)."""
         if self.searcher is None:
             raise self.index_error or Problem("search-unavailable")
         self.searcher.index.reload()
-        if self.searcher.own_topics_source is None:
-            from service.taxonomy import taxonomy_of
-
-            self.searcher.own_topics_source = lambda: taxonomy_of(self).model_labels  # read on a field filter only
         return self.searcher
 
     def close(self) -> None:
@@ -114,6 +110,10 @@ def open_services(settings: Settings) -> Services:
     extractor = Extractor(settings.extraction_timeout_s, settings.max_upload_bytes, settings.extraction_workers)
     services = Services(settings, store, Access(settings), extractor, watcher, registry, searcher, index_error,
                         registry_error)  # fmt: skip
+    if searcher is not None:
+        from service.taxonomy import taxonomy_of
+
+        searcher.own_topics = lambda: taxonomy_of(services).model_labels  # read on a field filter only
     if index_error is not None:
         log.warning("search disabled: %s", problem_for(index_error).detail)
     return services

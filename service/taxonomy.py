@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.search_filters import TOPICS, foreign_taxonomy, resolve_topic
+from corpus.search_filters import TOPICS, foreign_taxonomy, match_label, resolve_topic
 from nlp.normalize import normalize
 
 if TYPE_CHECKING:
@@ -37,29 +36,12 @@ _EXAMPLES = 5  # model labels named in a refusal; the rest are counted
 _CACHE_KEY = "topic_taxonomy"  # Services.extras: one cache per worker's services
 
 
-@lru_cache(maxsize=8)
-def _foreign(labels: tuple[str, ...]) -> bool:
-    return foreign_taxonomy(labels)
-
-
-def _key(value: str) -> str:
-    """A label as compared: canonical Vietnamese (NFC, tone placement), spaces collapsed, case folded."""
-    return normalize(value, keep_newlines=False).strip().casefold()
-
-
 @dataclass(frozen=True)
 class Taxonomy:
     """The field labels accepted now: the built-in codes (``TOPICS``) and ``model_labels``, the active
     model's topic labels as it writes them (empty without an active model)."""
 
     model_labels: tuple[str, ...] = ()
-    _by_key: dict[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        by_key: dict[str, str] = {}
-        for label in self.model_labels:
-            by_key.setdefault(_key(label), label)
-        object.__setattr__(self, "_by_key", by_key)
 
     @property
     def extra_labels(self) -> tuple[str, ...]:
@@ -78,7 +60,7 @@ class Taxonomy:
             return keep
         if text in TOPICS:
             return text
-        model_label = self._by_key.get(_key(text))
+        model_label = match_label(text, self.model_labels) if self.model_labels else None
         if model_label is not None:
             return model_label
         if self.foreign:  # under another taxonomy a name is not a built-in field ("Giao thông vận tải")
@@ -88,7 +70,7 @@ class Taxonomy:
     @property
     def foreign(self) -> bool:
         """Whether the active model's fields are another taxonomy than the built-in one."""
-        return _foreign(self.model_labels)
+        return foreign_taxonomy(self.model_labels)
 
     def refusal(self, value: str) -> str:
         """The clerk's message for ``value`` that names no accepted label (Vietnamese): what is accepted."""

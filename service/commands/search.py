@@ -96,10 +96,9 @@ def run(args: argparse.Namespace) -> int:
         searcher = Searcher.open(Path(args.data_dir))
     except (SearchError, StoreError) as exc:
         raise CliError(exc.message) from exc
-    if getattr(args, "topic", None) is not None or args.batch:
-        from service.commands.import_ import model_topics
+    from service.commands.import_ import model_topics
 
-        searcher.own_topics = model_topics(Path(args.data_dir))  # a field of the active model is that field
+    searcher.own_topics = lambda: model_topics(Path(args.data_dir))  # read on a field filter only
     try:
         if args.batch:
             return _batch(searcher, args.batch, _batch_defaults(args))

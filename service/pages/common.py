@@ -18,10 +18,10 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from starlette.responses import RedirectResponse, Response
 
-from corpus.search_filters import TOPICS
+from corpus.search_filters import TOPICS, label_key
 from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.header_issuer import qualified_issuer
-from nlp.normalize import fold, normalize
+from nlp.normalize import fold
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
 from service.documents import STATUS_WORDS, id_path
 from service.problems import Problem
@@ -91,11 +91,6 @@ def topic_name(code: str | None) -> str:
     return TOPICS.get(code, code)
 
 
-def _label_key(text: str) -> str:
-    """A shown name as two names are compared: canonical Vietnamese, spaces collapsed, case folded."""
-    return normalize(text, keep_newlines=False).strip().casefold()
-
-
 def _built_in_short(code: str) -> str:
     """A built-in field's short name: its full name's parts up to the one the code names ("an-ninh":
     "Quốc phòng – An ninh", not "Quốc phòng", which is another field's subject); the first part when the
@@ -119,9 +114,9 @@ def topic_short(code: str | None, taken: Collection[str] = ()) -> str:
         return "—"
     if code not in TOPICS:
         return code
-    keys = {_label_key(name) for name in taken if name not in TOPICS}
+    keys = {label_key(name) for name in taken if name not in TOPICS}
     for name in (_built_in_short(code), TOPICS[code]):
-        if _label_key(name) not in keys:
+        if label_key(name) not in keys:
             return name
     return f"{TOPICS[code]} ({code})"  # a researcher's label spelt as the built-in's full name
 
@@ -177,13 +172,6 @@ def topic_choices(taxonomy: Taxonomy, *current: str | None, proposed: tuple[str 
         groups.append((f"Lĩnh vực của mô hình đang dùng ({len(model)})", [(label, label) for label in model]))
     groups.append(("Danh mục lĩnh vực mặc định", built_in))
     return groups
-
-
-def active_model_version(services: Any) -> str | None:
-    """The version the registry names active now (one small read): what a proposal is compared with."""
-    from models.registry import Registry  # imported on use, as elsewhere in the service's pages
-
-    return Registry.open(services.settings.data_dir).active_version()
 
 
 def shown_proposals(classification: Mapping[str, Any] | None, values: Mapping[str, str | None], *,

@@ -10,7 +10,6 @@ from starlette.responses import Response
 from service import documents as docs
 from service.deps import ServicesDep
 from service.pages.common import (
-    active_model_version,
     page_user,
     redirect,
     render,
@@ -39,7 +38,7 @@ def review_page(request: Request, services: ServicesDep, at: Annotated[int, Quer
     # lacks is left out (QA: the portal model's proposal stayed after the 14-field model was activated).
     taxonomy = taxonomy_of(services)
     proposals = shown_proposals(classification, {"doc_type": doc.doc_type, "topic": doc.topic} if doc else {},
-                                active_version=active_model_version(services), taxonomy=taxonomy)  # fmt: skip
+                                active_version=services.registry.active_version(), taxonomy=taxonomy)  # fmt: skip
     proposed = (proposals.get("topic") or {}).get("label")
     return render(request, "review.html", {
         "queue": queue[:200], "total": len(queue), "position": position, "current": current,

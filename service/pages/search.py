@@ -17,7 +17,6 @@ from service.auth import Principal
 from service.deps import ServicesDep
 from service.pages.common import (
     MAX_DATE_CHARS,
-    active_model_version,
     checked_form,
     date_in_words,
     field_errors,
@@ -214,7 +213,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
     taxonomy = taxonomy_of(services)
     choices = topic_choices(taxonomy, doc.topic, form.get("topic"))
     proposals = shown_proposals(doc.extra.get("classification"), {"doc_type": doc.doc_type, "topic": doc.topic},
-                                active_version=active_model_version(services), taxonomy=taxonomy)  # fmt: skip
+                                active_version=services.registry.active_version(), taxonomy=taxonomy)  # fmt: skip
     return render(request, "document.html", {
         "doc": doc, "detail": detail, "labels": detail["labels"], "file": detail["file"], "related": related,
         "audit": audit, "can_edit": principal.can(Role.UPLOADER) and not principal.is_anonymous,
