@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "extract",
     "import_",
     "export",
+    "backup",
     "index_cmd",
     "search",
     "related",

@@ -1,4 +1,5 @@
-"""``GET /api/export``: a backup of the store in the import format, for an administrator's browser or script.
+"""``GET /api/export``: the store in the import format; ``GET /api/backup``: the whole data directory
+(:mod:`service.backup`) — for an administrator's browser or script.
 
 The same records as ``vanban export`` (:mod:`corpus.export`): written to a temporary file in the data
 directory first, then sent, so that a slow client never holds the store open and a failure never sends half
@@ -8,6 +9,7 @@ a backup under a 200.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from service.deps import Admin, ServicesDep
-from service.problems import documented
+from service.problems import Problem, documented
 
 router = APIRouter(prefix="/api", tags=["sao lưu"])
 
@@ -60,3 +62,29 @@ def export(
     filename = f"vanban-{datetime.now(UTC):%Y%m%d-%H%M%S}.{format}"
     return FileResponse(name, media_type=_MEDIA[format], filename=filename,
                         background=BackgroundTask(Path(name).unlink, missing_ok=True))  # fmt: skip
+
+
+@router.get(
+    "/backup",
+    summary="Sao lưu toàn bộ thư mục dữ liệu: kho văn bản (cả tệp gốc, lịch sử nhãn, nhật ký) và mô hình (quản trị)",
+    description="Cùng nội dung với lệnh `vanban backup`: một tệp .tar.gz, kho văn bản chụp tại một thời điểm (an toàn khi "
+    "dịch vụ đang chạy), các phiên bản mô hình và phiên bản đang dùng, kèm mã kiểm tra từng phần. Khôi phục bằng "
+    "`vanban restore TỆP` vào một thư mục dữ liệu trống. Không chứa khóa API; chỉ mục tìm kiếm được tạo lại khi khôi phục.",
+    response_class=FileResponse,
+    responses=documented(401, 403, 503),
+)
+def backup(services: ServicesDep, _: Admin) -> FileResponse:
+    from service.backup import BackupError, default_backup_name, write_backup
+
+    folder = Path(tempfile.mkdtemp(prefix=".backup-", dir=services.settings.data_dir))
+    name = default_backup_name()
+    try:
+        write_backup(Path(services.settings.data_dir), folder / name)
+    except BackupError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise Problem("store-error", exc.message) from exc
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(folder / name, media_type="application/gzip", filename=name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))  # fmt: skip
