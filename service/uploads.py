@@ -47,9 +47,15 @@ class UploadInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+# Files the upload page reads in one go (the API files one document a request).
+MAX_BATCH_FILES = 20
+_ONE_FILE = "Chỉ gửi một tệp mỗi lần: hãy tải lên từng văn bản một."
+_BATCH_FILES = (f"Mỗi lần tải lên được tối đa {MAX_BATCH_FILES} tệp (tổng dung lượng theo giới hạn tải lên); "
+                "hãy chia thành nhiều lần.")  # fmt: skip
+
 # starlette's multipart errors (English, for developers) → what the clerk can do about each.
 _MULTIPART_MESSAGES = (
-    ("too many files", "Chỉ gửi một tệp mỗi lần: hãy tải lên từng văn bản một."),
+    ("too many files", _ONE_FILE),
     ("too many fields", "Biểu mẫu gửi lên có quá nhiều trường."),
     (
         "exceeded maximum size",
@@ -58,11 +64,11 @@ _MULTIPART_MESSAGES = (
 )
 
 
-def _multipart_message(exc: Exception) -> str:
+def _multipart_message(exc: Exception, *, batch: bool = False) -> str:
     detail = str(getattr(exc, "detail", None) or getattr(exc, "message", None) or exc).lower()
     for needle, message in _MULTIPART_MESSAGES:
         if needle in detail:
-            return message
+            return _BATCH_FILES if batch and message == _ONE_FILE else message
     return "Dữ liệu biểu mẫu (multipart) gửi lên bị hỏng hoặc chưa gửi hết; hãy chọn lại tệp và gửi lại."
 
 
@@ -110,6 +116,37 @@ def _is_text_body(scope: Scope) -> bool:
     return ctype in ("application/json", "text/plain") or ctype.endswith("+json")
 
 
+def _file_name(upload: UploadFile) -> str:
+    """The name the client gave, without a folder (old browsers send the whole path), at most 200 chars."""
+    return ((upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tep-tai-len")[:200]
+
+
+async def read_upload_files(request: Request, limit: int) -> list[UploadInput]:
+    """The files of a multipart body from the upload page when it holds two or more, up to
+    :data:`MAX_BATCH_FILES` (more: 422); empty for a single file, left unread.
+
+    A file over ``limit`` comes back with ``data`` holding only its first ``limit + 1`` bytes, to be
+    refused on its own row; the body as a whole is bounded by :class:`BodyLimitMiddleware`. starlette keeps
+    the parsed form, so :func:`read_upload_input` reads a single file from the same request afterwards."""
+    try:
+        form = await request.form(max_files=MAX_BATCH_FILES, max_fields=40, max_part_size=1024 * 1024)
+    except (Problem, BodyTooLarge):
+        raise
+    except Exception as exc:
+        logger.info("unreadable multipart body: %r", exc)
+        raise Problem("invalid-request", _multipart_message(exc, batch=True)) from exc
+    # An empty file input still sends a part, without a file name.
+    uploads = [u for u in form.getlist("file") if isinstance(u, UploadFile) and u.filename]
+    if len(uploads) < 2:
+        return []  # one file (or none) is read by read_upload_input, from the same parsed form
+    files = []
+    for upload in uploads:
+        data = await upload.read(limit + 1)
+        await upload.close()
+        files.append(UploadInput(data, _file_name(upload), upload.content_type))
+    return files
+
+
 async def read_upload_input(request: Request, limit: int, *, allow_fields: bool = True) -> UploadInput:
     """Parse a multipart (``file`` + fields) or JSON (``text`` + fields) request body."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -129,8 +166,7 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
             await upload.close()
             if len(data) > limit:
                 raise too_large(None, limit)
-            name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tep-tai-len"
-            result = UploadInput(data, name[:200], upload.content_type, None, fields)
+            result = UploadInput(data, _file_name(upload), upload.content_type, None, fields)
         elif text and text.strip():
             result = UploadInput(text=text, fields=fields)
         else:
@@ -245,7 +281,7 @@ def _upload_page(request: Request, problem: Problem, limit: int) -> Response | N
     principal = principal_of(request)
     if principal is None or not principal.can(Role.UPLOADER):
         return None
-    return render(request, "upload.html", {"limit": limit, "error": problem}, status=problem.status)
+    return render(request, "upload.html", {"limit": limit, "error": problem, "max_files": MAX_BATCH_FILES}, status=problem.status)
 
 
 async def _drain(receive: Receive, budget: int) -> None:

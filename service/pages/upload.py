@@ -12,11 +12,12 @@ from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
 from service.pages.common import checked_form, field_errors, page_user, redirect, render, topic_choices
+from service.pages.upload_batch import read_batch
 from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
 from service.taxonomy import taxonomy_of
-from service.uploads import read_upload_input
+from service.uploads import MAX_BATCH_FILES, read_upload_files, read_upload_input
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +37,7 @@ def upload_page(request: Request, services: ServicesDep) -> Response:
     # The clerk is about to upload: start the extraction server and load the model meanwhile.
     services.extractor.warm_up()
     services.models.prefetch()
-    return render(request, "upload.html", {"limit": services.settings.max_upload_bytes})
+    return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "max_files": MAX_BATCH_FILES})
 
 
 def _values(reading: Reading) -> dict[str, str]:
@@ -67,8 +68,13 @@ def _preview(request: Request, reading: Reading, token: str, values: dict[str, s
 @router.post("/upload")
 async def upload_read(request: Request, services: ServicesDep) -> Response:
     try:
+        multipart = "multipart" in request.headers.get("content-type", "")
+        if multipart:
+            files = await read_upload_files(request, services.settings.max_upload_bytes)
+            if files:
+                return await read_batch(request, services, files)
         given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
-        form = await request.form() if "multipart" in request.headers.get("content-type", "") else None
+        form = await request.form() if multipart else None
         csrf = form.get("csrf_token") if form is not None else None
         page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
 
@@ -84,8 +90,8 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
         if problem.status not in (413, 415, 422):
             raise
         # A file the service cannot take is answered on the upload page itself, with what to do.
-        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "error": problem},
-                      status=problem.status)  # fmt: skip
+        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "error": problem,
+                                               "max_files": MAX_BATCH_FILES}, status=problem.status)  # fmt: skip
     return _preview(request, reading, token, _values(reading))
 
 

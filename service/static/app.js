@@ -9,22 +9,29 @@
     var label = zone.querySelector("[data-filename]");
     var error = zone.querySelector("[data-file-error]");
     function show() {
-      if (label && input.files && input.files.length) label.textContent = input.files[0].name;
+      if (!label || !input.files || !input.files.length) return;
+      var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      label.textContent = names.length > 1 ? names.length + " tệp: " + names.slice(0, 3).join(", ") +
+        (names.length > 3 ? "…" : "") : names[0];
     }
-    // A file over the limit is refused here, before minutes of sending it only to be refused (the server
-    // still checks: this is a courtesy).
+    // Files over the limit (one file, or several together) are refused here, before minutes of sending
+    // them only to be refused (the server still checks: this is a courtesy).
     function fits() {
       var max = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
-      var file = input.files && input.files[0];
-      if (!max || !file || file.size <= max) {
-        if (error) error.textContent = "";
-        return true;
-      }
+      var maxFiles = parseInt(input.getAttribute("data-max-files") || "1", 10);
+      var files = input.files || [];
+      var total = Array.prototype.reduce.call(files, function (sum, f) { return sum + f.size; }, 0);
       var mb = function (n) { return (n / 1048576).toFixed(1).replace(".", ",") + " MB"; };
-      if (error) {
-        error.textContent = "Tệp quá lớn (" + mb(file.size) + "); giới hạn là " + mb(max) +
-          ". Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.";
+      var message = "";
+      if (files.length > maxFiles) {
+        message = "Mỗi lần tải lên được tối đa " + maxFiles + " tệp; hãy chia thành nhiều lần.";
+      } else if (max && total > max) {
+        message = (files.length > 1 ? "Tổng dung lượng các tệp quá lớn (" : "Tệp quá lớn (") + mb(total) +
+          "); giới hạn là " + mb(max) + (files.length > 1 ? ". Hãy chia thành nhiều lần." :
+          ". Hãy tách tài liệu hoặc bỏ bớt ảnh rồi tải lên lại.");
       }
+      if (error) error.textContent = message;
+      if (!message) return true;
       input.value = "";
       return false;
     }

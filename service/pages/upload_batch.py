@@ -1,0 +1,125 @@
+"""Several files at once from the upload page: read them all, show one table, file the chosen ones.
+
+A clerk filing a morning's correspondence drops a dozen files; going through the one-file preview a dozen
+times is what made offices keep a spreadsheet instead. Each file is read as a single upload is (header,
+proposed type and field with confidence, duplicates) and waits under its own token
+(:class:`service.pending.PendingUploads`); a file that cannot be read is shown with its reason and the
+others go on. Saving files the chosen ones with what was read and proposed — a proposal the model is unsure
+of puts its document in the review queue, as a single upload does — and reports each file: filed (with a
+link), or why not (a duplicate, with the document it duplicates). Corrections are made on the document
+page afterwards; a file that needs them before filing is uploaded on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from corpus.document import Document
+from service import documents as docs
+from service.deps import ServicesDep
+from service.documents import Reading
+from service.pages.common import page_user, render
+from service.pending import PendingUploads
+from service.problems import Problem, problem_for
+from service.settings import Role
+from service.uploads import MAX_BATCH_FILES, UploadInput, too_large
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    """One file of a batch as read: a reading waiting under ``token``, or the problem that stopped it."""
+
+    filename: str
+    token: str | None = None
+    reading: Reading | None = None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class SavedRow:
+    """One chosen file after saving: the document filed, or why it was not."""
+
+    filename: str
+    document: Document | None = None
+    needs_review: bool = False
+    problem: Problem | None = None
+    existing: tuple[dict[str, Any], ...] = ()
+
+
+def _pending(services: Any) -> PendingUploads:
+    return PendingUploads(services.settings.data_dir)
+
+
+def _read_one(services: Any, given: UploadInput, limit: int) -> ReadRow:
+    name = given.filename or "tệp tải lên"
+    if given.data is not None and len(given.data) > limit:
+        return ReadRow(name, problem=too_large(None, limit))
+    try:
+        reading = docs.read_upload(services, data=given.data, filename=given.filename)
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem.status not in (413, 415, 422):
+            raise
+        return ReadRow(name, problem=problem)  # this file only: the others are read on
+    token = _pending(services).put(data=given.data, filename=given.filename, text=None,
+                                   content_type=given.content_type)  # fmt: skip
+    return ReadRow(name, token=token, reading=reading)
+
+
+async def read_batch(request: Request, services: Any, files: list[UploadInput]) -> Response:
+    """The batch preview of ``files`` (two or more) sent from the upload page."""
+    form = await request.form()  # parsed already (service.uploads.read_upload_files): cached
+    csrf = form.get("csrf_token")
+    page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
+    limit = services.settings.max_upload_bytes
+
+    def work() -> list[ReadRow]:
+        return [_read_one(services, given, limit) for given in files]
+
+    rows = await run_in_threadpool(work)
+    readable = sum(1 for row in rows if row.reading is not None)
+    return render(request, "upload_batch.html", {"rows": rows, "readable": readable})
+
+
+def _save_one(services: Any, token: str, actor: str) -> SavedRow:
+    try:
+        pending = _pending(services).get(token)
+    except Problem as gone:  # expired (a day) or saved already from another tab
+        return SavedRow("", problem=gone)
+    name = pending.filename or "văn bản dán vào"
+    try:
+        reading = docs.read_upload(services, data=pending.data, filename=pending.filename, text=pending.text)
+        doc = docs.save_upload(services, reading, {}, actor=actor, content_type=pending.content_type)
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem.status >= 500:
+            raise
+        existing = tuple(problem.extensions.get("existing") or ())
+        return SavedRow(name, problem=problem, existing=existing)
+    _pending(services).discard(token)
+    return SavedRow(name, document=doc, needs_review=reading.tags.needs_review)
+
+
+@router.post("/upload/batch/save")
+def upload_batch_save(
+    request: Request,
+    services: ServicesDep,
+    token: Annotated[list[str] | None, Form()] = None,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    chosen = list(dict.fromkeys(token or []))  # a token twice (a resent form) is filed once
+    if not chosen:
+        raise Problem("invalid-request", "Chưa chọn văn bản nào để lưu: hãy đánh dấu các tệp cần lưu rồi bấm Lưu.")
+    if len(chosen) > MAX_BATCH_FILES:
+        raise Problem("invalid-request", f"Mỗi lần lưu được tối đa {MAX_BATCH_FILES} văn bản.")
+    rows = [_save_one(services, t, principal.name) for t in chosen]
+    saved = sum(1 for row in rows if row.document is not None)
+    return render(request, "upload_batch_done.html", {"rows": rows, "saved": saved})

@@ -1,0 +1,124 @@
+"""Several files at once from the upload page: one preview table, the chosen ones filed, each file's fate said."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.service.conftest import auth
+from tests.service.test_pages import login
+
+KE_HOACH = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 318/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nghệ An, ngày 14 tháng 5 năm 2026
+
+KẾ HOẠCH
+Phòng, chống hạn hán, thiếu nước sinh hoạt mùa khô năm 2026
+
+Thực hiện chỉ đạo của Chính phủ về phòng, chống thiên tai, Ủy ban nhân dân tỉnh ban hành Kế hoạch bảo đảm
+nước sinh hoạt cho nhân dân các huyện miền Tây trong mùa khô như sau: rà soát công trình cấp nước tập trung,
+nạo vét kênh mương, điều tiết hồ chứa thủy lợi, hỗ trợ bồn chứa nước cho hộ nghèo.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Văn Minh
+"""
+
+CONG_VAN = """SỞ Y TẾ TỈNH CÀ MAU
+Số: 1047/SYT-NVY
+V/v tăng cường phòng, chống bệnh sốt xuất huyết
+Cà Mau, ngày 3 tháng 6 năm 2026
+
+Kính gửi: Trung tâm Y tế các huyện, thành phố.
+
+Trước diễn biến tăng nhanh của bệnh sốt xuất huyết trên địa bàn tỉnh, Sở Y tế đề nghị các đơn vị tổ chức
+phun hóa chất diệt muỗi tại các ổ dịch, giám sát ca bệnh, bảo đảm thuốc và dịch truyền cho điều trị.
+
+GIÁM ĐỐC
+Lê Thị Thu
+"""
+
+THONG_BAO = """ỦY BAN NHÂN DÂN
+HUYỆN ĐẠI TỪ
+Số: 77/TB-UBND
+Đại Từ, ngày 20 tháng 6 năm 2026
+
+THÔNG BÁO
+Lịch tiếp công dân định kỳ của Chủ tịch Ủy ban nhân dân huyện tháng 7 năm 2026
+
+Chủ tịch Ủy ban nhân dân huyện tiếp công dân vào ngày 15 tháng 7 năm 2026 tại Trụ sở Tiếp công dân huyện.
+
+CHỦ TỊCH
+Đỗ Văn Hùng
+"""
+
+
+def _files(*named: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes]]]:
+    return [("file", item) for item in named]
+
+
+def _tokens(html: str) -> list[str]:
+    return re.findall(r'name="token" value="([0-9a-f]{32})"', html)
+
+
+def test_a_batch_is_read_in_one_table_and_the_chosen_files_are_filed(client, fixtures_dir: Path) -> None:
+    csrf = login(client, "uploader")
+    scan = fixtures_dir / "scan_no_text_layer_4p.pdf"
+    plan = fixtures_dir / "lcsct_0153__ke_hoach_ubnd.docx"
+    files = _files(("ke-hoach-han-han.txt", KE_HOACH.encode()), ("cv-sot-xuat-huyet.txt", CONG_VAN.encode("utf-16")),
+                   ("thong-bao-tiep-dan.txt", THONG_BAO.encode()), (scan.name, scan.read_bytes()),
+                   (plan.name, plan.read_bytes()))  # fmt: skip
+    preview = client.post("/upload", data={"csrf_token": csrf}, files=files)
+    assert preview.status_code == 200, preview.text[:500]
+    page = preview.text
+    assert "Kiểm tra 5 tệp trước khi lưu" in page
+    for number in ("318/KH-UBND", "1047/SYT-NVY", "77/TB-UBND"):
+        assert number in page
+    # The scan is refused on its own row with what to do; the four others wait, chosen.
+    assert "Tài liệu không có lớp văn bản (cần OCR)" in page and "1 tệp không đọc được" in page
+    tokens = _tokens(page)
+    assert len(tokens) == 4 and page.count(" checked") == 4
+
+    done = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
+    assert done.status_code == 200 and "Đã lưu 4/4 văn bản" in done.text
+    for query in ("318/KH-UBND", "1047 syt nvy", "tiep cong dan dai tu"):
+        found = client.get("/api/search", params={"q": query}, headers=auth("reader")).json()
+        assert found["total"] >= 1, query
+    hit = client.get("/api/search", params={"q": "1047/SYT-NVY"}, headers=auth("reader")).json()["hits"][0]
+    assert hit["doc_type"] == "cong-van"
+    original = client.get(f"/api/documents/{hit['id']}/file", headers=auth("reader"))
+    assert original.content == CONG_VAN.encode("utf-16")  # the upload kept as it came
+    # Saved tokens are spent: sending the form again files nothing twice.
+    again = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
+    assert "Đã lưu 0/4 văn bản" in again.text and "hết hạn" in again.text
+
+
+def test_a_duplicate_is_left_unchosen_and_said_not_filed(client) -> None:
+    csrf = login(client, "uploader")
+    first = client.post("/upload", data={"csrf_token": csrf},
+                        files=_files(("a.txt", KE_HOACH.encode()), ("b.txt", THONG_BAO.encode())))  # fmt: skip
+    client.post("/upload/batch/save", data={"csrf_token": csrf, "token": _tokens(first.text)})
+    second = client.post("/upload", data={"csrf_token": csrf},
+                         files=_files(("a-lan-2.txt", KE_HOACH.encode()), ("c.txt", CONG_VAN.encode())))  # fmt: skip
+    assert "Kho đã có" in second.text and second.text.count(" checked") == 1
+    done = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": _tokens(second.text)})
+    assert "Đã lưu 1/2 văn bản" in done.text
+    assert "Chưa lưu" in done.text and "a-lan-2.txt" in done.text and "Vẫn lưu" in done.text
+    found = client.get("/api/search", params={"q": "318/KH-UBND"}, headers=auth("reader")).json()
+    assert found["total"] == 1
+
+
+def test_too_many_files_or_none_chosen_or_no_csrf_are_refused_clearly(client, data_dir: Path) -> None:
+    csrf = login(client, "uploader")
+    many = _files(*((f"cong-van-{i}.txt", CONG_VAN.encode()) for i in range(21)))
+    page = client.post("/upload", data={"csrf_token": csrf}, files=many)
+    assert page.status_code == 422 and "tối đa 20 tệp" in page.text
+    empty = client.post("/upload/batch/save", data={"csrf_token": csrf})
+    assert empty.status_code == 422 and "Chưa chọn văn bản nào" in empty.text
+    forged = client.post("/upload", data={}, files=_files(("a.txt", KE_HOACH.encode()), ("b.txt", THONG_BAO.encode())))
+    assert forged.status_code == 403
+    assert not list((data_dir / "pending").glob("*.bin"))  # nothing was read or kept for a forged form
