@@ -37,6 +37,7 @@ from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.analyzer import Analysis, Piece, read_batch, token_words
 from nlp.forkpool import can_fork, chunk_by_size, chunk_size, fork_map
 from nlp.header_issuer import qualified_issuer
+from nlp.header_layout import without_motto
 from nlp.segment import PARALLEL_MIN_CHARS, default_segmenter, reset_after_fork
 
 TOKENIZER = "vanban_terms"
@@ -219,7 +220,7 @@ def _field_values_batch(docs: Sequence[Document]) -> list[dict[str, Any]]:
     texts: list[str] = []
     for doc in docs:
         texts.append(doc.title or "")
-        texts.append(doc.text or "")
+        texts.append(without_motto(doc.text or ""))  # in every full text: it would match "hòa", "tự do"…
     prepared, tokens = read_batch(texts)
     runs = {run: _joined(map(_token_parts, run_tokens)) for run, run_tokens in tokens.items()}
     out: list[dict[str, Any]] = []

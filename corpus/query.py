@@ -46,7 +46,7 @@ from corpus.query_terms import (
 )
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS
-from nlp.normalize import normalize
+from nlp.normalize import fold, normalize
 from nlp.numbers import parse_date, parse_number
 
 MAX_QUERY_CHARS = 2000
@@ -358,7 +358,10 @@ class _Parser:
                 i += 1
                 continue
             if token.negated:
-                self.excluded.append(self._phrase_clause(token.text, required=True))
+                # Typed without marks, a word to leave out is every form of it ("-khanh": Khánh too), as a
+                # word to find is; typed with marks, that form only.
+                alt = _alternative(token.text, has_diacritics(token.text))
+                self.excluded.append(Clause(token.text, (alt,) if alt else (), True))
                 self._flush_ngrams(run)
                 run = []
                 i += 1
@@ -520,9 +523,14 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     for m in _PHRASE.finditer(text):
         free.append(text[cursor : m.start()])
         cursor = m.end()
+        if m.group("neg"):  # as a word left out: without marks, every form of it
+            alt = _alternative(m.group("body"), has_diacritics(m.group("body")))
+            if alt:
+                parser.excluded.append(Clause(m.group("body"), (alt,), True))
+            continue
         clause = parser._phrase_clause(m.group("body"), required=True)
         if clause.alternatives:
-            (parser.excluded if m.group("neg") else phrases).append(clause)
+            phrases.append(clause)
     free.append(text[cursor:])
     rest = _unglue_numbers(" ".join(free).replace('"', " "), is_code)
     for m in _SLASH_NUMBER.finditer(rest):
@@ -560,6 +568,10 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     parser.words(tokens)
     # a symbol that is part of a number typed loosely ("qđ-ubnd 2021") is that number's, not a search of its own
     symbols = tuple(s for s in typed_symbols if not any(set(s) <= set(n.codes) for n in parser.numbers))
+    if symbols and any(c.required and not c.constant and not symbol_word(c, symbols) for c in parser.clauses):
+        # "UBND-VX cách ly": the symbol's own words are found in the number (scored by the symbol's clause)
+        # as often as in the text; only the other words are required.
+        parser.clauses = [replace(c, required=False) if symbol_word(c, symbols) else c for c in parser.clauses]
     if len(parser.clauses) + len(phrases) + len(parser.excluded) > MAX_CLAUSES:
         raise QueryError(
             f"query has more than {MAX_CLAUSES} words",
@@ -654,6 +666,12 @@ _SYMBOL = re.compile(r"(?<![\w/.])([^\W\d_]+(?:[-&][^\W\d_]+)+)(?![\w/])")
 # One code typed in capitals (TCHQ, BTNMT, HĐND): a body's documents, by the codes of their numbers. Three
 # letters at least, and only a code the index's numbers use: "TỈNH" or a two-letter "VX" stay words.
 _CODE_ALONE = re.compile(r"(?<![\w/.&-])([A-ZĐ]{3,10})(?![\w/&-])")
+
+
+def symbol_word(clause: Clause, symbols: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``clause`` is made of codes of the typed ``symbols`` (``ubnd``, ``vx`` of ``UBND-VX``)."""
+    codes_typed = {fold(c).lower() for codes in symbols for c in codes}
+    return bool(codes_typed) and set(filter(None, re.split(r"[-&\s]+", fold(clause.text).lower()))) <= codes_typed
 
 
 def _symbols(text: str, parser: _Parser) -> tuple[tuple[str, ...], ...]:

@@ -49,6 +49,10 @@ _FACET_SIZES = {"doc_type": 50, "topic": 20, "issuer": 30, "year": 100, "status"
 _TOTAL_FACET = "doc_type"  # single-valued: its buckets count the matches (see Searcher._facets)
 _MISSING = "\x00"  # the bucket of documents without a type: no type can be this
 _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be ordered by date across it
+# Equal scores running on past the page are fetched whole up to this many hits, so that every page cuts the
+# same order (a block of ties cut where tantivy's top-k happened to stop gave pages that repeated and skipped
+# documents, QA); a deeper block of ties is paged by date alone (see _by_relevance).
+_MAX_TIE_FETCH = 4096
 # The title rerank (search_compile.title_rerank) reorders this many top hits, whatever the page: a window
 # that followed the page would rank the same query differently at 10 and at 50 hits a page, and scores
 # would rise across a page boundary (Elasticsearch's rescore window has the same rule for the same reason).
@@ -219,6 +223,8 @@ class Searcher:
         if result.total == 0 and request.offset == 0:
             # A number that matched nothing: by its sequence and type code (an old or mistyped body code).
             relaxed = parsed.relax() or parsed.loosen_numbers(lambda code: canonical_type_code(code) is not None)
+        if relaxed is not None and (filters.queries or parsed.excluded) and self._matches(parsed):
+            relaxed = None  # documents hold every word: the filters or the words left out emptied the answer
         if relaxed is not None:
             # No document holds every word (a question's own words, a typo): the documents holding most of
             # them, marked as such, rather than nothing. When the filters leave nothing either, the answer
@@ -226,6 +232,11 @@ class Searcher:
             wider = self._run(request, relaxed, filters, started)
             result = wider if wider.total else result
         return result
+
+    def _matches(self, parsed: ParsedQuery) -> bool:
+        """Whether any document holds what ``parsed`` asks for, without filters or words left out."""
+        _, matching = self._compiler.compile(replace(parsed, excluded=()), [])
+        return bool(self.index.searcher().search(matching, limit=1, count=False).hits)
 
     def _run(self, request: SearchRequest, parsed: ParsedQuery, filters: Filters, started: float) -> SearchResult:
         query, matching = self._compiler.compile(parsed, filters.queries)
@@ -303,13 +314,28 @@ class Searcher:
     def _by_relevance(
         self, searcher: tantivy.Searcher, query: Query, n: int, count: bool
     ) -> tuple[int, list[Any], list[float | None]]:
-        """(number of matches, the addresses and scores of the best ``n``), equal scores newest first."""
-        result = searcher.search(query, limit=n + _TIE_EXTRA, count=count)
-        hits = result.hits
+        """(number of matches, the addresses and scores of the best ``n``) in one total order: score, then
+        newest first, then index order — the same whatever ``n``, so that pages neither repeat nor skip.
+
+        tantivy's top-k stops at ``n`` hits wherever a block of equal scores is cut; the block is fetched
+        whole (up to :data:`_MAX_TIE_FETCH`) so that its newest documents are the ones kept."""
+        limit = n + _TIE_EXTRA
+        while True:
+            result = searcher.search(query, limit=limit, count=count)
+            hits = result.hits
+            if len(hits) < limit or limit >= _MAX_TIE_FETCH:
+                break
+            cut = round(hits[n - 1][0], 4)
+            if round(hits[-1][0], 4) < cut:
+                break  # the block at the cut ends inside what was fetched
+            limit = min(limit * 4, _MAX_TIE_FETCH)
         if not hits:
             return _match_count(result), [], []
         days = searcher.fast_field_values("day", [a for _, a in hits])
-        order = sorted(range(len(hits)), key=lambda i: (-round(hits[i][0], 4), -(days[i] or 0)))[:n]
+        order = sorted(
+            range(len(hits)),
+            key=lambda i: (-round(hits[i][0], 4), -(days[i] or 0), hits[i][1].segment_ord, hits[i][1].doc),
+        )[:n]
         return _match_count(result), [hits[i][1] for i in order], [hits[i][0] for i in order]
 
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> tuple[int, FacetCounts]:

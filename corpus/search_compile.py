@@ -21,16 +21,14 @@ Example
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import tantivy
 from tantivy import Occur, Query
 
-from corpus.query import Clause, ParsedQuery, fold_term, term_parts
+from corpus.query import Clause, ParsedQuery, fold_term, symbol_word, term_parts
 from corpus.query_model import NumberQuery
-from nlp.normalize import fold
 
 # The type code of a công văn, which its numbers rarely print, and its type slug.
 _LETTER_CODE = "CV"
@@ -284,27 +282,33 @@ class QueryCompiler:
         clauses.append((Occur.Must, Query.term_query(self.schema, "doc_type", _LETTER_TYPE)))
         return Query.const_score_query(Query.boolean_query(clauses), score)
 
-    def symbols(self, parsed: ParsedQuery) -> list[Query]:
-        """A symbol typed alone (``UBND-VX``) matches the numbers with every one of its codes, scored as a
-        number without its sequence; the words of the symbol still match titles that spell it."""
-        out: list[Query] = []
+    def symbols(self, parsed: ParsedQuery) -> tuple[list[Query], bool]:
+        """(one query per symbol, whether the symbols are all the query holds). A symbol typed alone
+        (``UBND-VX``) matches the numbers with every one of its codes, scored as a number without its
+        sequence, and the words of the symbol still match titles that spell it; typed with other words
+        (``UBND-VX cách ly``) it only adds to their score (see :meth:`compile`)."""
         if not parsed.symbols:
-            return out
-        codes_typed = {fold(c).lower() for codes in parsed.symbols for c in codes}
-        alone = not parsed.phrases and not parsed.numbers and all(
-            set(filter(None, re.split(r"[-&\s]+", fold(c.text).lower()))) <= codes_typed for c in parsed.clauses
-        )
+            return [], False
+        alone = not parsed.phrases and not parsed.numbers and all(symbol_word(c, parsed.symbols) for c in parsed.clauses)
         score = self.w.number_loose if alone else self.w.symbol_with_words
+        out = []
         for codes in parsed.symbols:
             parts = [(Occur.Must, Query.term_query(self.schema, "number_parts", f"c:{c}")) for c in codes]
             out.append(Query.const_score_query(Query.boolean_query(parts), score))
-        return out
+        return out, alone
 
     def compile(self, parsed: ParsedQuery, filters: list[Query]) -> tuple[Query, Query]:
         """(the query that ranks, the query that only matches — the same documents, no scoring clauses —
         for counting and facets, which would otherwise evaluate every scoring clause on every match)."""
-        numbers = self.numbers(parsed) + self.symbols(parsed)
+        symbols, alone = self.symbols(parsed)
+        numbers = self.numbers(parsed)
         text = self.text(parsed)
+        if text is not None and symbols and not alone:
+            # The words decide what matches; a document whose number carries the symbol ranks higher. As an
+            # alternative to the words, "UBND chuyển đổi số" matched every UBND document (QA).
+            text = TextClauses(text.must, text.should, text.late + symbols)
+        else:
+            numbers += symbols
         negatives = [q for c in parsed.excluded for q in self.excluded(c)]
         restrict = [Query.const_score_query(f, 0.0) for f in filters]  # filters score nothing
         if text and not numbers:
@@ -315,6 +319,11 @@ class QueryCompiler:
                 _ranked(text.must + restrict, [], negatives, []),
             )
         ranking = [_ranked(text.must, text.should, [], text.late)] if text else []
+        if ranking and numbers:
+            # The words find the texts citing the number; on the number's own documents they would only
+            # reorder them by whether their text prints it (a full text's header does, a summary not: an
+            # older upload above a newer record of the same number, QA). Those are ranked by number_context.
+            ranking = [_ranked(ranking, [], numbers, [])]
         matching = [_ranked(text.must, [], [], [])] if text else []
         ranked = self._assemble(numbers + ranking, restrict, negatives)
         context = self.number_context(parsed)

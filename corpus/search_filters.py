@@ -232,7 +232,8 @@ def status_class(status: str) -> str | None:
     A class slug is its own class, so filters accept either."""
     if status in STATUS_CLASSES:
         return status
-    folded = " ".join(fold_terms(term_parts(status)))
+    # Composed first: decomposed marks (NFD, as macOS and some forms send) would cut every word apart.
+    folded = " ".join(fold_terms(term_parts(normalize(status))))
     for phrase, klass in _STATUS_RULES:
         if phrase in folded:
             return klass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from corpus.document import Document
 from corpus.search import SearchRequest
 from corpus.search_errors import QueryError
+from corpus.search_filters import parse_day
 from service import documents as docs
 from service.auth import Principal
 from service.deps import ServicesDep
@@ -90,8 +92,27 @@ class SearchLinks:
         return self.url(**{name: None if self.params.get(name) == value else value})
 
     def year(self, year: str) -> str:
-        selected = self.params.get("from") == year and self.params.get("to") == year
-        return self.url(from_=None if selected else year, to=None if selected else year)
+        """The year's facet link: that year, within the dates already chosen (the facet counted the
+        documents of the year inside them: "2021: 5" under 1/4/2020–10/8/2021 must give those 5); the link
+        of the year already chosen removes it."""
+        start, end = self.params.get("from", ""), self.params.get("to", "")
+        if start == year and end == year:
+            return self.url(from_=None, to=None)
+        try:
+            chosen_start = parse_day(start, "date_from") if start else None
+            chosen_end = parse_day(end, "date_to", end=True) if end else None
+        except QueryError:
+            chosen_start = chosen_end = None  # the page says what is wrong with them; the year stands alone
+        if not re.fullmatch(r"\d{4}", year):
+            return self.url(from_=year, to=year)
+        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
+        if not (chosen_start and chosen_start > first) and not (chosen_end and chosen_end < last):
+            return self.url(from_=year, to=year)
+        narrowed_start = max(first, chosen_start or first)
+        narrowed_end = min(last, chosen_end or last)
+        if narrowed_start > narrowed_end:  # a year outside the dates chosen (no facet shows one)
+            return self.url(from_=year, to=year)
+        return self.url(from_=narrowed_start.isoformat(), to=narrowed_end.isoformat())
 
 
 def recent_uploads(services: Any, limit: int = 5) -> list[Any]:

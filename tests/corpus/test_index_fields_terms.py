@@ -7,6 +7,7 @@ from pathlib import Path
 from corpus import index_fields
 from corpus.query_terms import fold_terms, index_terms
 from nlp.analyzer import analyze_batch
+from nlp.header_layout import without_motto
 
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo" / "documents.jsonl"
 
@@ -23,7 +24,7 @@ def test_cached_terms_equal_the_plain_functions(demo_documents: list) -> None:
 def test_document_fields_hold_the_terms_of_head_title_and_body(demo_documents: list) -> None:
     docs = demo_documents[:10]
     fields = index_fields.analyze_documents(docs, workers=1)
-    analyses = analyze_batch([t for d in docs for t in (d.title or "", d.text or "")], workers=1)
+    analyses = analyze_batch([t for d in docs for t in (d.title or "", without_motto(d.text or ""))], workers=1)
     for i, (doc, out) in enumerate(zip(docs, fields, strict=True)):
         head, _ = index_fields._head_terms(doc)
         title = index_terms(analyses[2 * i].syllables) if doc.title else []
@@ -57,7 +58,7 @@ def _tricky_documents() -> list:
 def test_batch_fields_equal_the_fields_of_whole_analyses(demo_documents: list) -> None:
     # The batch path joins per-token, per-run and per-text strings; field_values joins whole analyses.
     docs = list(demo_documents) + _tricky_documents()
-    analyses = analyze_batch([t for d in docs for t in (d.title or "", d.text or "")], workers=1)
+    analyses = analyze_batch([t for d in docs for t in (d.title or "", without_motto(d.text or ""))], workers=1)
     expected = [
         index_fields.field_values(
             doc, analyses[2 * i] if doc.title else None, analyses[2 * i + 1] if doc.text else None
@@ -85,7 +86,7 @@ def test_batch_fields_of_real_news_and_documents(shared_data: Path) -> None:
     for record in map(json.loads, lines):
         title, text, number = record.get("title"), record.get("text"), record.get("number")
         docs.append(Document(id=record["id"], title=title, text=text, number=number))
-    analyses = analyze_batch([t for d in docs for t in (d.title or "", d.text or "")], workers=1)
+    analyses = analyze_batch([t for d in docs for t in (d.title or "", without_motto(d.text or ""))], workers=1)
     expected = [
         index_fields.field_values(
             doc, analyses[2 * i] if doc.title else None, analyses[2 * i + 1] if doc.text else None

@@ -1,0 +1,96 @@
+"""QA, 2026-11-29: what a query's words match and what leaves them out.
+
+* the national motto of every full text made "hòa", "tự do", "hạnh phúc" match all of them;
+* a word left out typed without marks ("-khanh") left Khánh in;
+* a filter or a word left out that emptied the answer brought back "relaxed" documents lacking the words;
+* a validity status sent decomposed (NFD) was refused;
+* the number's own full text (whose header prints it) ranked above a newer record of the same number.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from corpus.document import Document
+from corpus.search import Searcher, SearchRequest
+from tests.search import module_searcher
+
+HEADER = (
+    "ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "TỈNH KHÁNH HÒA                      Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 312/QĐ-UBND                    Khánh Hòa, ngày 4 tháng 3 năm 2021\n\n"
+)
+DOCS = (
+    Document(id="kh-yen-sao", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="kinh-te",
+             issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2021, 3, 4), status="Còn hiệu lực",
+             title="Quyết định phê duyệt đề án phát triển nghề khai thác yến sào tỉnh Khánh Hòa",
+             text=HEADER + "QUYẾT ĐỊNH\nPhê duyệt đề án phát triển nghề khai thác yến sào.\n"
+                           "Điều 1. Giải quyết việc làm cho lao động ven biển, nâng cao giá trị sản phẩm yến sào."),
+    Document(id="pq-yen-sao", number="77/KH-UBND", doc_type="ke-hoach", topic="kinh-te",
+             issuer="Ủy ban nhân dân tỉnh Phú Yên", issued_date=date(2022, 5, 10), status="Hết hiệu lực",
+             title="kế hoạch bảo vệ nguồn lợi yến sào tại các đảo ven bờ"),
+    Document(id="hoa-giai", number="15/KH-UBND", doc_type="ke-hoach", topic="tu-phap",
+             issuer="Ủy ban nhân dân huyện Cam Lâm", issued_date=date(2023, 2, 1),
+             title="kế hoạch triển khai công tác hòa giải ở cơ sở năm 2023"),
+    Document(id="cl-mot-cua", number="88/QĐ-UBND", doc_type="quyet-dinh", topic="cai-cach-hanh-chinh",
+             issuer="Ủy ban nhân dân huyện Cam Lâm", issued_date=date(2024, 9, 9),
+             title="Quyết định ban hành quy chế bộ phận một cửa huyện Cam Lâm",
+             text="ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN CAM LÂM          Độc lập - Tự do "
+                  "- Hạnh phúc\nSố: 88/QĐ-UBND\n\nQUYẾT ĐỊNH\nBan hành quy chế bộ phận một cửa.\nĐiều 1. Bộ phận một "
+                  "cửa tiếp nhận hồ sơ, giải quyết thủ tục hành chính cho tổ chức, cá nhân."),
+    Document(id="yt-cach-ly", number="901/UBND-VX", doc_type="cong-van", topic="y-te",
+             issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2021, 8, 2),
+             title="về việc tổ chức khu cách ly tập trung phòng, chống dịch COVID-19"),
+    Document(id="gd-on-thi", number="66/KH-SGDĐT", doc_type="ke-hoach", topic="giao-duc",
+             issuer="Sở Giáo dục và Đào tạo tỉnh Khánh Hòa", issued_date=date(2022, 4, 12),
+             title="kế hoạch tập trung ôn thi tốt nghiệp trung học phổ thông"),
+    Document(id="qd-312-moi", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 2, 20),
+             title="quyết định kiện toàn ban chỉ đạo cải cách hành chính tỉnh"),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    yield from module_searcher(tmp_path_factory, "qa-words", DOCS)
+
+
+def _ids(searcher: Searcher, query: str, **options: object) -> list[str]:
+    request = SearchRequest(query, facets=False, highlights=False, **options)  # type: ignore[arg-type]
+    return [hit.id for hit in searcher.search(request).hits]
+
+
+def test_the_motto_does_not_make_every_full_text_match(searcher: Searcher) -> None:
+    found = _ids(searcher, "hòa giải")
+    assert found[0] == "hoa-giai" and "cl-mot-cua" not in found  # its only "hòa" is the motto's
+    assert _ids(searcher, "tự do hạnh phúc") == []
+    assert _ids(searcher, "giải quyết thủ tục") == ["cl-mot-cua"]  # the body itself is still searched
+
+
+def test_a_word_left_out_without_marks_leaves_out_every_form(searcher: Searcher) -> None:
+    assert _ids(searcher, "yến sào -khanh") == ["pq-yen-sao"]
+    assert _ids(searcher, "yến sào -Khánh") == ["pq-yen-sao"]
+    assert _ids(searcher, 'yến sào -"khanh hoa"') == ["pq-yen-sao"]
+
+
+def test_an_answer_emptied_by_filters_or_left_out_words_stays_empty(searcher: Searcher) -> None:
+    assert _ids(searcher, "cách ly tập trung", topic="giao-duc") == []  # not gd-on-thi, holding "tập trung"
+    assert _ids(searcher, "cách ly tập trung") == ["yt-cach-ly"]
+    assert _ids(searcher, "yến sào -Khánh -đảo") == []
+    # Words no document holds together still get the documents holding most of them.
+    relaxed = searcher.search(SearchRequest("yến sào Nha Trang", facets=False, highlights=False))
+    assert relaxed.query is not None and relaxed.query.relaxed
+    assert {hit.id for hit in relaxed.hits} == {"pq-yen-sao", "kh-yen-sao"}
+
+
+def test_a_status_sent_decomposed_is_read(searcher: Searcher) -> None:
+    assert _ids(searcher, "yến sào", status=unicodedata.normalize("NFD", "hết hiệu lực")) == ["pq-yen-sao"]
+
+
+def test_the_documents_of_a_number_come_newest_first_whether_their_text_prints_it(searcher: Searcher) -> None:
+    assert _ids(searcher, "312/QĐ-UBND") == ["qd-312-moi", "kh-yen-sao"]
+    assert _ids(searcher, "qd 312")[:2] == ["qd-312-moi", "kh-yen-sao"]
