@@ -184,7 +184,9 @@ def _finish(
     warnings_list = list(warnings)
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
-        warnings_list.append(f"Văn bản quá dài; chỉ giữ {MAX_TEXT_CHARS:,} ký tự đầu.".replace(",", "."))
+        warnings_list.append(
+            f"Văn bản quá dài: chỉ {MAX_TEXT_CHARS:,} ký tự đầu được đọc và tìm kiếm; tệp gốc vẫn được lưu nguyên vẹn.".replace(",", ".")
+        )
     text, family = repair_legacy_fonts(text)
     families = sorted({*converted, *([family] if family else [])})
     if families and encoding not in ("tcvn3", "vni"):  # a .txt decoded from a legacy font already says so

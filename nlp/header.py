@@ -246,6 +246,17 @@ def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
             # PDFs and plain texts often print without a blank line between. A short capitalised line
             # without a sentence's end continues the summary ("… kỷ niệm 70 năm" / "Ngày Chiến thắng …").
             break
+        if (
+            parts
+            and not upper_title
+            and text[:1].isupper()
+            and text.rstrip().endswith(":")
+            and _DANGLING.search(parts[-1]) is None
+        ):
+            # "Sở Văn hóa và Thể thao trân trọng kính mời:", "… Chủ tịch UBND tỉnh chỉ thị:": a sentence that
+            # introduces the body's list; no summary line ends with a colon (Word files print the body right
+            # under the summary, QA).
+            break
         if parts and _DANGLING.search(parts[-1]) is None and _is_long_sentence(text):
             # a summary printed as one paragraph (Word) followed by a body paragraph without a blank line
             break

@@ -358,7 +358,8 @@ def standard_issuer(name: str) -> str:
 
     A name in capitals, in lower case, or with every word capitalised (a place word or "và" among them
     says so) carries no capitals of its own: :func:`agency_name`'s rule sets them. A name written in normal
-    case keeps its writer's capitals — it may hold proper names the rule cannot know (``Sở TN&MT Lào Cai``)
+    case keeps its writer's capitals — it may hold proper names the rule cannot know (``Sở TN&MT Lào Cai``,
+    whose fields are spelled out all the same)
     or several bodies (``Cục Hải quan tỉnh, thành phố``), which the rule, made for one body, would misread —
     and takes from the rule only what is certain: abbreviations of bodies written out (``UBND``), fixed
     phrases in their form (``Ủy ban nhân dân``), place words and "và" in lower case.
@@ -368,7 +369,7 @@ def standard_issuer(name: str) -> str:
     >>> standard_issuer("UBND tỉnh Lào Cai")
     'Ủy ban nhân dân tỉnh Lào Cai'
     >>> standard_issuer("Sở TN&MT Lào Cai")
-    'Sở TN&MT Lào Cai'
+    'Sở Tài nguyên và Môi trường Lào Cai'
     """
     written = normalize(name, keep_newlines=False).strip()
     text = _spell_out_fields(written)
@@ -397,6 +398,8 @@ def qualified_issuer(issuer: str, parent: str | None) -> str:
     -------
     >>> qualified_issuer("SỞ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ")
     'Sở Y tế tỉnh Quảng Trị'
+    >>> qualified_issuer("THANH TRA TỈNH", "ỦY BAN NHÂN DÂN TỈNH CÀ MAU")
+    'Thanh tra tỉnh Cà Mau'
     """
     name = standard_issuer(issuer)
     if not parent or _place_start(name) is not None:
@@ -407,7 +410,14 @@ def qualified_issuer(issuer: str, parent: str | None) -> str:
     start = _place_start(parent_name)
     if start is None:
         return name
-    return f"{name} {' '.join(_words(parent_name)[start:])}"
+    place = _words(parent_name)[start:]
+    level = _locality_at([w.lower() for w in place], 0)
+    own = [w.lower() for w in _words(name)]
+    if level and own[-len(level.split()) :] == level.split():
+        # "Thanh tra tỉnh", "Công an tỉnh" end with the level of their place: only its name follows
+        # ("Thanh tra tỉnh Cà Mau", not "Thanh tra tỉnh tỉnh Cà Mau", QA)
+        place = place[len(level.split()) :]
+    return f"{name} {' '.join(place)}"
 
 
 _UNITS_OF_A_COUNCIL = {"văn phòng", "thường trực"}

@@ -49,10 +49,12 @@ _RANKS = (
     "Thiếu úy",
 )
 _DEGREES_RE = re.compile(r"^(?:(?:GS|PGS|TS|ThS|Ths|BS|BSCKII|BSCKI|KS|CN|NCS|TSKH)\s*\.\s*)+")
-# First words that open a sentence or a heading, never a person's name.
+# First words that open a sentence or a heading, never a person's name. Not Lưu, Danh, Chương: surnames
+# (Lưu Đức Hải; Danh, the Khmer surname common in Cà Mau and Sóc Trăng); "Lưu: VT", "Danh sách", "Chương II"
+# fail the capitals test of every word anyway.
 _NOT_A_NAME_WORDS = (
-    "Nơi Lưu Như Kính Căn Điều Phụ Mẫu Chương Mục Ghi Chú Trang Họ Số Ngày Độc Cộng Tên Chức Địa Thời Nội "
-    "Ban Sở Bộ Cục Văn Ủy Hội Phòng Công Trung Kèm Biểu Danh Tổng Quy Thông"
+    "Nơi Như Kính Căn Điều Phụ Mẫu Mục Ghi Chú Trang Họ Số Ngày Độc Cộng Tên Chức Địa Thời Nội "
+    "Ban Sở Bộ Cục Văn Ủy Hội Phòng Công Trung Kèm Biểu Tổng Quy Thông"
 )
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 _VIET_WORD_RE = re.compile(r"^[^\W\d_]+$")

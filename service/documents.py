@@ -25,6 +25,7 @@ from corpus.query_terms import fold_terms, term_parts
 from corpus.search_filters import resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
+from nlp.extract import MAX_TEXT_CHARS
 from nlp.header import Header, parse_header
 from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
 from nlp.normalize import normalize
@@ -36,7 +37,6 @@ from service.services import Services
 from service.taxonomy import Taxonomy, taxonomy_of
 
 TAG_FIELDS = ("doc_type", "topic")
-MAX_TEXT_CHARS = 5_000_000
 # A proposal's source (service.models_adapter.TagProposal) → the provenance its label is filed with.
 PROPOSAL_SOURCES = {"model": LabelSource.MODEL, "header": LabelSource.HEADER, "number": LabelSource.HEADER}
 
@@ -135,8 +135,10 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
             raise Problem("empty-document", "Văn bản gửi lên không có nội dung.",
                           errors=[{"field": "text", "message": "thiếu nội dung"}])  # fmt: skip
         if len(body) > MAX_TEXT_CHARS:
-            raise Problem("payload-too-large", "Nội dung văn bản quá dài (hơn 5 triệu ký tự); hãy chia văn bản thành "
-                          "nhiều phần rồi gửi lại.", title="Nội dung văn bản quá dài")  # fmt: skip
+            # The same bound as a file's text (nlp.extract cuts that one: its original file is kept whole).
+            limit = f"{MAX_TEXT_CHARS:,}".replace(",", ".")
+            raise Problem("payload-too-large", f"Nội dung văn bản quá dài (hơn {limit} ký tự); hãy chia văn bản "
+                          "thành nhiều phần rồi gửi lại.", title="Nội dung văn bản quá dài")  # fmt: skip
         fmt, pages, encoding, warnings, sha = "text", None, None, font_warning, None
     header = parse_header(body)
     tags = propose_tags(services, body, header)
