@@ -88,6 +88,11 @@ class SearchLinks:
             merged.pop("page", None)  # a new filter starts at the first page
         return "/?" + urlencode(merged) if merged else "/"
 
+    def list_url(self) -> str:
+        """The results as a list to download (service.pages.search_list), whatever the page shown."""
+        merged = {k: v for k, v in self.params.items() if k != "page"}
+        return "/search.csv?" + urlencode(merged) if merged else "/search.csv"
+
     def toggle(self, name: str, value: str) -> str:
         return self.url(**{name: None if self.params.get(name) == value else value})
 
@@ -132,6 +137,26 @@ def recent_uploads(services: Any, limit: int = 5) -> list[Any]:
     return out
 
 
+LIST_MAX_ROWS = 5000  # the downloadable list of results (service.pages.search_list): a report, not a backup
+
+
+def page_request(
+    params: dict[str, str], sort: str, *, limit: int, offset: int, facets: bool = True, highlights: bool = True
+) -> SearchRequest:
+    """The search the page's parameters ask for (the page itself, and the list it offers to download)."""
+    browsing = not params["q"].strip() and not any(params[f] for f in _FILTERS)
+    return SearchRequest(
+        # With nothing typed the page lists every document, newest first and undated ones last ("*"; QA:
+        # a date range from 1800 left the 72 undated ones out of the listing and its facets).
+        query="*" if browsing else params["q"], doc_type=params["type"] or None, topic=params["topic"] or None,
+        issuer=params["issuer"] or None, status=params["status"] or None,
+        date_from=date_in_words(params["from"]) or None, date_to=date_in_words(params["to"]) or None,
+        # browsing: newest first unless the clerk asked for the oldest (QA: "Cũ nhất" was ignored there)
+        sort=("date_asc" if sort == "date_asc" else "date") if browsing else (sort if sort in _SORTS else "relevance"),
+        limit=limit, offset=offset, facets=facets, highlights=highlights,
+    )  # fmt: skip
+
+
 @router.get("/")
 def search_page(
     request: Request,
@@ -155,15 +180,7 @@ def search_page(
     error = _too_long_message(params)
     result = None
     if error is None:
-        request_ = SearchRequest(
-            # With nothing typed the page lists every document, newest first and undated ones last ("*"; QA:
-            # a date range from 1800 left the 72 undated ones out of the listing and its facets).
-            query="*" if browsing else q, doc_type=type or None, topic=topic or None, issuer=issuer or None,
-            status=status or None, date_from=date_in_words(from_) or None, date_to=date_in_words(to) or None,
-            # browsing: newest first unless the clerk asked for the oldest (QA: "Cũ nhất" was ignored there)
-            sort=("date_asc" if sort == "date_asc" else "date") if browsing else (sort if sort in _SORTS else "relevance"),
-            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-        )  # fmt: skip
+        request_ = page_request(params, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         try:
             result = services.search().search(request_)
         except QueryError as exc:
@@ -179,6 +196,7 @@ def search_page(
         "result": result,
         "error": error,
         "browsing": browsing,
+        "list_max": LIST_MAX_ROWS,
         "page": page,
         "pages": pages,
         "page_range": [p for p in range(max(1, page - 3), min(pages, page + 3) + 1)],
