@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import Response
 
 from corpus.document import Document
@@ -157,11 +157,8 @@ def page_request(
     )  # fmt: skip
 
 
-@router.get("/")
-def search_page(
-    request: Request,
-    services: ServicesDep,
-    # Lengths are checked below, so that a long value is explained on the page, next to what was typed.
+def page_params(
+    # Lengths are checked by the page, so that a long value is explained next to what was typed.
     q: str = "",
     type: str = "",  # noqa: A002 - the public parameter name, as in the API
     topic: str = "",
@@ -170,11 +167,25 @@ def search_page(
     from_: Annotated[str, Query(alias="from")] = "",
     to: str = "",
     sort: str = "relevance",
+) -> dict[str, str]:
+    """The search page's parameters (also those of the list it offers to download); ``sort`` empty for
+    relevance, the page's own default."""
+    return {"q": q, "type": type, "topic": topic, "issuer": issuer, "status": status, "from": from_, "to": to,
+            "sort": "" if sort == "relevance" else sort}  # fmt: skip
+
+
+PageParams = Annotated[dict[str, str], Depends(page_params)]
+
+
+@router.get("/")
+def search_page(
+    request: Request,
+    services: ServicesDep,
+    params: PageParams,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     page_user(request, Role.READER)
-    params = {"q": q, "type": type, "topic": topic, "issuer": issuer, "status": status, "from": from_, "to": to,
-              "sort": "" if sort == "relevance" else sort}  # fmt: skip
+    q, sort = params["q"], params["sort"] or "relevance"
     links = SearchLinks(params)
     browsing = not q.strip() and not any(params[f] for f in _FILTERS)
     error = _too_long_message(params)
@@ -206,7 +217,7 @@ def search_page(
         "document_count": services.store.count(),
         "recent": recent_uploads(services) if browsing and page == 1 else [],
         # the fields the page names together: a built-in field's short name must not repeat one of them
-        "topic_neighbours": [*(result.facets.get("topic", {}) if result else ()), topic],
+        "topic_neighbours": [*(result.facets.get("topic", {}) if result else ()), params["topic"]],
     }
     return render(request, "search.html", context, status=422 if error else 200)
 

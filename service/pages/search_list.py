@@ -12,16 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from corpus.search_errors import QueryError
 from service.deps import ServicesDep
 from service.pages.common import doc_type_name, id_path, page_user, render_problem, topic_name
 from service.pages.search import LIST_MAX_ROWS as MAX_ROWS
-from service.pages.search import page_request
+from service.pages.search import PageParams, page_request
 from service.problems import Problem
 from service.settings import Role
 
@@ -46,20 +46,9 @@ def _row(n: int, doc: Any, base: str) -> list[str]:
 
 
 @router.get("/search.csv")
-def search_list(
-    request: Request,
-    services: ServicesDep,
-    q: str = "",
-    type: str = "",  # noqa: A002 - the public parameter name, as on the search page
-    topic: str = "",
-    issuer: str = "",
-    status: str = "",
-    from_: Annotated[str, Query(alias="from")] = "",
-    to: str = "",
-    sort: str = "relevance",
-) -> Response:
+def search_list(request: Request, services: ServicesDep, params: PageParams) -> Response:
     page_user(request, Role.READER)
-    params = {"q": q, "type": type, "topic": topic, "issuer": issuer, "status": status, "from": from_, "to": to}
+    sort = params["sort"] or "relevance"
     searcher = services.search()
     ids: list[str] = []
     try:
