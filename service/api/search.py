@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from corpus.search import SearchRequest
 from corpus.search_filters import MAX_LIMIT, MAX_OFFSET, unknown_parameters
 from service.deps import Reader, ServicesDep
-from service.problems import documented
+from service.problems import Problem, documented
 
 router = APIRouter(prefix="/api", tags=["tìm kiếm"])
 
@@ -72,10 +72,16 @@ async def search(http_request: Request, services: ServicesDep, _: Reader) -> JSO
     if too_long:
         name, size = too_long[0]
         raise _invalid(name, "string_too_long", query[name], {"max_length": size})
+    if repeated := [name for name in dict.fromkeys(query.keys()) if len(query.getlist(name)) > 1 and name not in _LISTS]:
+        name = repeated[0]
+        raise Problem("invalid-request", f"Tham số {name} chỉ nhận một giá trị (đã gửi {len(query.getlist(name))} "
+                      "lần); loại văn bản và lĩnh vực nhận nhiều giá trị, cách nhau bằng dấu phẩy.",
+                      errors=[{"field": name, "message": "chỉ nhận một giá trị"}])  # fmt: skip
     request = SearchRequest(
         query=query.get("q", ""),
-        doc_type=query.get("type"),
-        topic=query.get("topic"),
+        # type=qd&type=kh is type=qd,kh (QA: only the last was used, silently)
+        doc_type=",".join(query.getlist("type")) or None,
+        topic=",".join(query.getlist("topic")) or None,
         issuer=query.get("issuer"),
         status=query.get("status"),
         date_from=query.get("from"),
@@ -90,6 +96,10 @@ async def search(http_request: Request, services: ServicesDep, _: Reader) -> JSO
     # to_dict() is JSON-ready (dates as ISO strings): a JSONResponse skips FastAPI's generic encoder, which
     # walked the nested result again and cost about a fifth of a search's CPU.
     return JSONResponse(result.to_dict())
+
+
+# Filters that take several values ("a,b"): given several times, their values are joined.
+_LISTS = frozenset({"type", "topic"})
 
 
 def _integer(query: Any, name: str, default: int) -> int:

@@ -51,3 +51,13 @@ def test_the_accepted_list_is_what_the_route_declares(client) -> None:
 
 def test_authentication_comes_first(client) -> None:
     assert client.get("/api/search", params={"q": "x", "tpye": "ke-hoach"}).status_code == 401
+
+
+def test_a_list_filter_given_twice_takes_both_values_and_a_single_one_is_refused(client) -> None:
+    """QA: type=qd&type=kh used only kh, silently."""
+    both = client.get("/api/search", params=[("q", "*"), ("type", "qd"), ("type", "kh"), ("limit", "100")],
+                      headers=auth("reader")).json()  # fmt: skip
+    joined = client.get("/api/search", params={"q": "*", "type": "qd,kh", "limit": "100"}, headers=auth("reader")).json()
+    assert both["total"] == joined["total"] and {h["doc_type"] for h in both["hits"]} == {"quyet-dinh", "ke-hoach"}
+    twice = client.get("/api/search", params=[("q", "kế hoạch"), ("q", "quyết định")], headers=auth("reader"))
+    assert twice.status_code == 422 and "chỉ nhận một giá trị" in twice.json()["detail"]
