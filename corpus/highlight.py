@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from corpus.query import fold_term as fold
@@ -326,6 +326,23 @@ def collapse_spaces(text: str) -> str:
     while "  " in flat:
         flat = flat.replace("  ", " ")
     return flat.strip(" ")
+
+
+def highlight_document(title: str | None, body: str | None, matcher: Matcher) -> tuple[str | None, tuple[str, ...]]:
+    """(the title marked, the body's fragments) of one document. Folded collisions of words typed with
+    diacritics (``lý`` for ``ly``) are marked only in a document holding none of the exact forms, title and
+    body together: "cách ly" marked "LÝ" of a title's "QUẢN LÝ" while the body said "cách ly" (QA)."""
+    if matcher.fallback and any(text and _holds_form(text, matcher.forms) for text in (title, body)):
+        matcher = replace(matcher, fallback=())
+    return highlight_title(title, matcher), highlight_text(body, matcher)
+
+
+def _holds_form(text: str, forms: tuple[tuple[str, str], ...]) -> bool:
+    scanned = text[:MAX_SCAN_CHARS]
+    if _firsts(scanned, forms):
+        return True
+    low = scanned.lower()
+    return len(low) == len(scanned) and bool(_firsts(low, forms))
 
 
 def highlight_title(title: str | None, matcher: Matcher) -> str | None:

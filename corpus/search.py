@@ -33,7 +33,7 @@ from typing import Any
 import tantivy
 from tantivy import Query
 
-from corpus.highlight import Matcher, highlight_text, highlight_title
+from corpus.highlight import Matcher, highlight_document
 from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
 from corpus.query_terms import canonical_type_code
@@ -382,7 +382,7 @@ class Searcher:
             if matcher is not None:
                 body_bytes = first("body")
                 body = body_bytes.decode("utf-8") if body_bytes else None
-                highlights = Highlights(highlight_title(title, matcher), highlight_text(body, matcher))
+                highlights = Highlights(*highlight_document(title, body, matcher))
             doc_id = first("id")
             assert doc_id is not None, "every indexed document stores its id (corpus.index_fields)"
             hits.append(

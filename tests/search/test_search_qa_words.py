@@ -48,6 +48,10 @@ DOCS = (
     Document(id="gd-on-thi", number="66/KH-SGDĐT", doc_type="ke-hoach", topic="giao-duc",
              issuer="Sở Giáo dục và Đào tạo tỉnh Khánh Hòa", issued_date=date(2022, 4, 12),
              title="kế hoạch tập trung ôn thi tốt nghiệp trung học phổ thông"),
+    Document(id="kh-chat-thai", number="140/KH-SYT", doc_type="ke-hoach", topic="y-te",
+             issuer="Sở Y tế tỉnh Khánh Hòa", issued_date=date(2021, 9, 1),
+             title="KẾ HOẠCH QUẢN LÝ CHẤT THẢI Y TẾ NĂM 2021",
+             text="Các khu cách ly thu gom chất thải lây nhiễm hằng ngày, bàn giao cho đơn vị xử lý."),
     Document(id="qd-312-moi", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
              issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 2, 20),
              title="quyết định kiện toàn ban chỉ đạo cải cách hành chính tỉnh"),
@@ -94,3 +98,10 @@ def test_a_status_sent_decomposed_is_read(searcher: Searcher) -> None:
 def test_the_documents_of_a_number_come_newest_first_whether_their_text_prints_it(searcher: Searcher) -> None:
     assert _ids(searcher, "312/QĐ-UBND") == ["qd-312-moi", "kh-yen-sao"]
     assert _ids(searcher, "qd 312")[:2] == ["qd-312-moi", "kh-yen-sao"]
+
+
+def test_a_folded_collision_is_not_marked_where_the_document_holds_the_word_typed(searcher: Searcher) -> None:
+    result = searcher.search(SearchRequest("cách ly", facets=False))
+    hit = next(h for h in result.hits if h.id == "kh-chat-thai")
+    assert hit.highlights.title is None  # "QUẢN LÝ" is not "cách ly"'s "ly": the body holds "ly" itself
+    assert any("<mark>cách ly</mark>" in fragment for fragment in hit.highlights.text)
