@@ -46,11 +46,13 @@ _HEADER_LINE = re.compile(
 )
 
 
-def content_start(text: str) -> int:
+def content_start(text: str, title: str | None = None) -> int:
     """Offset of what a document says, after its header boilerplate: the issuer block and the document
     type in capitals, the national motto (``CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``, ``Độc lập - Tự do -
-    Hạnh phúc``), rules, the number, place and date, ``Kính gửi``. Snippets start there: the header says
-    the same thing in every document of a province. 0 when the text has no such header, or is all header.
+    Hạnh phúc``), rules, the number, place and date, ``Kính gửi``, and the summary when it is the
+    document's ``title`` (shown above the snippets already: a snippet that opens with it says it twice).
+    Snippets start there: the header says the same thing in every document of a province. 0 when the text
+    has no such header, or is all header.
 
     Example
     -------
@@ -59,13 +61,22 @@ def content_start(text: str) -> int:
     """
     offset = 0
     skipped = False
+    rest_of_title = _comparable(title) if title else ""
     for line in text[:_HEADER_CHARS].splitlines(keepends=True):
         stripped = line.strip()
         if stripped and not _is_header_line(stripped):
-            return offset if skipped else 0
+            words = _comparable(stripped)
+            if not (skipped and rest_of_title and words and rest_of_title.startswith(words)):
+                return offset if skipped else 0
+            rest_of_title = rest_of_title[len(words) :].lstrip()  # the summary, over one line or several
         skipped = skipped or bool(stripped)
         offset += len(line)
     return 0  # nothing but header lines in reach (a template, a header-only scan): keep everything
+
+
+def _comparable(text: str) -> str:
+    """``text`` in lower case with white space collapsed: a title as stored against its lines in the body."""
+    return " ".join(text.lower().split())
 
 
 def _is_header_line(line: str) -> bool:

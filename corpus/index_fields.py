@@ -287,7 +287,7 @@ def _add_keywords(fields: dict[str, Any], doc: Document) -> None:
     if doc.title:
         fields["title"] = doc.title.encode("utf-8")
     if doc.text:
-        start = content_start(doc.text)
+        start = content_start(doc.text, doc.title)
         fields["body"] = doc.text[start : start + MAX_SCAN_CHARS].encode("utf-8")
 
 

@@ -1,0 +1,25 @@
+"""Snippets start after the summary when it is the document's title (QA: "Đắk Lắk" showed "…2030 ỦY BAN NHÂN
+DÂN TỈNH ĐẮK LẮK Căn cứ…": the title again, then the enacting body's name)."""
+
+from __future__ import annotations
+
+from corpus.highlight import content_start
+
+HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 139/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+          "Độc lập - Tự do - Hạnh phúc\nĐắk Lắk, ngày 12 tháng 7 năm 2022\n\nKẾ HOẠCH\n")  # fmt: skip
+BODY = "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ;\nI. MỤC ĐÍCH, YÊU CẦU\n"
+
+
+def test_the_summary_that_is_the_title_is_skipped_with_the_enacting_body_after_it() -> None:
+    title = "Triển khai thực hiện Chương trình chuyển đổi số tỉnh Đắk Lắk năm 2022"
+    text = HEADER + title + "\nỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK\n\n" + BODY
+    assert text[content_start(text, title):].startswith("Căn cứ Quyết định số 749/QĐ-TTg")
+    assert text[content_start(text):].startswith(title)  # without the title: the summary stays
+
+
+def test_a_summary_over_two_lines_is_skipped_and_another_first_line_is_kept() -> None:
+    title = "Triển khai thực hiện Chương trình chuyển đổi số tỉnh Đắk Lắk năm 2022"
+    wrapped = HEADER + "Triển khai thực hiện Chương trình chuyển đổi số\ntỉnh Đắk Lắk năm 2022\n" + BODY
+    assert wrapped[content_start(wrapped, title):].startswith("Căn cứ")
+    other = HEADER + "Về kế hoạch chuyển đổi số năm 2022\n" + BODY
+    assert other[content_start(other, title):].startswith("Về kế hoạch chuyển đổi số")
