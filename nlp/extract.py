@@ -134,6 +134,10 @@ def sniff_format(data: bytes, filename: str | None = None) -> str:
     return "text"
 
 
+# File name suffixes of the formats we read by content, and what the clerk calls them.
+_NAMED_FORMATS = {".pdf": "tệp PDF", ".docx": "tệp Word", ".doc": "tệp Word"}
+
+
 def _named_like_word(filename: str | None) -> bool:
     return filename is not None and filename.strip().lower().endswith(_WORD_ZIP_SUFFIXES)
 
@@ -235,7 +239,18 @@ def extract_bytes(
         return _finish(_lines_to_text(lines), "docx", None, None, (), converted=families)
     from nlp.extract_text import decode_text
 
-    text, encoding, warnings = decode_text(data)
+    try:
+        text, encoding, warnings = decode_text(data)
+    except UnsupportedFile as exc:
+        suffix = Path(filename or "").suffix.lower()
+        named = _NAMED_FORMATS.get(suffix)
+        if named is None:
+            raise
+        # Named .pdf or .docx but neither by its content nor text: a damaged or renamed file, which the
+        # clerk fixes in the program that made it ("not supported, only .pdf" confused them, QA).
+        raise CorruptDocument(f"{filename}: named {named} but its content is unreadable binary data",
+                              message=f"Tệp có đuôi {suffix} nhưng nội dung không phải {named}: tệp bị "
+                              "hỏng hoặc bị đổi đuôi. Hãy mở tệp bằng phần mềm gốc, lưu lại rồi tải lên lại.") from exc  # fmt: skip
     return _finish(
         _lines_to_text(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")),
         "txt",

@@ -72,6 +72,15 @@ def _multipart_message(exc: Exception, *, batch: bool = False) -> str:
     return "Dữ liệu biểu mẫu (multipart) gửi lên bị hỏng hoặc chưa gửi hết; hãy chọn lại tệp và gửi lại."
 
 
+def _json_error(exc: ValueError) -> str:
+    """Where a JSON body is wrong, in Vietnamese (the parser's English stays in the log)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"không phải UTF-8 (byte thứ {exc.start + 1})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"sai cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}"
+    return "sai cú pháp JSON"
+
+
 def _without_surrogates(value: Any) -> Any:
     """``value`` (parsed JSON) with every lone surrogate in its strings replaced by U+FFFD.
 
@@ -178,7 +187,7 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
             body = json.loads(raw.decode("utf-8")) if raw else None
         except (UnicodeDecodeError, ValueError) as exc:
             raise Problem("invalid-request", "Nội dung JSON không hợp lệ.",
-                          errors=[{"field": "body", "message": str(exc)[:200]}]) from exc  # fmt: skip
+                          errors=[{"field": "body", "message": _json_error(exc)}]) from exc  # fmt: skip
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
             raise Problem("invalid-request", "Gửi JSON dạng {\"text\": \"…nội dung văn bản…\"} hoặc tải tệp lên "
                           "bằng multipart/form-data (trường “file”).",

@@ -159,3 +159,20 @@ def test_a_presentation_names_the_formats_too():
     with pytest.raises(UnsupportedFile) as caught:
         extract_bytes(slides, "bao-cao.pptx")
     assert "PowerPoint" in caught.value.message and ACCEPTED_FORMATS in caught.value.message
+
+
+def test_random_bytes_named_as_a_pdf_or_word_file_are_called_damaged() -> None:
+    """QA: random bytes named random.pdf were answered "not supported, only … .pdf"."""
+    import random
+
+    from nlp.extract import extract_bytes
+    from nlp.extract_errors import CorruptDocument, UnsupportedFile
+
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(256) for _ in range(3000))
+    for name, kind in (("bao-cao.pdf", "tệp PDF"), ("to-trinh.docx", "tệp Word")):
+        with pytest.raises(CorruptDocument) as caught:
+            extract_bytes(noise, name)
+        assert kind in caught.value.message and "bị hỏng hoặc bị đổi đuôi" in caught.value.message
+    with pytest.raises(UnsupportedFile):
+        extract_bytes(noise, "du-lieu.bin")  # no format claimed: not one we read

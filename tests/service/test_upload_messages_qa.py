@@ -162,3 +162,17 @@ def test_the_generic_refusal_lists_doc_among_the_accepted_formats(client):
     response = client.post("/api/documents", files={"file": ("du-lieu.bin", junk)}, headers=auth("uploader"))
     detail = assert_problem(response, 415, "unsupported-file")["detail"]
     assert ACCEPTED_FORMATS in detail and ".doc," in detail
+
+
+def test_a_broken_json_body_is_explained_in_vietnamese(client):
+    """QA: errors[].message carried the parser's English ("Unterminated string starting at…")."""
+    from tests.service.conftest import auth
+
+    response = client.post("/api/documents", content='{"text": "Kế hoạch phòng chống'.encode(),
+                           headers={**auth("uploader"), "Content-Type": "application/json"})  # fmt: skip
+    assert response.status_code == 422
+    message = response.json()["errors"][0]["message"]
+    assert message == "sai cú pháp JSON ở dòng 1, cột 10"
+    latin = client.post("/api/documents", content=b'{"text": "K\xe9 ho\xe1ch"}',
+                        headers={**auth("uploader"), "Content-Type": "application/json"})  # fmt: skip
+    assert latin.json()["errors"][0]["message"] == "không phải UTF-8 (byte thứ 12)"
