@@ -248,11 +248,21 @@ class Matcher:
             count = 0
             while start >= 0 and count < _PER_FORM:
                 end = start + len(form)
-                if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()):
+                if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()) and (
+                    not form[0].isdigit() or _whole_figure(low, start, end)
+                ):
                     found.append((start, end, key))
                     count += 1
                 start = find(form, start + 1)
         return found
+
+
+def _whole_figure(low: str, start: int, end: int) -> bool:
+    """A figure at ``low[start:end]`` is not the tail or head of a larger number written with a decimal or
+    thousands mark ("75" in "188,75" or "1.075"; QA: "1,75 m" marked the 75 of "188,75")."""
+    if start >= 2 and low[start - 1] in ",." and low[start - 2].isdigit():
+        return False
+    return not (end + 1 < len(low) and low[end] in ",." and low[end + 1].isdigit())
 
 
 def _same_figure(key: str) -> str:
@@ -388,7 +398,9 @@ def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str
         start = find(form)
         while start >= 0:
             end = start + len(form)  # a whole word, as in Matcher._find
-            if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()):
+            if (start == 0 or not low[start - 1].isalnum()) and (end >= size or not low[end].isalnum()) and (
+                not form[0].isdigit() or _whole_figure(low, start, end)
+            ):
                 found.append((start, key))
                 break
             start = find(form, start + 1)

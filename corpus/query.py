@@ -563,6 +563,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         typed = parse_date(m.group(0).replace(" ", ""))  # "31/02/2024" names no day: text only
         parser.clauses.append(replace(clause, day=day_number(typed)) if typed else clause)
     rest = _DATE.sub(" ", rest)
+    figures = tuple(dict.fromkeys(tuple(re.split(r"[,.]", m.group(0))) for m in _DECIMAL.finditer(rest)))
     tokens = _tokens(rest, parser)
     parser.loose_numbers(tokens)
     parser.words(tokens)
@@ -587,6 +588,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
         ngrams=tuple(dict.fromkeys(parser.ngrams)),
         runs=tuple(dict.fromkeys(parser.runs)),
         symbols=symbols,
+        figures=figures,
     )
 
 
@@ -656,6 +658,11 @@ def _split_codes(letters: str, is_code: Callable[[str], bool]) -> str | None:
         ):
             return f"{head}-{tail}"
     return None
+
+
+# A figure written with a decimal or thousands mark ("1,75 m", "4.862 lượt"): its parts are searched as words,
+# and marked together in a text (corpus.highlight), not inside another number ("188,75").
+_DECIMAL = re.compile(r"(?<![\w,./])\d+(?:[,.]\d+)+(?![\w/]|[,.]\d)")
 
 
 # Code groups joined by "-" or "&" with no figure (UBND-VX, KH-UBND, TTLT-BCA-BYT, PCCC&CNCH): the symbol of

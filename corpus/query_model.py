@@ -59,6 +59,7 @@ class ParsedQuery:
     ngrams: tuple[tuple[str, ...], ...] = ()  # adjacent exact terms: candidate compound words
     runs: tuple[tuple[str, ...], ...] = ()  # folded terms of words typed next to each other (proximity)
     symbols: tuple[tuple[str, ...], ...] = ()  # code groups typed without a number ("UBND-VX"): c: parts
+    figures: tuple[tuple[str, ...], ...] = ()  # figures with a decimal or thousands mark ("1,75"): marked whole
     relaxed: bool = False  # no document held every word: matched on half of them (see Searcher.search)
     loosened: bool = False  # no document had the number typed: matched on its sequence and type code
 
@@ -139,7 +140,7 @@ class ParsedQuery:
             for clause in (*self.clauses, *self.phrases)
             for alt in clause.alternatives
             if len(alt.terms) > 1
-        )
+        ) | {(figure, True) for figure in self.figures}
 
 
 def _printed_seqs(seq: str) -> tuple[str, ...]:

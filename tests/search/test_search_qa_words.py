@@ -52,6 +52,11 @@ DOCS = (
              issuer="Sở Y tế tỉnh Khánh Hòa", issued_date=date(2021, 9, 1),
              title="KẾ HOẠCH QUẢN LÝ CHẤT THẢI Y TẾ NĂM 2021",
              text="Các khu cách ly thu gom chất thải lây nhiễm hằng ngày, bàn giao cho đơn vị xử lý."),
+    Document(id="tb-trieu-cuong", number="52/TB-BCH", doc_type="thong-bao", topic="an-ninh",
+             issuer="Ban Chỉ huy phòng, chống thiên tai tỉnh Khánh Hòa", issued_date=date(2024, 10, 20),
+             title="thông báo về triều cường và nước dâng",
+             text="Mực nước tại trạm Hòn Tre đạt 188,75 cm lúc 17 giờ. Dự báo đỉnh triều cường cao 1,8 m "
+                  "vào chiều ngày 21."),
     Document(id="qd-312-moi", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
              issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 2, 20),
              title="quyết định kiện toàn ban chỉ đạo cải cách hành chính tỉnh"),
@@ -105,3 +110,12 @@ def test_a_folded_collision_is_not_marked_where_the_document_holds_the_word_type
     hit = next(h for h in result.hits if h.id == "kh-chat-thai")
     assert hit.highlights.title is None  # "QUẢN LÝ" is not "cách ly"'s "ly": the body holds "ly" itself
     assert any("<mark>cách ly</mark>" in fragment for fragment in hit.highlights.text)
+
+
+def test_a_figure_with_a_decimal_mark_is_marked_whole_and_not_inside_another(searcher: Searcher) -> None:
+    """QA: "1,75 m triều cường" marked the 75 of "188,75"."""
+    hit = searcher.search(SearchRequest("1,75 m triều cường", facets=False)).hits[0]
+    fragment = " ".join(hit.highlights.text)
+    assert hit.id == "tb-trieu-cuong" and "<mark>triều cường</mark>" in fragment and " 188,75 cm " in fragment
+    hit = searcher.search(SearchRequest("1,8 m triều cường", facets=False)).hits[0]
+    assert "<mark>1,8 m</mark>" in " ".join(hit.highlights.text)
