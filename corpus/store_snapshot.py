@@ -79,6 +79,9 @@ def _open_ours(path: Path, *, readonly: bool) -> sqlite3.Connection:
     if found > LATEST_VERSION:
         conn.close()
         raise SchemaTooNew(found, LATEST_VERSION, str(path))
+    if found == 0 or not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
+        conn.close()  # another program's database under our file name, or an empty file
+        raise StoreError(f"{path} is not a vanban store", f"Tệp {path} không phải kho văn bản của vanban.")
     return conn
 
 

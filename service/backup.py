@@ -21,6 +21,7 @@ and rebuilds the index. A failed restore leaves the directory as it found it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -120,6 +121,8 @@ def write_backup(data_dir: Path, out: Path) -> BackupSummary:
             f"Thư mục dữ liệu {data_dir} không có kho văn bản ({DB_FILENAME}): không có gì để sao lưu. "
             "Hãy kiểm tra --data-dir.",
         )
+    if out.is_dir():
+        raise BackupError(f"{out} is a directory", f"{out} là một thư mục; hãy cho --out là tên tệp, ví dụ {out / default_backup_name()}.")
     if out.exists():
         raise BackupError(f"{out} exists", f"Tệp {out} đã có; vanban không ghi đè một bản sao lưu. Hãy chọn tên khác.")
     if not out.parent.is_dir():
@@ -146,13 +149,42 @@ def write_backup(data_dir: Path, out: Path) -> BackupSummary:
             "files": {name: _describe(staging / name) for name in _members(staging)},
         }
         _write_archive(partial, staging, manifest)
-        os.replace(partial, out)
+        _publish(partial, out)
     except OSError as exc:
-        raise BackupError(str(exc), f"Không ghi được bản sao lưu {out}: {exc.strerror or exc}.") from exc
+        raise BackupError(str(exc), f"Không ghi được bản sao lưu {out}: {_os_reason(exc)}.") from exc
     finally:
         partial.unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
     return _summary(out, manifest)
+
+
+def _publish(partial: Path, out: Path) -> None:
+    """Give the finished archive its name, failing if the name was taken meanwhile (two backups started in
+    the same second with the default name): a hard link is created only where nothing is."""
+    try:
+        os.link(partial, out)
+    except FileExistsError:
+        raise BackupError(f"{out} exists", f"Tệp {out} vừa được một bản sao lưu khác tạo ra; vanban không ghi đè. "
+                          "Hãy chạy lại với tên khác (--out).") from None  # fmt: skip
+    except OSError:  # a file system without hard links: the check just made, then an atomic rename
+        if out.exists():
+            raise BackupError(f"{out} exists", f"Tệp {out} đã có; vanban không ghi đè một bản sao lưu.") from None
+        os.replace(partial, out)
+        return
+    partial.unlink()
+
+
+def _os_reason(exc: OSError) -> str:
+    """What went wrong with the disk, in Vietnamese for the common cases."""
+    reasons = {
+        errno.ENOSPC: "không đủ chỗ trống trên đĩa",
+        errno.EACCES: "không có quyền ghi/đọc",
+        errno.EPERM: "không được phép",
+        errno.EROFS: "ổ đĩa chỉ cho đọc",
+        errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+        errno.EEXIST: "đã có tệp cùng tên",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _copy_models(source: Path, target: Path) -> None:
@@ -246,6 +278,8 @@ def _extract_verified(archive: Path, target: Path) -> dict[str, Any]:
     """Every member of ``archive`` written under ``target`` and checked against the manifest (size,
     SHA-256, nothing missing, nothing unexpected); the manifest. Member paths are taken only from the
     manifest's list, never joined as the archive spells them."""
+    if archive.is_dir():
+        raise BackupError(f"{archive} is a directory", f"{archive} là một thư mục, không phải tệp sao lưu.")
     if not archive.is_file():
         raise BackupError(f"no file {archive}", f"Không có tệp {archive}.")
     try:
@@ -264,9 +298,11 @@ def _extract_verified(archive: Path, target: Path) -> dict[str, Any]:
                 _copy_checked(source, target / PurePosixPath(member.name), entry, member.name, archive)
                 seen.add(member.name)
     except (tarfile.TarError, EOFError, zlib.error) as exc:
-        raise _not_a_backup(archive, f"không đọc được: {exc.__class__.__name__}, tệp bị cắt cụt hoặc hỏng") from exc
+        raise _not_a_backup(archive, "không đọc được: tệp bị cắt cụt hoặc hỏng") from exc
     except OSError as exc:
-        raise BackupError(str(exc), f"Không đọc được {archive}: {exc.strerror or exc}.") from exc
+        if exc.filename and Path(exc.filename).is_relative_to(target):  # writing what was read
+            raise BackupError(str(exc), f"Không ghi được vào {target.parent}: {_os_reason(exc)}.") from exc
+        raise BackupError(str(exc), f"Không đọc được {archive}: {_os_reason(exc)}.") from exc
     missing = sorted(set(expected) - seen)
     if missing:
         raise _not_a_backup(archive, f"thiếu {len(missing)} thành phần, ví dụ {missing[0]}")
@@ -332,7 +368,7 @@ def _check_store(root: Path, manifest: dict[str, Any], archive: Path) -> StoreCo
     try:
         counts = check_database(root / DB_FILENAME)
     except StoreError as exc:
-        raise BackupError(str(exc), f"Bản sao lưu {archive}: {exc.message}") from exc
+        raise BackupError(str(exc), f"Bản sao lưu {archive}: {_in_archive(exc.message, root)}") from exc
     recorded = manifest.get("store")
     if isinstance(recorded, dict) and recorded != counts.as_dict():
         raise _not_a_backup(archive, f"kho văn bản không khớp số liệu ghi trong {MANIFEST_NAME}")
@@ -365,44 +401,71 @@ def restore_backup(
     """Restore ``archive`` into the empty ``data_dir`` (created if missing); ``rebuild_index(data_dir)``
     builds the search index and returns its document count (None: leave that to ``vanban index``)."""
     archive, data_dir = Path(archive), Path(data_dir)
+    created = not data_dir.exists()
     _require_empty(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(str(exc), f"Không tạo được thư mục dữ liệu {data_dir}: {_os_reason(exc)}.") from exc
     staging = data_dir / f".restore-{uuid.uuid4().hex[:12]}"
+    restored = False
     try:
         staging.mkdir()
         manifest = _extract_verified(archive, staging)
         _check_store(staging, manifest, archive)
         schema_after = _migrate(staging, archive)
-        _require_empty(data_dir)  # nothing arrived meanwhile (another restore, a service started on it)
+        _require_empty(data_dir, staging.name)  # nothing arrived meanwhile (another restore, a service)
         if (staging / MODELS_DIRNAME).is_dir():
             os.replace(staging / MODELS_DIRNAME, data_dir / MODELS_DIRNAME)
         wal = staging / f"{DB_FILENAME}-wal"  # normally folded in and removed when the store closed
         if wal.exists():
             os.replace(wal, data_dir / wal.name)
         os.replace(staging / DB_FILENAME, data_dir / DB_FILENAME)  # last: a store means "restored"
+        restored = True
     except OSError as exc:
-        raise BackupError(str(exc), f"Không khôi phục được vào {data_dir}: {exc.strerror or exc}.") from exc
+        raise BackupError(str(exc), f"Không khôi phục được vào {data_dir}: {_os_reason(exc)}.") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not restored and created:
+            shutil.rmtree(data_dir, ignore_errors=True)  # a failed restore leaves no directory it made
+    try:
+        check_database(data_dir / DB_FILENAME)  # in place, as the service will open it
+    except StoreError as exc:
+        raise BackupError(str(exc), f"Kho văn bản khôi phục vào {data_dir} không dùng được: {exc.message}") from exc
     summary = _summary(archive, manifest)
     if rebuild_index is None:
         return RestoreSummary(summary, data_dir, schema_after, None)
     try:
         indexed = rebuild_index(data_dir)
-    except Exception as exc:  # the store is back; the index can be built again at any time
+    except Exception as exc:  # the store is back and sound; the index can be built again at any time
         message = getattr(exc, "message", None) or str(exc)
         return RestoreSummary(summary, data_dir, schema_after, None, index_problem=message)
     return RestoreSummary(summary, data_dir, schema_after, indexed)
 
 
-def _require_empty(data_dir: Path) -> None:
-    present = [name for name in (DB_FILENAME, MODELS_DIRNAME, _INDEX_DIRNAME) if (data_dir / name).exists()]
+def _require_empty(data_dir: Path, own: str | None = None) -> None:
+    """``data_dir`` missing, or empty but for leftovers of a restore that was killed (removed here): a
+    restore never merges into data, and a stray ``vanban.sqlite3-wal`` or ``-journal`` of an earlier store
+    would be read into the restored one by SQLite (QA: a crashed store's journal corrupted the restore)."""
+    if data_dir.exists() and not data_dir.is_dir():
+        raise BackupError(f"{data_dir} is a file", f"{data_dir} là một tệp, không phải thư mục dữ liệu.")
+    if not data_dir.is_dir():
+        return
+    present = []
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name == own:
+            continue
+        if entry.name.startswith(".restore-") and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)  # an interrupted restore's unpacked copy
+            continue
+        present.append(entry.name)
     if present:
+        shown = ", ".join(present[:5]) + (f" và {len(present) - 5} mục khác" if len(present) > 5 else "")
         raise BackupError(
-            f"{data_dir} already holds {', '.join(present)}",
-            f"Thư mục dữ liệu {data_dir} đã có dữ liệu ({', '.join(present)}). vanban chỉ khôi phục vào một thư mục "
-            "trống, để không ghi đè gì: hãy chọn --data-dir khác, hoặc dừng dịch vụ và chuyển thư mục hiện có "
-            "đi chỗ khác trước.",
+            f"{data_dir} is not empty: {', '.join(present[:5])}",
+            f"Thư mục dữ liệu {data_dir} không trống (có {shown}). vanban chỉ khôi phục vào một thư mục trống, để "
+            "không ghi đè hay trộn lẫn gì: hãy chọn --data-dir khác, hoặc dừng dịch vụ và chuyển thư mục hiện có đi "
+            "chỗ khác trước.",
         )
 
 
@@ -415,4 +478,9 @@ def _migrate(root: Path, archive: Path) -> int:
         with Store.open(root) as store:
             return store.schema_version
     except StoreError as exc:
-        raise BackupError(str(exc), f"Bản sao lưu {archive}: {exc.message}") from exc
+        raise BackupError(str(exc), f"Bản sao lưu {archive}: {_in_archive(exc.message, root)}") from exc
+
+
+def _in_archive(message: str, root: Path) -> str:
+    """A store message about the unpacked copy, naming the store inside the archive instead."""
+    return message.replace(str(root / DB_FILENAME), f"kho văn bản ({DB_FILENAME})")

@@ -137,7 +137,7 @@ def test_restore_refuses_a_directory_that_holds_data_and_changes_nothing(source:
     with Store.open(target) as store:
         store.upsert(Document(id="quan-trong", title="Kế hoạch cải cách hành chính năm 2026"), actor="nhap")
     before = _dump(target / DB_FILENAME)
-    with pytest.raises(CliError, match="đã có dữ liệu"):
+    with pytest.raises(CliError, match="không trống"):
         run_commands([backup_cmd], target, "restore", str(archive))
     assert _dump(target / DB_FILENAME) == before
     assert not list(target.glob(".restore-*"))
@@ -252,3 +252,89 @@ def test_api_backup_is_for_administrators_and_leaves_nothing_behind(source: Path
     archive.write_bytes(response.content)
     assert check_backup(archive).counts.documents == 90
     assert not list(data.glob(".backup-*"))
+
+
+@pytest.mark.parametrize("leftover", ["vanban.sqlite3-wal", "vanban.sqlite3-journal", "luan-van.docx"])
+def test_restore_refuses_a_directory_holding_anything_even_an_old_journal(
+    source: Path, tmp_path: Path, leftover: str
+) -> None:
+    """QA: a crashed store's -wal or -journal left beside the restored store was read into it by SQLite
+    ("database disk image is malformed", the old store's titles), and the restore said it succeeded."""
+    archive = tmp_path / "b.tar.gz"
+    write_backup(source, archive)
+    target = tmp_path / "may-hong"
+    target.mkdir()
+    (target / leftover).write_bytes(b"du lieu cu " * 100)
+    with pytest.raises(BackupError) as caught:
+        restore_backup(archive, target)
+    assert "không trống" in caught.value.message and leftover in caught.value.message
+    assert sorted(p.name for p in target.iterdir()) == [leftover]
+
+
+def test_restore_cleans_an_interrupted_restore_and_a_failed_one_leaves_no_directory(
+    source: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "b.tar.gz"
+    write_backup(source, archive)
+    target = tmp_path / "moi"
+    (target / ".restore-0123456789ab").mkdir(parents=True)  # a restore killed while unpacking
+    (target / ".restore-0123456789ab" / DB_FILENAME).write_bytes(b"x" * 1000)
+    restore_backup(archive, target)
+    assert not list(target.glob(".restore-*")) and (target / DB_FILENAME).is_file()
+    missing = tmp_path / "chua-co" / "data"
+    truncated = tmp_path / "cut.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[:5000])
+    with pytest.raises(BackupError):
+        restore_backup(truncated, missing)
+    assert not missing.exists()
+
+
+def test_unusable_places_are_said_in_vietnamese(source: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "b.tar.gz"
+    write_backup(source, archive)
+    a_file = tmp_path / "tep"
+    a_file.write_text("không phải thư mục", encoding="utf-8")
+    cases = [
+        (lambda: restore_backup(archive, a_file), "là một tệp, không phải thư mục dữ liệu"),
+        (lambda: restore_backup(archive, a_file / "con"), "một phần của đường dẫn là tệp"),
+        (lambda: check_backup(tmp_path), "là một thư mục, không phải tệp sao lưu"),
+        (lambda: write_backup(source, tmp_path), "là một thư mục; hãy cho --out là tên tệp"),
+    ]
+    for call, said in cases:
+        with pytest.raises(BackupError) as caught:
+            call()
+        assert said in caught.value.message
+
+
+def test_two_backups_to_one_name_never_overwrite_each_other(source: Path, tmp_path: Path) -> None:
+    """QA: two backups started in the same second (default names) both said they wrote the one file."""
+    out = tmp_path / "cung-ten.tar.gz"
+    results: list[object] = []
+
+    def backup() -> None:
+        try:
+            results.append(write_backup(source, out))
+        except BackupError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=backup) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = [r for r in results if isinstance(r, BackupError)]
+    assert len(refused) == 1 and "không ghi đè" in refused[0].message
+    assert check_backup(out).counts.documents == 90
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_another_programs_database_is_not_taken_for_a_store(tmp_path: Path) -> None:
+    data = tmp_path / "khac"
+    data.mkdir()
+    conn = sqlite3.connect(data / DB_FILENAME)
+    conn.execute("CREATE TABLE luong (ho_ten TEXT, muc REAL)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(BackupError) as caught:
+        write_backup(data, tmp_path / "x.tar.gz")
+    assert "không phải kho văn bản của vanban" in caught.value.message
