@@ -88,10 +88,10 @@ class SearchLinks:
             merged.pop("page", None)  # a new filter starts at the first page
         return "/?" + urlencode(merged) if merged else "/"
 
-    def list_url(self) -> str:
-        """The results as a list to download (service.pages.search_list), whatever the page shown."""
+    def list_url(self, suffix: str = "xlsx") -> str:
+        """The results as a list to download (service.pages.search_list: xlsx or csv), whatever the page."""
         merged = {k: v for k, v in self.params.items() if k != "page"}
-        return "/search.csv?" + urlencode(merged) if merged else "/search.csv"
+        return f"/search.{suffix}?" + urlencode(merged) if merged else f"/search.{suffix}"
 
     def toggle(self, name: str, value: str) -> str:
         return self.url(**{name: None if self.params.get(name) == value else value})
