@@ -81,28 +81,33 @@ def _attachment(body: bytes | str, media_type: str, suffix: str) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/search.xlsx")
-def search_workbook(request: Request, services: ServicesDep, params: PageParams) -> Response:
+def _listed(request: Request, services: Any, params: dict[str, str]) -> Iterator[list[Cell]] | Response:
+    """The rows of the results for a reader, or the page saying what is wrong with the search."""
     page_user(request, Role.READER)
     try:
         ids = _result_ids(services, params)
     except QueryError as exc:
         return render_problem(request, Problem("invalid-query", exc.message))
-    rows = _rows(ids, services, str(request.base_url).rstrip("/"))
+    return _rows(ids, services, str(request.base_url).rstrip("/"))
+
+
+@router.get("/search.xlsx")
+def search_workbook(request: Request, services: ServicesDep, params: PageParams) -> Response:
+    rows = _listed(request, services, params)
+    if isinstance(rows, Response):
+        return rows
     data = workbook(COLUMNS, rows, widths=_WIDTHS, wrap=(_SUMMARY_COLUMN,))
     return _attachment(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
 @router.get("/search.csv")
 def search_list(request: Request, services: ServicesDep, params: PageParams) -> Response:
-    page_user(request, Role.READER)
-    try:
-        ids = _result_ids(services, params)
-    except QueryError as exc:
-        return render_problem(request, Problem("invalid-query", exc.message))
+    rows = _listed(request, services, params)
+    if isinstance(rows, Response):
+        return rows
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # Excel's own line ends
     writer.writerow(COLUMNS)
-    for row in _rows(ids, services, str(request.base_url).rstrip("/")):
+    for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     return _attachment("\ufeff" + out.getvalue(), "text/csv; charset=utf-8", "csv")
