@@ -19,6 +19,7 @@ from pathlib import Path
 from service.problems import Problem
 
 MAX_AGE_S = 24 * 3600
+_GONE = "Tệp tải lên đã hết hạn (quá một ngày) hoặc đã được lưu. Hãy chọn lại tệp."
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -35,11 +36,16 @@ class PendingUploads:
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / "pending"
 
-    def put(self, *, data: bytes | None, filename: str | None, text: str | None, content_type: str | None) -> str:
+    def put(
+        self, *, data: bytes | None, filename: str | None, text: str | None, content_type: str | None,
+        owner: str | None = None,
+    ) -> str:
+        """Keep an upload under a new token; ``owner``, the uploader's name, is the only one who may file it."""
         self.root.mkdir(parents=True, exist_ok=True)
         self.sweep()
         token = secrets.token_hex(16)
-        meta = {"filename": filename, "content_type": content_type, "kind": "file" if data is not None else "text"}
+        meta = {"filename": filename, "content_type": content_type, "kind": "file" if data is not None else "text",
+                "owner": owner}  # fmt: skip
         payload = data if data is not None else (text or "").encode("utf-8")
         tmp = self.root / f".{token}.{uuid.uuid4().hex}"
         tmp.write_bytes(payload)
@@ -47,16 +53,18 @@ class PendingUploads:
         (self.root / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         return token
 
-    def get(self, token: str) -> PendingUpload:
+    def get(self, token: str, owner: str | None = None) -> PendingUpload:
+        """The upload under ``token``; another uploader's (``owner`` given and not theirs) is not found: a
+        token seen in a shared screen or a log must not let someone else file it under their name (QA)."""
         if not _TOKEN.fullmatch(token or ""):
             raise Problem("invalid-request", "Mã tải lên không hợp lệ. Hãy chọn lại tệp.")
         try:
             meta = json.loads((self.root / f"{token}.json").read_text(encoding="utf-8"))
             payload = (self.root / f"{token}.bin").read_bytes()
         except (OSError, ValueError):
-            raise Problem(
-                "not-found", "Tệp tải lên đã hết hạn (quá một ngày) hoặc đã được lưu. Hãy chọn lại tệp.", status=404
-            ) from None
+            raise Problem("not-found", _GONE, status=404) from None
+        if owner is not None and meta.get("owner") not in (None, owner):
+            raise Problem("not-found", _GONE, status=404)
         if meta.get("kind") == "text":
             return PendingUpload(token, None, None, payload.decode("utf-8"), None)
         return PendingUpload(token, payload, meta.get("filename"), None, meta.get("content_type"))

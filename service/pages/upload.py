@@ -76,12 +76,12 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
         given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
         form = await request.form() if multipart else None
         csrf = form.get("csrf_token") if form is not None else None
-        page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
+        principal = page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
 
         def work() -> tuple[Reading, str]:
             reading = docs.read_upload(services, data=given.data, filename=given.filename, text=given.text)
             token = _pending(services).put(data=given.data, filename=given.filename, text=given.text,
-                                           content_type=given.content_type)  # fmt: skip
+                                           content_type=given.content_type, owner=principal.name)  # fmt: skip
             return reading, token
 
         reading, token = await run_in_threadpool(work)
@@ -117,7 +117,7 @@ def upload_save(
     force: Annotated[str, Form()] = "",
 ) -> Response:
     principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
-    pending = _pending(services).get(token)
+    pending = _pending(services).get(token, owner=principal.name)
     reading = docs.read_upload(services, data=pending.data, filename=pending.filename, text=pending.text)
     values = {"number": number, "issuer": issuer, "issued_date": issued_date, "title": title, "signer": signer,
               "doc_type": doc_type, "topic": topic}  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def _tokens(html: str) -> list[str]:
     return re.findall(r'name="token" value="([0-9a-f]{32})"', html)
 
 
+def _chosen(html: str) -> list[str]:
+    return re.findall(r'name="token" value="([0-9a-f]{32})"[^>]* checked', html)
+
+
+def _rows(page: str) -> list[str]:
+    """The hidden per-file fields of the preview, as a browser sends them (entities decoded)."""
+    return [html.unescape(v) for v in re.findall(r'name="row" value="([^"]*)"', page)]
+
+
 def test_a_batch_is_read_in_one_table_and_the_chosen_files_are_filed(client, fixtures_dir: Path) -> None:
     csrf = login(client, "uploader")
     scan = fixtures_dir / "scan_no_text_layer_4p.pdf"
@@ -84,7 +94,7 @@ def test_a_batch_is_read_in_one_table_and_the_chosen_files_are_filed(client, fix
     assert len(tokens) == 4 and page.count(" checked") == 4
 
     done = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
-    assert done.status_code == 200 and "Đã lưu 4/4 văn bản" in done.text
+    assert done.status_code == 200 and "Đã lưu 4/4 văn bản đã chọn" in done.text
     for query in ("318/KH-UBND", "1047 syt nvy", "tiep cong dan dai tu"):
         found = client.get("/api/search", params={"q": query}, headers=auth("reader")).json()
         assert found["total"] >= 1, query
@@ -122,3 +132,40 @@ def test_too_many_files_or_none_chosen_or_no_csrf_are_refused_clearly(client, da
     forged = client.post("/upload", data={}, files=_files(("a.txt", KE_HOACH.encode()), ("b.txt", THONG_BAO.encode())))
     assert forged.status_code == 403
     assert not list((data_dir / "pending").glob("*.bin"))  # nothing was read or kept for a forged form
+
+
+NO_NUMBER = ("ỦY BAN NHÂN DÂN\nXÃ TÂN TIẾN\nTHÔNG BÁO\nLịch trực Tết Nguyên đán Bính Ngọ năm 2026\n"
+             "Ủy ban nhân dân xã thông báo lịch trực lãnh đạo trong dịp Tết như sau:\n- Ngày 16/02: Đồng chí Danh Út.\n")  # fmt: skip
+
+
+def test_repeats_within_a_batch_and_files_already_stored_are_left_unchosen(client) -> None:
+    """QA: two copies of one file, and a number-less file stored before, were chosen; saving refused them."""
+    csrf = login(client, "uploader")
+    first = client.post("/upload", data={"csrf_token": csrf},
+                        files=_files(("lich-truc.txt", NO_NUMBER.encode()), ("b.txt", THONG_BAO.encode())))  # fmt: skip
+    client.post("/upload/batch/save", data={"csrf_token": csrf, "token": _tokens(first.text)})
+    again = client.post("/upload", data={"csrf_token": csrf}, files=_files(
+        ("lich-truc-ban-sao.txt", NO_NUMBER.encode()), ("c.txt", CONG_VAN.encode()), ("c-lan-2.txt", CONG_VAN.encode())))
+    page = again.text
+    assert "Tệp này đã được lưu thành" in page and "Trùng với tệp c.txt trong cùng lượt tải lên" in page
+    assert len(_chosen(page)) == 1  # c.txt only
+    done = client.post("/upload/batch/save",
+                       data={"csrf_token": csrf, "token": _chosen(page), "row": _rows(page)})  # fmt: skip
+    assert "Đã lưu 1/1 văn bản đã chọn" in done.text
+    assert done.text.count("Không chọn lưu") == 2 and "lich-truc-ban-sao.txt" in done.text and "c-lan-2.txt" in done.text
+
+
+def test_the_result_names_every_file_and_another_uploader_cannot_file_the_batch(data_dir, fixtures_dir) -> None:
+    from tests.service.conftest import make_client
+
+    scan = fixtures_dir / "scan_no_text_layer_4p.pdf"
+    with make_client(data_dir) as chi, make_client(data_dir) as dung:
+        csrf = login(chi, "uploader")
+        page = chi.post("/upload", data={"csrf_token": csrf},
+                        files=_files(("kh.txt", KE_HOACH.encode()), (scan.name, scan.read_bytes()))).text  # fmt: skip
+        other = login(dung, "admin")  # someone else, signed in on another browser
+        stolen = dung.post("/upload/batch/save", data={"csrf_token": other, "token": _tokens(page)})
+        assert "Đã lưu 0/1" in stolen.text and "hết hạn" in stolen.text
+        done = chi.post("/upload/batch/save", data={"csrf_token": csrf, "token": _tokens(page), "row": _rows(page)})
+        assert "Đã lưu 1/1 văn bản đã chọn" in done.text
+        assert re.search(rf"{re.escape(scan.name)}</td><td>Không đọc được — tài liệu không có lớp văn bản", done.text)
