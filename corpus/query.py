@@ -569,7 +569,7 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     parser.words(tokens)
     # a symbol that is part of a number typed loosely ("qđ-ubnd 2021") is that number's, not a search of its own
     symbols = tuple(s for s in typed_symbols if not any(set(s) <= set(n.codes) for n in parser.numbers))
-    if symbols and any(c.required and not c.constant and not symbol_word(c, symbols) for c in parser.clauses):
+    if symbols and (phrases or any(content_word(c) and not symbol_word(c, symbols) for c in parser.clauses)):
         # "UBND-VX cách ly": the symbol's own words are found in the number (scored by the symbol's clause)
         # as often as in the text; only the other words are required.
         parser.clauses = [replace(c, required=False) if symbol_word(c, symbols) else c for c in parser.clauses]
@@ -673,6 +673,12 @@ _SYMBOL = re.compile(r"(?<![\w/.])([^\W\d_]+(?:[-&][^\W\d_]+)+)(?![\w/])")
 # One code typed in capitals (TCHQ, BTNMT, HĐND): a body's documents, by the codes of their numbers. Three
 # letters at least, and only a code the index's numbers use: "TỈNH" or a two-letter "VX" stay words.
 _CODE_ALONE = re.compile(r"(?<![\w/.&-])([A-ZĐ]{3,10})(?![\w/&-])")
+
+
+def content_word(clause: Clause) -> bool:
+    """A word that says what a document is about: required, not a function word or a constant (a number,
+    a date), not a bare figure ("2021": the year of a code's documents in "UBND-VX năm 2021")."""
+    return clause.required and not clause.constant and not clause.text.isdigit()
 
 
 def symbol_word(clause: Clause, symbols: tuple[tuple[str, ...], ...]) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import tantivy
 from tantivy import Occur, Query
 
-from corpus.query import Clause, ParsedQuery, fold_term, symbol_word, term_parts
+from corpus.query import Clause, ParsedQuery, content_word, fold_term, symbol_word, term_parts
 from corpus.query_model import NumberQuery
 
 # The type code of a công văn, which its numbers rarely print, and its type slug.
@@ -230,7 +230,7 @@ class QueryCompiler:
         (``45/KH-UBND an toàn thực phẩm``, ``1203/QĐ-UBND ngày 18/5/2023``, ``… năm 2023``): each word,
         date and year, optional, scored on the documents the query matched (see :meth:`compile`). None
         when the query holds nothing but numbers."""
-        if not parsed.numbers:
+        if not parsed.numbers and not parsed.symbols:
             return None
         w = self.w
         scoring: list[Query] = []
@@ -270,6 +270,12 @@ class QueryCompiler:
             out.append(Query.const_score_query(query, score))
             if _LETTER_CODE in number.codes:
                 out.append(self._letter(number, score))
+            if number.codes and not number.year and not number.issued and _year_like(number.seq) and "/" not in number.text:
+                # "KH-UBND 2021", "SNNMT 2026": as often the code's documents of that year as a sequence 2021
+                # (QA: nothing was found); below the documents numbered so, as a figure alone is.
+                of_year = [(Occur.Must, Query.term_query(self.schema, "number_parts", f"c:{c}")) for c in number.codes]
+                of_year.append((Occur.Must, Query.term_query(self.schema, "year", int(number.seq))))
+                out.append(Query.const_score_query(Query.boolean_query(of_year), self.w.number_loose))
         return out
 
     def _letter(self, number: NumberQuery, score: float) -> Query:
@@ -283,27 +289,31 @@ class QueryCompiler:
         return Query.const_score_query(Query.boolean_query(clauses), score)
 
     def symbols(self, parsed: ParsedQuery) -> tuple[list[Query], bool]:
-        """(one query per symbol, whether the symbols are all the query holds). A symbol typed alone
-        (``UBND-VX``) matches the numbers with every one of its codes, scored as a number without its
-        sequence, and the words of the symbol still match titles that spell it; typed with other words
-        (``UBND-VX cách ly``) it only adds to their score (see :meth:`compile`)."""
+        """(one query per symbol, whether the query's words decide what matches). A symbol typed alone
+        (``UBND-VX``), or with nothing that says what about (``UBND-VX năm 2021``, ``KH-UBND của``), matches
+        the numbers with every one of its codes, scored as a number without its sequence (the year then ranks
+        its documents, see :meth:`number_context`), and the symbol's words still match titles that spell it;
+        among words that say what about (``UBND-VX cách ly``, ``UBND-VX "cách ly"``) it only adds to their
+        score (see :meth:`compile`)."""
         if not parsed.symbols:
             return [], False
-        alone = not parsed.phrases and not parsed.numbers and all(symbol_word(c, parsed.symbols) for c in parsed.clauses)
-        score = self.w.number_loose if alone else self.w.symbol_with_words
+        words_decide = bool(parsed.phrases) or any(
+            content_word(c) and not symbol_word(c, parsed.symbols) for c in parsed.clauses
+        )
+        score = self.w.symbol_with_words if words_decide else self.w.number_loose
         out = []
         for codes in parsed.symbols:
             parts = [(Occur.Must, Query.term_query(self.schema, "number_parts", f"c:{c}")) for c in codes]
             out.append(Query.const_score_query(Query.boolean_query(parts), score))
-        return out, alone
+        return out, words_decide
 
     def compile(self, parsed: ParsedQuery, filters: list[Query]) -> tuple[Query, Query]:
         """(the query that ranks, the query that only matches — the same documents, no scoring clauses —
         for counting and facets, which would otherwise evaluate every scoring clause on every match)."""
-        symbols, alone = self.symbols(parsed)
+        symbols, words_decide = self.symbols(parsed)
         numbers = self.numbers(parsed)
         text = self.text(parsed)
-        if text is not None and symbols and not alone:
+        if text is not None and symbols and words_decide:
             # The words decide what matches; a document whose number carries the symbol ranks higher. As an
             # alternative to the words, "UBND chuyển đổi số" matched every UBND document (QA).
             text = TextClauses(text.must, text.should, text.late + symbols)
@@ -365,6 +375,10 @@ def _ranked(must: list[Query], should: list[Query], must_not: list[Query], late:
     for clause in late:
         query = Query.boolean_query([(Occur.Must, query), (Occur.Should, clause)])
     return query
+
+
+def _year_like(seq: str) -> bool:
+    return len(seq) == 4 and seq.isdigit() and 1945 <= int(seq) <= 2100
 
 
 def _single_term(clause: Clause) -> str | None:

@@ -114,3 +114,17 @@ def test_the_year_facet_count_is_what_its_link_gives(searcher: Searcher) -> None
         start, end = link["from"][0], link["to"][0]
         followed = searcher.search(SearchRequest("*", date_from=start, date_to=end, highlights=False))
         assert followed.total == count, (year, link)
+
+
+def test_a_symbol_with_a_year_or_function_words_lists_its_documents_that_year_first(searcher: Searcher) -> None:
+    """QA (second pass): "UBND-VX năm 2021" lost the symbol's documents once words became required; "KH-UBND
+    2021" was read only as the number 2021/KH-UBND and found nothing."""
+    vx = {d.id: d for d in RECORDS + OTHERS if d.number and d.number.endswith("/UBND-VX")}
+    of_2021 = {i for i, d in vx.items() if d.issued_date and d.issued_date.year == 2021}
+    assert of_2021  # the corpus holds some
+    for query in ("UBND-VX năm 2021", "ubnd-vx 2021"):
+        ids = _ids(searcher, query, limit=100)
+        assert set(ids[: len(of_2021)]) == of_2021, query
+    assert set(_ids(searcher, "UBND-VX 2021", limit=100)) == of_2021  # a code and a year: that year's
+    assert set(_ids(searcher, "UBND-VX của", limit=100)) == set(vx)
+    assert _ids(searcher, 'UBND-VX "cách ly"') == ["cl-vx", "cl-kt"]  # a phrase says what about
