@@ -434,7 +434,7 @@ class _Parser:
             if any(t.used or t.negated for t in window):
                 continue
             key = tuple(t.folded for t in window)
-            if key in table:
+            if key in table and _spelled_as_typed(window, table[key]):
                 text = " ".join(t.text for t in window)
                 alts = [_alternative(text, self.exact_query)]
                 # The mirror of _abbreviation_clause: the typed phrase scores the idf of each of its words,
@@ -512,7 +512,9 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     _check_length(text)
     text = text if text.isascii() else normalize(text.translate(_FULL_WIDTH), keep_newlines=False)
     text = " ".join(text.translate(_QUOTES).split())
-    letters = term_parts(text)
+    # Codes typed in capitals (UBND-VX, KH) carry no diacritics by nature: they do not make "UBND-VX cách ly"
+    # a query typed without marks (QA: its "ly" then marked every "lý" of "quản lý").
+    letters = term_parts(" ".join(w for w in text.split() if not _CODE_WORD.fullmatch(w))) or term_parts(text)
     accented = sum(1 for t in letters if has_diacritics(t))
     # A query mostly typed with diacritics means its plain syllables (bia, cho, ma) are exact too.
     exact_query = accented > 0 and accented * 2 >= sum(1 for t in letters if not t.isdigit())
@@ -673,6 +675,24 @@ _SYMBOL = re.compile(r"(?<![\w/.])([^\W\d_]+(?:[-&][^\W\d_]+)+)(?![\w/])")
 # One code typed in capitals (TCHQ, BTNMT, HĐND): a body's documents, by the codes of their numbers. Three
 # letters at least, and only a code the index's numbers use: "TỈNH" or a two-letter "VX" stay words.
 _CODE_ALONE = re.compile(r"(?<![\w/.&-])([A-ZĐ]{3,10})(?![\w/&-])")
+
+
+_CODE_WORD = re.compile(r"[A-ZĐ]{2,}(?:[-&/][A-ZĐ]{2,})*[.,;:]?")
+
+
+def _spelled_as_typed(window: list[_Token], abbreviations: tuple[str, ...]) -> bool:
+    """Whether words typed with diacritics are an expansion as spelled: "chính phụ" of "đính chính phụ lục"
+    folds like "chính phủ" (CP) but is not it (QA: the document about "đính chính … phụ lục" was lost).
+    Words typed without marks may be any expansion that folds like them."""
+    typed = " ".join(t.text for t in window)
+    if not has_diacritics(typed):
+        return True
+    written = normalize(typed).lower()
+    return any(
+        normalize(expansion).lower() == written
+        for abbreviation in abbreviations
+        for expansion in ABBREVIATIONS.get(canonical_abbreviation(abbreviation) or abbreviation, ())
+    )
 
 
 def content_word(clause: Clause) -> bool:

@@ -220,7 +220,7 @@ class Searcher:
             raise QueryError("empty query", "Hãy nhập từ khóa, số ký hiệu hoặc chọn ít nhất một bộ lọc.")
         result = self._run(request, parsed, filters, started)
         relaxed = None
-        if result.total == 0 and request.offset == 0:
+        if result.total == 0:  # on every page: page 2 of a relaxed answer goes on with it (QA)
             # A number that matched nothing: by its sequence and type code (an old or mistyped body code).
             relaxed = parsed.relax() or parsed.loosen_numbers(lambda code: canonical_type_code(code) is not None)
         if relaxed is not None and (filters.queries or parsed.excluded) and self._matches(parsed):

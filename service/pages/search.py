@@ -160,8 +160,9 @@ def page_request(
 def page_params(
     # Lengths are checked by the page, so that a long value is explained next to what was typed.
     q: str = "",
-    type: str = "",  # noqa: A002 - the public parameter name, as in the API
-    topic: str = "",
+    # Several types or fields: "type=qd&type=kh" as "type=qd,kh" (QA: the page kept only the last).
+    type: Annotated[list[str] | None, Query()] = None,  # noqa: A002 - the public parameter name, as in the API
+    topic: Annotated[list[str] | None, Query()] = None,
     issuer: str = "",
     status: str = "",
     from_: Annotated[str, Query(alias="from")] = "",
@@ -170,7 +171,8 @@ def page_params(
 ) -> dict[str, str]:
     """The search page's parameters (also those of the list it offers to download); ``sort`` empty for
     relevance, the page's own default."""
-    return {"q": q, "type": type, "topic": topic, "issuer": issuer, "status": status, "from": from_, "to": to,
+    return {"q": q, "type": ",".join(v for v in type or () if v), "topic": ",".join(v for v in topic or () if v),
+            "issuer": issuer, "status": status, "from": from_, "to": to,
             "sort": "" if sort == "relevance" else sort}  # fmt: skip
 
 

@@ -128,3 +128,17 @@ def test_a_symbol_with_a_year_or_function_words_lists_its_documents_that_year_fi
     assert set(_ids(searcher, "UBND-VX 2021", limit=100)) == of_2021  # a code and a year: that year's
     assert set(_ids(searcher, "UBND-VX của", limit=100)) == set(vx)
     assert _ids(searcher, 'UBND-VX "cách ly"') == ["cl-vx", "cl-kt"]  # a phrase says what about
+
+
+def test_every_page_of_a_relaxed_answer_goes_on_with_it(searcher: Searcher) -> None:
+    """QA (second pass): page 2 of a relaxed answer said 0 under links counting the relaxed total."""
+    first = searcher.search(SearchRequest("báo cáo kinh tế Sơn La zzzqx", limit=10, facets=False, highlights=False))
+    assert first.query is not None and first.query.relaxed and first.total > 20
+    whole = _ids(searcher, "báo cáo kinh tế Sơn La zzzqx", limit=100)
+    paged: list[str] = []
+    for offset in range(0, len(whole), 10):
+        page = searcher.search(SearchRequest("báo cáo kinh tế Sơn La zzzqx", limit=10, offset=offset,
+                                             facets=False, highlights=False))  # fmt: skip
+        assert page.total == first.total and page.query is not None and page.query.relaxed
+        paged += [hit.id for hit in page.hits]
+    assert paged == whole

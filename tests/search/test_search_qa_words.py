@@ -57,6 +57,12 @@ DOCS = (
              title="thông báo về triều cường và nước dâng",
              text="Mực nước tại trạm Hòn Tre đạt 188,75 cm lúc 17 giờ. Dự báo đỉnh triều cường cao 1,8 m "
                   "vào chiều ngày 21."),
+    Document(id="qd-dinh-chinh", number="1931/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
+             issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 11, 3),
+             title="Quyết định đính chính một số nội dung của Phụ lục số 01 kèm theo Quyết định số 701/QĐ-UBND"),
+    Document(id="nq-cp-phu-luc", number="66/NQ-CP", doc_type="nghi-quyet", topic="noi-vu",
+             issuer="Chính phủ", issued_date=date(2025, 3, 26),
+             title="Nghị quyết của Chính phủ về cắt giảm thủ tục hành chính, phụ lục kèm theo"),
     Document(id="qd-312-moi", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
              issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 2, 20),
              title="quyết định kiện toàn ban chỉ đạo cải cách hành chính tỉnh"),
@@ -119,3 +125,16 @@ def test_a_figure_with_a_decimal_mark_is_marked_whole_and_not_inside_another(sea
     assert hit.id == "tb-trieu-cuong" and "<mark>triều cường</mark>" in fragment and " 188,75 cm " in fragment
     hit = searcher.search(SearchRequest("1,8 m triều cường", facets=False)).hits[0]
     assert "<mark>1,8 m</mark>" in " ".join(hit.highlights.text)
+
+
+def test_words_typed_with_marks_are_an_abbreviation_only_as_spelled(searcher: Searcher) -> None:
+    """QA: "đính chính phụ lục" read "chính phụ" as Chính phủ (CP): the decision correcting an annex was lost
+    and the Government's resolutions came first."""
+    assert _ids(searcher, "đính chính phụ lục")[0] == "qd-dinh-chinh"
+    assert _ids(searcher, "nghị quyết chính phủ phụ lục")[0] == "nq-cp-phu-luc"  # as spelled, still CP
+
+
+def test_codes_in_capitals_do_not_make_a_query_typed_without_marks(searcher: Searcher) -> None:
+    """QA: "UBND-VX cách ly" marked the LÝ of QUẢN LÝ, as a query without marks would."""
+    hit = next(h for h in searcher.search(SearchRequest("UBND-VX cách ly", facets=False)).hits if h.id == "kh-chat-thai")
+    assert hit.highlights.title is None and any("<mark>cách ly</mark>" in f for f in hit.highlights.text)

@@ -90,3 +90,13 @@ def test_the_lists_need_a_reader(client) -> None:
     for suffix in ("csv", "xlsx"):
         response = client.get(f"/search.{suffix}", params={"q": "kế hoạch"}, follow_redirects=False)
         assert response.status_code in (303, 401)
+
+
+def test_the_page_and_its_lists_take_every_type_given(client) -> None:
+    """QA: /?type=qd&type=kh showed the kế hoạch only (the API took both)."""
+    login(client, "reader")
+    api = client.get("/api/search", params={"q": "*", "type": "qd,kh"}, headers=auth("reader")).json()["total"]
+    page = client.get("/", params=[("type", "qd"), ("type", "kh")])
+    assert f"<strong>{api}</strong>" in page.text or f"{api} văn bản" in page.text
+    listed = _csv_rows(client.get("/search.csv", params=[("type", "qd"), ("type", "kh")]).content)
+    assert len(listed) - 1 == api and {r[4] for r in listed[1:]} == {"Quyết định", "Kế hoạch"}
