@@ -29,6 +29,7 @@ from tantivy import Occur, Query
 
 from corpus.query import Clause, ParsedQuery, content_word, fold_term, symbol_word, term_parts
 from corpus.query_model import NumberQuery
+from corpus.query_terms import seq_form
 
 # The type code of a công văn, which its numbers rarely print, and its type slug.
 _LETTER_CODE = "CV"
@@ -172,6 +173,11 @@ class QueryCompiler:
         for i, c in enumerate(parsed.clauses):
             if c.day is not None:
                 other_ways.setdefault(i, []).append(self.issued_on(c.day, self.w.issued_day))
+            if c.required and not c.constant and c.text.isdigit():
+                # "1818 sơn la", "1203 hà tĩnh": a bare figure beside words is as often the sequence of a number
+                # the text never prints (QA: the numbered decisions were not found at all).
+                seq = Query.term_query(self.schema, "number_parts", f"s:{seq_form(c.text)}")
+                other_ways.setdefault(i, []).append(Query.const_score_query(seq, self.w.symbol_with_words))
             match, more = self.clause(c, other_ways.get(i))
             (required if c.required else optional).append(match)
             in_text.append(self.clause(c)[0] if i in other_ways else match)

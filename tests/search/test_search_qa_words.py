@@ -138,3 +138,9 @@ def test_codes_in_capitals_do_not_make_a_query_typed_without_marks(searcher: Sea
     """QA: "UBND-VX cách ly" marked the LÝ of QUẢN LÝ, as a query without marks would."""
     hit = next(h for h in searcher.search(SearchRequest("UBND-VX cách ly", facets=False)).hits if h.id == "kh-chat-thai")
     assert hit.highlights.title is None and any("<mark>cách ly</mark>" in f for f in hit.highlights.text)
+
+
+def test_a_bare_figure_beside_words_finds_the_documents_numbered_so(searcher: Searcher) -> None:
+    """QA: "1818 sơn la" lost the decision numbered 1818 (its text never prints the figure)."""
+    found = _ids(searcher, "312 khánh hòa")
+    assert "qd-312-moi" in found[:2] and "kh-yen-sao" in found[:2]
