@@ -290,7 +290,17 @@ def _upload_page(request: Request, problem: Problem, limit: int) -> Response | N
     principal = principal_of(request)
     if principal is None or not principal.can(Role.UPLOADER):
         return None
+    problem = for_upload_page(problem, request)
     return render(request, "upload.html", {"limit": limit, "error": problem, "max_files": MAX_BATCH_FILES}, status=problem.status)
+
+
+def for_upload_page(problem: Problem, request: Request) -> Problem:
+    """``problem`` as the upload page says it: the page sends every file chosen in one body, so several
+    small files can be "too large" together (QA) — the refusal of a file says so."""
+    if problem.code != "payload-too-large" or _is_text_body(request.scope):
+        return problem
+    return Problem(problem.code, problem.detail + " Nếu đã chọn nhiều tệp cùng lúc, dung lượng của chúng được "
+                   "tính chung: hãy chia thành nhiều lần tải lên.", title=problem.title, **problem.extensions)  # fmt: skip
 
 
 async def _drain(receive: Receive, budget: int) -> None:

@@ -17,7 +17,7 @@ from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
 from service.taxonomy import taxonomy_of
-from service.uploads import MAX_BATCH_FILES, read_upload_files, read_upload_input
+from service.uploads import MAX_BATCH_FILES, for_upload_page, read_upload_files, read_upload_input
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,7 +90,8 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
         if problem.status not in (413, 415, 422):
             raise
         # A file the service cannot take is answered on the upload page itself, with what to do.
-        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "error": problem,
+        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes,
+                                               "error": for_upload_page(problem, request),
                                                "max_files": MAX_BATCH_FILES}, status=problem.status)  # fmt: skip
     return _preview(request, reading, token, _values(reading))
 

@@ -25,6 +25,7 @@ def test_refusals_on_the_upload_page_read_as_one_sentence(data_dir: Path) -> Non
         alert = _alert(big.text)
         assert alert.startswith("<strong>Tệp quá lớn</strong>") and "giới hạn là 0,3 MB" in alert
         assert "Tệp quá lớn." not in alert
+        assert "Nếu đã chọn nhiều tệp cùng lúc, dung lượng của chúng được tính chung" in alert
         empty = client.post("/upload", data={"csrf_token": csrf}, files={"file": ("trong.txt", b"")})
         assert empty.status_code == 422
         assert _alert(empty.text).startswith("<strong>Tệp không có nội dung</strong> văn bản (tệp rỗng).")
