@@ -69,6 +69,7 @@ class Weights:
     pair: float = 1.5  # two words typed side by side, side by side anywhere
     pair_from: int = 4  # runs at least this long score each pair of neighbours
     issuer_alias: float = 0.0  # an abbreviation of an issuer (UBND, ủy ban nhân dân) found in the issuer
+    issuer_pair: float = 10.0  # both words of a pair naming the issuer (nghệ an), found in the issuer
     # Rerank of a page of hits by how much of its title the query covers (:func:`title_rerank`), as a
     # fraction of the page's best score.
     title_cosine: float = 0.2
@@ -115,7 +116,7 @@ class QueryCompiler:
                 both = Query.boolean_query(
                     [(Occur.Must, Query.term_query(self.schema, "issuer_terms", t)) for t in (a, b)]
                 )
-                query = Query.const_score_query(both, 0.0)
+                query = Query.const_score_query(both, self.w.issuer_pair)
                 out.setdefault(i, []).append(query)
                 out.setdefault(i + 1, []).append(query)
         for i, clause in enumerate(clauses):

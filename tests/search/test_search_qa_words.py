@@ -69,15 +69,32 @@ DOCS = (
              text="Điều 1. Phạm vi điều chỉnh: mẫu đơn đề nghị cấp giấy phép kinh doanh xăng dầu. " * 60
                   + "\nPhụ lục\nMẫu số 01\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                   "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP\nKính gửi: Sở Công Thương."),
+    Document(id="na-du-lich", number="210/KH-UBND", doc_type="ke-hoach", topic="van-hoa",
+             issuer="Ủy ban nhân dân tỉnh Nghệ An", issued_date=date(2024, 4, 2),
+             title="kế hoạch phát triển du lịch cộng đồng giai đoạn 2024-2025",
+             text="ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 210/KH-UBND\nKẾ HOẠCH\nPhát triển du lịch cộng đồng giai đoạn "
+                  "2024-2025\nPhát triển du lịch cộng đồng tại các huyện miền Tây gắn với bảo tồn văn hóa dân tộc Thái."),
+    Document(id="kh-cong-nghe", number="77/KH-STTTT", doc_type="ke-hoach", topic="thong-tin",
+             issuer="Sở Thông tin và Truyền thông tỉnh Khánh Hòa", issued_date=date(2025, 1, 9),
+             title="kế hoạch ứng dụng công nghệ số bảo đảm an toàn, an ninh thông tin"),
     Document(id="qd-312-moi", number="312/QĐ-UBND", doc_type="quyet-dinh", topic="noi-vu",
              issuer="Ủy ban nhân dân tỉnh Khánh Hòa", issued_date=date(2025, 2, 20),
              title="quyết định kiện toàn ban chỉ đạo cải cách hành chính tỉnh"),
 )  # fmt: skip
 
 
+# Titles of the kind that fill a store, so that "an" and "nghệ" are as common as they are among thousands.
+FILLER = tuple(
+    Document(id=f"fill-{i:02d}", doc_type="ke-hoach", issuer="Ủy ban nhân dân tỉnh Phú Yên",
+             title=(f"kế hoạch bảo đảm an toàn giao thông năm {2015 + i}" if i % 2
+                    else f"kế hoạch ứng dụng công nghệ thông tin năm {2015 + i}"))
+    for i in range(12)
+)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    yield from module_searcher(tmp_path_factory, "qa-words", DOCS)
+    yield from module_searcher(tmp_path_factory, "qa-words", DOCS + FILLER)
 
 
 def _ids(searcher: Searcher, query: str, **options: object) -> list[str]:
@@ -150,3 +167,8 @@ def test_a_bare_figure_beside_words_finds_the_documents_numbered_so(searcher: Se
     """QA: "1818 sơn la" lost the decision numbered 1818 (its text never prints the figure)."""
     found = _ids(searcher, "312 khánh hòa")
     assert "qd-312-moi" in found[:2] and "kh-yen-sao" in found[:2]
+
+
+def test_a_province_typed_ranks_its_documents_above_titles_whose_words_fold_alike(searcher: Searcher) -> None:
+    """QA: "nghệ an" ranked "công nghệ … an toàn" titles above Nghệ An's documents (the issuer scored 0)."""
+    assert _ids(searcher, "nghệ an")[0] == "na-du-lich"
