@@ -24,6 +24,14 @@ class StoreError(Exception):
         self.message: str = message or f"Lỗi kho văn bản: {detail}"
 
 
+def unusable_database(path: object, exc: BaseException) -> StoreError:
+    """The error for a file that SQLite cannot read as a database (damaged, or not a database at all)."""
+    return StoreError(
+        f"{path} is not a usable SQLite database: {exc}",
+        f"Tệp {path} không phải cơ sở dữ liệu vanban dùng được: {exc}",
+    )
+
+
 class DocumentNotFound(StoreError, KeyError):
     """No document has this id."""
 

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import SchemaTooNew, StoreError
+from corpus.errors import SchemaTooNew, StoreError, unusable_database
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,7 @@ def connect(path: Path) -> sqlite3.Connection:
         migrate(conn, path=str(path))
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(
-            f"{path} is not a usable SQLite database: {exc}",
-            f"Tệp {path} không phải cơ sở dữ liệu vanban dùng được: {exc}",
-        ) from exc
+        raise unusable_database(path, exc) from exc
     except BaseException:
         conn.close()
         raise

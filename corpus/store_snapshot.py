@@ -29,7 +29,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from corpus.errors import SchemaTooNew, StoreError
+from corpus.errors import SchemaTooNew, StoreError, unusable_database
 from corpus.migrations import BUSY_TIMEOUT_MS, LATEST_VERSION, schema_version
 
 
@@ -72,10 +72,7 @@ def _open_ours(path: Path, *, readonly: bool) -> sqlite3.Connection:
         found = schema_version(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(
-            f"{path} is not a usable SQLite database: {exc}",
-            f"Tệp {path} không phải cơ sở dữ liệu vanban dùng được: {exc}",
-        ) from exc
+        raise unusable_database(path, exc) from exc
     if found > LATEST_VERSION:
         conn.close()
         raise SchemaTooNew(found, LATEST_VERSION, str(path))
@@ -132,9 +129,6 @@ def check_database(path: Path) -> StoreCounts:
             )
         return _counts(conn)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{path} is not a usable SQLite database: {exc}",
-            f"Tệp {path} không phải cơ sở dữ liệu vanban dùng được: {exc}",
-        ) from exc
+        raise unusable_database(path, exc) from exc
     finally:
         conn.close()
