@@ -116,7 +116,7 @@ def test_broken_lines_are_reported_and_good_lines_imported(store: Store, tmp_pat
             {"id": "ct-007", "title": 2023, "issued_date": "2022-13-01"},  # 8: two problems
             {"id": "ct-008", "title": "Báo cáo tình hình kinh tế - xã hội", "issued_date": "12.04.2023"},
             {"id": "   ", "title": "Giấy mời họp giao ban"},  # 10: blank id
-            {"id": "ct-010", "number": "1906 /QÐ-UBND", "title": "Quyết định phê duyệt quy hoạch"},
+            {"id": "ct-010", "number": "2719 /QÐ-UBND", "title": "Quyết định phê duyệt quy hoạch"},
             '{"id": "ct-011", "title": "Thông báo kết quả chấm điểm", "diem": NaN}',  # 12: NaN is not JSON
         ],
     )
@@ -143,7 +143,7 @@ def test_broken_lines_are_reported_and_good_lines_imported(store: Store, tmp_pat
     assert sorted(store.ids()) == ["ct-001", "ct-005", "ct-010"]
     assert store.get("ct-005").issued_date == date(2022, 3, 5)
     ten = store.get("ct-010")
-    assert (ten.number, ten.symbol, ten.extra["number_raw"]) == ("1906/QĐ-UBND", "QĐ-UBND", "1906 /QÐ-UBND")
+    assert (ten.number, ten.symbol, ten.extra["number_raw"]) == ("2719/QĐ-UBND", "QĐ-UBND", "2719 /QÐ-UBND")
     as_dict = report.to_dict()
     assert set(as_dict) == {"read", "inserted", "updated", "unchanged", "errors", "warnings"}
     assert set(as_dict["errors"][0]) == {"line", "field", "reason", "path"}
@@ -192,8 +192,8 @@ def test_a_file_not_in_utf8_is_refused_whole(store: Store, tmp_path: Path) -> No
 def test_csv_with_bom_semicolons_and_multiline_cells(store: Store, tmp_path: Path) -> None:
     rows = [
         "id;number;doc_type;issuer;issued_date;title;topic;recipients;ghi_chu",
-        'cv-1;"3637/UBND-VX";cong-van;UBND tỉnh Bình Dương;20/07/2022;"Về việc triển khai BHYT học sinh,\n'
-        'sinh viên";lao-dong;"Sở Y tế; Sở Giáo dục và Đào tạo";nhập tay',
+        'cv-1;"4512/UBND-VX";cong-van;UBND tỉnh Sông Mây;14/03/2023;"Về việc tổ chức tiêm chủng mở rộng,\n'
+        'đợt tháng 4";y-te;"Sở Y tế; Sở Giáo dục và Đào tạo";nhập tay',
         "cv-2;19/Ctr-UBND;Chương trình;UBND tỉnh Sơn La;2025-01-15;Chương trình công tác năm 2025;noi-vu;;",
         "cv-3;;cong-van;;2022-02-29;Công văn ngày không tồn tại;tu-phap;;",
         "cv-4;;Giấy khen;;;Loại văn bản không có trong danh mục;noi-vu;;",
@@ -204,8 +204,8 @@ def test_csv_with_bom_semicolons_and_multiline_cells(store: Store, tmp_path: Pat
     assert (report.read, report.inserted) == (4, 2)
     assert {(e.line, e.field) for e in report.errors} == {(5, "issued_date"), (6, "doc_type")}
     one = store.get("cv-1")
-    assert one.issued_date == date(2022, 7, 20)
-    assert one.title == "Về việc triển khai BHYT học sinh,\nsinh viên".replace("\n", " ")
+    assert one.issued_date == date(2023, 3, 14)
+    assert one.title == "Về việc tổ chức tiêm chủng mở rộng,\nđợt tháng 4".replace("\n", " ")
     assert one.recipients == ("Sở Y tế", "Sở Giáo dục và Đào tạo")
     assert one.extra == {"ghi_chu": "nhập tay"}
     two = store.get("cv-2")
