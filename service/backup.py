@@ -21,7 +21,6 @@ and rebuilds the index. A failed restore leaves the directory as it found it.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -39,6 +38,7 @@ from typing import IO, Any
 from corpus.errors import StoreError
 from corpus.migrations import DB_FILENAME
 from corpus.store_snapshot import StoreCounts, check_database, snapshot_database
+from service.errors import disk_reason
 
 FORMAT = "vanban-backup"
 FORMAT_VERSION = 1
@@ -151,7 +151,7 @@ def write_backup(data_dir: Path, out: Path) -> BackupSummary:
         _write_archive(partial, staging, manifest)
         _publish(partial, out)
     except OSError as exc:
-        raise BackupError(str(exc), f"Không ghi được bản sao lưu {out}: {_os_reason(exc)}.") from exc
+        raise BackupError(str(exc), f"Không ghi được bản sao lưu {out}: {disk_reason(exc)}.") from exc
     finally:
         partial.unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
@@ -173,18 +173,6 @@ def _publish(partial: Path, out: Path) -> None:
         return
     partial.unlink()
 
-
-def _os_reason(exc: OSError) -> str:
-    """What went wrong with the disk, in Vietnamese for the common cases."""
-    reasons = {
-        errno.ENOSPC: "không đủ chỗ trống trên đĩa",
-        errno.EACCES: "không có quyền ghi/đọc",
-        errno.EPERM: "không được phép",
-        errno.EROFS: "ổ đĩa chỉ cho đọc",
-        errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-        errno.EEXIST: "đã có tệp cùng tên",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _copy_models(source: Path, target: Path) -> None:
@@ -301,8 +289,8 @@ def _extract_verified(archive: Path, target: Path) -> dict[str, Any]:
         raise _not_a_backup(archive, "không đọc được: tệp bị cắt cụt hoặc hỏng") from exc
     except OSError as exc:
         if exc.filename and Path(exc.filename).is_relative_to(target):  # writing what was read
-            raise BackupError(str(exc), f"Không ghi được vào {target.parent}: {_os_reason(exc)}.") from exc
-        raise BackupError(str(exc), f"Không đọc được {archive}: {_os_reason(exc)}.") from exc
+            raise BackupError(str(exc), f"Không ghi được vào {target.parent}: {disk_reason(exc)}.") from exc
+        raise BackupError(str(exc), f"Không đọc được {archive}: {disk_reason(exc)}.") from exc
     missing = sorted(set(expected) - seen)
     if missing:
         raise _not_a_backup(archive, f"thiếu {len(missing)} thành phần, ví dụ {missing[0]}")
@@ -406,7 +394,7 @@ def restore_backup(
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(str(exc), f"Không tạo được thư mục dữ liệu {data_dir}: {_os_reason(exc)}.") from exc
+        raise BackupError(str(exc), f"Không tạo được thư mục dữ liệu {data_dir}: {disk_reason(exc)}.") from exc
     staging = data_dir / f".restore-{uuid.uuid4().hex[:12]}"
     restored = False
     try:
@@ -423,7 +411,7 @@ def restore_backup(
         os.replace(staging / DB_FILENAME, data_dir / DB_FILENAME)  # last: a store means "restored"
         restored = True
     except OSError as exc:
-        raise BackupError(str(exc), f"Không khôi phục được vào {data_dir}: {_os_reason(exc)}.") from exc
+        raise BackupError(str(exc), f"Không khôi phục được vào {data_dir}: {disk_reason(exc)}.") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not restored and created:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from service.errors import CliError
+from service.errors import CliError, disk_reason
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `vanban --help` stays fast
     from corpus.export import ExportReport
@@ -109,21 +108,10 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader went away (`vanban export | head`): the CLI ends quietly
     except OSError as exc:
-        raise CliError(f"không ghi được {out or 'đầu ra'}: {_os_reason(exc)}") from exc
+        raise CliError(f"không ghi được {out or 'đầu ra'}: {disk_reason(exc)}") from exc
     print(_summary(report, out, args.labels), file=sys.stderr)
     return 0
 
-
-def _os_reason(exc: OSError) -> str:
-    """Why a write failed, in Vietnamese for the usual reasons (the system's own text otherwise)."""
-    reasons = {
-        errno.EACCES: "không có quyền ghi vào đó (chọn thư mục khác hoặc hỏi quản trị máy)",
-        errno.EPERM: "không có quyền ghi vào đó (chọn thư mục khác hoặc hỏi quản trị máy)",
-        errno.ENOSPC: "ổ đĩa đã đầy (giải phóng chỗ trống rồi chạy lại)",
-        errno.EROFS: "ổ đĩa chỉ đọc",
-        errno.EDQUOT: "đã hết hạn mức dung lượng",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _to_stdout(write: Callable[[TextIO], ExportReport]) -> ExportReport:
