@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from corpus.query import fold_term as fold
+from nlp.header_signature import closing_block_start, is_authority_line
 
 MAX_SCAN_CHARS = 50_000  # a body is searched for snippets this far (a law code is not read to its end)
 _TITLE_CHARS = 400
@@ -375,7 +376,7 @@ def highlight_title(title: str | None, matcher: Matcher) -> str | None:
         return None
     if len(title) <= _TITLE_CHARS:
         return _render(title, 0, len(title), spans)
-    fragments = highlight_text(title, matcher, max_fragments=1, fragment_chars=_TITLE_CHARS)
+    fragments = highlight_text(title, matcher, max_fragments=1, fragment_chars=_TITLE_CHARS, body_only=False)
     return fragments[0] if fragments else None
 
 
@@ -388,6 +389,26 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
         space = text.find(" ", end, min(len(text), end + 20))
         end = space if space >= 0 else end
     return start, end
+
+
+# How far past a fragment the closing block is looked for: "Nơi nhận:" counts as its heading only with its
+# list or a signer's name after it (nlp.header_signature.closing_block_start), which may lie past the window.
+_CLOSING_LOOKAHEAD = 300
+_CLOSING_HEADING = re.compile(r"^\s*n[ơo]i\s+nh[ậa]n", re.IGNORECASE | re.MULTILINE)
+
+
+def _closing_after(text: str, anchor: int, end: int) -> int:
+    """Where the closing block starts between a fragment's first match at ``anchor`` and its ``end``; ``end``
+    when it does not (or when the match is the first word of the block itself)."""
+    # Reading lines the way closing_block_start does costs ~0.2 ms a window: only a window that could hold
+    # a block is read so, one with a line starting "Nơi nhận" or a position line ("TRƯỞNG BAN").
+    window = text[anchor : end + _CLOSING_LOOKAHEAD]
+    if not _CLOSING_HEADING.search(window) and not any(
+        line.isupper() and is_authority_line(line.strip()) for line in window.splitlines()[1:]
+    ):
+        return end
+    cut = anchor + closing_block_start(window)
+    return cut if anchor < cut < end else end
 
 
 def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
@@ -431,7 +452,7 @@ def _first_occurrences(text: str, matcher: Matcher) -> list[tuple[int, str]]:
 
 
 def highlight_text(
-    text: str | None, matcher: Matcher, *, max_fragments: int = 1, fragment_chars: int = 200
+    text: str | None, matcher: Matcher, *, max_fragments: int = 1, fragment_chars: int = 200, body_only: bool = True
 ) -> tuple[str, ...]:
     """Up to ``max_fragments`` fragments of ``text``, in document order, each about ``fragment_chars``
     long with ``…`` where the text was cut: the first where the first occurrences of the most distinct
@@ -439,7 +460,10 @@ def highlight_text(
     occurrence inside a fragment is marked. Empty when no word of the query occurs in the text.
 
     Only first occurrences are searched for in the whole text (``str.find`` stops there), so a long body
-    costs little more than a short one; marking then works on the fragments alone."""
+    costs little more than a short one; marking then works on the fragments alone.
+
+    With ``body_only`` (a document's text, not a title) a fragment ends where the closing block starts
+    (the "Nơi nhận" list, the signature) when its first match stands before it."""
     if not text:
         return ()
     scanned = text[:MAX_SCAN_CHARS]
@@ -463,6 +487,11 @@ def highlight_text(
             break
         lead = min(fragment_chars // 4, anchor)
         start, end = _snap(scanned, anchor - lead, min(len(scanned), anchor - lead + fragment_chars))
+        text_end = len(text)  # no "…" after a fragment that ends where the text does
+        if body_only and (cut := _closing_after(scanned, anchor, end)) < end:
+            # the fragment reaches back instead: "Nơi nhận: - Như trên; - Lưu: VT." is not worth reading
+            start, end = _snap(scanned, max(0, cut - fragment_chars), cut)[0], cut
+            text_end = cut
         if any(start < e and s < end for s, e, _ in fragments):
             continue
         window = scanned[start:end]
@@ -472,5 +501,5 @@ def highlight_text(
             continue  # nothing new to show
         covered |= keys
         body = _render(window, 0, len(window), spans)
-        fragments.append((start, end, ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")))
+        fragments.append((start, end, ("…" if start > 0 else "") + body + ("…" if end < text_end else "")))
     return tuple(fragment for _, _, fragment in sorted(fragments))

@@ -216,8 +216,8 @@ def _print_human(result: Any, offset: int, out: TextIO) -> None:
         title = hit.highlights.title or hit.title
         if title:
             print(f"   {marks(title)}", file=out)
-        for fragment in hit.highlights.text:
-            print(f"   … {marks(fragment)}", file=out)
+        for fragment in hit.highlights.text:  # a fragment carries its own "…" where the text was cut
+            print(f"   {marks(fragment)}", file=out)
     for name, counts in result.facets.items():
         if counts:
             top = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:6])

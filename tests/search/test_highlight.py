@@ -86,3 +86,37 @@ def test_a_phrase_spans_punctuation_and_typed_without_diacritics_any_form() -> N
     assert highlight_text(text, matcher, fragment_chars=200) == (
         "Kế hoạch <mark>phòng, chống dịch</mark> bệnh cho gia súc; phòng họp số 2 không dùng cho việc này.",
     )
+
+
+# A body whose last sentence names the body the report goes to, followed by the closing block (QA: the
+# snippet of "ban chỉ đạo" ran on into "Nơi nhận: - Như trên; - Lưu: VT. TRƯỞNG BAN …").
+_CLOSING_BODY = (
+    "Điều 1. Thành lập tổ công tác triển khai Đề án 06 tại các xã, phường, thị trấn trên địa bàn huyện.\n"
+    "Điều 2. Chế độ báo cáo: định kỳ hằng tháng trước ngày 20 gửi Công an huyện (Thường trực Ban Chỉ đạo).\n"
+    "\n"
+    "Nơi nhận:\n"
+    "- Như Điều 2;\n"
+    "- Sở Tư pháp;\n"
+    "- Lưu: VT.\n"
+    "TRƯỞNG BAN\n"
+    "\n"
+    "Nguyễn Văn Hùng\n"
+)
+
+
+def test_a_fragment_ends_where_the_closing_block_starts_and_reaches_back_instead() -> None:
+    (fragment,) = highlight_text(_CLOSING_BODY, Matcher.for_terms(set(), {"ban", "chỉ", "đạo"}), fragment_chars=120)
+    assert fragment.endswith("(Thường trực <mark>Ban Chỉ đạo</mark>).")  # whole: no "…", no "Nơi nhận"
+    assert "Nơi nhận" not in fragment and "Lưu" not in fragment
+    assert fragment.startswith("…") and "Chế độ báo cáo" in fragment  # the length goes to what comes before
+    assert len(fragment) > 100
+
+
+def test_a_match_inside_the_closing_block_is_still_shown() -> None:
+    # a word only the recipients hold is why the document matched: that is the snippet
+    (fragment,) = highlight_text(_CLOSING_BODY, Matcher.for_terms(set(), {"tư", "pháp"}), fragment_chars=120)
+    assert "<mark>Tư pháp</mark>" in fragment
+    # a title is not a body: nothing is cut from it
+    title = "Về việc báo cáo Ban Chỉ đạo\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTRƯỞNG BAN\nNguyễn Văn Hùng"
+    (whole,) = highlight_text(title, Matcher.for_terms(set(), {"chỉ", "đạo"}), fragment_chars=200, body_only=False)
+    assert "Nơi nhận" in whole
