@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from nlp.extract import MAX_TEXT_CHARS
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
@@ -37,7 +38,13 @@ def upload_page(request: Request, services: ServicesDep) -> Response:
     # The clerk is about to upload: start the extraction server and load the model meanwhile.
     services.extractor.warm_up()
     services.models.prefetch()
-    return render(request, "upload.html", {"limit": services.settings.max_upload_bytes, "max_files": MAX_BATCH_FILES})
+    return render(request, "upload.html", _upload_page(services))
+
+
+def _upload_page(services: Any, **extra: Any) -> dict[str, Any]:
+    """What the upload page shows: the limits of a file, of a batch and of a pasted text."""
+    return {"limit": services.settings.max_upload_bytes, "max_files": MAX_BATCH_FILES,
+            "max_chars": MAX_TEXT_CHARS, **extra}  # fmt: skip
 
 
 def _values(reading: Reading) -> dict[str, str]:
@@ -67,6 +74,7 @@ def _preview(request: Request, reading: Reading, token: str, values: dict[str, s
 
 @router.post("/upload")
 async def upload_read(request: Request, services: ServicesDep) -> Response:
+    pasted = ""  # given back in the page's text box when it is refused: a clerk's paste is not lost
     try:
         multipart = "multipart" in request.headers.get("content-type", "")
         if multipart:
@@ -74,6 +82,7 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
             if files:
                 return await read_batch(request, services, files)
         given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
+        pasted = given.text or ""
         form = await request.form() if multipart else None
         csrf = form.get("csrf_token") if form is not None else None
         principal = page_user(request, Role.UPLOADER, csrf=csrf if isinstance(csrf, str) else None)
@@ -90,9 +99,8 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
         if problem.status not in (413, 415, 422):
             raise
         # A file the service cannot take is answered on the upload page itself, with what to do.
-        return render(request, "upload.html", {"limit": services.settings.max_upload_bytes,
-                                               "error": for_upload_page(problem, request),
-                                               "max_files": MAX_BATCH_FILES}, status=problem.status)  # fmt: skip
+        return render(request, "upload.html", _upload_page(services, error=for_upload_page(problem, request),
+                                                           pasted=pasted), status=problem.status)  # fmt: skip
     return _preview(request, reading, token, _values(reading))
 
 

@@ -78,6 +78,24 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-dropzone]").forEach(setupDropzone);
 
+    // A pasted text over the limit is refused here, where it stays in the box to be cut (the server refuses it
+    // too, and gives it back, as long as the request itself is not over the upload limit).
+    document.querySelectorAll("textarea[data-max-chars]").forEach(function (box) {
+      box.form.addEventListener("submit", function (event) {
+        var max = parseInt(box.getAttribute("data-max-chars") || "0", 10);
+        var size = box.value.normalize ? box.value.normalize("NFC").length : box.value.length;
+        var error = box.form.querySelector("[data-text-error]");
+        if (error) error.textContent = "";
+        if (!max || size <= max) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();  // not marked busy: nothing was sent
+        if (error) {
+          error.textContent = "Nội dung quá dài (" + size.toLocaleString("vi-VN") + " ký tự; giới hạn là " +
+            max.toLocaleString("vi-VN") + "). Hãy chia văn bản thành nhiều phần rồi gửi từng phần.";
+        }
+      });
+    });
+
     document.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         var question = form.getAttribute("data-confirm");

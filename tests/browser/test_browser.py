@@ -131,6 +131,15 @@ def test_search_upload_save_and_find_by_number(server: str, shots: Path, fixture
             expect(page.locator("[data-file-error]")).to_contain_text("Tệp quá lớn")
             assert page.url.endswith("/upload")
 
+            # So is a pasted text over the limit, and it stays in the box to be cut.
+            pasted = "Điều 1. Thành lập Tổ công tác phòng, chống thiên tai của tỉnh."
+            page.eval_on_selector("#paste", "box => box.setAttribute('data-max-chars', '40')")
+            page.fill("#paste", pasted)
+            page.click("#paste ~ button[type=submit]")
+            expect(page.locator("[data-text-error]")).to_contain_text("Nội dung quá dài")
+            expect(page.locator("#paste")).to_have_value(pasted)
+            assert page.url.endswith("/upload")
+
             # Upload a real .docx: header read, tags proposed with confidence and reasons.
             page.goto(server + "/upload")
             page.set_input_files("#file", str(fixture))  # the page reads the file as soon as it is chosen

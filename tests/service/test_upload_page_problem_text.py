@@ -4,6 +4,7 @@ title's words. Now the detail is read once, its opening in bold."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -29,3 +30,23 @@ def test_refusals_on_the_upload_page_read_as_one_sentence(data_dir: Path) -> Non
         empty = client.post("/upload", data={"csrf_token": csrf}, files={"file": ("trong.txt", b"")})
         assert empty.status_code == 422
         assert _alert(empty.text).startswith("<strong>Tệp không có nội dung</strong> văn bản (tệp rỗng).")
+
+
+def test_a_pasted_text_refused_comes_back_in_its_box(data_dir: Path, monkeypatch) -> None:
+    # The limit lowered (3 million characters by default): the refusal must not cost the clerk the paste.
+    monkeypatch.setattr("service.documents.MAX_TEXT_CHARS", 200)
+    pasted = ("\nỦY BAN NHÂN DÂN TỈNH LÀO CAI\nSố: 139/KH-UBND\nKẾ HOẠCH\nPhòng, chống thiên tai năm 2026 "
+              "<của tỉnh> & các huyện\n") + "Điều 1. Giao Sở Nông nghiệp và Phát triển nông thôn chủ trì. " * 5
+    with make_client(data_dir) as client:
+        csrf = login(client, "uploader")
+        # as the page's form sends it: multipart, the text a field without a file name
+        page = client.post("/upload", files={"csrf_token": (None, csrf), "text": (None, pasted)})
+        assert page.status_code == 413
+        assert _alert(page.text).startswith("<strong>Nội dung văn bản quá dài</strong>")
+        box = re.search(r'<textarea id="paste"[^>]*>(.*?)</textarea>', page.text, re.S)
+        assert box, page.text[:2000]
+        # HTML drops the line break right after the tag: the text starts after it, escaped, whole
+        assert box.group(1).startswith("\n\nỦY BAN") and "&lt;của tỉnh&gt; &amp; các huyện" in box.group(1)
+        assert html.unescape(box.group(1))[1:] == pasted
+        assert 'data-max-chars="200"' not in page.text  # the page states the real limit of the service
+        assert re.search(r'data-max-chars="3000000"', page.text)
