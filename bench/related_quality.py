@@ -52,6 +52,18 @@ def same_field_share(data_dir: Path, every: int, sl_every: int) -> dict[str, tup
     return {source: (same, listed) for source, (same, listed) in sorted(counts.items())}
 
 
+def _outdated(data_dir: Path) -> bool:
+    """Whether the work directory's index was built by another schema or analyser (imported again then)."""
+    from corpus.index import SearchIndex, index_path
+    from corpus.search_errors import IndexOutdated
+
+    try:
+        SearchIndex.open(index_path(data_dir), create=False)
+    except IndexOutdated:
+        return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, help="a data directory to measure (default: BD + SL imported)")
@@ -62,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = args.data_dir
     if data_dir is None:
         data_dir = work_dir() / "related-quality"
-        if args.rebuild or not (data_dir / "index").is_dir():
+        if args.rebuild or not (data_dir / "index").is_dir() or _outdated(data_dir):
             shutil.rmtree(data_dir, ignore_errors=True)
             admin = shared_data_dir() / "admin"
             import_with_index(data_dir, [admin / "binhduong.jsonl", admin / "sonla.jsonl"])

@@ -37,13 +37,19 @@ from corpus.highlight import content_start
 from corpus.index import SearchIndex
 from corpus.query import fold_terms, lookup_key, term_parts
 from nlp.analyzer import analyze
+from nlp.header_issuer import agency_name, issuer_place
 from nlp.header_signature import closing_block_start
+from nlp.normalize import fold
 from nlp.numbers import Reference, find_references
 
 # The start of a long body says what it is about; the rest only costs time (segmenting 20,000 characters
 # into words takes ~0.9 s, 8,000 ~0.35 s).
 _MLT_CHARS = 8_000
 _CLOSING_LOOKAHEAD = 6_000  # enough for a signature block and its "Nơi nhận" list
+# The title part's weight in "similar": on the QA data (admin/ + 128 Lào Cai full texts), 0 / 1 / 2 put 99 /
+# 203 / 294 long texts in the 870 similar slots of the 87 long ones, twins found 6 / 19 / 19 of 19; the
+# same-field share of bench/related_quality.py moves within 0.1 point across 0.5–3.
+_TITLE_WEIGHT = 2.0
 # Rare in a corpus of summaries, hence "distinctive", yet about nothing: any token holding a digit (years,
 # dates, document numbers with their codes) and the frame of a legal text.
 _NOT_SUBJECT_RE = re.compile(
@@ -142,28 +148,70 @@ def references(doc: Document) -> list[Reference]:
     return found
 
 
-def _pick(candidates: list[Document], ref: Reference) -> list[Document]:
-    """Among documents with the cited number, those matching the citation's date, else its year, else the
-    undated ones. A dated document of another year is another document (numbers restart every year): a
-    "3894/QĐ-UBND ngày 31/8/2007" is not the 3894/QĐ-UBND of 2020, and is then left unresolved (QA: 13 of 56
-    dated citations in Bình Dương's summaries were linked to the wrong year)."""
-    if ref.issued_date is None:
-        return candidates
-    same_day = [d for d in candidates if d.issued_date == ref.issued_date]
-    if same_day:
-        return same_day
-    same_year = [d for d in candidates if d.issued_date and d.issued_date.year == ref.issued_date.year]
-    return same_year or [d for d in candidates if d.issued_date is None]
+class _Citer:
+    """The citing document, with its places read once: a citation naming no issuer ("Quyết định số
+    1471/QĐ-UBND") means a body of a place the citing document speaks of (its own province), not one of another
+    province with the same number."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._words: str | None = None
+
+    def speaks_of(self, place: str) -> bool:
+        """Whether the document names ``place`` (folded) anywhere; True for a document of no known place
+        of its own (a portal's bare summary), which cannot tell."""
+        if _place_of(self.doc) is None:
+            return True
+        if self._words is None:
+            said = " ".join(filter(None, (self.doc.issuer, self.doc.parent, self.doc.place, self.doc.title,
+                                          self.doc.text)))  # fmt: skip
+            self._words = " " + " ".join(_WORD_RE.findall(fold(said).lower())) + " "
+        return f" {place} " in self._words
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _place_of(doc: Document) -> tuple[str, str] | None:
+    return next(filter(None, (issuer_place(name) for name in (doc.issuer, doc.parent) if name)), None)
+
+
+def may_mean(ref: Reference, doc: Document, citer: _Citer) -> bool:
+    """Whether ``ref``, a citation of ``doc``'s number in ``citer``, may mean ``doc``. Numbers restart every
+    year and every body numbers its own, so the number alone does not say which document is meant:
+
+    * a citation dated another day names another document ("1522/QĐ-UBND ngày 04/5/2026" is not the 1522 of
+      23/6/2026; QA: every one of the 7 links whose dates differed was a wrong document);
+    * a citation naming its issuer's place names a document of that place, at that level (tỉnh Hà Tĩnh is
+      not thành phố Hà Tĩnh); one naming none, a document of a place the citing document speaks of (QA: a
+      Lào Cai plan's "Quyết định số 1471/QĐ-UBND" was linked to Bình Dương's of 2015)."""
+    if ref.issued_date is not None and doc.issued_date is not None and ref.issued_date != doc.issued_date:
+        return False
+    place = _place_of(doc)
+    if place is None:  # a body of no place (Thủ tướng Chính phủ, a ministry): one of its kind
+        return True
+    named = issuer_place(ref.issuer_text) if ref.issuer_text else None
+    return named == place if named is not None else citer.speaks_of(place[1])
+
+
+def _pick(candidates: list[Document], ref: Reference, citer: _Citer) -> list[Document]:
+    """Among documents with the cited number, those the citation may mean (:func:`may_mean`); when several
+    remain, those of the cited date before the undated ones."""
+    possible = [d for d in candidates if may_mean(ref, d, citer)]
+    same_day = [d for d in possible if ref.issued_date is not None and d.issued_date == ref.issued_date]
+    return same_day or possible
 
 
 def _cites_this_one(citer: Document, doc: Document) -> bool:
-    """Whether ``citer``'s citations of ``doc``'s number may mean ``doc``: one without a date, or dated in
-    ``doc``'s year (a citation dated another year names another document with the same number)."""
-    if doc.issued_date is None or doc.number is None:
-        return True
+    """Whether ``citer`` cites ``doc``: a citation of its number, read whole (the phrase search also finds
+    "71/2025/QĐ-UBND" for 2025/QĐ-UBND), that may mean it (:func:`may_mean`)."""
+    if doc.number is None:
+        return False
     key = lookup_key(doc.number)
-    dates = [ref.issued_date for ref in references(citer) if lookup_key(ref.number.number or "") == key]
-    return not dates or any(d is None or d.year == doc.issued_date.year for d in dates)
+    reader = _Citer(citer)
+    return any(
+        lookup_key(ref.number.number or "") == key and may_mean(ref, doc, reader) for ref in references(citer)
+    )
 
 
 def issued_after(candidate: Document, citing_doc: Document) -> bool:
@@ -178,17 +226,18 @@ def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedR
     own = lookup_key(doc.number) if doc.number else None
     out: list[RelatedDoc] = []
     unresolved: list[UnresolvedReference] = []
+    citer = _Citer(doc)
     for ref in references(doc):
         number = ref.number.number or ""
         if own and lookup_key(number) == own:
             continue  # the document's own number, printed in its header
         # Numbers restart every year, so a dateless citation may share its number with a later document.
         matches = [d for d in store.find_by_number(number) if d.id != doc.id and not issued_after(d, doc)]
-        picked = _pick(matches, ref)
+        picked = _pick(matches, ref, citer)
         if not picked:
-            unresolved.append(
-                UnresolvedReference(number, ref.doc_type, ref.issued_date, ref.issuer_text, ref.span.text)
-            )
+            # a lower-cased summary is read in capitals (references): its issuer is named as a body names itself
+            issuer = agency_name(ref.issuer_text) if ref.issuer_text and ref.issuer_text.isupper() else ref.issuer_text
+            unresolved.append(UnresolvedReference(number, ref.doc_type, ref.issued_date, issuer, ref.span.text))
         out += [RelatedDoc.of(d, via=ref.span.text) for d in picked]
     return out, unresolved
 
@@ -211,12 +260,15 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
         day = day_number(doc.issued_date)
         earlier = Query.range_query(index.schema, "day", FieldType.Integer, None, day, include_upper=False)
         clauses.append((Occur.MustNot, earlier))
-    result = searcher.search(Query.boolean_query(clauses), limit=limit)
+    # More than ``limit`` are read: the phrase has no left edge, so some hold the number inside a longer one.
+    result = searcher.search(Query.boolean_query(clauses), limit=limit * 3)
     out = []
     for score, address in result.hits:
         found = store.find(searcher.doc(address).get_first("id"))
         if found is not None and found.id != doc.id and _cites_this_one(found, doc):
             out.append(RelatedDoc.of(found, score, via=doc.number))
+            if len(out) == limit:
+                break
     return out
 
 
@@ -264,21 +316,29 @@ def similar(
     if not title and not body:
         return []
     searcher = index.searcher()
-    fields: dict[str, Any] = {"all_words": " ".join(title + body)}
+    stop_words = sorted(_STOP_WORDS.union(_own_stop_words(doc)))
+
+    def more_like(field: str, words: list[str]) -> Query:
+        return Query.more_like_this_document_fields_query(
+            index.schema,
+            {field: " ".join(words)},
+            min_doc_frequency=2,
+            max_doc_frequency=max(2, searcher.num_docs // 5),  # words in a fifth of the corpus say nothing
+            min_term_frequency=1,
+            max_query_terms=30,
+            min_word_length=2,
+            stop_words=stop_words,
+        )
+
+    # Two parts: the whole text, and the title alone against titles. A 40,000-character report scores
+    # little on the whole text next to one-line summaries (BM25 divides by length), so only the title part
+    # lets a long text be found similar at all (QA: the same report filed twice did not list its twin among
+    # 50 similar documents).
+    parts = [(Occur.Should, more_like("all_words", title + body))]
     if title:
-        fields["title_words"] = " ".join(title)
-    mlt = Query.more_like_this_document_fields_query(
-        index.schema,
-        fields,
-        min_doc_frequency=2,
-        max_doc_frequency=max(2, searcher.num_docs // 5),  # words in a fifth of the corpus say nothing
-        min_term_frequency=1,
-        max_query_terms=30,
-        min_word_length=2,
-        stop_words=sorted(_STOP_WORDS.union(_own_stop_words(doc))),
-    )
+        parts.append((Occur.Should, Query.boost_query(more_like("title_words", title), _TITLE_WEIGHT)))
     # Excluded in the query rather than filtered afterwards, so that ``limit`` similar documents still come.
-    clauses = [(Occur.Must, mlt)] + [
+    clauses = [(Occur.Must, Query.boolean_query(parts))] + [
         (Occur.MustNot, Query.term_query(index.schema, "id", doc_id))
         for doc_id in dict.fromkeys((doc.id, *exclude))
     ]

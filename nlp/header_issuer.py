@@ -423,6 +423,36 @@ def qualified_issuer(issuer: str, parent: str | None) -> str:
 _UNITS_OF_A_COUNCIL = {"văn phòng", "thường trực"}
 
 
+def issuer_place(name: str) -> tuple[str, str] | None:
+    """(level, name) of the place a body's name names, folded and lower-cased; None for a body of no place.
+    The level tells apart the province and its capital city of one name (tỉnh / thành phố Hà Tĩnh).
+
+    Example
+    -------
+    >>> issuer_place("ỦY BAN NHÂN DÂN TỈNH LÀO CAI"), issuer_place("UBND thành phố Hà Tĩnh")
+    (('tinh', 'lao cai'), ('thanh pho', 'ha tinh'))
+    >>> issuer_place("Thủ tướng Chính phủ"), issuer_place("Ban Thường vụ Tỉnh ủy")
+    (None, None)
+    """
+    standard = standard_issuer(name)
+    start = _place_start(standard)
+    if start is None:
+        return None
+    words = _words(standard)
+    level = _locality_at([w.lower() for w in words], start) or ""
+    place: list[str] = []
+    for word in words[start + len(level.split()) :]:
+        bare = _bare(word)
+        if not bare.isalpha() or len(place) == 4:
+            break
+        place.append(bare)
+        if word != word.rstrip(",;:"):
+            break  # "huyện Bát Xát, tỉnh Lào Cai": the first place is the body's own
+    if not place or place[0] == "ủy":  # Tỉnh ủy, Huyện ủy: a party committee, not a place
+        return None
+    return fold(level), fold(" ".join(place))
+
+
 def _place_start(name: str) -> int | None:
     """Index of the word where ``name`` names its place (``tỉnh`` in ``Ủy ban nhân dân tỉnh Quảng Trị``),
     None when it names none: a place word after the first word, with a name after it."""

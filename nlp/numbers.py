@@ -23,6 +23,7 @@ Example
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -273,15 +274,21 @@ def _number_patterns(text: str) -> tuple[re.Pattern[str], ...]:
 
 def find_numbers(text: str) -> list[Span]:
     """Every document number in ``text`` (as printed), in order; overlapping finds are merged."""
-    spans: list[Span] = []
+    spans: list[Span] = []  # in order, none overlapping another
     for pattern in _number_patterns(text):
+        # Finds of one pattern never overlap each other: each is checked against the earlier patterns'
+        # spans next to it only (a law code holds thousands of numbers: testing every span was quadratic).
+        starts = [s.start for s in spans]
+        found: list[Span] = []
         for m in pattern.finditer(text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
+            i = bisect_right(starts, m.start())
+            if (i and spans[i - 1].end > m.start()) or (i < len(spans) and spans[i].start < m.end()):
                 continue
             if pattern is _NUMBER_IN_TEXT and not _plausible_symbol(m.group("symbol")):
                 continue
-            spans.append(Span(m.group(0), m.start(), m.end()))
-    spans.sort(key=lambda s: s.start)
+            found.append(Span(m.group(0), m.start(), m.end()))
+        if found:
+            spans = sorted(spans + found, key=lambda s: s.start)
     return spans
 
 
@@ -374,6 +381,16 @@ def _trim_issuer(issuer: str) -> str | None:
     return issuer or None
 
 
+# A line break before a word in lower case: a PDF's or a Word file's wrapped line, inside a sentence.
+_WRAPPED = re.compile(r"[ \t]*\n[ \t]*(?=([^\W\d_]))")
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with wrapped lines joined: "của Thủ tướng Chính\nphủ;" names "Thủ tướng Chính phủ" (QA: 47
+    issuers cut at the line end, "Văn", "Bộ trưởng Bộ Giao"). A line starting in capitals starts anew."""
+    return _WRAPPED.sub(lambda m: " " if m.group(1).islower() else "\n", text)
+
+
 def find_references(text: str) -> list[Reference]:
     """Documents cited in ``text``, with the type word, date and issuer printed around each number.
 
@@ -391,7 +408,7 @@ def find_references(text: str) -> list[Reference]:
             continue
         before = _TYPE_BEFORE.search(text[max(0, span.start - 40) : span.start])
         doc_type = TYPE_NAMES.get(before.group("type").upper()) if before else None
-        after = _AFTER.match(text[span.end : span.end + 160])
+        after = _AFTER.match(_unwrapped(text[span.end : span.end + 160]))
         issued = parse_date("ngày " + after.group("date")) if after and after.group("date") else None
         issuer = _trim_issuer(after.group("issuer")) if after and after.group("issuer") else None
         refs.append(
