@@ -60,7 +60,9 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 # analyser's normal form, which indexes and models record, stays as it is.
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 _SLASH_NUMBER = re.compile(
-    r"(?<![\w/.])\d{1,6}(?:\.\d{1,3})?[a-z]?\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[^\W\d_][\w&]*(?:\s*[-_]\s*[\w&]+)*"
+    # the year after the sequence with "/", or with "-" as in the Government's "19-2018/NQ-CP"
+    r"(?<![\w/.])\d{1,6}(?:\.\d{1,3})?[a-z]?(?:-(?:19|20)\d\d(?=\s*/))?\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?"
+    r"[^\W\d_][\w&]*(?:\s*[-_]\s*[\w&]+)*"
     # code groups printed after a space (22/QĐ-TT HĐND): in capitals only, so that words typed after a number
     # stay words
     r"(?-i:(?:\s+[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ0-9&]+(?:-[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯ0-9&]+)*)*)(?![\w/])"

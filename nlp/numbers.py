@@ -44,7 +44,8 @@ _VOWEL = re.compile(r"[AEIOUY]", re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(
     rf"(?<![\w/.-])"
     rf"(?P<seq>{_SEQ})"
-    rf"(?:\s?/\s?(?P<year>(?:19|20)\d\d))?"
+    # the year after "/", or after "-" as the Government prints its yearly resolutions ("19-2018/NQ-CP")
+    rf"(?:(?:\s?/\s?|-)(?P<year>(?:19|20)\d\d))?"
     rf"\s?/\s?(?P<symbol>{_PART}(?:\s?-\s?{_PART})*)"
     rf"(?![\w/])"
 )
@@ -215,7 +216,7 @@ def parse_number(text: str | None) -> DocNumber | None:
     # "1830 QĐ-UBND": the slash was forgotten
     cleaned = re.sub(r"^(\d{1,6})\s+(?=[^\W\d_])", r"\1/", cleaned)
     m = re.fullmatch(
-        rf"(?P<seq>{_SEQ}|{_BLANK_SEQ})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<symbol>[^\s/]+(?:\s+[^\s/]+)*)",
+        rf"(?P<seq>{_SEQ}|{_BLANK_SEQ})(?:(?P<sep>[/-])(?P<year>(?:19|20)\d\d))?/(?P<symbol>[^\s/]+(?:\s+[^\s/]+)*)",
         cleaned,
         flags=re.IGNORECASE,
     )
@@ -233,7 +234,7 @@ def parse_number(text: str | None) -> DocNumber | None:
     if seq is None:
         number = None
     elif year is not None:
-        number = f"{seq}/{year}/{symbol}"
+        number = f"{seq}{m.group('sep')}{year}/{symbol}"  # "19-2018/NQ-CP" stays as printed
     else:
         number = f"{seq}/{symbol}"
     return DocNumber(
