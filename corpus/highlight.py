@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from corpus.query import fold_term as fold
+from corpus.query_model import ParsedQuery
 from nlp.header_signature import closing_block_start, is_authority_line
 
 MAX_SCAN_CHARS = 50_000  # a body is searched for snippets this far (a law code is not read to its end)
@@ -503,3 +504,133 @@ def highlight_text(
         body = _render(window, 0, len(window), spans)
         fragments.append((start, end, ("…" if start > 0 else "") + body + ("…" if end < text_end else "")))
     return tuple(fragment for _, _, fragment in sorted(fragments))
+
+
+def matcher_for_query(parsed: ParsedQuery, forms: Callable[[str], Iterable[str]] | None = None) -> Matcher:
+    """The matcher of a parsed query: what its snippets mark (the search's hits, the document page opened
+    from one). ``forms``: the index's surface forms of a folded term (``SearchIndex.surface_forms``)."""
+    exact, folded = parsed.highlight_terms()
+    return Matcher.for_terms(
+        folded, exact, forms=forms, phrases=parsed.highlight_phrases(), pairs=parsed.highlight_pairs()
+    )
+
+
+# The whole text of a document, marked on its page: read in windows of this size (Matcher.spans reads one
+# window at a time), and no more marks than a clerk could step through (a law code says "đất" 5,000 times).
+MAX_PAGE_MARKS = 3000
+_PAGE_WINDOW = 10_000
+_MIN_PAGE_WINDOW = 1000
+
+
+def document_spans(
+    title: str | None, body: str | None, matcher: Matcher, most: int = MAX_PAGE_MARKS
+) -> tuple[list[Span], list[Span], bool]:
+    """(spans of the title, spans of the body, whether the body has more matches than ``most``): every place
+    of the whole text, matched as snippets match (:func:`highlight_document`), at most ``most`` in the body.
+
+    What a snippet decides over its text is decided here over the whole document: folded collisions are
+    marked only when title and body hold no exact form anywhere, and a word of a typed pair standing apart
+    is not marked when the text holds the pair together anywhere (:meth:`Matcher._without_strays`)."""
+    if matcher.fallback and any(text and _holds_form_anywhere(text, matcher.forms) for text in (title, body)):
+        matcher = replace(matcher, fallback=())
+    title_spans, _ = spans_everywhere(title or "", matcher, most)
+    body_spans, capped = spans_everywhere(body or "", matcher, most)
+    return title_spans, body_spans, capped
+
+
+def _holds_form_anywhere(text: str, forms: tuple[tuple[str, str], ...]) -> bool:
+    if _firsts(text, forms):
+        return True
+    low = text.lower()
+    return len(low) == len(text) and bool(_firsts(low, forms))
+
+
+def spans_everywhere(text: str, matcher: Matcher, most: int = MAX_PAGE_MARKS) -> tuple[list[Span], bool]:
+    """Spans of matched terms in the whole of ``text`` (:meth:`Matcher.spans` reads its first
+    :data:`MAX_SCAN_CHARS`), at most ``most``; and whether the text holds more than were given.
+
+    The text is read in windows that end at a line break or a space. :meth:`Matcher.spans` finds a form
+    at most ``_PER_FORM`` times in what it reads: a window where one term reached that many is taken up
+    to that term's last mark only, and the next window starts there. Pairs are judged over the whole text."""
+    if not text or not (matcher.forms or matcher.loose or matcher.phrases):
+        return [], False
+    pairs = matcher.pairs
+    per_window = replace(matcher, pairs=frozenset()) if pairs else matcher
+    found: list[Span] = []
+    together: set[str] = set()  # words of the pairs seen together so far
+    start, size = 0, len(text)
+    window = _PAGE_WINDOW
+    while start < size and len(found) <= most:
+        end = _window_end(text, start, window)
+        spans = per_window.spans(text[start:end])
+        cut = _saturated_at(spans)
+        if cut is not None:
+            spans = [span for span in spans if span[1] <= cut]
+            end = start + cut
+            # Where a term stands this densely, the next window is read about as far (each window is
+            # lower-cased and searched whole: a dense page would otherwise be read many times over).
+            window = max(_MIN_PAGE_WINDOW, 2 * cut)
+        else:
+            window = min(_PAGE_WINDOW, 2 * window)
+        if pairs:  # strays dropped as they come, so that they do not count against ``most``
+            together |= _pairs_together(spans, pairs)
+            spans = _without_page_strays(spans, pairs, together)
+        found += [(start + s, start + e, key) for s, e, key in spans]
+        start = end
+    if together:  # strays read before their pair first stood together
+        found = _without_page_strays(found, pairs, together)
+    return found[:most], len(found) > most or start < size
+
+
+def _window_end(text: str, start: int, window: int) -> int:
+    """Where a window of about ``window`` characters from ``start`` ends: at a line break or else a space
+    in its last tenth, never in a word if it can."""
+    end = start + window
+    if end >= len(text):
+        return len(text)
+    line = text.rfind("\n", end - window // 10, end)
+    if line > start:
+        return line + 1
+    space = text.rfind(" ", end - window // 10, end)
+    return space + 1 if space > start else end
+
+
+def _saturated_at(spans: list[Span]) -> int | None:
+    """The end of the span where a term is counted the ``_PER_FORM``-th time (in document order), when one
+    is: past it the window may hold occurrences :meth:`Matcher.spans` stopped looking for."""
+    counts: dict[str, int] = {}
+    for _, end, key in spans:
+        for term in key.split(" "):
+            counts[term] = counts.get(term, 0) + 1
+            if counts[term] >= _PER_FORM:
+                return end
+    return None
+
+
+def _pair_terms(key: str) -> list[str]:
+    return [_same_figure(t) for t in key.split(" ")]
+
+
+def _pairs_together(spans: list[Span], pairs: frozenset[tuple[str, str]]) -> set[str]:
+    """The words of typed pairs that stand together in ``spans`` (as one span: neighbours are merged)."""
+    together: set[str] = set()
+    for _, _, key in spans:
+        terms = _pair_terms(key)
+        for a, b in zip(terms, terms[1:], strict=False):
+            if (a, b) in pairs:
+                together |= {a, b}
+    return together
+
+
+def _without_page_strays(spans: list[Span], pairs: frozenset[tuple[str, str]], together: set[str]) -> list[Span]:
+    """``spans`` without the words of a pair standing apart from it when the pair stands together somewhere
+    (``together``, see :meth:`Matcher._without_strays`). A span holding a pair, or a word of no pair, stays."""
+    if not together:
+        return spans
+    kept: list[Span] = []
+    for span in spans:
+        terms = _pair_terms(span[2])
+        holds_pair = any((a, b) in pairs for a, b in zip(terms, terms[1:], strict=False))
+        if holds_pair or not all(t in together for t in terms):
+            kept.append(span)
+    return kept

@@ -33,7 +33,7 @@ from typing import Any
 import tantivy
 from tantivy import Query
 
-from corpus.highlight import Matcher, highlight_document
+from corpus.highlight import Matcher, highlight_document, matcher_for_query
 from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
 from corpus.query_terms import canonical_type_code
@@ -291,16 +291,7 @@ class Searcher:
             page = slice(request.offset, request.offset + request.limit)
             addresses, scores, documents = addresses[page], scores[page], documents[page]
         page_documents = [doc or searcher.doc(a) for doc, a in zip(documents, addresses, strict=True)]
-        matcher = None
-        if request.highlights:
-            exact, folded = parsed.highlight_terms()
-            matcher = Matcher.for_terms(
-                folded,
-                exact,
-                forms=self.index.surface_forms,
-                phrases=parsed.highlight_phrases(),
-                pairs=parsed.highlight_pairs(),
-            )
+        matcher = matcher_for_query(parsed, self.index.surface_forms) if request.highlights else None
         hits = self._hits(page_documents, scores, matcher)
         hits_done = time.perf_counter()
         facets: FacetCounts = {}

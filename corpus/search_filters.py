@@ -3,7 +3,8 @@
 Filter values are accepted the way clerks type them: a document type as its slug (``quyet-dinh``), its
 code (``QĐ``, ``qd``) or its name (``quyết định``); a field (lĩnh vực) as its code or name (``y tế``); an
 issuer by any words of its name, abbreviations included (``UBND Bình Dương``); a validity status as a class
-(``con-hieu-luc``) or words (``hết hiệu lực``); dates as ``2022-07-20``, ``20/7/2022`` or a year. Several
+(``con-hieu-luc``) or words (``hết hiệu lực``); dates as :mod:`nlp.typed_dates` reads them (``2022-07-20``,
+``20/7/2022``, ``ngày 20 tháng 7 năm 2022``…), a month or a year. Several
 types or fields may be given separated by commas (a field whose own name has a comma, "Cấp, quản lý căn cước", is
 one field); a field the documents hold matches but for case ("hải quan" is "Hải quan"). An unknown type, field,
 status or sort, a malformed date or a reversed date range is a :class:`~corpus.search_errors.QueryError`; an
@@ -17,7 +18,6 @@ Example
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -33,7 +33,8 @@ from corpus.query import code_form, expansion_table, fold_lower, fold_terms, ter
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS, DOC_TYPE_LABELS, TYPE_CODES, TYPE_NAMES, canonical_abbreviation
 from nlp.header_issuer import standard_issuer
-from nlp.normalize import normalize
+from nlp.normalize import fold, normalize
+from nlp.typed_dates import TypedDateError, parse_typed_day
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000
@@ -209,8 +210,8 @@ STATUS_CLASSES: dict[str, str] = {
     "ngung-hieu-luc": "ngưng hiệu lực",
 }
 _STATUS_RULES = (  # folded phrase → class, most specific first
+    ("mot phan", "hieu-luc-mot-phan"),  # "Hết hiệu lực một phần" is still partly in force
     ("het hieu luc", "het-hieu-luc"),
-    ("mot phan", "hieu-luc-mot-phan"),
     ("chua co hieu luc", "chua-co-hieu-luc"),
     ("chua hieu luc", "chua-co-hieu-luc"),
     ("ngung hieu luc", "ngung-hieu-luc"),
@@ -238,6 +239,35 @@ def status_class(status: str) -> str | None:
         if phrase in folded:
             return klass
     return None
+
+
+# How each validity class is written on the forms and stored from a clerk's hand (the first words of the
+# class's reading in STATUS_CLASSES, with its capital).
+STATUS_WORDING: dict[str, str] = {
+    "con-hieu-luc": "Còn hiệu lực",
+    "hieu-luc-mot-phan": "Còn hiệu lực một phần",
+    "het-hieu-luc": "Hết hiệu lực",
+    "chua-co-hieu-luc": "Chưa có hiệu lực",
+    "ngung-hieu-luc": "Ngưng hiệu lực",
+}
+
+
+def status_wording(status: str) -> str | None:
+    """The Vietnamese wording of the class a status text belongs to (``con hieu luc``, ``con-hieu-luc`` and
+    ``Văn bản đang có hiệu lực`` → ``Còn hiệu lực``), or None when no class reads it."""
+    klass = status_class(status.strip())
+    return STATUS_WORDING[klass] if klass else None
+
+
+def filed_status(status: str) -> str:
+    """A status as filed from a clerk's hand: as typed, unless typed without diacritics or as a class slug
+    ("con hieu luc", "het-hieu-luc"), then in its class's wording ("Còn hiệu lực"; QA: stored without
+    marks). Words typed with marks are the clerk's own ("Hết hiệu lực một phần" stays so)."""
+    text = normalize(status, keep_newlines=False).strip()
+    wording = status_wording(text)
+    if wording is None or (fold(text) != text and text.lower() != wording.lower()):
+        return text
+    return wording  # typed without marks, as a slug, or in other capitals
 
 
 def _known_doc_types() -> set[str]:
@@ -444,31 +474,16 @@ def index_topic_values(raw: Any, index: Any, own: Collection[str] = ()) -> list[
 
 
 def parse_day(value: date | str | None, name: str, *, end: bool = False) -> date | None:
-    """``2022-07-20``, ``20/7/2022``, ``7/2022`` or ``2022`` (a year: its first day, or last with ``end``)."""
+    """A bound of a date range as a clerk types it (:func:`nlp.typed_dates.parse_typed_day`: a date in any
+    accepted form, a month or a year); a :class:`QueryError` at ``name`` otherwise."""
     if value is None or isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
-    text = str(value).strip()
-    if not text:
+    if not str(value).strip():
         return None
     try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text):
-            month, year = int(m[1]), int(m[2])
-            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        if re.fullmatch(r"\d{4}", text):
-            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
-    except ValueError:
-        pass
-    raise QueryError(
-        f"bad date for {name}: {text!r}",
-        f'Ngày "{text}" không hợp lệ; hãy viết dạng 2022-07-20, 20/7/2022, 7/2022 hoặc 2022.',
-        name,
-    )
-
-
+        return parse_typed_day(str(value), end=end)
+    except TypedDateError as exc:
+        raise QueryError(f"bad date for {name}: {exc.text!r}", exc.message, name) from None
 
 
 def _page(request: SearchRequest) -> None:

@@ -18,6 +18,7 @@ from corpus.document import Document
 from corpus.errors import InvalidDocument
 from nlp.normalize import fold, normalize, replace_surrogates
 from nlp.numbers import parse_number
+from nlp.typed_dates import TypedDateError, check_issued_date, parse_typed_date, typed_date_text
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -51,8 +52,8 @@ LABELLED_FIELDS: tuple[str, ...] = ("doc_type", "topic")
 # look-alikes, invisible characters or extra spaces), so skip it — URLs, slugs and ids are all like this.
 _PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
 _SEPARATOR_SPACES = re.compile(r"\s*([/-])\s*")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 _ALL_COLUMNS = (*COLUMNS, "created_at", "updated_at")
@@ -96,28 +97,35 @@ def canonical_number(raw: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_date_value(value: str, field: str = "issued_date") -> date:
-    """A date written ``YYYY-MM-DD`` or ``dd/mm/yyyy``; :class:`InvalidDocument` otherwise.
+    """A data file's date (an import): ``YYYY-MM-DD`` or ``dd/mm/yyyy``, in any Unicode form and spacing
+    (:func:`nlp.typed_dates.typed_date_text`); :class:`InvalidDocument` otherwise. Stricter than a clerk's
+    date (:func:`clerk_issued_date`): a file in another form is better refused whole than half guessed.
 
     Example
     -------
     >>> parse_date_value("05/3/2022")
     datetime.date(2022, 3, 5)
     """
-    text = value.strip()
-    iso = _ISO_DATE.fullmatch(text)
-    vn = _VN_DATE.fullmatch(text)
-    if iso:
-        y, m, d = (int(g) for g in iso.groups())
-    elif vn:
-        d, m, y = (int(g) for g in vn.groups())
-    else:
-        raise InvalidDocument(field, f'ngày "{value}" không đúng định dạng YYYY-MM-DD hoặc dd/mm/yyyy')
-    if not 1900 <= y <= 2100:
-        raise InvalidDocument(field, f'năm {y} trong ngày "{value}" không hợp lý')
+    text = typed_date_text(value)
+    if not (_ISO_DATE.fullmatch(text) or _VN_DATE.fullmatch(text)):
+        raise InvalidDocument(field, f'ngày "{text}" không đúng định dạng YYYY-MM-DD hoặc dd/mm/yyyy')
     try:
-        return date(y, m, d)
-    except ValueError:
-        raise InvalidDocument(field, f'ngày "{value}" không tồn tại') from None
+        day = parse_typed_date(text)
+    except TypedDateError as exc:
+        raise InvalidDocument(field, exc.message) from None
+    if not 1900 <= day.year <= 2100:
+        raise InvalidDocument(field, f'năm {day.year} trong ngày "{text}" không hợp lý')
+    return day
+
+
+def clerk_issued_date(value: date | str, field: str = "issued_date") -> date:
+    """An issue date a clerk gives (a correction, an upload's form): read as :func:`parse_date_value` reads
+    it, but held within :func:`nlp.typed_dates.issued_date_bounds` (1500 for 2015 is a slip, not history);
+    :class:`InvalidDocument` saying the range otherwise."""
+    try:
+        return check_issued_date(value if isinstance(value, date) else parse_typed_date(value))
+    except TypedDateError as exc:
+        raise InvalidDocument(field, exc.message) from None
 
 
 class RowPreparer:
@@ -195,10 +203,12 @@ class RowPreparer:
     def field_value(field: str, value: Any) -> Any:
         """A label value converted to the Document field's type (for :meth:`Store.set_label`)."""
         if field == "issued_date":
-            if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+            if value is None:
                 return value
-            if isinstance(value, str):
-                return parse_date_value(value) if value.strip() else None
+            if isinstance(value, str) and not value.strip():
+                return None
+            if isinstance(value, str | date) and not isinstance(value, datetime):
+                return clerk_issued_date(value)
             raise InvalidDocument(field, "phải là ngày YYYY-MM-DD")
         if field == "recipients":
             if value is None:

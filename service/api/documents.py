@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from corpus.search_filters import filed_status
+from nlp.typed_dates import TypedDateError, check_issued_date, parse_typed_date
 from service import documents as docs
 from service.deps import Admin, Reader, ServicesDep, Uploader
 from service.problems import Problem, documented
@@ -31,7 +33,7 @@ _UPLOAD_BODY = {
                         "topic": {"type": "string"},
                         "number": {"type": "string"},
                         "issuer": {"type": "string"},
-                        "issued_date": {"type": "string", "format": "date"},
+                        "issued_date": {"type": "string", "description": "2022-03-05, 5/3/2022, ngày 5 tháng 3 năm 2022…"},
                         "title": {"type": "string"},
                     },
                     "required": ["file"],
@@ -60,7 +62,10 @@ class Corrections(BaseModel):
     issuer: str | None = Field(None, max_length=500)
     parent: str | None = Field(None, max_length=500)
     place: str | None = Field(None, max_length=200)
-    issued_date: date | None = None
+    # Read as the pages read it (nlp.typed_dates), not as pydantic's ISO date: "05/03/2022" and "ngày 5 tháng 3
+    # năm 2024" are what clerks type (QA); the answer gives it back as ISO.
+    issued_date: str | None = Field(None, max_length=40, description="2022-03-05, 5/3/2022, 5-3-2022, 5.3.2022 "
+                                    "hoặc “ngày 5 tháng 3 năm 2022”; từ 02/09/1945 đến một năm sau hôm nay")
     title: str | None = Field(None, max_length=5000)
     signer: str | None = Field(None, max_length=200)
     status: str | None = Field(None, max_length=200)
@@ -180,6 +185,10 @@ def patch_document(doc_id: str, body: Corrections, services: ServicesDep, princi
     """The document as corrected, with ``warnings`` (Vietnamese) and the ``duplicates`` they are about:
     a number another document already has is filed (two issuers may share one) but pointed out."""
     values = body.model_dump(exclude_unset=True)
+    if values.get("issued_date"):
+        values["issued_date"] = _issued_date(values["issued_date"])
+    if values.get("status"):
+        values["status"] = filed_status(values["status"])
     doc = docs.correct(services, doc_id, values, actor=principal.name)
     others = docs.same_number_documents(services, doc) if values.get("number") else ()
     return {
@@ -187,6 +196,15 @@ def patch_document(doc_id: str, body: Corrections, services: ServicesDep, princi
         "warnings": [docs.same_number_warning(others)] if others else [],
         "duplicates": [docs.duplicate_summary(d) for d in others],
     }
+
+
+def _issued_date(value: str) -> date:
+    """A corrected issue date read as the pages read it; a 422 like any invalid request field otherwise."""
+    try:
+        return check_issued_date(parse_typed_date(value))
+    except TypedDateError as exc:
+        raise Problem("invalid-request", exc.message,
+                      errors=[{"field": "issued_date", "message": exc.message}]) from None  # fmt: skip
 
 
 @router.delete("/documents/{doc_id:path}", status_code=204, summary="Xóa văn bản (quản trị)", response_class=Response,

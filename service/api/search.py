@@ -9,7 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from corpus.search import SearchRequest
+from corpus.search_errors import QueryError
 from corpus.search_filters import MAX_LIMIT, MAX_OFFSET, unknown_parameters
+from nlp.typed_dates import RANGE_FORMS
 from service.deps import Reader, ServicesDep
 from service.problems import Problem, documented
 
@@ -36,8 +38,8 @@ _PARAMETERS: tuple[dict[str, Any], ...] = (
     _parameter("topic", "lĩnh vực: mã hoặc tên"),
     _parameter("issuer", "cơ quan ban hành", max_length=300),
     _parameter("status", "hiệu lực", max_length=100),
-    _parameter("from", "từ ngày (2022-07-20, 20/7/2022, 2022)"),
-    _parameter("to", "đến ngày"),
+    _parameter("from", f"từ ngày ({RANGE_FORMS})"),
+    _parameter("to", "đến ngày (cùng các dạng như from; tháng hoặc năm: ngày cuối của nó)"),
     _parameter("sort", "relevance | date | date_asc", default="relevance"),
     _parameter("limit", f"số kết quả (1–{MAX_LIMIT:,})".replace(",", "."), kind="integer", default=10),
     _parameter("offset", f"bỏ qua bao nhiêu kết quả đầu (0–{MAX_OFFSET:,})".replace(",", "."), kind="integer",
@@ -92,12 +94,19 @@ async def search(http_request: Request, services: ServicesDep, _: Reader) -> JSO
         limit=_integer(query, "limit", 10),
         offset=_integer(query, "offset", 0),
     )
-    result = services.search().search(request)
+    try:
+        result = services.search().search(request)
+    except QueryError as exc:
+        # The error names the parameter the client sent ("type", "from"), not the request field behind it.
+        exc.field = REQUEST_FIELD_PARAMETERS.get(exc.field, exc.field)
+        raise
     # to_dict() is JSON-ready (dates as ISO strings): a JSONResponse skips FastAPI's generic encoder, which
     # walked the nested result again and cost about a fifth of a search's CPU.
     return JSONResponse(result.to_dict())
 
 
+# The query parameter behind each SearchRequest field whose name differs (QueryError.field names the field).
+REQUEST_FIELD_PARAMETERS = {"query": "q", "doc_type": "type", "date_from": "from", "date_to": "to"}
 # Filters that take several values ("a,b"): given several times, their values are joined.
 _LISTS = frozenset({"type", "topic"})
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -22,6 +21,7 @@ from corpus.search_filters import TOPICS, label_key
 from nlp.abbreviations import DOC_TYPE_LABELS
 from nlp.header_issuer import qualified_issuer
 from nlp.normalize import fold
+from nlp.typed_dates import TypedDateError, parse_typed_date, typed_date_text
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
 from service.documents import STATUS_WORDS, id_path
 from service.problems import Problem
@@ -29,6 +29,10 @@ from service.settings import Role
 from service.taxonomy import Taxonomy, taxonomy_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+# A signed-in clerk's role as the header shows it, in the words the login page uses ("quyền đọc, tải lên
+# hoặc quản trị"); role_label's English keys in parentheses are for those who configure keys, not clerks.
+ROLE_BADGES = {Role.READER: "Đọc", Role.UPLOADER: "Tải lên", Role.ADMIN: "Quản trị"}
 
 SOURCE_NAMES = {
     "human": "Cán bộ sửa/xác nhận",
@@ -266,7 +270,7 @@ def templates() -> Jinja2Templates:
         doc_type=doc_type_name, topic=topic_name, topic_short=_topic_short_filter, vn_date=vn_date, percent=percent,
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
-        role_name=role_label, id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
+        role_name=role_label, role_badge=lambda r: ROLE_BADGES.get(r, str(r)), id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
                            Role=Role, STATUS_WORDS=STATUS_WORDS, issuer_shown=issuer_shown,
@@ -324,26 +328,26 @@ def page_user(request: Request, role: Role, csrf: str | None = None) -> Principa
     return principal
 
 
-# "ngày 5 tháng 3 năm 2024", as the date is printed on the document itself.
-_DATE_IN_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 MAX_DATE_CHARS = 40
 
 
 def date_in_words(value: str) -> str:
-    """A date typed as printed ("ngày 5 tháng 3 năm 2024") as 5/3/2024; anything else as typed (spaces
-    collapsed), for the store or the search to read or to explain."""
-    text = " ".join(value.split())
-    words = _DATE_IN_WORDS.fullmatch(text)
-    return "/".join(words.groups()) if words else text
+    """A typed date as the search reads it: normalised (NFC, spaces collapsed), so that a date in words typed
+    with decomposed marks ("ngày 5 tháng 3 năm 2024" in NFD) is read like any other (see nlp.typed_dates)."""
+    return typed_date_text(value)
 
 
 def form_date(value: str, field: str = "issued_date") -> str:
-    """A form's date in a form the store reads (dd/mm/yyyy or YYYY-MM-DD); a 422 at the field when too long."""
-    text = date_in_words(value)
+    """A form's date as ``YYYY-MM-DD``, read by the one reader of typed dates (:mod:`nlp.typed_dates`, as the
+    API and the search read them); a 422 at the field when too long or not a date."""
+    text = typed_date_text(value)
     if len(text) > MAX_DATE_CHARS:
         raise Problem("invalid-document", f"{FIELD_NAMES.get(field, field)} quá dài.",
                       errors=[{"field": field, "message": "quá dài; nhập dạng dd/mm/yyyy"}])  # fmt: skip
-    return text
+    try:
+        return parse_typed_date(text).isoformat()
+    except TypedDateError as exc:
+        raise Problem("invalid-document", exc.message, errors=[{"field": field, "message": exc.message}]) from None
 
 
 def too_long(values: Mapping[str, str], limits: Mapping[str, int]) -> list[dict[str, str]]:
@@ -370,6 +374,12 @@ def field_errors(problem: Problem, fields: tuple[str, ...]) -> dict[str, str]:
     """Errors of a form's own fields, keyed by field, for display next to each input."""
     return {str(e["field"]): str(e["message"]) for e in problem.extensions.get("errors") or ()
             if isinstance(e, dict) and e.get("field") in fields}  # fmt: skip
+
+
+def login_redirect(back: str) -> RedirectResponse:
+    """To the login page, and after it back to ``back`` (a path of this site): for a form posted signed out,
+    whose own address is no page to come back to (the error handler falls back on the referrer, or ``/``)."""
+    return RedirectResponse(f"/login?next={quote(back, safe='')}", status_code=303)
 
 
 def redirect(url: str, **params: str) -> RedirectResponse:

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import Response
 
 from corpus.document import Document
+from corpus.highlight_page import MarkedDocument, mark_document, query_matcher
 from corpus.search import SearchRequest
-from corpus.search_errors import QueryError
-from corpus.search_filters import parse_day
+from corpus.search_errors import QueryError, SearchError
+from corpus.search_filters import filed_status, parse_day
+from nlp.typed_dates import TypedDateError, parse_typed_date, shown_date, typed_date_text
 from service import documents as docs
 from service.auth import Principal
 from service.deps import ServicesDep
@@ -22,6 +24,7 @@ from service.pages.common import (
     checked_form,
     date_in_words,
     field_errors,
+    login_redirect,
     page_user,
     redirect,
     render,
@@ -230,8 +233,13 @@ def _date_chip(start: str, end: str) -> str:
         return f"Năm {start}"
 
     def shown(value: str) -> str:
-        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
-        return f"{int(iso[3]):02d}/{int(iso[2]):02d}/{iso[1]}" if iso else (value or "…")
+        # A whole date in any form it was typed in ("13-07-2022", "ngày 13 tháng 7 năm 2022") as 13/07/2022;
+        # a month or a year, or what is not a date (the page explains it), as typed.
+        text = typed_date_text(value)
+        try:
+            return shown_date(parse_typed_date(text))
+        except TypedDateError:
+            return text or "…"
 
     return f"Ngày: {shown(start)} – {shown(end)}"
 
@@ -243,7 +251,19 @@ def document_page(request: Request, doc_id: str, services: ServicesDep) -> Respo
     # After a correction to a number another document has (?warn=same-number), those documents are named;
     # the page finds them itself, so the redirect carries a fixed code, never text or ids.
     same_number = docs.same_number_documents(services, doc) if request.query_params.get("warn") == "same-number" else ()
-    return _document_page(request, services, doc, principal, same_number=same_number)
+    # Opened from a hit (?q=…): the search's words marked in the whole text, as its snippets marked them. A
+    # query that cannot be searched, or an index that cannot be read, leaves the page unmarked.
+    query = request.query_params.get("q", "")
+    marked = None
+    if query.strip():
+        try:
+            searcher = services.search()
+        except (Problem, SearchError):  # search unavailable: the words are still marked, by their letters alone
+            searcher = None
+        matcher = query_matcher(searcher, query)
+        marked = mark_document(doc.title, doc.text, matcher) if matcher is not None else None
+    return _document_page(request, services, doc, principal, same_number=same_number,
+                          query=query if marked is not None else "", marked=marked)  # fmt: skip
 
 
 def _form_values(doc: Document) -> dict[str, str]:
@@ -255,7 +275,8 @@ def _form_values(doc: Document) -> dict[str, str]:
 
 def _document_page(request: Request, services: Any, doc: Document, principal: Principal, *,
                    values: dict[str, str] | None = None, error: Problem | None = None,
-                   same_number: tuple[Document, ...] = ()) -> Response:  # fmt: skip
+                   same_number: tuple[Document, ...] = (), query: str = "",
+                   marked: MarkedDocument | None = None) -> Response:  # fmt: skip
     detail = docs.document_detail(services, doc)
     related = related_documents(services, doc, limit=8)
     audit = services.store.audit(doc.id, limit=30)
@@ -272,7 +293,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "can_delete": principal.can(Role.ADMIN), "proposals": proposals,
         "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
-        "same_number": [docs.duplicate_summary(d) for d in same_number],
+        "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked,
     }, status=error.status if error else 200)  # fmt: skip
 
 
@@ -294,7 +315,13 @@ def correct_document(
 ) -> Response:
     """Only fields whose value changed become labels; confirming the type and field is explicit
     (``doc_type``/``topic`` are always labelled when the clerk presses "Xác nhận")."""
-    principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    back = f"/documents/{docs.id_path(doc_id)}"
+    try:
+        principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    except Problem as refused:
+        if refused.status == 401:  # signed out meanwhile: back to this document after logging in (QA: to /)
+            return login_redirect(back)
+        raise
     doc = services.store.get(doc_id)
     submitted = {"doc_type": doc_type, "topic": topic, "number": number, "issuer": issuer,
                  "issued_date": issued_date, "title": title, "signer": signer, "status": status}  # fmt: skip
@@ -308,7 +335,9 @@ def correct_document(
         if value.strip() != current[field] or confirmed:
             changes[field] = value.strip() or None
     if not changes:
-        return redirect(f"/documents/{docs.id_path(doc_id)}")
+        return redirect(back)
+    if changes.get("status"):
+        changes["status"] = filed_status(changes["status"])
     try:
         checked_form(submitted, CORRECTION_LIMITS, changes)
         corrected = docs.correct(services, doc_id, changes, actor=principal.name)
@@ -318,7 +347,7 @@ def correct_document(
             raise
         return _document_page(request, services, doc, principal, values=submitted, error=problem)
     warn = "same-number" if "number" in changes and docs.same_number_documents(services, corrected) else ""
-    return redirect(f"/documents/{docs.id_path(doc_id)}", ok="corrected", warn=warn)
+    return redirect(back, ok="corrected", warn=warn)
 
 
 @router.post("/documents/{doc_id:path}/delete")

@@ -125,6 +125,28 @@
       document.querySelectorAll("details.filters").forEach(function (d) { d.removeAttribute("open"); });
     }
 
+    // Previous / next place the search's words stand in a document's text (the links work without this).
+    // Stepping replaces the page's history entry, so that "back to search" goes back to the results.
+    document.querySelectorAll("[data-mark-count]").forEach(function (bar) {
+      var count = parseInt(bar.getAttribute("data-mark-count") || "0", 10);
+      bar.querySelectorAll("a[href^='#m']").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          location.replace(link.getAttribute("href"));
+        });
+      });
+      bar.querySelectorAll("[data-mark-step]").forEach(function (button) {
+        if (count < 2) return;
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          var current = /^#m(\d+)$/.exec(location.hash);
+          var at = current ? parseInt(current[1], 10) : 0;
+          var next = at + parseInt(button.getAttribute("data-mark-step"), 10);
+          location.replace("#m" + Math.min(count, Math.max(1, next)));
+        });
+      });
+    });
+
     // "Back to search" returns to the results the clerk came from when there are any.
     document.querySelectorAll("[data-back]").forEach(function (link) {
       link.addEventListener("click", function (event) {
