@@ -31,6 +31,7 @@ import hashlib
 import io
 import json
 import logging
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,14 +86,31 @@ class Corpus:
     topics_as_written: bool = False
 
 
-def _open(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        yield from handle
+def _lines(path: Path) -> list[str]:
+    """The lines of a JSON Lines corpus (``.gz`` decompressed), without their line endings.
+
+    Decoded as ``vanban import`` decodes a file (:func:`corpus.import_rows.decode_utf8`): UTF-8 with or
+    without BOM, CRLF line endings accepted; a UTF-16 or Windows-1258 file is refused whole, naming the file
+    and how to fix it, rather than read as mojibake or failing with a bare UnicodeDecodeError.
+    """
+    from corpus.import_rows import FileUnreadable, decode_utf8
+
+    try:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except OSError as exc:  # unreadable, or a .gz that is not gzip
+        raise TrainingDataError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+    try:
+        text = decode_utf8(data)
+    except FileUnreadable as exc:
+        reason = exc.reason.removesuffix(". Không dòng nào của tệp được nhập")  # import's words; nothing is imported here
+        where = f"dòng {exc.line}: " if exc.line and "dòng" not in reason else ""
+        raise TrainingDataError(f"{path}: {where}{reason}.") from None
+    # split("\n"), not splitlines(): U+2028 may sit unescaped inside a JSON string.
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    for lineno, line in enumerate(_open(path), 1):
+    for lineno, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -341,19 +359,24 @@ def _log_topic_reading(name: str, topics: TopicReading) -> None:
     another taxonomy keeps the names that could have been."""
     if not topics.rewrites:
         return
-    shown = list(topics.rewrites.items())[:_SHOWN_REWRITES]
-    more = " …" if len(topics.rewrites) > _SHOWN_REWRITES else ""
+    # One label written in two Unicode forms (NFC "Giáo dục" and its decomposed twin) is one label to the
+    # reader: listed once, counted once.
+    distinct: dict[str, tuple[str, str]] = {}
+    for label, code in topics.rewrites.items():
+        distinct.setdefault(unicodedata.normalize("NFC", label), (label, code))
+    shown = [(nfc, code) for nfc, (_, code) in distinct.items()][:_SHOWN_REWRITES]
+    more = " …" if len(distinct) > _SHOWN_REWRITES else ""
     if topics.as_written:
         kept = ", ".join(f"“{label}”" for label, _ in shown)
         log.warning(
             "%s: phần lớn nhãn lĩnh vực không thuộc 14 lĩnh vực có sẵn, nên mọi nhãn được giữ nguyên như đã viết "
             "(kể cả %d nhãn trùng tên một lĩnh vực có sẵn, không đổi sang mã: %s%s).",
-            name, len(topics.rewrites), kept, more,
+            name, len(distinct), kept, more,
         )  # fmt: skip
     else:
         listed = ", ".join(f"“{label}” → {code}" for label, code in shown)
         log.warning("%s: đổi %d nhãn lĩnh vực sang mã của 14 lĩnh vực có sẵn: %s%s.",
-                    name, len(topics.rewrites), listed, more)  # fmt: skip
+                    name, len(distinct), listed, more)  # fmt: skip
 
 
 def load_corpora(
@@ -392,8 +415,61 @@ def fingerprints(docs: Iterable[LabelledDoc]) -> list[int]:
     return sorted({fingerprint(d.title, d.text) for d in docs if not d.auxiliary and (d.title or d.text)})
 
 
-def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | Path) -> tuple[Path, Path]:
-    """Split an import-format corpus by document into ``<name>.train.jsonl`` and ``<name>.heldout.jsonl``.
+@dataclass(frozen=True)
+class HoldoutSplit:
+    """One corpus split by :func:`holdout_split`, not yet written: ``key`` names the split by its content,
+    so the files of two different splits never share a name (one version's held-out file is never
+    overwritten by another run's) and the same split always gets the same names."""
+
+    stem: str
+    key: str
+    train_lines: tuple[str, ...]
+    held_lines: tuple[str, ...]
+
+    @property
+    def train_name(self) -> str:
+        return f"{self.stem}.{self.key}.train.jsonl"
+
+    @property
+    def held_name(self) -> str:
+        return f"{self.stem}.{self.key}.heldout.jsonl"
+
+    def write(self, out_dir: str | Path, held: bool = True) -> tuple[Path, Path]:
+        """Write the training part (and with ``held`` the held-out part) under ``out_dir``; returns both paths.
+
+        A file already there has the same content (same name, same key) and is left as it is; one whose
+        content differs was edited by hand and is not overwritten (:class:`TrainingDataError`)."""
+        out = Path(out_dir)
+        self.check_target(out)
+        out.mkdir(parents=True, exist_ok=True)
+        parts = [(out / self.train_name, self.train_lines)]
+        if held:
+            parts.append((out / self.held_name, self.held_lines))
+        for path, lines in parts:
+            if not path.exists():
+                tmp = path.with_name(f".{path.name}.tmp")
+                tmp.write_bytes(_jsonl_bytes(lines))
+                tmp.replace(path)
+        return out / self.train_name, out / self.held_name
+
+    def check_target(self, out_dir: str | Path) -> None:
+        """Raise :class:`TrainingDataError` when ``out_dir`` holds a file of this split's names with other
+        contents (edited by hand): called before training, so that the refusal comes before the work."""
+        for name, lines in ((self.train_name, self.train_lines), (self.held_name, self.held_lines)):
+            path = Path(out_dir) / name
+            if path.exists() and path.read_bytes() != _jsonl_bytes(lines):
+                raise TrainingDataError(
+                    f"Tệp {path} đã có và khác nội dung của phần chia này (có thể đã bị sửa tay); không ghi đè. "
+                    "Hãy đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục khác (--holdout-dir)."
+                )
+
+
+def _jsonl_bytes(lines: Iterable[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def holdout_split(path: str | Path, fraction: float, seed: int) -> HoldoutSplit:
+    """Split an import-format corpus by document into a training part and a held-out part, in memory.
 
     Stratified by topic (else doc_type): every label keeps ``fraction`` of its documents in the held-out
     part (rounded, at least one when it has two or more). Records are copied unchanged, so the held-out
@@ -411,9 +487,9 @@ def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | P
     if is_csv(source):
         # A CSV row may span lines (a text with line breaks): its parts are written as JSON Lines records.
         records = _csv_rows(source, "huấn luyện")
-        lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]
+        lines = [json.dumps(r, ensure_ascii=False) for r in records]
     else:
-        lines = [line for line in _open(source) if line.strip()]
+        lines = [line for line in _lines(source) if line.strip()]
         records = list(_records(source))
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
@@ -428,14 +504,18 @@ def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | P
         if take == 0 and len(members) >= 2:
             take = 1
         held.update(members[:take])
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = source.name.split(".")[0]
-    train_path, held_path = out / f"{stem}.train.jsonl", out / f"{stem}.heldout.jsonl"
-    with open(train_path, "w", encoding="utf-8") as tr, open(held_path, "w", encoding="utf-8") as te:
-        for i, line in enumerate(lines):
-            (te if i in held else tr).write(line if line.endswith("\n") else line + "\n")
-    return train_path, held_path
+    train_lines = tuple(line for i, line in enumerate(lines) if i not in held)
+    held_lines = tuple(line for i, line in enumerate(lines) if i in held)
+    digest = hashlib.sha256()
+    for line in (*train_lines, "\x00", *held_lines):
+        digest.update(line.encode("utf-8") + b"\n")
+    return HoldoutSplit(source.name.split(".")[0], digest.hexdigest()[:10], train_lines, held_lines)
+
+
+def split_holdout(path: str | Path, fraction: float, seed: int, out_dir: str | Path) -> tuple[Path, Path]:
+    """Split a corpus (:func:`holdout_split`) and write ``<name>.<key>.train.jsonl`` and
+    ``<name>.<key>.heldout.jsonl`` under ``out_dir`` (never overwriting another split's files)."""
+    return holdout_split(path, fraction, seed).write(out_dir)
 
 
 def lexicon_docs(topic_labels: Iterable[str]) -> list[LabelledDoc]:

@@ -56,3 +56,30 @@ class NothingToRollBack(ModelError):
 
     def __init__(self) -> None:
         super().__init__("Không có phiên bản nào trước đó để quay lại.")
+
+
+class PreviousVersionMissing(ModelNotFound):
+    """``rollback``'s previous version was deleted: refused rather than going further back unasked (a
+    :class:`ModelNotFound`, so the service answers 404 naming it)."""
+
+    def __init__(self, version: str) -> None:
+        ModelError.__init__(
+            self,
+            f"Không quay lại được: phiên bản trước đó “{version}” không còn trong kho mô hình (thư mục đã bị xóa). "
+            "Không có gì bị thay đổi. Hãy chọn rõ phiên bản cần dùng: xem `vanban models list`, rồi "
+            "`vanban models activate PHIÊN_BẢN`."
+        )
+        self.version = version
+
+
+class PreviousVersionUnusable(IncompatibleModel):
+    """``rollback``'s previous version is damaged or incompatible: refused, naming it."""
+
+    def __init__(self, version: str, reason: str) -> None:
+        ModelError.__init__(
+            self,
+            f"Không quay lại được: phiên bản trước đó “{version}” không dùng được: {reason.rstrip('.')}. Không có gì "
+            "bị thay đổi. Hãy chọn rõ phiên bản cần dùng: xem `vanban models list`, rồi `vanban models activate PHIÊN_BẢN`."
+        )
+        self.version = version
+        self.reason = reason

@@ -40,7 +40,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.errors import IncompatibleModel, ModelError, ModelNotFound, NoActiveModel, NothingToRollBack
+from models.errors import (
+    IncompatibleModel,
+    ModelError,
+    ModelNotFound,
+    NoActiveModel,
+    NothingToRollBack,
+    PreviousVersionMissing,
+    PreviousVersionUnusable,
+)
 
 if TYPE_CHECKING:
     from models.classify import Classifier
@@ -258,7 +266,19 @@ class Registry:
         """Raise :class:`IncompatibleModel` unless ``version`` can be loaded safely here."""
         return self._check(self.get(version))
 
-    def _check(self, info: VersionInfo) -> VersionInfo:
+    def quick_problem(self, info: VersionInfo) -> str | None:
+        """Why ``info``'s version cannot be loaded here, by every check but the model file's checksum (its
+        manifest, library and analyser versions, the model file present, its identity): cheap enough for a
+        page listing every version; None when it passes them."""
+        if info.problem is not None:
+            return info.problem
+        try:
+            self._check(info, checksum=False)
+        except IncompatibleModel as exc:
+            return exc.reason
+        return None
+
+    def _check(self, info: VersionInfo, checksum: bool = True) -> VersionInfo:
         from models.features import analyzer_version
 
         version = info.version
@@ -296,7 +316,7 @@ class Registry:
         path = info.path / MODEL_FILE
         if MODEL_FILE not in files or not path.is_file():
             raise IncompatibleModel(version, f"thiếu tệp {MODEL_FILE}.")
-        if _sha256(path) != files[MODEL_FILE]:
+        if checksum and _sha256(path) != files[MODEL_FILE]:
             raise IncompatibleModel(version, f"tệp {MODEL_FILE} đã bị thay đổi hoặc hỏng (sai mã kiểm tra).")
         # Last, so that a copy made to reproduce another problem still reports that problem first.
         return self._check_identity(info)
@@ -422,9 +442,10 @@ class Registry:
                 continue  # a torn last line after a crash: ignore it
         return out
 
-    def _record(self, action: str, version: str, actor: str | None) -> None:
+    def _record(self, action: str, version: str, actor: str | None, previous: str | None) -> None:
+        # ``previous``: what the pointer named before this switch (not what some worker had loaded).
         entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "action": action, "version": version,
-                 "actor": actor}
+                 "actor": actor, "previous": previous}
         with open(self.root / HISTORY, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             handle.flush()
@@ -434,9 +455,16 @@ class Registry:
         """Make ``version`` the active one (after checking it can be loaded here)."""
         info = self.check(version)
         self.root.mkdir(parents=True, exist_ok=True)
+        previous = self.active_version()
         _write_atomic(self.root / ACTIVE, version + "\n")
-        self._record("activate", version, actor)
+        self._record("activate", version, actor, previous)
         return info
+
+    def switches(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest activations and rollbacks, newest first: ``at``, ``action`` (activate, rollback),
+        ``version``, ``actor`` and ``previous`` (what the pointer named before; None in entries written before
+        it was recorded). Every way of switching (CLI, ``train --activate``, web page, API) writes here."""
+        return list(reversed(self._history()))[:limit]
 
     def _stack(self) -> list[str]:
         """Activations still in effect: activate pushes, rollback pops (so rollbacks walk back in time)."""
@@ -448,20 +476,31 @@ class Registry:
                 stack.pop()
         return stack
 
-    def rollback(self, actor: str | None = None) -> str:
-        """Re-activate the version that was active before the current one; returns it."""
+    def rollback_target(self) -> str:
+        """The version :meth:`rollback` would activate, checked loadable; raises when there is none, or when
+        it is deleted or damaged (never skipped for an older one: the researcher decides what to do)."""
         stack = self._stack()
         current = self.active_version()
         while stack and stack[-1] == current:
             stack.pop()
-        previous = next(
-            (v for v in reversed(stack) if v != current and (self.root / v / MANIFEST).is_file()), None
-        )
+        previous = next((v for v in reversed(stack) if v != current), None)
         if previous is None:
             raise NothingToRollBack()
-        self.check(previous)
+        if not (self.root / previous).is_dir():
+            raise PreviousVersionMissing(previous)
+        try:
+            self.check(previous)
+        except ModelError as exc:
+            raise PreviousVersionUnusable(previous, getattr(exc, "reason", exc.message)) from exc
+        return previous
+
+    def rollback(self, actor: str | None = None) -> str:
+        """Re-activate the version that was active before the current one; returns it. Nothing is switched
+        when that version was deleted or is damaged (:class:`PreviousVersionMissing`, ...Unusable)."""
+        previous = self.rollback_target()
+        current = self.active_version()
         _write_atomic(self.root / ACTIVE, previous + "\n")
-        self._record("rollback", previous, actor)
+        self._record("rollback", previous, actor, current)
         return previous
 
 
@@ -503,3 +542,22 @@ def taxonomy_warning(model_labels: Iterable[str], stored: dict[str, int]) -> str
         "Mô hình sẽ đề xuất theo danh mục của nó cho văn bản chưa có lĩnh vực; lĩnh vực đã có không bị đổi."
     )
 
+
+
+def activation_warnings(tasks: Iterable[str], topic_labels: Iterable[str], stored: dict[str, int] | None) -> list[str]:
+    """Every Vietnamese warning an activation gives, whichever way it is made (``models activate``,
+    ``train --activate``, the web page and API): the tasks the version lacks, then a field list other than the
+    store's (``stored``: the store's field counts; None or empty when there is no store)."""
+    warnings = missing_task_warnings(tasks)
+    if stored and (mismatch := taxonomy_warning(topic_labels, stored)):
+        warnings.append(mismatch)
+    return warnings
+
+
+def lost_tasks(new_tasks: Iterable[str], active: VersionInfo | None) -> list[str]:
+    """The tasks the active version has and ``new_tasks`` lacks, in :data:`TASK_NAMES` order: activating the
+    new version would silently stop those proposals (a ``--task topic`` run, or a corpus of one type)."""
+    if active is None:
+        return []
+    have = set(new_tasks)
+    return [task for task in TASK_NAMES if task in active.tasks and task not in have]

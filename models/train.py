@@ -58,6 +58,10 @@ class TrainResult:
         return {t: spec.get("cv_metrics") for t, spec in self.manifest["tasks"].items()}
 
 
+# The review threshold of a task trained without cross-validation (none to choose it from).
+DEFAULT_ABSTAIN_THRESHOLD = 0.5
+
+
 def default_recipe(shared_data_dir: str | Path) -> list[Path]:
     """The corpora of ``make train``: the real labelled documents of ``admin/``.
 
@@ -290,7 +294,8 @@ def drop_copies_across_sources(docs: Sequence[LabelledDoc]) -> tuple[list[Labell
 def _file_entry(corpus: Corpus) -> dict[str, Any]:
     """One training file in the manifest; how its topic labels were read when it says something: the names
     read as built-in codes (``topic_rewrites``), or every label kept as written (another taxonomy)."""
-    entry: dict[str, Any] = {"name": corpus.name, "path": corpus.path, "layout": corpus.layout,
+    # Absolute: a path relative to the directory training ran from would name nothing from anywhere else.
+    entry: dict[str, Any] = {"name": corpus.name, "path": str(Path(corpus.path).resolve()), "layout": corpus.layout,
                              "sha256": corpus.sha256, "documents": len(corpus.docs)}  # fmt: skip
     if corpus.topic_rewrites:
         entry["topic_rewrites"] = dict(corpus.topic_rewrites)
@@ -371,6 +376,11 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
             say(dropped_message(task, data.dropped))
         validated = cross_validate(task, task_params, data, cv, seed, say, n_jobs) if cv and cv > 1 else None
         metrics, temperature = validated if validated else (None, None)
+        review = (metrics or {}).get("review") or {}
+        threshold = review.get("threshold", DEFAULT_ABSTAIN_THRESHOLD)
+        if "threshold" not in review:
+            say(f"{task}: no cross-validation to choose the review threshold from; the default "
+                f"{DEFAULT_ABSTAIN_THRESHOLD} is used (train with --cv 5 to choose it)")  # fmt: skip
         say(f"{task}: fitting on {len(data.labels)} examples")
         # With cross-validation the temperature comes from its out-of-fold scores; without, the
         # classifier calibrates itself on internal folds (or keeps a default on tiny corpora).
@@ -381,7 +391,9 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
             "labels": [str(c) for c in clf.classes_],
             "params": task_params,
             "analyzer": analyzer_version(bool(task_params["segment"])),
-            "abstain_threshold": (metrics or {}).get("review", {}).get("threshold", 0.5),
+            "abstain_threshold": threshold,
+            # Without cross-validation there are no out-of-fold scores to choose it from: say it is the default.
+            "abstain_threshold_source": "cross-validation" if "threshold" in review else "default (no cross-validation)",
             "temperature": clf.temperature_,
             "calibration": "cross-validation" if temperature else
             "internal folds" if clf.calibrated_ else "default (too few documents to fit)",

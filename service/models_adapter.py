@@ -88,6 +88,11 @@ class ModelVersion:
     description: str | None = None
     documents: int | None = None
     labels: Mapping[str, Any] = field(default_factory=dict)
+    problem: str | None = None  # why it cannot be activated here (Vietnamese), None when usable
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +103,8 @@ class ModelVersion:
             "description": self.description,
             "documents": self.documents,
             "labels": dict(self.labels),
+            "usable": self.usable,
+            "problem": self.problem,
         }
 
 
@@ -208,8 +215,8 @@ class ModelRegistry:
         active = self.active_version()
         out = []
         for info in self._registry.versions():
-            if _get(info, "problem"):
-                continue  # unreadable manifest: listed by `vanban models list`, not offered on the page
+            # An unusable version (unreadable manifest, missing model file…) is listed with the reason, as
+            # `vanban models list` lists it: someone must see it to repair or delete it; it is not offered.
             version = str(_get(info, "version"))
             manifest = _get(info, "manifest", {}) or {}
             out.append(
@@ -221,6 +228,7 @@ class ModelRegistry:
                     description=_get(info, "description") or _get(manifest, "recipe"),
                     documents=_get(info, "documents") or _get(_get(manifest, "corpus", {}), "documents"),
                     labels=_get(info, "labels") or _get(manifest, "labels") or {},
+                    problem=self._registry.quick_problem(info),
                 )
             )
         return out
@@ -228,18 +236,30 @@ class ModelRegistry:
     def activate(self, version: str, actor: str, stored_topics: dict[str, int] | None = None) -> list[str]:
         """Point the registry at ``version`` (checked loadable first); models.errors map to problems.
 
-        Returns the warnings to show (Vietnamese), e.g. that the version has no document-type model, or (given
-        the store's ``stored_topics`` counts) that its fields are of another list than the store's."""
-        from models.registry import missing_task_warnings, taxonomy_warning
+        Returns the warnings to show (Vietnamese), the same as every other way of activating gives
+        (:func:`models.registry.activation_warnings`)."""
+        from models.registry import activation_warnings
 
         info = self._registry.activate(version, actor=actor)
-        warnings = missing_task_warnings(info.tasks)
-        if stored_topics and (mismatch := taxonomy_warning(info.labels.get("topic", ()), stored_topics)):
-            warnings.append(mismatch)
-        return warnings
+        return activation_warnings(info.tasks, info.labels.get("topic", ()), stored_topics)
 
     def rollback(self, actor: str) -> str:
         return str(self._registry.rollback(actor=actor))
+
+    def switches(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest activations and rollbacks of every origin (CLI, training, page, API), newest first."""
+        return list(self._registry.switches(limit))
+
+
+# The store's audit actions of a model switch, by the registry's history action.
+AUDIT_ACTIONS = {"activate": "model-activate", "rollback": "model-rollback"}
+
+
+def audit_switch(store: Any, action: str, version: str, previous: str | None, actor: str) -> None:
+    """Write a model switch to the store's audit log (``GET /api/audit``), the same entry whichever way the
+    switch was made: the page, the API, ``vanban models activate|rollback`` or ``vanban train --activate``.
+    ``previous``: what the active pointer named before the switch."""
+    store.record_event(AUDIT_ACTIONS[action], {"version": version, "previous": previous}, actor=actor)
 
 
 def _str_or_none(value: Any) -> str | None:

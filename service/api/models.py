@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.deps import Admin, Reader, ServicesDep
 from service.model_compare import compare_versions
+from service.models_adapter import AUDIT_ACTIONS, audit_switch
 from service.problems import Problem, documented
 from service.services import Services
 
@@ -42,9 +43,16 @@ def compare(services: ServicesDep, _: Reader,
     return compare_versions(services.settings.data_dir, base, candidate).to_dict()
 
 
+def _pointer(services: Services) -> str | None:
+    """The version the active pointer names before a switch: the switch's "previous", whichever worker
+    serves what. (A registry stand-in without ``active_version``, as some tests use, has none.)"""
+    active_version = getattr(services.registry, "active_version", None)
+    return active_version() if active_version else None
+
+
 def activate_version(services: Services, version: str, actor: str) -> dict[str, Any]:
     """Point the registry at ``version`` and load it in this worker now (the others follow by polling)."""
-    previous = services.models.loaded.version if services.models.loaded else None
+    previous = _pointer(services)  # the pointer, not what this worker happens to serve
     # e.g. the version has no document-type model, or its fields are not the store's
     warnings = services.registry.activate(version, actor, services.store.topic_counts())
     loaded = services.models.refresh(force=True)
@@ -53,7 +61,7 @@ def activate_version(services: Services, version: str, actor: str) -> dict[str, 
             "incompatible-model",
             f"Đã chọn phiên bản {version} nhưng không nạp được: {services.models.last_error or 'không rõ lỗi'}.",
         )
-    services.store.record_event("model-activate", {"version": version, "previous": previous}, actor=actor)
+    audit_switch(services.store, "activate", version, previous, actor)
     return {"active": version, "previous": previous, "loaded": loaded.version, "warnings": list(warnings)}
 
 
@@ -65,19 +73,20 @@ async def activate(version: str, services: ServicesDep, principal: Admin) -> dic
 
 def rollback_version(services: Services, actor: str) -> dict[str, Any]:
     """Go back to the version active before the current one, load it now, and audit the switch."""
-    previous = services.models.loaded.version if services.models.loaded else None
+    previous = _pointer(services)
     version = services.registry.rollback(actor)
     loaded = services.models.refresh(force=True)
-    services.store.record_event("model-rollback", {"version": version, "previous": previous}, actor=actor)
+    audit_switch(services.store, "rollback", version, previous, actor)
     return {"active": version, "previous": previous, "loaded": loaded.version if loaded else None}
 
 
 def switch_history(services: Services, limit: int = 10) -> list[dict[str, Any]]:
-    """The latest model activations and rollbacks from the audit log, newest first."""
-    # Asked of the store by action: an import of thousands of documents since must not push them out.
-    entries = services.store.audit(limit=limit, actions=("model-activate", "model-rollback"))
-    return [{"at": e.at, "actor": e.actor, "action": e.action, "version": e.details.get("version"),
-             "previous": e.details.get("previous")} for e in entries[:limit]]  # fmt: skip
+    """The latest model activations and rollbacks, newest first, from the registry's history: the one record
+    every switch writes (page, API, `vanban models activate|rollback`, `vanban train --activate`)."""
+    switches = getattr(services.registry, "switches", None)
+    entries = switches(limit) if switches else []
+    return [{"at": e.get("at"), "actor": e.get("actor"), "action": AUDIT_ACTIONS.get(str(e.get("action")), e.get("action")),
+             "version": e.get("version"), "previous": e.get("previous")} for e in entries]  # fmt: skip
 
 
 @router.post("/rollback", summary="Quay lại phiên bản mô hình trước", responses=documented(401, 403, 409))

@@ -11,14 +11,14 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.errors import CliError
 
 if TYPE_CHECKING:
-    from models.registry import Registry
+    from corpus.store import Store
+    from models.registry import Registry, VersionInfo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,7 +62,7 @@ def _score(metrics: dict | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from models.errors import IncompatibleModel, ModelError
-    from models.registry import Registry, missing_task_warnings
+    from models.registry import Registry
 
     registry = Registry.open(args.data_dir)
     if args.action == "compare":
@@ -97,14 +97,11 @@ def run(args: argparse.Namespace) -> int:
                 print(IncompatibleModel(info.version, info.problem).message, file=sys.stderr)
             return 0
         if args.action == "activate":
-            info = registry.activate(args.version, actor=actor)
+            info, warnings = switch(args.data_dir, registry, "activate", args.version, actor)
         else:
-            info = registry.get(registry.rollback(actor=actor))
+            info, warnings = switch(args.data_dir, registry, "rollback", None, actor)
     except ModelError as exc:
         raise CliError(exc.message) from exc
-    warnings = missing_task_warnings(info.tasks)
-    if mismatch := _taxonomy_mismatch(args.data_dir, info.labels.get("topic", ())):
-        warnings.append(mismatch)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:
@@ -114,13 +111,38 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _taxonomy_mismatch(data_dir: str, model_labels: Iterable[str]) -> str | None:
-    """The warning when the store's fields are mostly not the activated version's (another taxonomy)."""
-    from corpus.store import Store
-    from models.registry import taxonomy_warning
+def switch(data_dir: str, registry: Registry, action: str, version: str | None,
+           actor: str | None) -> tuple[VersionInfo, list[str]]:
+    """Activate ``version`` (action "activate") or roll back, from the command line: the one path of
+    `vanban models activate|rollback` and `vanban train --activate`. Returns the version now active and the
+    Vietnamese warnings every activation gives (:func:`models.registry.activation_warnings`); the switch is
+    written to the registry's history and, when the data directory has a store, to its audit log, as the
+    web page's switches are."""
+    from models.registry import activation_warnings
 
-    with Store.open(Path(data_dir)) as store:
-        return taxonomy_warning(model_labels, store.topic_counts())
+    previous = registry.active_version()
+    if action == "activate":
+        assert version is not None
+        info = registry.activate(version, actor=actor)
+    else:
+        info = registry.get(registry.rollback(actor=actor))
+    store = _open_store(data_dir)
+    if store is None:
+        return info, activation_warnings(info.tasks, info.labels.get("topic", ()), None)
+    from service.models_adapter import audit_switch
+
+    with store:
+        audit_switch(store, action, info.version, previous, actor or "cli")
+        return info, activation_warnings(info.tasks, info.labels.get("topic", ()), store.topic_counts())
+
+
+def _open_store(data_dir: str) -> Store | None:
+    """The data directory's store, None when it has none (a researcher's directory of models only): a
+    command that switches models must not create an empty store."""
+    from corpus.migrations import DB_FILENAME
+    from corpus.store import Store
+
+    return Store.open(Path(data_dir)) if (Path(data_dir) / DB_FILENAME).is_file() else None
 
 
 def _compare(args: argparse.Namespace, registry: Registry) -> int:

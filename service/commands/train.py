@@ -32,7 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="keep this fraction of each import-format corpus out of training (stratified)")
     parser.add_argument("--holdout-dir", metavar="DIR", help="where the held-out files go (default <data-dir>/heldout)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the held-out split and the folds")
-    parser.add_argument("--activate", action="store_true", help="make the new version the active one")
+    parser.add_argument("--activate", action="store_true",
+                        help="make the new version the active one, with the checks and warnings of `vanban models "
+                        "activate`; refused when it lacks a model the active version has (see --allow-partial)")
+    parser.add_argument("--allow-partial", action="store_true",
+                        help="with --activate: activate even a version without a model the active one has (a "
+                        "version trained with --task topic, or on a corpus of one doc_type)")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.set_defaults(handler=run)
 
@@ -68,23 +73,18 @@ def default_corpora() -> list[Path]:
         return [demo_corpus_path()]
 
 
-def _train_with_store(paths: list[Path], data_dir: str, options: dict[str, Any]) -> Any:
-    """Train on the store's documents (and ``paths``): what the office's clerks confirmed."""
+def _store_docs(data_dir: str) -> list[Any]:
+    """The store's labelled documents: what the office's clerks confirmed."""
     from corpus.migrations import DB_FILENAME
     from corpus.store import Store
-    from models.data import load_corpora
-    from models.registry import Registry
-    from models.train import docs_from_store, train_docs
+    from models.train import docs_from_store
 
     if not (Path(data_dir) / DB_FILENAME).is_file():
         raise CliError(f"--store: không có kho văn bản trong {data_dir} (thiếu {DB_FILENAME}); kiểm tra --data-dir")
     with Store.open(Path(data_dir)) as store:
         stored = docs_from_store(store)
     print(f"store: {len(stored)} labelled documents (labels only a model proposed left out)", file=sys.stderr)
-    corpora = load_corpora(paths) if paths else []
-    docs = [*stored, *(d for c in corpora for d in c.docs)]
-    names = ", ".join(["store", *(c.name for c in corpora)])
-    return train_docs(docs, Registry.open(data_dir), corpora=corpora, description=f"corpus: {names}", **options)
+    return stored
 
 
 def _layout(path: Path) -> str:
@@ -114,38 +114,122 @@ def label_notes(manifest: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    from models.data import split_holdout
+def _split(paths: list[Path], args: argparse.Namespace, scratch: Path) -> tuple[list[Path], dict[Path, Path], list[Any]]:
+    """With --holdout: the corpora to train on, each import-format one replaced by its training part written
+    to ``scratch`` (nothing is written to the held-out directory before training succeeded); the final path
+    each scratch file stands for; and the splits to write afterwards."""
+    from models.data import holdout_split
+
+    if not args.holdout:
+        return paths, {}, []
+    kept: list[Path] = []
+    final: dict[Path, Path] = {}
+    splits = []
+    out_dir = _holdout_dir(args)
+    for path in paths:
+        if _layout(path) != "import":
+            kept.append(path)  # auxiliary corpora are never held out
+            continue
+        split = holdout_split(path, args.holdout, args.seed)
+        split.check_target(out_dir)  # a hand-edited file in the way is said before the training, not after
+        train_part, _ = split.write(scratch, held=False)
+        kept.append(train_part)
+        final[train_part] = (out_dir / split.train_name).resolve()
+        splits.append((path, split))
+    return kept, final, splits
+
+
+def _holdout_dir(args: argparse.Namespace) -> Path:
+    return Path(args.holdout_dir or Path(args.data_dir) / "heldout")
+
+
+def _corpora(paths: list[Path], final: dict[Path, Path]) -> list[Any]:
+    """The corpora read from ``paths``, each recorded under its absolute path (a held-out split's training
+    part under the path it is written to after training), never one relative to the working directory."""
+    import dataclasses
+
+    from models.data import load_corpora
+
+    corpora = load_corpora(paths) if paths else []
+    return [dataclasses.replace(c, path=str(final.get(Path(c.path), Path(c.path).resolve()))) for c in corpora]
+
+
+def partial_refusal(version: str, lost: list[str]) -> str:
+    """Why ``train --activate`` did not activate ``version`` and what to do (Vietnamese)."""
+    from models.registry import TASK_NAMES
+
+    names = ", ".join(f"{TASK_NAMES[t]} ({t})" for t in lost)
+    return (
+        f"Đã huấn luyện và lưu phiên bản {version} nhưng KHÔNG kích hoạt: phiên bản này thiếu mô hình {names} mà "
+        "phiên bản đang dùng có (ví dụ dữ liệu chỉ có một loại văn bản, hoặc --task chỉ chọn một tác vụ). Kích hoạt "
+        "nó sẽ làm mất các đề xuất đó. Nếu đúng là muốn vậy: `vanban models activate "
+        f"{version}` (hoặc chạy lại với --activate --allow-partial); nếu không, hãy huấn luyện lại với dữ liệu "
+        "có đủ nhãn."
+    )
+
+
+def _active_info(registry: Any) -> Any:
+    """The active version's info, None when there is none or its manifest cannot be read (nothing to lose)."""
     from models.errors import ModelError
-    from models.train import check_cv, train
+
+    active = registry.active_version()
+    try:
+        return registry.get(active) if active else None
+    except ModelError:
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from models.errors import ModelError
+    from models.registry import Registry, lost_tasks
+    from models.train import check_cv, train_docs
+    from service.commands.models_cmd import switch
 
     paths = [Path(p) for p in args.corpus] if args.corpus else ([] if args.store else default_corpora())
     tasks = ("topic", "doc_type") if args.task == "all" else (args.task,)
     split: list[dict[str, str]] = []
+    registry = Registry.open(args.data_dir)
+    warnings: list[str] = []
+    activated = False
     try:
-        check_cv(args.cv)  # before the held-out split writes anything
-        if args.holdout:
-            out_dir = Path(args.holdout_dir or Path(args.data_dir) / "heldout")
-            kept = []
-            for path in paths:
-                if _layout(path) != "import":
-                    kept.append(path)  # auxiliary corpora are never held out
-                    continue
-                train_part, held = split_holdout(path, args.holdout, args.seed, out_dir)
-                kept.append(train_part)
-                split.append({"corpus": str(path), "train": str(train_part), "heldout": str(held)})
-                print(f"held out: {held}", file=sys.stderr)
-            paths = kept
-        options: dict[str, Any] = dict(tasks=tasks, cv=args.cv, params=_params(args.param), activate=args.activate,
-                                       seed=args.seed, actor=os.environ.get("USER"),
-                                       progress=lambda message: print(message, file=sys.stderr, flush=True))  # fmt: skip
-        result = _train_with_store(paths, args.data_dir, options) if args.store else train(paths, args.data_dir, **options)
+        check_cv(args.cv)  # before anything is read or written
+        with tempfile.TemporaryDirectory(prefix="vanban-holdout-") as scratch:
+            paths, final, splits = _split(paths, args, Path(scratch))
+            stored = _store_docs(args.data_dir) if args.store else []
+            corpora = _corpora(paths, final)
+            docs = [*stored, *(d for c in corpora for d in c.docs)]
+            names = ", ".join([*(["store"] if args.store else []), *(c.name for c in corpora)])
+            result = train_docs(docs, registry, corpora=corpora, description=f"corpus: {names}", tasks=tasks,
+                                cv=args.cv, params=_params(args.param), activate=False, seed=args.seed,
+                                actor=os.environ.get("USER"),
+                                progress=lambda message: print(message, file=sys.stderr, flush=True))  # fmt: skip
+        # Only now, training having succeeded, are the split files written (never over another split's).
+        for source, part in splits:
+            train_part, held = part.write(_holdout_dir(args))
+            split.append({"corpus": str(source.resolve()), "train": str(train_part.resolve()),
+                          "heldout": str(held.resolve())})  # fmt: skip
+            print(f"held out: {held}", file=sys.stderr)
+        if args.activate:
+            lost = lost_tasks(result.manifest.get("tasks") or {}, _active_info(registry))
+            if lost and not args.allow_partial:
+                refusal = partial_refusal(result.version, lost)
+                print(json.dumps({"version": result.version, "activated": False, "refused": refusal,
+                                  "missing_tasks": lost, "holdout": split}, ensure_ascii=False)
+                      if args.json else result.version)  # fmt: skip
+                raise CliError(refusal)
+            _, warnings = switch(args.data_dir, registry, "activate", result.version, os.environ.get("USER"))
+            activated = True
+            print(f"activated {result.version}", file=sys.stderr)
     except ModelError as exc:
         raise CliError(exc.message) from exc
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     if args.json:
-        print(json.dumps({"version": result.version, "activated": result.activated, "holdout": split,
+        print(json.dumps({"version": result.version, "activated": activated, "warnings": warnings, "holdout": split,
                           "cv_metrics": result.metrics} | label_notes(result.manifest), ensure_ascii=False))
         return 0
     print(result.version)
@@ -155,7 +239,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{task}: n={m['n']} accuracy={m['accuracy']:.4f} macro_f1={m['macro_f1']:.4f} "
                   f"over {labels} labels ece={m['ece']:.4f} ({m['folds']}-fold cross-validation)")
         else:
-            print(f"{task}: no cross-validation (too few documents or --cv 0)")
-    if not result.activated:
+            threshold = (result.manifest["tasks"][task] or {}).get("abstain_threshold")
+            print(f"{task}: no cross-validation (too few documents or --cv 0); review threshold {threshold} "
+                  "is the default, not chosen on this data")  # fmt: skip
+    if not activated:
         print(f"activate with: vanban models activate {result.version}", file=sys.stderr)
     return 0
