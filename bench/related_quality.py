@@ -10,6 +10,10 @@ under the bench work dir, rebuilt with ``--rebuild``). For each sampled document
 documents of ``corpus.related.find_related`` (what ``vanban related ID --json`` lists) are read, and the
 share of them holding the document's own field is reported per source (id prefix). The field labels are the
 sources' (two annotation passes), so the share is a proxy for "about the same subject", not a judgement.
+
+Long texts (over 5,000 characters; Lào Cai's full texts are imported too, without fields): how many of the
+similar documents of each are long texts as well — summaries of one line must not crowd them out — and, for
+those whose title another document repeats (the same report filed twice), whether that twin is listed.
 """
 
 from __future__ import annotations
@@ -52,6 +56,40 @@ def same_field_share(data_dir: Path, every: int, sl_every: int) -> dict[str, tup
     return {source: (same, listed) for source, (same, listed) in sorted(counts.items())}
 
 
+LONG_TEXT = 5_000  # characters: a full text, not a portal's summary
+
+
+def long_text_lists(data_dir: Path) -> dict[str, int]:
+    """For the documents over :data:`LONG_TEXT` characters: long texts among their similar documents, slots
+    listed, and how many of those with a title twin list that twin (similar, cites or cited by)."""
+    from corpus.related import find_related
+    from corpus.search import Searcher
+    from corpus.store import Store
+
+    figures = {"documents": 0, "long_listed": 0, "listed": 0, "twins": 0, "twins_found": 0}
+    with Store.open(data_dir) as store:
+        searcher = Searcher.open(data_dir, store=store)
+        docs = list(store.iter_documents())
+        long_ids = {d.id for d in docs if len(d.text or "") > LONG_TEXT}
+        by_title: dict[str, list[str]] = defaultdict(list)
+        for doc in docs:
+            if doc.title:
+                by_title[" ".join(doc.title.lower().split())].append(doc.id)
+        for doc in docs:
+            if doc.id not in long_ids:
+                continue
+            related = find_related(store, searcher.index, doc.id, limit=10)
+            listed = [d.id for d in (*related.similar, *related.cites, *related.cited_by)]
+            figures["documents"] += 1
+            figures["listed"] += len(related.similar)
+            figures["long_listed"] += sum(1 for d in related.similar if d.id in long_ids)
+            twins = [i for i in by_title.get(" ".join((doc.title or "").lower().split()), []) if i != doc.id]
+            if twins:
+                figures["twins"] += 1
+                figures["twins_found"] += any(t in listed for t in twins)
+    return figures
+
+
 def _outdated(data_dir: Path) -> bool:
     """Whether the work directory's index was built by another schema or analyser (imported again then)."""
     from corpus.index import SearchIndex, index_path
@@ -77,11 +115,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.rebuild or not (data_dir / "index").is_dir() or _outdated(data_dir):
             shutil.rmtree(data_dir, ignore_errors=True)
             admin = shared_data_dir() / "admin"
-            import_with_index(data_dir, [admin / "binhduong.jsonl", admin / "sonla.jsonl"])
+            import_with_index(data_dir, [admin / name for name in ("binhduong.jsonl", "sonla.jsonl", "laocai_fulltext.jsonl")])
     shares = same_field_share(data_dir, args.every, args.sl_every)
     print(f"command: .venv/bin/python bench/related_quality.py {' '.join(argv or sys.argv[1:])}".rstrip())
     for source, (same, listed) in shares.items():
         print(f"  {source:6} similar documents sharing the field: {same}/{listed} ({100 * same / max(listed, 1):.1f} %)")
+    long = long_text_lists(data_dir)
+    print(f"  long texts ({long['documents']} over {LONG_TEXT:,} characters): long texts among their similar documents "
+          f"{long['long_listed']}/{long['listed']}; the same title filed twice found {long['twins_found']}/{long['twins']}")
     return 0
 
 
