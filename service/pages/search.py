@@ -266,6 +266,10 @@ def document_page(request: Request, doc_id: str, services: ServicesDep) -> Respo
                           query=query if marked is not None else "", marked=marked)  # fmt: skip
 
 
+RELATED_SHOWN = 8  # documents of each related list on a document's page
+RELATED_ALL = 100  # with ?related=all
+
+
 def _form_values(doc: Document) -> dict[str, str]:
     """The correction form's fields as the document has them."""
     values = {f: str(getattr(doc, f) or "") for f in CORRECTION_FIELDS}
@@ -278,7 +282,13 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
                    same_number: tuple[Document, ...] = (), query: str = "",
                    marked: MarkedDocument | None = None) -> Response:  # fmt: skip
     detail = docs.document_detail(services, doc)
-    related = related_documents(services, doc, limit=8)
+    # Eight of each list, unless the clerk asked for them all (?related=all): one more is read to know whether
+    # there are more citers (QA: 8 of 13 shown with no word of the others).
+    shown = RELATED_ALL if request.query_params.get("related") == "all" else RELATED_SHOWN
+    related = related_documents(services, doc, limit=shown + 1)
+    more_cited_by = len(related.cited_by) > shown
+    related.cited_by[shown:] = []
+    related.similar[shown:] = []
     audit = services.store.audit(doc.id, limit=30)
     form = values or _form_values(doc)
     # The document's own field is always an option: one the select lacked came back as "chưa xác định" and
@@ -294,6 +304,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
         "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked,
+        "more_cited_by": more_cited_by, "all_related": shown == RELATED_ALL,
     }, status=error.status if error else 200)  # fmt: skip
 
 
