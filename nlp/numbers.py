@@ -42,13 +42,14 @@ _VOWEL = re.compile(r"[AEIOUY]", re.IGNORECASE)
 
 # Strict form used to find numbers in running text: no spaces except around "/" and "-".
 _NUMBER_IN_TEXT = re.compile(
-    rf"(?<![\w/.-])"
+    rf"(?<![\w/.)-])"  # not after ")": "Pb(CH3)4/Pb" is a formula
     rf"(?P<seq>{_SEQ})"
     # the year after "/", or after "-" as the Government prints its yearly resolutions ("19-2018/NQ-CP")
     rf"(?:(?:\s?/\s?|-)(?P<year>(?:19|20)\d\d))?"
     rf"\s?/\s?(?P<symbol>{_PART}(?:\s?-\s?{_PART})*)"
     rf"(?![\w/])"
 )
+_SPACED_CODES = re.compile(rf" ({_CODE_PART}(?:-{_CODE_PART})*)(?![\w/])")
 _PARTY_IN_TEXT = re.compile(
     rf"(?<![\w/.-])(?P<seq>\d{{1,6}})-(?P<type>[{_UPPER}][{_UPPER}a-z]*)/(?P<body>{_PART}(?:-{_PART})*)(?![\w/])"
 )
@@ -287,7 +288,14 @@ def find_numbers(text: str) -> list[Span]:
                 continue
             if pattern is _NUMBER_IN_TEXT and not _plausible_symbol(m.group("symbol")):
                 continue
-            found.append(Span(m.group(0), m.start(), m.end()))
+            end = m.end()
+            if pattern is _NUMBER_IN_TEXT:
+                # the rest of the symbol printed after a space ("145/2020/NĐ CP", "22/QĐ-TT HĐND"), up to the
+                # next number found ("… QCVN 01:2009/BYT")
+                limit = spans[i].start if i < len(spans) else len(text)
+                while (more := _SPACED_CODES.match(text, end)) and more.end() <= limit and _is_code_group(more[1]):
+                    end = more.end()
+            found.append(Span(text[m.start() : end], m.start(), end))
         if found:
             spans = sorted(spans + found, key=lambda s: s.start)
     return spans

@@ -20,6 +20,7 @@ _CASES = [
     "Hà Nội, Ngày 3 Tháng 02 năm 1999; hiệu lực từ 4.5.2001 đến 12 - 3 - 2020",
     "áp dụng QCVN 01:2009/BYT và TCVN 5:2000 (tcvn 7:2001 viết thường không tính)",
     "thực hiện Thông báo số 161-TB/TU ngày 2-3-2024, Công văn 1906 /QĐ-UBND",
+    "Nghị định số 145/2020/NĐ CP; 22/QĐ-TT HĐND; 139/QĐ-BYT QCVN 01:2009/BYT; Pb(C2H5)4/Pb(CH3)4",
     "ngày 31/2/2022 không có thật, ngày 29/2/2024 có thật; 5/ 2021; 20/11/1982-20/11/2014",
     "Sáng 3-2, tại Hội trường TP; từ 1-1 - 2005; lúc 10h30 ngày 21-2-2006",
     "không có chữ số nào ở đây, chỉ có tháng và năm",
@@ -35,7 +36,12 @@ def _reference_numbers(text: str) -> list[tuple[str, int, int]]:
                 continue
             if pattern is numbers._NUMBER_IN_TEXT and not numbers._plausible_symbol(m.group("symbol")):
                 continue
-            spans.append(numbers.Span(m.group(0), m.start(), m.end()))
+            end = m.end()
+            while pattern is numbers._NUMBER_IN_TEXT and (more := numbers._SPACED_CODES.match(text, end)):
+                if any(s.start < more.end() and end < s.end for s in spans) or not numbers._is_code_group(more[1]):
+                    break
+                end = more.end()
+            spans.append(numbers.Span(text[m.start() : end], m.start(), end))
     spans.sort(key=lambda s: s.start)  # as the finders order them
     return [(s.text, s.start, s.end) for s in spans]
 

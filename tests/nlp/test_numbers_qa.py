@@ -13,7 +13,7 @@ from corpus.import_rows import parse_record
 from corpus.query_terms import number_terms
 from corpus.search import Searcher, SearchRequest
 from corpus.store_rows import canonical_number
-from nlp.numbers import find_numbers, parse_number
+from nlp.numbers import find_numbers, find_references, parse_number
 from tests.search import build
 
 
@@ -141,3 +141,18 @@ def test_the_number_as_printed_finds_the_document(searcher: Searcher) -> None:
 
 def test_a_decimal_sequence_number_is_searched_whole(searcher: Searcher) -> None:
     assert _ids(searcher, "66.18/2026/NQ-CP") == ["cp-66"]
+
+
+def test_a_symbol_printed_on_after_a_space_is_one_citation() -> None:
+    # QA, 2026-11-29: "145/2020/NĐ CP" gave a citation of "145/2020/NĐ", which no document has
+    text = "Căn cứ Nghị định số 145/2020/NĐ CP ngày 14/12/2020 của Chính phủ quy định chi tiết Bộ luật Lao động;"
+    assert [r.number.number for r in find_references(text)] == ["145/2020/NĐ-CP"]
+    # a place printed in capitals after a number is not part of it, nor a standard that follows
+    assert [s.text for s in find_numbers("Số: 12/QĐ-UBND AN GIANG; 139/QĐ-BYT QCVN 01:2009/BYT")] == [
+        "12/QĐ-UBND", "139/QĐ-BYT", "QCVN 01:2009/BYT",
+    ]
+
+
+def test_a_chemical_formula_is_not_a_number() -> None:
+    # QA: "Pb(C2H5)4/Pb(CH3)4" in a decree on fuels was cited as "4/PB" (Phiếu báo)
+    assert find_references("hàm lượng chì Pb(C2H5)4/Pb(CH3)4 trong xăng không chì") == []
