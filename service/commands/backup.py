@@ -113,4 +113,5 @@ def _contents(summary: BackupSummary) -> str:
 
 
 def _size(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, round(size / 2**10))} kB"
+    # a decimal comma, as the rest of the Vietnamese line is read
+    return f"{size / 2**20:.1f} MB".replace(".", ",") if size >= 2**20 else f"{max(1, round(size / 2**10))} kB"

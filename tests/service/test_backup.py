@@ -338,3 +338,9 @@ def test_another_programs_database_is_not_taken_for_a_store(tmp_path: Path) -> N
     with pytest.raises(BackupError) as caught:
         write_backup(data, tmp_path / "x.tar.gz")
     assert "không phải kho văn bản của vanban" in caught.value.message
+
+
+def test_sizes_are_printed_with_a_decimal_comma() -> None:
+    from service.commands.backup import _size
+
+    assert (_size(11_010_048), _size(3_000)) == ("10,5 MB", "3 kB")
