@@ -429,6 +429,17 @@ def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str
     return found
 
 
+def _later_occurrence(text: str, matcher: Matcher) -> int | None:
+    """Where a form of the matcher first stands past :data:`MAX_SCAN_CHARS` of ``text``, as it is or in lower
+    case; None when none does."""
+    rest = text[MAX_SCAN_CHARS:]
+    found = _firsts(rest, matcher.forms)
+    if not found:
+        low = rest.lower()
+        found = _firsts(low, matcher.forms) or _firsts(low, matcher.fallback) if len(low) == len(rest) else []
+    return MAX_SCAN_CHARS + min(position for position, _ in found) if found else None
+
+
 def _first_occurrences(text: str, matcher: Matcher) -> list[tuple[int, str]]:
     """(position, term) of the first whole-word occurrence of each form, cheapest search first: the text
     as it is (most words are in lower case), then a lower-cased copy, then folded collisions of exact
@@ -467,8 +478,17 @@ def highlight_text(
     (the "Nơi nhận" list, the signature) when its first match stands before it."""
     if not text:
         return ()
+    base = 0  # where ``scanned`` starts in ``text``
     scanned = text[:MAX_SCAN_CHARS]
     firsts = _first_occurrences(scanned, matcher)
+    if not firsts and len(text) > MAX_SCAN_CHARS:
+        # A law code may answer only past its first pages: read on from the first place a form stands
+        # (str.find, in C: a millisecond or two on the longest texts, and only for such documents).
+        later = _later_occurrence(text, matcher)
+        if later is not None:
+            base = max(0, later - fragment_chars)
+            scanned = text[base : base + MAX_SCAN_CHARS]
+            firsts = _first_occurrences(scanned, matcher)
     if not firsts:
         return ()
     reach = fragment_chars * 3 // 4
@@ -488,7 +508,7 @@ def highlight_text(
             break
         lead = min(fragment_chars // 4, anchor)
         start, end = _snap(scanned, anchor - lead, min(len(scanned), anchor - lead + fragment_chars))
-        text_end = len(text)  # no "…" after a fragment that ends where the text does
+        text_end = len(text) - base  # no "…" after a fragment that ends where the text does
         if body_only and (cut := _closing_after(scanned, anchor, end)) < end:
             # the fragment reaches back instead: "Nơi nhận: - Như trên; - Lưu: VT." is not worth reading
             start, end = _snap(scanned, max(0, cut - fragment_chars), cut)[0], cut
@@ -502,7 +522,7 @@ def highlight_text(
             continue  # nothing new to show
         covered |= keys
         body = _render(window, 0, len(window), spans)
-        fragments.append((start, end, ("…" if start > 0 else "") + body + ("…" if end < text_end else "")))
+        fragments.append((start, end, ("…" if base + start > 0 else "") + body + ("…" if end < text_end else "")))
     return tuple(fragment for _, _, fragment in sorted(fragments))
 
 

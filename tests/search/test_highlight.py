@@ -120,3 +120,16 @@ def test_a_match_inside_the_closing_block_is_still_shown() -> None:
     title = "Về việc báo cáo Ban Chỉ đạo\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTRƯỞNG BAN\nNguyễn Văn Hùng"
     (whole,) = highlight_text(title, Matcher.for_terms(set(), {"chỉ", "đạo"}), fragment_chars=200, body_only=False)
     assert "Nơi nhận" in whole
+
+
+def test_a_word_standing_only_past_the_first_pages_of_a_long_text_still_has_its_snippet() -> None:
+    # a law code: its first 50,000 characters say nothing of the word searched for
+    filler = "Điều {k}. Các cơ quan, đơn vị có trách nhiệm thi hành quy định của Luật này.\n"
+    text = "".join(filler.format(k=k) for k in range(800)) + (
+        "Điều 801. Khai thác khoáng sản làm vật liệu xây dựng thông thường phải có giấy phép.\n"
+    ) + "".join(filler.format(k=k) for k in range(802, 900))
+    assert text.index("khoáng sản") > 50_000
+    (fragment,) = highlight_text(text, Matcher.for_terms({"khoang", "san"}, forms=lambda t: {"khoang": ("khoáng",),
+                                                                                            "san": ("sản",)}[t]))
+    assert "Khai thác <mark>khoáng sản</mark> làm vật liệu" in fragment
+    assert fragment.startswith("…") and fragment.endswith("…")
