@@ -183,15 +183,20 @@ def may_mean(ref: Reference, doc: Document, citer: _Citer) -> bool:
     * a citation dated another day names another document ("1522/QĐ-UBND ngày 04/5/2026" is not the 1522 of
       23/6/2026; QA: every one of the 7 links whose dates differed was a wrong document);
     * a citation naming its issuer's place names a document of that place, at that level (tỉnh Hà Tĩnh is
-      not thành phố Hà Tĩnh); one naming none, a document of a place the citing document speaks of (QA: a
-      Lào Cai plan's "Quyết định số 1471/QĐ-UBND" was linked to Bình Dương's of 2015)."""
+      not thành phố Hà Tĩnh); one naming none and no day, a document of a place the citing document speaks
+      of (QA: a Lào Cai plan's "Quyết định số 1471/QĐ-UBND" was linked to Bình Dương's of 2015)."""
     if ref.issued_date is not None and doc.issued_date is not None and ref.issued_date != doc.issued_date:
         return False
     place = _place_of(doc)
     if place is None:  # a body of no place (Thủ tướng Chính phủ, a ministry): one of its kind
         return True
     named = issuer_place(ref.issuer_text) if ref.issuer_text else None
-    return named == place if named is not None else citer.speaks_of(place[1])
+    if named is not None:
+        return named == place
+    # Number and day both agree: the document meant, whoever cites it (a district's plan names its province's
+    # decision "của UBND tỉnh", never the province: QA). Without a day, the number alone needs the place.
+    same_day = ref.issued_date is not None and ref.issued_date == doc.issued_date
+    return same_day or citer.speaks_of(place[1])
 
 
 def _pick(candidates: list[Document], ref: Reference, citer: _Citer) -> list[Document]:

@@ -210,12 +210,13 @@ STATUS_CLASSES: dict[str, str] = {
     "ngung-hieu-luc": "ngưng hiệu lực",
 }
 _STATUS_RULES = (  # folded phrase → class, most specific first
+    ("ngung hieu luc", "ngung-hieu-luc"),  # "Ngưng hiệu lực một phần" is a suspension
+    ("tam ngung", "ngung-hieu-luc"),
     ("mot phan", "hieu-luc-mot-phan"),  # "Hết hiệu lực một phần" is still partly in force
+    ("1 phan", "hieu-luc-mot-phan"),
     ("het hieu luc", "het-hieu-luc"),
     ("chua co hieu luc", "chua-co-hieu-luc"),
     ("chua hieu luc", "chua-co-hieu-luc"),
-    ("ngung hieu luc", "ngung-hieu-luc"),
-    ("tam ngung", "ngung-hieu-luc"),
     ("hieu luc", "con-hieu-luc"),
 )
 
@@ -260,14 +261,15 @@ def status_wording(status: str) -> str | None:
 
 
 def filed_status(status: str) -> str:
-    """A status as filed from a clerk's hand: as typed, unless typed without diacritics or as a class slug
-    ("con hieu luc", "het-hieu-luc"), then in its class's wording ("Còn hiệu lực"; QA: stored without
-    marks). Words typed with marks are the clerk's own ("Hết hiệu lực một phần" stays so)."""
+    """A status as filed from a clerk's hand: a class slug or a class's very wording typed without marks or
+    in other capitals ("het-hieu-luc", "con hieu luc", "CÒN HIỆU LỰC") in that wording ("Còn hiệu lực"; QA:
+    stored without marks); anything else as typed, since its words may say more than its class ("Hết hiệu
+    lực một phần", "ngung hieu luc mot phan" is a suspension, not "còn hiệu lực một phần")."""
     text = normalize(status, keep_newlines=False).strip()
-    wording = status_wording(text)
-    if wording is None or (fold(text) != text and text.lower() != wording.lower()):
-        return text
-    return wording  # typed without marks, as a slug, or in other capitals
+    if text in STATUS_WORDING:
+        return STATUS_WORDING[text]
+    same = [wording for wording in STATUS_WORDING.values() if fold(wording).lower() == fold(text).lower()]
+    return same[0] if same else text
 
 
 def _known_doc_types() -> set[str]:

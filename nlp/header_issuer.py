@@ -433,24 +433,37 @@ def issuer_place(name: str) -> tuple[str, str] | None:
     (('tinh', 'lao cai'), ('thanh pho', 'ha tinh'))
     >>> issuer_place("Thủ tướng Chính phủ"), issuer_place("Ban Thường vụ Tỉnh ủy")
     (None, None)
+    >>> issuer_place("Tỉnh ủy Bình Dương"), issuer_place("UBND TP.HCM")
+    (('tinh', 'binh duong'), ('thanh pho', 'ho chi minh'))
     """
-    standard = standard_issuer(name)
-    start = _place_start(standard)
-    if start is None:
-        return None
-    words = _words(standard)
-    level = _locality_at([w.lower() for w in words], start) or ""
+    name = _HCM.sub("thành phố Hồ Chí Minh", name)
+    party = _PARTY_COMMITTEE.search(name)  # "Tỉnh ủy Bình Dương": the province's party committee
+    if party:
+        level, words = _PARTY_LEVELS[party[1].lower()], _words(party[2])
+    else:
+        standard = standard_issuer(name)
+        start = _place_start(standard)
+        if start is None:
+            return None
+        all_words = _words(standard)
+        level = _locality_at([w.lower() for w in all_words], start) or ""
+        words = all_words[start + len(level.split()) :]
     place: list[str] = []
-    for word in words[start + len(level.split()) :]:
+    for word in words:
         bare = _bare(word)
         if not bare.isalpha() or len(place) == 4:
             break
         place.append(bare)
         if word != word.rstrip(",;:"):
             break  # "huyện Bát Xát, tỉnh Lào Cai": the first place is the body's own
-    if not place or place[0] == "ủy":  # Tỉnh ủy, Huyện ủy: a party committee, not a place
+    if not place or place[0] == "ủy":  # "Ban Thường vụ Tỉnh ủy": the committee of a place not named
         return None
     return fold(level), fold(" ".join(place))
+
+
+_HCM = re.compile(r"\b(?:TP|Tp|tp)\.?\s?HCM\b|\bthành phố HCM\b", re.IGNORECASE)
+_PARTY_COMMITTEE = re.compile(r"\b(tỉnh|thành|huyện|quận|thị)\s+ủy\s+(\S.*)$", re.IGNORECASE)
+_PARTY_LEVELS = {"tỉnh": "tỉnh", "thành": "thành phố", "huyện": "huyện", "quận": "quận", "thị": "thị xã"}
 
 
 def _place_start(name: str) -> int | None:

@@ -286,7 +286,7 @@ def find_numbers(text: str) -> list[Span]:
             i = bisect_right(starts, m.start())
             if (i and spans[i - 1].end > m.start()) or (i < len(spans) and spans[i].start < m.end()):
                 continue
-            if pattern is _NUMBER_IN_TEXT and not _plausible_symbol(m.group("symbol")):
+            if pattern is _NUMBER_IN_TEXT and not (_plausible_symbol(m["symbol"]) and _plausible_dash_year(text, m)):
                 continue
             end = m.end()
             if pattern is _NUMBER_IN_TEXT:
@@ -299,6 +299,17 @@ def find_numbers(text: str) -> list[Span]:
         if found:
             spans = sorted(spans + found, key=lambda s: s.start)
     return spans
+
+
+def _plausible_dash_year(text: str, m: re.Match[str]) -> bool:
+    """A year after a dash ("19-2018/NQ-CP") is not read after a year ("giai đoạn 2021-2025/KH-UBND") nor in a
+    code after a colon ("QTKĐ:06-2021/BLĐTBXH", a procedure's code in page headers)."""
+    if not m["year"] or text[m.end("seq")] != "-":
+        return True
+    return not (_YEAR_LIKE.fullmatch(m["seq"]) or text[max(0, m.start() - 1) : m.start()] == ":")
+
+
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
 def _plausible_symbol(symbol: str) -> bool:
@@ -396,8 +407,12 @@ _WRAPPED = re.compile(r"[ \t]*\n[ \t]*(?=([^\W\d_]))")
 
 def _unwrapped(text: str) -> str:
     """``text`` with wrapped lines joined: "của Thủ tướng Chính\nphủ;" names "Thủ tướng Chính phủ" (QA: 47
-    issuers cut at the line end, "Văn", "Bộ trưởng Bộ Giao"). A line starting in capitals starts anew."""
-    return _WRAPPED.sub(lambda m: " " if m.group(1).islower() else "\n", text)
+    issuers cut at the line end, "Văn", "Bộ trưởng Bộ Giao"). A line starting in capitals starts anew. The
+    dot of "TP.HCM" is a space, so that the issuer does not end there."""
+    return _CITY_DOT.sub("TP ", _WRAPPED.sub(lambda m: " " if m.group(1).islower() else "\n", text))
+
+
+_CITY_DOT = re.compile(r"\bTP\.\s?(?=[A-ZĐ])")
 
 
 def find_references(text: str) -> list[Reference]:

@@ -50,9 +50,18 @@ class TypedDateError(ValueError):
         self.message = message
 
 
+# What a date pasted from a document's header carries before it: its place ("Hà Nội, ") and "ngày" before a
+# date in figures ("ngày 5/3/2024").
+_PLACE_BEFORE = re.compile(r"^[^\d,]{2,40},\s*(?=ngày\b)", re.IGNORECASE)
+_DAY_WORD = re.compile(r"^ngày\s+(?=\d{1,2}\s?[/.-])", re.IGNORECASE)
+_FIRST_YEAR = 1  # date's own floor: year 0 does not exist
+
+
 def typed_date_text(value: str) -> str:
-    """A typed date normalised (NFC, look-alike characters, spaces collapsed), as it is read and shown."""
-    return " ".join(normalize(value, keep_newlines=False).split())
+    """A typed date normalised (NFC, look-alike characters, spaces collapsed), as it is read and shown; a
+    place before it ("Hà Nội, ngày 5 tháng 3 năm 2024") and "ngày" before figures left out."""
+    text = " ".join(normalize(value, keep_newlines=False).split())
+    return _DAY_WORD.sub("", _PLACE_BEFORE.sub("", text))
 
 
 def _full_date(text: str) -> re.Match[str] | None:
@@ -63,6 +72,7 @@ def _full_date(text: str) -> re.Match[str] | None:
 
 
 def _day(text: str, year: str, month: str, day: str) -> date:
+    _check_year(text, int(year))
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
@@ -89,14 +99,20 @@ def parse_typed_day(value: str, *, end: bool = False) -> date:
     if found := _full_date(text):
         return _day(text, found["y"], found["m"], found["d"])
     if found := _MONTH.fullmatch(text):
-        year, month = int(found["y"]), int(found["m"])
+        year, month = _check_year(text, int(found["y"])), int(found["m"])
         if 1 <= month <= 12:
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         raise TypedDateError(text, f'Ngày "{text}" không hợp lệ: không có tháng {month}.')
     if found := _YEAR.fullmatch(text):
-        year = int(found["y"])
+        year = _check_year(text, int(found["y"]))
         return date(year, 12, 31) if end else date(year, 1, 1)
     raise TypedDateError(text, f'Ngày "{text}" không hợp lệ; hãy viết dạng {RANGE_FORMS}.')
+
+
+def _check_year(text: str, year: int) -> int:
+    if year < _FIRST_YEAR:
+        raise TypedDateError(text, f'Ngày "{text}" không hợp lệ: không có năm {year}.')
+    return year
 
 
 def issued_date_bounds(today: date | None = None) -> tuple[date, date]:

@@ -34,7 +34,9 @@ def _reference_numbers(text: str) -> list[tuple[str, int, int]]:
         for m in pattern.finditer(text):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue
-            if pattern is numbers._NUMBER_IN_TEXT and not numbers._plausible_symbol(m.group("symbol")):
+            if pattern is numbers._NUMBER_IN_TEXT and not (
+                numbers._plausible_symbol(m["symbol"]) and numbers._plausible_dash_year(text, m)
+            ):
                 continue
             end = m.end()
             while pattern is numbers._NUMBER_IN_TEXT and (more := numbers._SPACED_CODES.match(text, end)):

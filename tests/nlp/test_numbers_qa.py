@@ -156,3 +156,9 @@ def test_a_symbol_printed_on_after_a_space_is_one_citation() -> None:
 def test_a_chemical_formula_is_not_a_number() -> None:
     # QA: "Pb(C2H5)4/Pb(CH3)4" in a decree on fuels was cited as "4/PB" (Phiếu báo)
     assert find_references("hàm lượng chì Pb(C2H5)4/Pb(CH3)4 trong xăng không chì") == []
+
+
+@pytest.mark.parametrize("text", ["Kế hoạch giai đoạn 2021-2025/KH-UBND của tỉnh", "QTKĐ:06-2021/BLĐTBXH Trang 3/12"])
+def test_a_year_after_a_dash_is_not_read_after_a_year_or_in_a_code(text: str) -> None:
+    # QA: "2021-2025/KH-UBND" and a procedure's code in page headers were read as numbers
+    assert find_numbers(text) == []

@@ -52,6 +52,17 @@ DOCS = (
     Document(id="sl-citing", number="1600/QĐ-UBND", doc_type="quyet-dinh", issuer=SON_LA,
              issued_date=date(2026, 7, 2), title="Điều chỉnh danh mục dự án kêu gọi đầu tư năm 2026",
              text="Căn cứ Quyết định số 1522/QĐ-UBND của Ủy ban nhân dân tỉnh;\nQUYẾT ĐỊNH: Điều 1. Điều chỉnh."),
+    # a district's plan cites its province's decision "của UBND tỉnh", the province never named: number and
+    # day agree, so it is that decision (QA); the party committee of another province is not this one's
+    Document(id="ht-1203", number="1203/QĐ-UBND", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Hà Tĩnh",
+             issued_date=date(2023, 5, 18), title="Phê duyệt danh mục dự án kêu gọi đầu tư năm 2023"),
+    Document(id="lc-tu-12", number="12-CT/TU", doc_type="chi-thi", issuer="Tỉnh ủy Lào Cai",
+             issued_date=date(2024, 3, 1), title="Tăng cường sự lãnh đạo của Đảng đối với công tác phòng, chống tham nhũng"),
+    Document(id="ky-anh", number="210/KH-UBND", doc_type="ke-hoach", issuer="Ủy ban nhân dân huyện Kỳ Anh",
+             issued_date=date(2023, 7, 10), title="Triển khai danh mục dự án kêu gọi đầu tư trên địa bàn huyện",
+             text=("Thực hiện Quyết định số 1203/QĐ-UBND ngày 18/5/2023 của UBND tỉnh phê duyệt danh mục dự án;\n"
+                   "Thực hiện Chỉ thị số 12-CT/TU của Tỉnh ủy Bình Dương về phòng, chống tham nhũng;\n"
+                   "Ủy ban nhân dân huyện ban hành Kế hoạch như sau.")),
     # 2025/QĐ-UBND of 2019, and a later decision citing 71/2025/QĐ-UBND: not a citation of it
     Document(id="bd-2025", number="2025/QĐ-UBND", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Bình Dương",
              issued_date=date(2019, 7, 15), title="Công bố danh mục thủ tục hành chính lĩnh vực giáo dục"),
@@ -144,3 +155,9 @@ def test_an_issuer_read_from_a_lower_cased_summary_is_named_as_the_body_names_it
     (unresolved,) = _related(searcher, "bd-x").unresolved
     assert unresolved.issuer == "Thủ tướng Chính phủ"
     searcher.store.close()
+
+
+def test_a_same_day_citation_of_the_province_by_a_district_is_linked(searcher: Searcher) -> None:
+    related = _related(searcher, "ky-anh")
+    assert [d.id for d in related.cites] == ["ht-1203"]
+    assert [(u.number, u.issuer) for u in related.unresolved] == [("12-CT/TU", "Tỉnh ủy Bình Dương")]

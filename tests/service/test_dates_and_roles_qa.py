@@ -151,14 +151,17 @@ def test_the_issue_date_bounds() -> None:
     ("typed", "stored"),
     [("con hieu luc", "Còn hiệu lực"), ("het-hieu-luc", "Hết hiệu lực"), ("CÒN HIỆU LỰC MỘT PHẦN", "Còn hiệu lực một phần"),
      # the clerk's own words, typed with marks, are kept: still partly in force, and filtered so
-     ("Hết hiệu lực một phần", "Hết hiệu lực một phần")],
+     ("Hết hiệu lực một phần", "Hết hiệu lực một phần"),
+     # words that say more than their class stay as typed (QA: "het hieu luc 1 phan" filed as "Hết hiệu lực")
+     ("het hieu luc 1 phan", "het hieu luc 1 phan"), ("ngung hieu luc mot phan", "ngung hieu luc mot phan")],
 )  # fmt: skip
 def test_a_validity_is_stored_in_its_vietnamese_wording(client, typed: str, stored: str):
     response = client.patch("/api/documents/demo-001", json={"status": typed}, headers=auth("uploader"))
     assert response.status_code == 200, response.text
     assert response.json()["status"] == stored
     assert status_class(stored) == status_class(typed)
-    assert status_class("Hết hiệu lực một phần") == status_class("het hieu luc mot phan") == "hieu-luc-mot-phan"
+    assert status_class("Hết hiệu lực một phần") == status_class("het hieu luc 1 phan") == "hieu-luc-mot-phan"
+    assert status_class("Ngưng hiệu lực một phần") == "ngung-hieu-luc"
 
 
 def test_the_correction_form_stores_the_validity_wording(client):
@@ -212,3 +215,18 @@ def test_a_correction_posted_signed_out_returns_to_the_document_after_login(clie
                            headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=%2Fdocuments%2Fdemo-001"
+
+
+@pytest.mark.parametrize(("name", "value"), [("from", "0000"), ("to", "7/0000"), ("from", "1/1/0000")])
+def test_a_year_zero_is_a_clear_error_not_a_crash(client, name: str, value: str):
+    response = client.get("/api/search", params={"q": "đất", name: value}, headers=auth("reader"))
+    assert response.status_code == 422, response.text
+    assert "không có năm 0" in response.json()["detail"]
+    login(client, "reader")
+    page = client.get("/", params={"q": "đất", name: value})
+    assert page.status_code == 422 and "không có năm 0" in page.text
+
+
+def test_the_far_future_and_a_date_pasted_from_a_header_are_read(client):
+    assert client.get("/api/search", params={"q": "đất", "to": "9999"}, headers=auth("reader")).status_code == 200
+    assert parse_typed_date("Hà Nội, ngày 5 tháng 3 năm 2024") == parse_typed_date("ngày 5/3/2024") == date(2024, 3, 5)
