@@ -77,6 +77,7 @@ from corpus.search_filters import (
     topic_values,
     unknown_topic,
 )
+from corpus.spreadsheet_cells import guarded
 from corpus.store import Store
 from nlp.normalize import normalize
 
@@ -371,8 +372,8 @@ def _write_csv(
         extra = record.pop("extra")
         if any(k not in extra_keys for k in extra):
             left_out += 1
-        cells = {name: _cell(record[name]) for name in (*RECORD_FIELDS, LABEL_SOURCES, LABEL_DETAILS)}
-        cells.update({k: v for k, v in extra.items() if k in extra_keys})
+        cells = {name: guarded(_cell(record[name])) for name in (*RECORD_FIELDS, LABEL_SOURCES, LABEL_DETAILS)}
+        cells.update({k: guarded(v) for k, v in extra.items() if k in extra_keys})
         writer.writerow([cells.get(name, "") for name in columns])
         written += 1
         blanked += emptied

@@ -26,6 +26,7 @@ from corpus.document import (
     carried_label_provenance,
 )
 from corpus.errors import InvalidDocument
+from corpus.spreadsheet_cells import unguarded
 from corpus.store_rows import canonical_number, normalize_value, parse_date_value
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
 from nlp.header import parse_header
@@ -153,7 +154,8 @@ def csv_records(text: str) -> Iterator[Record]:
                 yield Record(start, None, f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(columns)} cột")
                 continue
             # Empty cells mean "no value"; short rows (trailing cells left out) likewise.
-            values = {col: cell for col, cell in zip(columns, cells, strict=False) if col and cell.strip()}
+            # a cell vanban's export guarded against spreadsheets ("'=…") is read as it was
+            values = {col: unguarded(cell) for col, cell in zip(columns, cells, strict=False) if col and cell.strip()}
             yield Record(start, values)
     except csv.Error as exc:
         raise FileUnreadable(f"tệp CSV hỏng ở dòng {reader.line_num}: {exc}", reader.line_num) from None

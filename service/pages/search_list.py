@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from corpus.search_errors import QueryError
+from corpus.spreadsheet_cells import guarded
 from service.deps import ServicesDep
 from service.pages.common import doc_type_name, id_path, page_user, render_problem, topic_name
 from service.pages.search import LIST_MAX_ROWS as MAX_ROWS
@@ -35,8 +36,6 @@ COLUMNS = ("STT", "Số ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "L
            "Hiệu lực", "Người ký", "Mã văn bản", "Đường dẫn")  # fmt: skip
 _WIDTHS = (6, 18, 13, 34, 14, 26, 70, 16, 20, 18, 40)
 _SUMMARY_COLUMN = 6
-# What a spreadsheet would take for the start of a formula in a text cell (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows(ids: list[str], services: Any, base: str) -> Iterator[list[Cell]]:
@@ -59,7 +58,7 @@ def _csv_cell(value: Cell) -> str:
         return value.strftime("%d/%m/%Y")
     text = "" if value is None else str(value)
     # A title typed "=HYPERLINK(…)" must stay text in every reader's spreadsheet (QA).
-    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
+    return guarded(text) if isinstance(value, str) else text
 
 
 def _result_ids(services: Any, params: dict[str, str]) -> list[str]:

@@ -190,3 +190,18 @@ def test_file_export_is_atomic(store: Store, tmp_path: Path, monkeypatch: pytest
     report = export_to_file(store, target, fmt="csv")
     assert report.written == 90 and report.format == "csv"
     assert target.read_bytes().startswith("\ufeffid,".encode())
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_guarded_and_read_back_as_they_were(store: Store, tmp_path: Path) -> None:
+    # QA: `vanban export --format csv` wrote "=HYPERLINK(…)" raw, while the search page's list guarded it
+    store.set_label("demo-005", "title", '=HYPERLINK("http://x.example","Bấm vào đây")', source=LabelSource.HUMAN,
+                    actor="chi.vanthu")  # fmt: skip
+    store.set_label("demo-006", "signer", "@Nguyễn Văn A", source=LabelSource.HUMAN, actor="chi.vanthu")
+    first = _export(store, fmt="csv")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(first.lstrip("\ufeff"), newline=""))}
+    assert rows["demo-005"]["title"] == '\'=HYPERLINK("http://x.example","Bấm vào đây")'
+    assert rows["demo-006"]["signer"] == "'@Nguyễn Văn A"
+    assert _round_trip(first, ".csv", tmp_path) == first  # imported again: the values, not the guards
+    with Store.open(tmp_path / "empty") as fresh:
+        assert fresh.get("demo-005").title == '=HYPERLINK("http://x.example","Bấm vào đây")'
+        assert fresh.get("demo-006").signer == "@Nguyễn Văn A"

@@ -69,6 +69,7 @@ def test_cli_switches_are_in_the_page_history_and_the_audit(data_dir, seed) -> N
         page = client.get("/models").text
     history = page[page.index("Lịch sử chuyển phiên bản"):]
     assert "Quay lại" in history and second in history and first in history
+    assert "None" not in history and "dòng lệnh (CLI)" in history  # QA: a CLI switch's actor read "None"
 
 
 def test_previous_is_the_pointer_not_the_loaded_model(data_dir, seed) -> None:
