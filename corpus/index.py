@@ -176,8 +176,9 @@ class SearchIndex:
     @classmethod
     def for_store(cls, store: Any, data_dir: Path | str) -> SearchIndex:
         """The index of ``data_dir``, ready to :meth:`attach` to ``store``: created when missing, and when
-        it is empty while the store already holds documents (an index deleted, a store copied in), those
-        are indexed first, so that it never serves a partial corpus silently.
+        it is out of step with the store (an index deleted, a store copied in, an import killed midway:
+        :meth:`out_of_step`), it is brought up to date first, so that it never serves a partial corpus
+        silently.
 
         Example
         -------
@@ -185,9 +186,27 @@ class SearchIndex:
         >>> detach = index.attach(store)                     # doctest: +SKIP
         """
         index = cls.open(index_path(data_dir), create=True)
-        if index.num_docs == 0 and store.count() > 0:
+        if index.out_of_step(store):
             index.sync(store)
         return index
+
+    def out_of_step(self, store: Any) -> bool:
+        """Whether the index may lack what ``store`` holds, told cheaply: another count of documents, or a
+        later change in the store than any the index holds (an import killed between storing a batch and
+        indexing it, QA). Not every difference (a change to an older document alone): ``vanban index``."""
+        if self.num_docs != store.count():
+            return True
+        last = store.last_update()
+        return last is not None and micros(last) > self.last_indexed_update()
+
+    def last_indexed_update(self) -> int:
+        """The latest ``updated`` stamp (µs) among indexed documents, 0 when there are none."""
+        searcher = self.searcher()
+        if searcher.num_docs == 0:
+            return 0
+        result = searcher.search(tantivy.Query.all_query(), 1, False, "updated", 0, tantivy.Order.Desc)
+        stamps = searcher.fast_field_values("updated", [address for _, address in result.hits])
+        return int(stamps[0] or 0) if stamps else 0
 
     @classmethod
     def _create(cls, path: Path, documents: int = 0) -> SearchIndex:

@@ -136,6 +136,12 @@ class Store(StoreBase):
         with self._lock:
             return int(self._query("SELECT count(*) FROM documents")[0][0])
 
+    def last_update(self) -> datetime | None:
+        """When a document was last stored or changed (None for an empty store)."""
+        with self._lock:
+            value = self._query("SELECT max(updated_at) FROM documents")[0][0]
+        return datetime.fromisoformat(value) if value else None
+
     def topic_counts(self) -> dict[str, int]:
         """How many documents hold each field (lĩnh vực), most held first."""
         with self._lock:
