@@ -41,7 +41,7 @@ from corpus.document import Document, LabelSource
 from corpus.errors import InvalidDocument
 from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_document
 from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
-from corpus.search_filters import TOPICS
+from corpus.search_filters import TOPICS, known_doc_types
 from corpus.store import Store
 from corpus.store_types import UpsertCounts
 
@@ -260,6 +260,9 @@ def _import_table(
         return
     docs: dict[str, tuple[int, Document]] = {}  # id -> (line, document); insertion order kept
     read_as_codes: Counter[tuple[str, str]] = Counter()  # (field as written, built-in code it was read as)
+    # Codes filed as written that no list holds: an office's own, or a typing slip ("y-tee", "quyet-dinhh": QA)
+    unlisted: Counter[tuple[str, str]] = Counter()
+    known_types = known_doc_types()
     for record in records:
         report.read += 1
         if record.values is None:
@@ -274,6 +277,10 @@ def _import_table(
         written = record.values.get("topic")
         if isinstance(written, str) and doc.topic in TOPICS and written.strip() != doc.topic:
             read_as_codes[(written.strip(), doc.topic)] += 1
+        if doc.topic and doc.topic not in TOPICS and doc.topic not in topics:
+            unlisted[("topic", doc.topic)] += 1
+        if doc.doc_type and doc.doc_type not in known_types:
+            unlisted[("doc_type", doc.doc_type)] += 1
         if doc.id in docs:
             earlier = docs.pop(doc.id)[0]
             reason = f'mã "{doc.id}" lặp lại ở dòng {record.line}; dòng này bị bỏ qua, dòng sau được dùng'
@@ -285,6 +292,11 @@ def _import_table(
         # merge of classes unless that is what the file meant.
         reason = f'lĩnh vực "{written}" được đọc là mã {code} ({TOPICS[code]}) ở {count} văn bản'
         report.warnings.append(ImportRowError(None, "topic", reason, where))
+    for (name, code), count in sorted(unlisted.items()):
+        what = "lĩnh vực" if name == "topic" else "loại văn bản"
+        reason = (f'{what} "{code}" không có trong danh mục (cũng không thuộc mô hình đang dùng): đã lưu đúng như viết '
+                  f"ở {count} văn bản; nếu là lỗi gõ, hãy sửa tệp rồi nhập lại")  # fmt: skip
+        report.warnings.append(ImportRowError(None, name, reason, where))
     _store_batches(store, list(docs.values()), report, actor, LabelSource.SOURCE, where, show)
 
 

@@ -272,7 +272,8 @@ def filed_status(status: str) -> str:
     return same[0] if same else text
 
 
-def _known_doc_types() -> set[str]:
+def known_doc_types() -> set[str]:
+    """Every type slug vanban knows: of the type codes, the type names and the labels it shows."""
     return {slug for slug, _ in TYPE_CODES.values()} | set(TYPE_NAMES.values()) | set(DOC_TYPE_LABELS)
 
 
@@ -280,7 +281,7 @@ def resolve_doc_type(value: str, present: set[str] | None = None) -> str | None:
     """Slug of a document type given as slug, code or name; None when unknown (``present``: slugs the
     index holds, which are accepted even when no table lists them)."""
     value = normalize(value, keep_newlines=False).strip()
-    if _SLUG.fullmatch(value) and (value in _known_doc_types() or (present and value in present)):
+    if _SLUG.fullmatch(value) and (value in known_doc_types() or (present and value in present)):
         return value
     from nlp.abbreviations import doc_type_from_code
 
@@ -291,7 +292,7 @@ def resolve_doc_type(value: str, present: set[str] | None = None) -> str | None:
         if fold_lower(name) == folded:
             return slug
     hyphenated = "-".join(folded.split())
-    return hyphenated if hyphenated in _known_doc_types() else None
+    return hyphenated if hyphenated in known_doc_types() else None
 
 
 # Departments whose names are not runs of a field's name (folded, "và" left out).
@@ -536,7 +537,7 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                 value, present={value} if index.searcher().doc_freq("doc_type", value) else None
             )
             if slug is None:
-                known = ", ".join(sorted(_known_doc_types()))
+                known = ", ".join(sorted(known_doc_types()))
                 raise QueryError(
                     f"unknown doc_type {value!r}",
                     f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc một trong: {known}.',

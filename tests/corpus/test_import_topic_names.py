@@ -42,3 +42,21 @@ def test_the_name_of_the_department_governing_a_field_resolves_to_it() -> None:
     }  # fmt: skip
     # a word, not the first letters of one: "và" and "v" are no field
     assert resolve_topic("và") is None and resolve_topic("v") is None and resolve_topic("Kế hoạch và Đầu tư") is None
+
+
+def test_codes_no_list_holds_are_filed_as_written_and_said(tmp_path: Path) -> None:
+    # QA: "y-tee", "khong-ton-tai" and "quyet-dinhh" were filed without a word
+    sheet = tmp_path / "ma-rieng.jsonl"
+    sheet.write_text(
+        '{"id": "a", "title": "Kế hoạch tiêm chủng mở rộng năm 2025", "topic": "y-tee", "doc_type": "ke-hoach"}\n'
+        '{"id": "b", "title": "Quyết định thành lập tổ công tác", "topic": "y-tee", "doc_type": "quyet-dinhh"}\n'
+        '{"id": "c", "title": "Báo cáo kết quả tiếp công dân", "topic": "noi-vu", "doc_type": "bao-cao"}\n',
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "data") as store:
+        report = import_paths(store, [sheet], progress=False)
+        assert report.inserted == 3 and not report.errors  # nothing lost: an office may have codes of its own
+        assert (store.get("a").topic, store.get("b").doc_type) == ("y-tee", "quyet-dinhh")
+    said = {(w.field, w.reason.split(" không có")[0]) for w in report.warnings}
+    assert said == {("topic", 'lĩnh vực "y-tee"'), ("doc_type", 'loại văn bản "quyet-dinhh"')}
+    assert "ở 2 văn bản" in next(w.reason for w in report.warnings if w.field == "topic")
