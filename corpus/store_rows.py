@@ -52,8 +52,6 @@ LABELLED_FIELDS: tuple[str, ...] = ("doc_type", "topic")
 # look-alikes, invisible characters or extra spaces), so skip it — URLs, slugs and ids are all like this.
 _PLAIN_ASCII = re.compile(r"[!-~]+(?: [!-~]+)*")
 _SEPARATOR_SPACES = re.compile(r"\s*([/-])\s*")
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-_VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 _ALL_COLUMNS = (*COLUMNS, "created_at", "updated_at")
@@ -97,18 +95,19 @@ def canonical_number(raw: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_date_value(value: str, field: str = "issued_date") -> date:
-    """A data file's date (an import): ``YYYY-MM-DD`` or ``dd/mm/yyyy``, in any Unicode form and spacing
-    (:func:`nlp.typed_dates.typed_date_text`); :class:`InvalidDocument` otherwise. Stricter than a clerk's
-    date (:func:`clerk_issued_date`): a file in another form is better refused whole than half guessed.
+    """A data file's date (an import): any form a clerk's date takes (:mod:`nlp.typed_dates`: ``2022-07-20``,
+    ``20/7/2022``, ``20-7-2022``, ``20.7.2022``, ``ngày 20 tháng 7 năm 2022``) or an ISO date and time
+    (``2022-07-20T00:00:00``, its day), in years 1900–2100; :class:`InvalidDocument` otherwise, saying why
+    (QA: a whole record was refused over "12-07-2022", which the rest of vanban reads).
 
     Example
     -------
-    >>> parse_date_value("05/3/2022")
-    datetime.date(2022, 3, 5)
+    >>> parse_date_value("05/3/2022"), parse_date_value("2022-07-12T08:30:00+07:00")
+    (datetime.date(2022, 3, 5), datetime.date(2022, 7, 12))
     """
     text = typed_date_text(value)
-    if not (_ISO_DATE.fullmatch(text) or _VN_DATE.fullmatch(text)):
-        raise InvalidDocument(field, f'ngày "{text}" không đúng định dạng YYYY-MM-DD hoặc dd/mm/yyyy')
+    if _ISO_DATE_TIME.fullmatch(text):
+        text = text[:10]
     try:
         day = parse_typed_date(text)
     except TypedDateError as exc:
@@ -116,6 +115,9 @@ def parse_date_value(value: str, field: str = "issued_date") -> date:
     if not 1900 <= day.year <= 2100:
         raise InvalidDocument(field, f'năm {day.year} trong ngày "{text}" không hợp lý')
     return day
+
+
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
 def clerk_issued_date(value: date | str, field: str = "issued_date") -> date:

@@ -33,7 +33,7 @@ EARLIEST_ISSUED = date(1945, 9, 2)
 # A document may be dated ahead of its filing (a plan for next year), but not by more than a year.
 LATEST_AHEAD = timedelta(days=366)
 
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+_ISO = re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})")  # 2022-07-20, 2022/07/20
 # One separator throughout: "13-07.2022" is more likely a slip than a date.
 _DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})")
 _IN_WORDS = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})", re.IGNORECASE)

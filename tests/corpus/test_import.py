@@ -116,7 +116,7 @@ def test_broken_lines_are_reported_and_good_lines_imported(store: Store, tmp_pat
             {"id": "ct-005", "title": "Quyết định công bố thủ tục hành chính", "issued_date": "05/03/2022"},
             ["ct-006", "một mảng chứ không phải đối tượng"],  # 7
             {"id": "ct-007", "title": 2023, "issued_date": "2022-13-01"},  # 8: two problems
-            {"id": "ct-008", "title": "Báo cáo tình hình kinh tế - xã hội", "issued_date": "12.04.2023"},
+            {"id": "ct-008", "title": "Báo cáo tình hình kinh tế - xã hội", "issued_date": "12.04.23"},
             {"id": "   ", "title": "Giấy mời họp giao ban"},  # 10: blank id
             {"id": "ct-010", "number": "2719 /QÐ-UBND", "title": "Quyết định phê duyệt quy hoạch"},
             '{"id": "ct-011", "title": "Thông báo kết quả chấm điểm", "diem": NaN}',  # 12: NaN is not JSON
@@ -332,3 +332,15 @@ def test_records_exported_from_a_legacy_font_system_are_converted(store: Store, 
     assert old.extra["legacy_font"] == {"issuer": "TCVN3", "title": "TCVN3"}
     new = store.get("moi-1")
     assert new.title == "Kế hoạch tiêm chủng mở rộng năm 2026 © Sở Y tế" and "legacy_font" not in new.extra
+
+
+def test_dates_in_every_form_the_product_reads_are_imported(store: Store, tmp_path: Path) -> None:
+    # QA: a whole record was refused over "12-07-2022", which search and the correction form read
+    forms = ["12-07-2022", "12.07.2022", "2022/07/12", "2022-07-12T00:00:00", "ngày 12 tháng 7 năm 2022", "12/7/2022"]
+    path = _write_jsonl(tmp_path / "ngay.jsonl", [
+        {"id": f"tb-{k}", "title": "Thông báo lịch tiếp công dân định kỳ tháng 7", "issued_date": form}
+        for k, form in enumerate(forms)
+    ])  # fmt: skip
+    report = import_paths(store, [path], progress=False)
+    assert report.inserted == len(forms) and not report.errors
+    assert {store.get(f"tb-{k}").issued_date for k in range(len(forms))} == {date(2022, 7, 12)}
