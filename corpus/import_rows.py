@@ -29,6 +29,7 @@ from corpus.errors import InvalidDocument
 from corpus.spreadsheet_cells import unguarded
 from corpus.store_rows import canonical_number, normalize_value, parse_date_value
 from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
+from nlp.extract import MAX_TEXT_CHARS
 from nlp.header import parse_header
 from nlp.legacy_fonts import repair_legacy_fonts
 from nlp.normalize import has_surrogates, normalize
@@ -353,6 +354,12 @@ def _read_field(
         fields["topic"] = topic_code(value, accepted_topics)
     elif name == "symbol":
         fields["symbol"] = normalize_value(value)  # an explicit symbol beats the parsed one
+    elif name == "text" and len(value) > MAX_TEXT_CHARS:
+        # The bound of an upload's and a pasted text (nlp.extract): a longer one is refused here as there,
+        # rather than filed whole for the analyser to spend minutes on.
+        size, limit = (f"{n:,}".replace(",", ".") for n in (len(value), MAX_TEXT_CHARS))
+        raise InvalidDocument("text", f"nội dung dài {size} ký tự, quá giới hạn {limit} ký tự; hãy chia văn bản "
+                              "thành nhiều bản ghi")  # fmt: skip
     elif name in _PROSE_FIELDS:
         # Exports of pre-Unicode systems keep text typed with the TCVN3/VNI fonts ("Céng hoµ"): converted as an
         # uploaded file's text is, and noted. The store normalises it next.

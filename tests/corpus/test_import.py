@@ -344,3 +344,15 @@ def test_dates_in_every_form_the_product_reads_are_imported(store: Store, tmp_pa
     report = import_paths(store, [path], progress=False)
     assert report.inserted == len(forms) and not report.errors
     assert {store.get(f"tb-{k}").issued_date for k in range(len(forms))} == {date(2022, 7, 12)}
+
+
+def test_a_text_over_the_upload_limit_is_refused_as_an_upload_is(store: Store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("corpus.import_rows.MAX_TEXT_CHARS", 2_000)  # 3 million characters by default
+    body = "Điều 1. Giao Sở Y tế chủ trì, phối hợp với các sở, ngành triển khai kế hoạch. " * 40
+    path = _write_jsonl(tmp_path / "dai.jsonl", [
+        {"id": "kh-dai", "title": "Kế hoạch phòng, chống dịch bệnh", "text": body},
+        {"id": "kh-ngan", "title": "Kế hoạch phòng, chống dịch bệnh đợt 2", "text": body[:1_000]},
+    ])  # fmt: skip
+    report = import_paths(store, [path], progress=False)
+    assert report.inserted == 1 and [(e.line, e.field) for e in report.errors] == [(1, "text")]
+    assert f"nội dung dài {len(body):,} ký tự, quá giới hạn 2.000 ký tự".replace(",", ".", 1) in report.errors[0].reason
