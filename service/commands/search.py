@@ -178,7 +178,7 @@ def _batch(searcher: Any, source: str, defaults: dict[str, Any] | None = None) -
                 out: dict[str, Any] = {"qid": qid, "hits": [h.id for h in result.hits]}
             except QueryError as exc:
                 failures += 1
-                out = {"qid": qid, "hits": [], "error": exc.message}
+                out = {"qid": qid, "line": number, "hits": [], "error": exc.message}
             except (ValueError, TypeError) as exc:
                 failures += 1
                 out = {
@@ -187,6 +187,8 @@ def _batch(searcher: Any, source: str, defaults: dict[str, Any] | None = None) -
                     "hits": [],
                     "error": f"dòng {number} không phải đối tượng JSON hợp lệ: {exc}",
                 }
+            if qid is None:
+                out.setdefault("line", number)  # an answer without a qid is matched to its query by the line
             print(json.dumps(out, ensure_ascii=False), flush=False)
     sys.stdout.flush()
     if failures:

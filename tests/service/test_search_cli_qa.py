@@ -132,3 +132,16 @@ def test_help_and_unknown_options_still_behave(cli_data: Path, capsys: pytest.Ca
     with pytest.raises(SystemExit) as done:
         cli.main(["--data-dir", str(cli_data), "search", "covid", "--limt", "3"])
     assert done.value.code == 2
+
+
+def test_a_batch_answer_without_a_qid_names_its_line(
+    cli_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # QA: {"query": …} without a qid was answered {"qid": null, …}, not to be matched to its query
+    batch = tmp_path / "queries.jsonl"
+    batch.write_text('{"qid": "a", "query": "kế hoạch"}\n\n{"query": "ke hoach"}\n{"query": "x", "type": "khong-co"}\n',
+                     encoding="utf-8")  # fmt: skip
+    assert run(cli_data, "search", "--batch", str(batch)) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(a["qid"], a.get("line")) for a in answers] == [("a", None), (None, 3), (None, 4)]
+    assert answers[1]["hits"] and answers[2]["error"]
