@@ -49,7 +49,7 @@ from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUn
 from corpus.search_filters import issuer_word_pairs
 from nlp.analyzer import ANALYZER_VERSION
 
-SCHEMA_VERSION = 21  # 7: issuer out of the text fields, body stored from its content, day stored;
+SCHEMA_VERSION = 22  # 7: issuer out of the text fields, body stored from its content, day stored;
 # 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND);
 # 9: Cyrillic/Greek look-alikes inside Latin words and numbers normalised to Latin ("ВТC" → "BTC");
 # 10: a joint body in a number ("PCCC&CNCH") also indexed as each of its bodies;
@@ -63,7 +63,8 @@ SCHEMA_VERSION = 21  # 7: issuer out of the text fields, body stored from its co
 # 18: the motto left out wherever it stands in capitals (forms annexed to a decree print it again);
 # 19: a number printing its year after a dash is one number ("19-2018/NQ-CP", was "19-" and "2018/NQ-CP");
 # 20: a symbol printed on after a space is one number in running text ("145/2020/NĐ CP"), no number after ")";
-# 21: validity classes of partial suspensions and "1 phần"; no dash-year number after a year or a colon
+# 21: validity classes of partial suspensions and "1 phần"; no dash-year number after a year or a colon;
+# 22: full-width forms read as ASCII by the normaliser ("１３９／KH－UBND")
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
 _LOCK_WAIT_S = 30.0

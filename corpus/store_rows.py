@@ -83,15 +83,19 @@ def canonical_number(raw: str | None) -> tuple[str | None, str | None]:
 
     Example
     -------
-    >>> canonical_number("1906 /QÐ-UBND")
-    ('1906/QĐ-UBND', 'QĐ-UBND')
+    >>> canonical_number("1906 /QÐ-UBND"), canonical_number("139/KH-UBND ngày 12/7/2022")
+    (('1906/QĐ-UBND', 'QĐ-UBND'), ('139/KH-UBND', 'KH-UBND'))
     """
     if not raw or not raw.strip():
         return None, None
-    parsed = parse_number(raw)  # normalises by itself
+    # a number copied with its date ("139/KH-UBND ngày 12/7/2022", QA): the number is what comes before
+    parsed = parse_number(_WITH_DATE.sub("", raw))  # normalises by itself
     if parsed is None:
         return _SEPARATOR_SPACES.sub(r"\1", normalize_value(raw)) or None, None
     return parsed.number, parsed.symbol or None
+
+
+_WITH_DATE = re.compile(r"\s*,?\s+ngày\s+\d.*$", re.IGNORECASE | re.DOTALL)
 
 
 def parse_date_value(value: str, field: str = "issued_date") -> date:

@@ -44,7 +44,9 @@ _LOOKALIKES = str.maketrans(
         "\u2212": "-",  # minus sign
         "\u2044": "/",  # fraction slash
         "\u2215": "/",  # division slash
-        "\uff0f": "/",  # fullwidth solidus
+        # Full-width forms (an East Asian input method left on: "１３９／KH－UBND"), as NFKC reads them;
+        # the solidus among them
+        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
     }
 )
 # Cyrillic and Greek letters drawn exactly like Latin ones. PDFs whose fonts map glyphs to the wrong

@@ -162,3 +162,11 @@ def test_a_chemical_formula_is_not_a_number() -> None:
 def test_a_year_after_a_dash_is_not_read_after_a_year_or_in_a_code(text: str) -> None:
     # QA: "2021-2025/KH-UBND" and a procedure's code in page headers were read as numbers
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "printed", ["１３９/KH-UBND", "139／KH－UBND", "139/KH-UBND ngày 12/7/2022", "139/KH-UBND, ngày 12 tháng 7 năm 2022"]
+)
+def test_a_number_typed_full_width_or_copied_with_its_date_is_filed_as_the_number(printed: str) -> None:
+    # QA: "１３９/KH-UBND" was not found by 139/KH-UBND; "… ngày 12/7/2022" kept its date in the number
+    assert canonical_number(printed) == ("139/KH-UBND", "KH-UBND")

@@ -108,7 +108,7 @@ def test_a_batch_line_with_a_misspelt_filter_gets_an_error_and_the_batch_goes_on
     (first, second, third), err = batch(data_dir, tmp_path, lines, capsys)
     assert first["qid"] == 1 and first["hits"] == []
     assert '"tpye"' in first["error"] and "doc_type (type)" in first["error"]
-    assert set(first) == {"qid", "hits", "error"}  # a query error, not a malformed line
+    assert set(first) == {"qid", "line", "hits", "error"}  # a query error, not a malformed line: its line named
     assert second["qid"] == 2 and len(second["hits"]) == 3 and "error" not in second
     assert third == {"qid": 3, "hits": ["cv-3637"]}
     assert "1 truy vấn lỗi" in err
