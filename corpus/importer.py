@@ -93,6 +93,8 @@ class ImportReport:
     # Ids of the documents this import stored (inserted, updated or found unchanged), in input order: what
     # a caller tags, checks or reports on afterwards.
     stored_ids: list[str] = field(default_factory=list)
+    # Where each id of this run was read (file), to say when a later file of the same run repeats it.
+    origins: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add_counts(self, counts: UpsertCounts) -> None:
         self.inserted += counts.inserted
@@ -297,7 +299,25 @@ def _import_table(
         reason = (f'{what} "{code}" không có trong danh mục (cũng không thuộc mô hình đang dùng): đã lưu đúng như viết '
                   f"ở {count} văn bản; nếu là lỗi gõ, hãy sửa tệp rồi nhập lại")  # fmt: skip
         report.warnings.append(ImportRowError(None, name, reason, where))
+    _say_repeated_across_files(docs, report, where)
     _store_batches(store, list(docs.values()), report, actor, LabelSource.SOURCE, where, show)
+
+
+def _say_repeated_across_files(docs: dict[str, tuple[int, Document]], report: ImportReport, where: str) -> None:
+    """A warning per earlier file of this run whose ids this file repeats: the later record is the one kept,
+    as within one file, but two files giving one id are two sources of one document and worth a look (QA:
+    reported as "updated", silently, and again at every run)."""
+    repeated: dict[str, list[str]] = {}
+    for doc_id in docs:
+        earlier = report.origins.get(doc_id)
+        if earlier is not None and earlier != where:
+            repeated.setdefault(earlier, []).append(doc_id)
+        report.origins[doc_id] = where
+    for earlier, ids in repeated.items():
+        shown = ", ".join(ids[:3]) + (f" và {len(ids) - 3} mã khác" if len(ids) > 3 else "")
+        reason = (f"{len(ids)} mã đã có ở tệp {earlier} trong cùng lần nhập ({shown}): bản ghi của tệp này được "
+                  "dùng; nếu hai tệp là hai nguồn của cùng văn bản, hãy giữ một")  # fmt: skip
+        report.warnings.append(ImportRowError(None, "id", reason, where))
 
 
 def _store_batches(

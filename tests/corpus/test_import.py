@@ -356,3 +356,20 @@ def test_a_text_over_the_upload_limit_is_refused_as_an_upload_is(store: Store, t
     report = import_paths(store, [path], progress=False)
     assert report.inserted == 1 and [(e.line, e.field) for e in report.errors] == [(1, "text")]
     assert f"nội dung dài {len(body):,} ký tự, quá giới hạn 2.000 ký tự".replace(",", ".", 1) in report.errors[0].reason
+
+
+def test_an_id_repeated_by_a_later_file_of_the_same_run_is_said(store: Store, tmp_path: Path) -> None:
+    # QA: f1 and f2 both held tb-1; the run said "inserted 1, updated 1" and nothing else
+    first = _write_jsonl(tmp_path / "f1.jsonl", [
+        {"id": "tb-1", "title": "Thông báo lịch tiếp công dân tháng 7"},
+        {"id": "tb-2", "title": "Thông báo lịch tiếp công dân tháng 8"},
+    ])  # fmt: skip
+    second = _write_jsonl(tmp_path / "f2.jsonl", [{"id": "tb-1", "title": "Thông báo lịch tiếp công dân tháng 7 (sửa)"}])
+    report = import_paths(store, [first, second], progress=False)
+    assert (report.inserted, report.updated, report.errors) == (2, 1, [])
+    (warning,) = report.warnings
+    assert warning.path == str(second) and warning.field == "id"
+    assert warning.reason.startswith(f"1 mã đã có ở tệp {first} trong cùng lần nhập (tb-1)")
+    assert store.get("tb-1").title.endswith("(sửa)")
+    # one file read again alone says nothing
+    assert import_paths(store, [second], progress=False).warnings == []
