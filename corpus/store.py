@@ -248,13 +248,17 @@ class Store(StoreBase):
         return [_label(row) for row in rows]
 
     def audit(
-        self, document_id: str | None = None, limit: int = 100, actions: Sequence[str] = ()
+        self, document_id: str | None = None, limit: int = 100, actions: Sequence[str] = (), before: int | None = None
     ) -> list[AuditEntry]:
         """Audit entries, newest first, optionally for one document (also after it was deleted) and of some
-        ``actions`` only (``model-activate``…: found however many document writes came after them)."""
+        ``actions`` only (``model-activate``…: found however many document writes came after them); with
+        ``before``, those older than that entry id (the next page of a long log)."""
         sql = "SELECT id, at, actor, action, document_id, details FROM audit"
         where: list[str] = []
         params: tuple[Any, ...] = ()
+        if before is not None:
+            where.append("id < ?")
+            params += (int(before),)
         if document_id is not None:
             where.append("document_id = ?")
             params += (RowPreparer.clean_id(document_id),)
@@ -269,6 +273,14 @@ class Store(StoreBase):
             AuditEntry(i, datetime.fromisoformat(at), actor, action, doc, json.loads(details))
             for i, at, actor, action, doc, details in rows
         ]
+
+    def audit_count(self, document_id: str | None = None) -> int:
+        """How many audit entries there are (of one document)."""
+        sql, params = "SELECT count(*) FROM audit", ()
+        if document_id is not None:
+            sql, params = sql + " WHERE document_id = ?", (RowPreparer.clean_id(document_id),)
+        with self._lock:
+            return int(self._query(sql, params)[0][0])
 
     def record_event(self, action: str, details: dict[str, Any], *, actor: str) -> None:
         """Audit a write that is not about one document (a model activated or rolled back)."""

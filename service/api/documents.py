@@ -145,14 +145,18 @@ def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
     )
 
 
+_BEFORE = "chỉ lấy các mục cũ hơn mục có số này (trang sau: giá trị next_before của trang trước)"
+
+
 @router.get("/documents/{doc_id:path}/audit", summary="Nhật ký thay đổi của văn bản", responses=documented(401, 404))
 def get_audit(
-    doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100
+    doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[int | None, Query(ge=1, description=_BEFORE)] = None,
 ) -> dict[str, Any]:
-    entries = services.store.audit(doc_id, limit=limit)
-    if not entries:
+    entries = services.store.audit(doc_id, limit=limit, before=before)
+    if not entries and before is None:
         services.store.get(doc_id)  # 404 for an id that never existed
-    return {"document_id": doc_id, "entries": [audit_dict(e) for e in entries]}
+    return {"document_id": doc_id, **_audit_page(entries, limit, services.store.audit_count(doc_id))}
 
 
 @router.get("/documents/{doc_id:path}", summary="Một văn bản với nhãn và nguồn gốc nhãn", responses=documented(401, 404))
@@ -163,9 +167,18 @@ def get_document(doc_id: str, services: ServicesDep, _: Reader) -> dict[str, Any
 @router.get("/audit", summary="Nhật ký thay đổi của toàn hệ thống, mới nhất trước (quản trị)",
             responses=documented(401, 403))
 def get_all_audit(
-    services: ServicesDep, _: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    services: ServicesDep, _: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before: Annotated[int | None, Query(ge=1, description=_BEFORE)] = None,
 ) -> dict[str, Any]:
-    return {"entries": [audit_dict(e) for e in services.store.audit(limit=limit)]}
+    entries = services.store.audit(limit=limit, before=before)
+    return _audit_page(entries, limit, services.store.audit_count())
+
+
+def _audit_page(entries: list[Any], limit: int, total: int) -> dict[str, Any]:
+    """A page of the log: its entries, how many there are in all, and the ``before`` of the next page
+    (None on the last one)."""
+    more = len(entries) == limit and entries[-1].id > 1
+    return {"total": total, "entries": [audit_dict(e) for e in entries], "next_before": entries[-1].id if more else None}
 
 
 def audit_dict(entry: Any) -> dict[str, Any]:

@@ -71,3 +71,4 @@ def test_unresolved_citations_beyond_ten_are_counted_and_shown_on_request(data_d
         assert "Xem cả 2 văn bản được dẫn chiếu khác (chưa có trong kho)" in page
         every = client.get("/documents/kh-0900?related=all").text
         assert _cited_list(every).count("/2024/QĐ-UBND") == 12 and "Xem cả" not in every
+
