@@ -276,7 +276,7 @@ class Store(StoreBase):
 
     def audit_count(self, document_id: str | None = None) -> int:
         """How many audit entries there are (of one document)."""
-        sql, params = "SELECT count(*) FROM audit", ()
+        sql, params = "SELECT count(*) FROM audit", tuple[str, ...]()
         if document_id is not None:
             sql, params = sql + " WHERE document_id = ?", (RowPreparer.clean_id(document_id),)
         with self._lock:
