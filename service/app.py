@@ -17,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    _declare_bearer_keys(app)
     problems.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -108,3 +110,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(problems.CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _declare_bearer_keys(app: FastAPI) -> None:
+    """The API's keys in its OpenAPI description (``Authorization: Bearer <khóa>`` on every ``/api`` route), so
+    that a client generated from it sends them (QA: the spec named no security scheme)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "khoaApi": {"type": "http", "scheme": "bearer",
+                        "description": "Khóa API do quản trị cấp (VANBAN_API_KEYS), gửi trong tiêu đề Authorization: "
+                                       "Bearer <khóa>; quyền đọc, tải lên hoặc quản trị."},
+        }  # fmt: skip
+        for path, operations in schema["paths"].items():
+            if path.startswith("/api/"):
+                for operation in operations.values():
+                    operation.setdefault("security", [{"khoaApi": []}])
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

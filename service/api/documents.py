@@ -79,6 +79,10 @@ def _force(value: str | None) -> bool:
 
 
 @router.post("/documents", status_code=201, summary="Tải lên và lưu một văn bản", openapi_extra=_UPLOAD_BODY,
+             description=("Đọc tệp (.docx, .doc, .pdf có lớp văn bản, .txt) hoặc nội dung dán vào, đọc phần đầu văn bản "
+                          "(số ký hiệu, cơ quan, ngày, loại, trích yếu, người ký), đề xuất loại và lĩnh vực, lưu và lập "
+                          "chỉ mục: tìm được ngay. 409 khi kho đã có văn bản cùng số ký hiệu của cùng cơ quan (gửi lại "
+                          "với force=true để vẫn lưu)."),
              responses=documented(401, 403, 409, 413, 415, 422))
 async def upload_document(
     request: Request,
@@ -193,6 +197,8 @@ def audit_dict(entry: Any) -> dict[str, Any]:
 
 
 @router.patch("/documents/{doc_id:path}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
+              description=("Chỉ các trường gửi lên được sửa, mỗi thay đổi ghi vào nhật ký (người sửa, thời điểm). Trả về "
+                           "văn bản sau khi sửa, kèm warnings và duplicates khi số ký hiệu mới trùng văn bản khác."),
               responses=documented(401, 403, 404, 422))
 def patch_document(doc_id: str, body: Corrections, services: ServicesDep, principal: Uploader) -> dict[str, Any]:
     """The document as corrected, with ``warnings`` (Vietnamese) and the ``duplicates`` they are about:

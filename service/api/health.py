@@ -20,6 +20,8 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Kho văn bản, chỉ mục và mô hình đã sẵn sàng chưa",
+            description=("200 khi lưu và tìm được văn bản; thiếu mô hình phân loại không làm dịch vụ chưa sẵn sàng "
+                         "(chỉ không có đề xuất loại và lĩnh vực)."),
             responses={503: {"description": "Kho văn bản hoặc chỉ mục không dùng được"}})
 def readyz(services: ServicesDep) -> JSONResponse:
     """200 when documents can be stored and searched. A missing model does not make the service unready

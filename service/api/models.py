@@ -33,6 +33,9 @@ def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
 
 
 @router.get("/compare", summary="So sánh số liệu kiểm định chéo của hai phiên bản mô hình",
+            description=("Theo từng tác vụ: độ chính xác, macro-F1 và ECE kiểm định chéo của mỗi phiên bản và chênh "
+                         "lệch, F1 theo từng nhãn, và hai phiên bản có được huấn luyện trên cùng dữ liệu không (nếu "
+                         "không: so sánh trên một tập giữ lại bằng vanban models compare --corpus)."),
             responses=documented(401, 404, 409, 422))
 def compare(services: ServicesDep, _: Reader,
             base: Annotated[str, Query(min_length=1, description="Phiên bản gốc")],
