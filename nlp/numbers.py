@@ -374,7 +374,8 @@ _TYPE_BEFORE = re.compile(
 # name as well (the issuer may not hold one).
 _NOT_ISSUER = (
     r"(?:về|sửa(?:\s+đổi)?|bổ\s+sung|quy\s+định|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|thay\s+thế|bãi\s+bỏ"
-    r"|thực\s+hiện|triển\s+khai|đối\s+với|kèm\s+theo|đã|được|đang|sẽ|là|theo|do|bằng)\b"
+    r"|thực\s+hiện|triển\s+khai|đối\s+với|kèm\s+theo|đã|được|đang|sẽ|là|theo|do|bằng"
+    r"|điều\s+chỉnh|công\s+bố|thành\s+lập|tăng\s+cường|tiếp\s+tục|chấp\s+thuận|phân\s+công)\b"
 )
 # The date and the issuer after a cited number. The issuer must end where a name can end; when it cannot be
 # told ("… của ủy ban nhân dân tỉnh và cho phép công ty …"), the date is still read.

@@ -144,6 +144,9 @@ def test_an_issuer_on_a_wrapped_line_is_read_whole() -> None:
         ("4643/VPCP-CN", "Văn phòng Chính phủ"),
         ("100/2019/NĐ-CP", "Chính phủ"),  # a line in capitals starts anew
     ]
+    # a wrapped line saying what the cited document does is not its issuer's name (QA)
+    wrapped = "theo Nghị định số 75/2024/NĐ-CP ngày 30/6/2024 của Chính phủ\nđiều chỉnh lương hưu, trợ cấp"
+    assert [r.issuer_text for r in find_references(wrapped)] == ["Chính phủ"]
 
 
 def test_an_issuer_read_from_a_lower_cased_summary_is_named_as_the_body_names_itself(tmp_path) -> None:
