@@ -237,7 +237,7 @@ def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedR
         if own and lookup_key(number) == own:
             continue  # the document's own number, printed in its header
         # Numbers restart every year, so a dateless citation may share its number with a later document.
-        matches = [d for d in store.find_by_number(number) if d.id != doc.id and not issued_after(d, doc)]
+        matches = [d for d in _with_number(store, ref) if d.id != doc.id and not issued_after(d, doc)]
         picked = _pick(matches, ref, citer)
         if not picked:
             # a lower-cased summary is read in capitals (references): its issuer is named as a body names itself
@@ -245,6 +245,23 @@ def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedR
             unresolved.append(UnresolvedReference(number, ref.doc_type, ref.issued_date, issuer, ref.span.text))
         out += [RelatedDoc.of(d, via=ref.span.text) for d in picked]
     return out, unresolved
+
+
+def _with_number(store: Any, ref: Reference) -> list[Document]:
+    """Stored documents with the cited number, also in the Government's spelling of its yearly resolutions:
+    "19/NQ-CP ngày 15/5/2018" is its "19-2018/NQ-CP", and "19-2018/NQ-CP" a "19/NQ-CP" of 2018 (QA). Not
+    "49/2015/QĐ-TTg" for "49/QĐ-TTg": a year after "/" numbers another series of the same body."""
+    parsed = ref.number
+    number = parsed.number or ""
+    found = {d.id: d for d in store.find_by_number(number)}
+    dashed = parsed.year is not None and f"{parsed.seq}-{parsed.year}/" in number
+    year = parsed.year if dashed else (ref.issued_date.year if ref.issued_date and parsed.year is None else None)
+    if parsed.seq and year and parsed.symbol:
+        spelling = f"{parsed.seq}/{parsed.symbol}" if dashed else f"{parsed.seq}-{year}/{parsed.symbol}"
+        for other in store.find_by_number(spelling):
+            if other.issued_date is None or other.issued_date.year == year:
+                found.setdefault(other.id, other)
+    return list(found.values())
 
 
 def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[RelatedDoc]:

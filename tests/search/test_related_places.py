@@ -63,6 +63,12 @@ DOCS = (
              text=("Thực hiện Quyết định số 1203/QĐ-UBND ngày 18/5/2023 của UBND tỉnh phê duyệt danh mục dự án;\n"
                    "Thực hiện Chỉ thị số 12-CT/TU của Tỉnh ủy Bình Dương về phòng, chống tham nhũng;\n"
                    "Ủy ban nhân dân huyện ban hành Kế hoạch như sau.")),
+    # the Government's yearly resolution, cited without its year by a plan of the same spring
+    Document(id="nq-19-2018", number="19-2018/NQ-CP", doc_type="nghi-quyet", issuer="Chính phủ",
+             issued_date=date(2018, 5, 15), title="Về tiếp tục thực hiện nhiệm vụ cải thiện môi trường kinh doanh"),
+    Document(id="kh-cites-19", number="77/KH-UBND", doc_type="ke-hoach", issuer=LAO_CAI,
+             issued_date=date(2018, 6, 8), title="Triển khai Nghị quyết của Chính phủ về môi trường kinh doanh",
+             text="Thực hiện Nghị quyết số 19/NQ-CP ngày 15/5/2018 của Chính phủ về cải thiện môi trường kinh doanh;"),
     # 2025/QĐ-UBND of 2019, and a later decision citing 71/2025/QĐ-UBND: not a citation of it
     Document(id="bd-2025", number="2025/QĐ-UBND", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Bình Dương",
              issued_date=date(2019, 7, 15), title="Công bố danh mục thủ tục hành chính lĩnh vực giáo dục"),
@@ -164,3 +170,7 @@ def test_a_same_day_citation_of_the_province_by_a_district_is_linked(searcher: S
     related = _related(searcher, "ky-anh")
     assert [d.id for d in related.cites] == ["ht-1203"]
     assert [(u.number, u.issuer) for u in related.unresolved] == [("12-CT/TU", "Tỉnh ủy Bình Dương")]
+
+
+def test_a_yearly_resolution_cited_without_its_year_is_linked(searcher: Searcher) -> None:
+    assert [d.id for d in _related(searcher, "kh-cites-19").cites] == ["nq-19-2018"]
