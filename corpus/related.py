@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import combinations
 from typing import Any
 
 from tantivy import FieldType, Occur, Query
@@ -50,6 +52,7 @@ _CLOSING_LOOKAHEAD = 6_000  # enough for a signature block and its "Nơi nhận"
 # 203 / 294 long texts in the 870 similar slots of the 87 long ones, twins found 6 / 19 / 19 of 19; the
 # same-field share of bench/related_quality.py moves within 0.1 point across 0.5–3.
 _TITLE_WEIGHT = 2.0
+_LONG_TEXT = 5_000  # characters: a full text, not a portal's summary
 # Rare in a corpus of summaries, hence "distinctive", yet about nothing: any token holding a digit (years,
 # dates, document numbers with their codes) and the frame of a legal text.
 _NOT_SUBJECT_RE = re.compile(
@@ -357,8 +360,16 @@ def similar(
     # lets a long text be found similar at all (QA: the same report filed twice did not list its twin among
     # 50 similar documents).
     parts = [(Occur.Should, more_like("all_words", title + body))]
-    if title:
-        parts.append((Occur.Should, Query.boost_query(more_like("title_words", title), _TITLE_WEIGHT)))
+    # A summary's title is all it says: any of its words count. A long text's title part asks for two of its
+    # words at least, or nothing: one common word would bring lists of anything (QA: "DANH MỤC HÀNG NGUY HIỂM"
+    # had ten "danh mục" summaries as similar, the texts on dangerous goods gone).
+    by_title = (
+        _shared_title_words(index, searcher, title, stop_words)
+        if len(doc.text or "") > _LONG_TEXT
+        else more_like("title_words", title) if title else None
+    )
+    if by_title is not None:
+        parts.append((Occur.Should, Query.boost_query(by_title, _TITLE_WEIGHT)))
     # Excluded in the query rather than filtered afterwards, so that ``limit`` similar documents still come.
     clauses = [(Occur.Must, Query.boolean_query(parts))] + [
         (Occur.MustNot, Query.term_query(index.schema, "id", doc_id))
@@ -371,6 +382,28 @@ def similar(
         if found is not None:
             out.append(RelatedDoc.of(found, score))
     return out
+
+
+_TITLE_TERMS = 8  # the rarest words of a title that the title part asks for
+
+
+def _shared_title_words(index: SearchIndex, searcher: Any, title: list[str], stop_words: list[str]) -> Query | None:
+    """Titles sharing at least two of the title's distinctive words, a pair of words per clause, so that a
+    title holding k of them scores k(k-1)/2 pairs; None for a title of fewer. A single common word ("danh
+    mục") finds every list of anything (QA: a list of dangerous goods had ten "danh mục" summaries as
+    similar)."""
+    stop = set(stop_words)
+    most = max(2, searcher.num_docs // 5)  # as more-like-this: a word in a fifth of the corpus says nothing
+    frequency = {}
+    for word in dict.fromkeys(w.lower() for w in title):
+        if word not in stop and len(word) >= 2 and 2 <= (df := searcher.doc_freq("title_words", word)) <= most:
+            frequency[word] = df
+    words = sorted(frequency, key=frequency.__getitem__)[:_TITLE_TERMS]
+    if len(words) < 2:
+        return None
+    term = partial(Query.term_query, index.schema, "title_words")
+    pairs = [Query.boolean_query([(Occur.Must, term(a)), (Occur.Must, term(b))]) for a, b in combinations(words, 2)]
+    return Query.boolean_query([(Occur.Should, pair) for pair in pairs])
 
 
 def find_related(store: Any, index: SearchIndex, doc_id: str, limit: int = 10) -> Related:

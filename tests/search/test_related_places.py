@@ -29,6 +29,11 @@ _REPORT = (
     "Tiếp tục đấu giá quyền khai thác khoáng sản; tăng cường bảo vệ khoáng sản chưa khai thác.\n"
 ) * 12  # a long report: its words weigh little next to one-line summaries
 
+_GOODS = (
+    "Danh mục hàng hóa nguy hiểm phải vận chuyển bằng phương tiện có giấy phép: chất nổ công nghiệp, khí dễ cháy, "
+    "chất lỏng dễ cháy, chất ôxy hóa, chất độc hại; điều kiện đóng gói, ghi nhãn và bảo quản trong kho chứa.\n"
+) * 60
+
 DOCS = (
     # the province's own decision and another province's with the same number
     Document(id="lc-1522", number="1522/QĐ-UBND", doc_type="quyet-dinh", issuer=LAO_CAI,
@@ -69,6 +74,18 @@ DOCS = (
     Document(id="kh-cites-19", number="77/KH-UBND", doc_type="ke-hoach", issuer=LAO_CAI,
              issued_date=date(2018, 6, 8), title="Triển khai Nghị quyết của Chính phủ về môi trường kinh doanh",
              text="Thực hiện Nghị quyết số 19/NQ-CP ngày 15/5/2018 của Chính phủ về cải thiện môi trường kinh doanh;"),
+    # a long list whose title shares one common word with many summaries, and two texts on its subject
+    Document(id="hang-nguy-hiem", doc_type="thong-tu", issuer="Bộ Công Thương", title="DANH MỤC HÀNG NGUY HIỂM",
+             text=_GOODS),
+    Document(id="van-chuyen-no", doc_type="nghi-dinh", issuer="Chính phủ", title="VẬN CHUYỂN CHẤT NỔ BẰNG ĐƯỜNG BỘ",
+             text=_GOODS.replace("Danh mục", "Quy định")),
+    Document(id="kho-chua", doc_type="thong-tu", issuer="Bộ Công Thương", title="BẢO QUẢN KHÍ DỄ CHÁY TRONG KHO",
+             text=_GOODS.replace("Danh mục", "Yêu cầu")),
+    *(
+        Document(id=f"danh-muc-{k}", doc_type="quyet-dinh", issuer=SON_LA,
+                 title=f"Công bố danh mục thủ tục hành chính lĩnh vực {field}")
+        for k, field in enumerate(("hộ tịch", "đất đai", "giáo dục", "y tế", "xây dựng", "nội vụ", "tư pháp"))
+    ),
     # 2025/QĐ-UBND of 2019, and a later decision citing 71/2025/QĐ-UBND: not a citation of it
     Document(id="bd-2025", number="2025/QĐ-UBND", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Bình Dương",
              issued_date=date(2019, 7, 15), title="Công bố danh mục thủ tục hành chính lĩnh vực giáo dục"),
@@ -174,3 +191,9 @@ def test_a_same_day_citation_of_the_province_by_a_district_is_linked(searcher: S
 
 def test_a_yearly_resolution_cited_without_its_year_is_linked(searcher: Searcher) -> None:
     assert [d.id for d in _related(searcher, "kh-cites-19").cites] == ["nq-19-2018"]
+
+
+def test_a_long_text_titled_by_one_common_word_finds_texts_on_its_subject(searcher: Searcher) -> None:
+    # QA: "DANH MỤC HÀNG NGUY HIỂM" listed ten "danh mục" summaries and none of the texts on dangerous goods
+    similar = [d.id for d in _related(searcher, "hang-nguy-hiem").similar]
+    assert set(similar[:2]) == {"van-chuyen-no", "kho-chua"}, similar
