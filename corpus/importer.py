@@ -212,7 +212,7 @@ def _import_all(
 def _unsupported(path: Path) -> str:
     return (
         f'định dạng "{path.suffix or path.name}" không được hỗ trợ; nhập được .jsonl, .csv, '
-        ".docx, .pdf (có lớp văn bản) và .txt"
+        ".docx, .doc, .pdf (có lớp văn bản) và .txt"
     )
 
 

@@ -253,9 +253,12 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     errors = []
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        field = ".".join(loc) or "body"
         kind = str(err.get("type", ""))
+        # a body that is not JSON at all: its loc is the character where reading stopped, not a field
+        field = "body" if kind == "json_invalid" else ".".join(loc) or "body"
         message = _VALIDATION_MESSAGES.get(kind, "giá trị không hợp lệ")
+        if kind == "json_invalid" and loc:
+            message += f" (hỏng ở ký tự thứ {loc[0]})"
         ctx = err.get("ctx") or {}
         if "expected" in ctx:  # pydantic's list of allowed values: "'jsonl' or 'csv'"
             message += f" ({str(ctx['expected']).replace(' or ', ' hoặc ')})"
