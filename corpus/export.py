@@ -373,7 +373,8 @@ def _write_csv(
         if any(k not in extra_keys for k in extra):
             left_out += 1
         cells = {name: guarded(_cell(record[name])) for name in (*RECORD_FIELDS, LABEL_SOURCES, LABEL_DETAILS)}
-        cells.update({k: guarded(v) for k, v in extra.items() if k in extra_keys})
+        # an extra column holds strings, and nulls in the records that have one there (QA: a crash)
+        cells.update({k: guarded(v) if isinstance(v, str) else "" for k, v in extra.items() if k in extra_keys})
         writer.writerow([cells.get(name, "") for name in columns])
         written += 1
         blanked += emptied

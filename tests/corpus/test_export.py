@@ -205,3 +205,15 @@ def test_csv_cells_a_spreadsheet_would_run_are_guarded_and_read_back_as_they_wer
     with Store.open(tmp_path / "empty") as fresh:
         assert fresh.get("demo-005").title == '=HYPERLINK("http://x.example","Bấm vào đây")'
         assert fresh.get("demo-006").signer == "@Nguyễn Văn A"
+
+
+def test_an_extra_column_with_nulls_in_some_records_is_written_empty_there(store: Store, tmp_path: Path) -> None:
+    # QA: extra "number_hint" was a string in one record and null in another: the CSV export crashed
+    from corpus.document import Document
+
+    store.upsert(Document(id="vd-hint-1", title="Kế hoạch kiểm tra an toàn hóa chất", extra={"number_hint": "=12"}),
+                 actor="import")  # fmt: skip
+    store.upsert(Document(id="vd-hint-2", title="Kế hoạch kiểm tra vật liệu nổ", extra={"number_hint": None}),
+                 actor="import")  # fmt: skip
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(_export(store, fmt="csv").lstrip("\ufeff"), newline=""))}
+    assert (rows["vd-hint-1"]["number_hint"], rows["vd-hint-2"]["number_hint"]) == ("'=12", "")
