@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nlp.extract import MAX_TEXT_CHARS
 from nlp.normalize import replace_surrogates
 from service.problems import Problem, problem_response, wants_html
 from service.settings import Role, megabytes
@@ -53,13 +54,19 @@ _ONE_FILE = "Chỉ gửi một tệp mỗi lần: hãy tải lên từng văn b�
 _BATCH_FILES = (f"Mỗi lần tải lên được tối đa {MAX_BATCH_FILES} tệp (tổng dung lượng theo giới hạn tải lên); "
                 "hãy chia thành nhiều lần.")  # fmt: skip
 
+# A form field may hold a pasted text up to nlp.extract's bound in characters, four bytes each at worst in
+# UTF-8: a longer paste is then refused by that bound, with its text given back on the page, not by the
+# multipart parser, which loses it (QA: an 800,000-character paste was "a field over 1 MB"). The body as a
+# whole stays bounded by BodyLimitMiddleware.
+MAX_FIELD_BYTES = 4 * MAX_TEXT_CHARS + 64 * 1024
+
 # starlette's multipart errors (English, for developers) → what the clerk can do about each.
 _MULTIPART_MESSAGES = (
     ("too many files", _ONE_FILE),
     ("too many fields", "Biểu mẫu gửi lên có quá nhiều trường."),
     (
         "exceeded maximum size",
-        "Một trường của biểu mẫu quá dài (tối đa 1 MB); nội dung dài hãy gửi dưới dạng tệp.",
+        f"Một trường của biểu mẫu quá dài (tối đa {MAX_FIELD_BYTES // 2**20} MB); nội dung dài hãy gửi dưới dạng tệp.",
     ),
 )
 
@@ -130,6 +137,7 @@ def _file_name(upload: UploadFile) -> str:
     return ((upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tep-tai-len")[:200]
 
 
+
 async def read_upload_files(request: Request, limit: int) -> list[UploadInput]:
     """The files of a multipart body from the upload page when it holds two or more, up to
     :data:`MAX_BATCH_FILES` (more: 422); empty for a single file, left unread.
@@ -138,7 +146,7 @@ async def read_upload_files(request: Request, limit: int) -> list[UploadInput]:
     refused on its own row; the body as a whole is bounded by :class:`BodyLimitMiddleware`. starlette keeps
     the parsed form, so :func:`read_upload_input` reads a single file from the same request afterwards."""
     try:
-        form = await request.form(max_files=MAX_BATCH_FILES, max_fields=40, max_part_size=1024 * 1024)
+        form = await request.form(max_files=MAX_BATCH_FILES, max_fields=40, max_part_size=MAX_FIELD_BYTES)
     except (Problem, BodyTooLarge):
         raise
     except Exception as exc:
@@ -161,7 +169,7 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         try:
-            form = await request.form(max_files=1, max_fields=40, max_part_size=1024 * 1024)
+            form = await request.form(max_files=1, max_fields=40, max_part_size=MAX_FIELD_BYTES)
         except (Problem, BodyTooLarge):
             raise
         except Exception as exc:  # starlette raises MultiPartException and friends with English text

@@ -50,3 +50,17 @@ def test_a_pasted_text_refused_comes_back_in_its_box(data_dir: Path, monkeypatch
         assert html.unescape(box.group(1))[1:] == pasted
         assert 'data-max-chars="200"' not in page.text  # the page states the real limit of the service
         assert re.search(r'data-max-chars="3000000"', page.text)
+
+
+def test_a_paste_over_a_megabyte_reaches_the_text_bound_and_comes_back(data_dir: Path, monkeypatch) -> None:
+    # QA: an 800,000-character paste (1.1 MB in UTF-8) was refused by the form parser as "a field over 1 MB",
+    # the box given back empty; it must meet the text's own bound (lowered here) and come back whole
+    monkeypatch.setattr("service.documents.MAX_TEXT_CHARS", 1_000)
+    pasted = "Điều 1. Giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các sở, ngành liên quan. " * 12_000
+    assert len(pasted.encode()) > 1024 * 1024
+    with make_client(data_dir) as client:
+        csrf = login(client, "uploader")
+        page = client.post("/upload", files={"csrf_token": (None, csrf), "text": (None, pasted)})
+        assert page.status_code == 413 and "Nội dung văn bản quá dài" in _alert(page.text)
+        box = re.search(r'<textarea id="paste"[^>]*>\n(.*?)</textarea>', page.text, re.S)
+        assert box and html.unescape(box.group(1)) == pasted
