@@ -33,7 +33,7 @@ from typing import Any
 import tantivy
 from tantivy import Query
 
-from corpus.highlight import Matcher, highlight_document, matcher_for_query
+from corpus.highlight import MAX_SCAN_CHARS, Matcher, content_start, highlight_document, matcher_for_query
 from corpus.index import SearchIndex, index_path
 from corpus.query import ParsedQuery, parse_query
 from corpus.query_terms import canonical_type_code
@@ -370,12 +370,14 @@ class Searcher:
             title = _title(document)
             issued = first("issued_date")
             highlights = no_highlights
+            doc_id = first("id")
+            assert doc_id is not None, "every indexed document stores its id (corpus.index_fields)"
             if matcher is not None:
                 body_bytes = first("body")
                 body = body_bytes.decode("utf-8") if body_bytes else None
                 highlights = Highlights(*highlight_document(title, body, matcher))
-            doc_id = first("id")
-            assert doc_id is not None, "every indexed document stores its id (corpus.index_fields)"
+                if not highlights.text and body and len(body) >= MAX_SCAN_CHARS:
+                    highlights = self._from_whole_text(doc_id, title, matcher) or highlights
             hits.append(
                 Hit(
                     id=doc_id,
@@ -391,6 +393,17 @@ class Searcher:
                 )
             )
         return tuple(hits)
+
+    def _from_whole_text(self, doc_id: str, title: str | None, matcher: Matcher) -> Highlights | None:
+        """Highlights read from the store's whole text of a document whose stored body (its first
+        :data:`MAX_SCAN_CHARS`, kept in the index for speed) holds none of the words: a law code may answer
+        only on a later page (QA: "phốt pho" at character 62,939 gave an empty snippet). A few long texts a
+        page at most."""
+        doc = self.store.find(doc_id) if self.store is not None else None
+        if doc is None or not doc.text:
+            return None
+        body = doc.text[content_start(doc.text, doc.title) :]
+        return Highlights(*highlight_document(title, body, matcher))
 
 
 def _status_classes(buckets: list[dict[str, Any]]) -> dict[str, int]:

@@ -133,3 +133,13 @@ def test_a_word_standing_only_past_the_first_pages_of_a_long_text_still_has_its_
                                                                                             "san": ("sản",)}[t]))
     assert "Khai thác <mark>khoáng sản</mark> làm vật liệu" in fragment
     assert fragment.startswith("…") and fragment.endswith("…")
+
+
+def test_a_quoted_phrase_standing_only_past_the_first_pages_still_has_its_snippet() -> None:
+    # QA: "phốt pho" stood only at character 62,939 of a decree on chemicals: no snippet
+    filler = "Điều {k}. Tổ chức, cá nhân hoạt động hóa chất phải tuân thủ quy định của Luật này.\n"
+    text = "".join(filler.format(k=k) for k in range(700)) + "Điều 701. Phốt pho vàng được bảo quản ngập trong nước.\n"
+    assert text.index("Phốt pho") > 50_000
+    matcher = Matcher.for_terms(set(), phrases=[(("phốt", "pho"), True)])
+    (fragment,) = highlight_text(text, matcher)
+    assert "<mark>Phốt pho</mark> vàng" in fragment
