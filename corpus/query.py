@@ -45,7 +45,7 @@ from corpus.query_terms import (
     type_name_terms,
 )
 from corpus.search_errors import QueryError
-from nlp.abbreviations import ABBREVIATIONS
+from nlp.abbreviations import ABBREVIATIONS, TYPE_CODES
 from nlp.normalize import fold, normalize
 from nlp.numbers import parse_date, parse_number
 
@@ -130,8 +130,10 @@ def _alternative(text: str, exact_query: bool | None, weight: float = 1.0) -> Al
 def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     # Two-letter abbreviations (TP, TU, CP) are ordinary syllables when typed in lower case ("tu", "cp").
     canonical = canonical_abbreviation(token)
+    if canonical is None:
+        return _type_code_clause(token)
     # ("gd&đt", "tn&mt" are abbreviations in any case: nobody writes a syllable with "&")
-    if canonical is None or (
+    if (
         len(term_parts(token)[0]) < 3 and not token.isupper() and "." not in token and "&" not in token
     ):
         return None
@@ -144,6 +146,19 @@ def _abbreviation_clause(token: str, exact_query: bool) -> Clause | None:
     # Other spellings of the same thing (TPHCM, TP.HCM, HCM): the abbreviations sharing an expansion.
     for sibling in _siblings(canonical):
         alts.append(_alternative(sibling, None, _OTHER_FORM))
+    return Clause(token, _distinct(alts))
+
+
+def _type_code_clause(token: str) -> Clause | None:
+    """A type's code typed in capitals alone ("KH chuyển đổi số", "TB lịch tiếp công dân") stands for the type
+    too: the code as typed or the type's name ("kế hoạch", which every document of the type holds in its
+    head terms). QA: "KH" was a required literal word, and "kế hoạch chuyển đổi số năm 2022" came 15th."""
+    code = canonical_type_code(token)
+    if code is None or len(token) < 2 or token.lower() == token or not token.isalpha():
+        return None
+    name = TYPE_CODES[code][1]
+    typed = len(term_parts(token))
+    alts = [_alternative(token, None), _alternative(name, True, _OTHER_FORM * typed / max(1, len(term_parts(name))))]
     return Clause(token, _distinct(alts))
 
 
