@@ -385,6 +385,10 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if any(";" in item or "\n" in item for item in value):
+            # a recipient holding the separator ("Website Chính phủ; Website Bộ Công Thương" as one line of the
+            # list): the list as JSON, which import reads back whole (QA: split in two on the way back)
+            return json.dumps(value, ensure_ascii=False)
         return RECIPIENT_SEPARATOR.join(value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False) if value else ""

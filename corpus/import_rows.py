@@ -188,6 +188,19 @@ def topic_code(value: str, accepted: Collection[str] = ()) -> str:
     raise InvalidDocument("topic", unknown_topic_reason(value, accepted))
 
 
+def _listed(cell: str) -> list[str]:
+    """A recipients cell: a JSON list (what ``vanban export`` writes when a recipient holds a ";"), else parts
+    separated by ";" or line breaks."""
+    if cell.lstrip().startswith("["):
+        try:
+            parsed = json.loads(cell)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list) and all(isinstance(item, str) for item in parsed):
+            return parsed
+    return [part for part in re.split(r"[;\n]", cell) if part.strip()]
+
+
 def unknown_topic_reason(value: str, accepted: Collection[str] = ()) -> str:
     """Why a field is refused, with what is accepted: the built-in codes and names, and the active model's
     own fields (their number and a few of them, when there are many)."""
@@ -328,7 +341,7 @@ def _read_field(
         return
     if name == "recipients":
         if isinstance(value, str):
-            value = [part for part in re.split(r"[;\n]", value) if part.strip()]
+            value = _listed(value)
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise InvalidDocument("recipients", "phải là danh sách chuỗi (hoặc chuỗi phân cách bằng dấu ;)")
         fields["recipients"] = tuple(normalize_value(item) for item in value)

@@ -217,3 +217,13 @@ def test_an_extra_column_with_nulls_in_some_records_is_written_empty_there(store
                  actor="import")  # fmt: skip
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(_export(store, fmt="csv").lstrip("\ufeff"), newline=""))}
     assert (rows["vd-hint-1"]["number_hint"], rows["vd-hint-2"]["number_hint"]) == ("'=12", "")
+
+
+def test_a_recipient_holding_the_separator_comes_back_whole(store: Store, tmp_path: Path) -> None:
+    # QA: "Website Chính phủ; Website Bộ Công Thương", one line of a list, came back as two recipients
+    recipients = ["Như Điều 3", "Website Chính phủ; Website Bộ Công Thương", "Lưu: VT"]
+    store.set_label("demo-007", "recipients", recipients, source=LabelSource.HUMAN, actor="chi.vanthu")
+    first = _export(store, fmt="csv")
+    assert _round_trip(first, ".csv", tmp_path) == first
+    with Store.open(tmp_path / "empty") as fresh:
+        assert list(fresh.get("demo-007").recipients) == recipients
