@@ -182,11 +182,28 @@ def _tags(result: Any, version: str, threshold: float, header_doc_type: str | No
         doc_type = TagProposal(header_doc_type, None, "header", ("Đọc từ dòng tên loại văn bản.", *doc_type.reasons))
     # Each field's flag is the service's verdict (its threshold too), so that it agrees with the review
     # queue and with the overall flag (QA: a topic at 0.47 was listed for review but flagged false).
+    below = [(name, p) for name, p in (("loại văn bản", doc_type), ("lĩnh vực", topic)) if _below_service(p, threshold)]
     doc_type = replace(doc_type, needs_review=doc_type.uncertain(threshold))
     topic = replace(topic, needs_review=topic.uncertain(threshold))
     needs_review = doc_type.needs_review or topic.needs_review
     notes = tuple(str(r) for r in _get(result, "review_reasons", ()) or ())
+    # A proposal the model trusts but the service's own bar does not is queued too: said, with that bar
+    # (QA: a field at 56 % sat in the review queue with no reason; the model's bar is 55 %, the service's 60 %).
+    notes += tuple(f"{name}: độ tin cậy {_percent(p.confidence)} thấp hơn ngưỡng duyệt của hệ thống "
+                   f"{_percent(threshold)}" for name, p in below)  # fmt: skip
     return Tags(doc_type, topic, needs_review, version, notes)
+
+
+def _below_service(proposal: TagProposal, threshold: float) -> bool:
+    """A model's proposal it does not doubt itself, below the service's review threshold."""
+    return (
+        proposal.source == "model" and proposal.label is not None and not proposal.needs_review
+        and (proposal.confidence or 0.0) < threshold
+    )  # fmt: skip
+
+
+def _percent(value: float | None) -> str:
+    return f"{round(100 * (value or 0.0))} %"
 
 
 # -- the registry --------------------------------------------------------------------------------------

@@ -1,0 +1,26 @@
+"""A proposal queued for review says why, also when only the service's own bar queued it (QA, 2026-11-29: a
+field at 56 % sat in the review queue with no reason; the model's bar was 55 %, the service's 60 %)."""
+
+from __future__ import annotations
+
+from service.models_adapter import _tags
+
+
+def _result(topic_confidence: float, *, model_doubts: bool = False) -> dict:
+    return {
+        "doc_type": {"label": "ke-hoach", "confidence": 0.97, "source": "model", "needs_review": False},
+        "topic": {"label": "kinh-te", "confidence": topic_confidence, "source": "model", "needs_review": model_doubts},
+        "review_reasons": ["lĩnh vực: độ tin cậy 0.45 < 0.55"] if model_doubts else [],
+    }
+
+
+def test_a_field_below_the_services_bar_only_is_queued_with_that_reason() -> None:
+    tags = _tags(_result(0.5631), "v1", 0.6, None)
+    assert tags.needs_review and tags.topic.needs_review and not tags.doc_type.needs_review
+    assert tags.notes == ("lĩnh vực: độ tin cậy 56 % thấp hơn ngưỡng duyệt của hệ thống 60 %",)
+
+
+def test_the_models_own_doubt_keeps_its_reason_and_gets_no_second_one() -> None:
+    tags = _tags(_result(0.45, model_doubts=True), "v1", 0.6, None)
+    assert tags.notes == ("lĩnh vực: độ tin cậy 0.45 < 0.55",)
+    assert _tags(_result(0.8), "v1", 0.6, None).notes == ()  # above both bars: nothing to say
