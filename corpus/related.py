@@ -144,6 +144,8 @@ def references(doc: Document) -> list[Reference]:
         variants = [text] if any(ch.isupper() for ch in text) else [text, text.upper()]
         for variant in variants:
             for ref in find_references(variant):
+                if _OWN_NUMBER_LINE.search(variant, max(0, ref.span.start - 24), ref.span.start):
+                    continue  # "Số: 141/UBND-KT" heads the document itself, whatever it is filed as now (QA)
                 key = lookup_key(ref.number.number or "")
                 if key and key not in seen:
                     seen.add(key)
@@ -200,6 +202,10 @@ def may_mean(ref: Reference, doc: Document, citer: _Citer) -> bool:
     # decision "của UBND tỉnh", never the province: QA). Without a day, the number alone needs the place.
     same_day = ref.issued_date is not None and ref.issued_date == doc.issued_date
     return same_day or citer.speaks_of(place[1])
+
+
+# The number line of a document's own header: "Số: 141/UBND-KT" at the start of a line.
+_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)[ \t]*Số[ \t]*(?:ký hiệu)?[ \t]*[:.]?[ \t]*$", re.IGNORECASE)
 
 
 def _pick(candidates: list[Document], ref: Reference, citer: _Citer) -> list[Document]:

@@ -197,3 +197,11 @@ def test_a_long_text_titled_by_one_common_word_finds_texts_on_its_subject(search
     # QA: "DANH MỤC HÀNG NGUY HIỂM" listed ten "danh mục" summaries and none of the texts on dangerous goods
     similar = [d.id for d in _related(searcher, "hang-nguy-hiem").similar]
     assert set(similar[:2]) == {"van-chuyen-no", "kho-chua"}, similar
+
+
+def test_the_number_on_a_documents_own_header_line_is_not_a_citation() -> None:
+    # QA: a document filed as 143/UBND-KT (its number corrected) "cited" the 141/UBND-KT of its own "Số:" line
+    doc = Document(id="cv-143", number="143/UBND-KT", text=(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 141/UBND-KT\nV/v triển khai Quyết định số 12/QĐ-UBND ngày 01/02/2024\n"
+        "Căn cứ Công văn số 99/UBND-KT của Sở Tài chính;"))  # fmt: skip
+    assert [r.number.number for r in references(doc)] == ["12/QĐ-UBND", "99/UBND-KT"]
