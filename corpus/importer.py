@@ -43,6 +43,7 @@ from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_do
 from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
 from corpus.search_filters import TOPICS, known_doc_types
 from corpus.store import Store
+from corpus.store_rows import normalize_value
 from corpus.store_types import UpsertCounts
 
 TABLE_SUFFIXES = frozenset((".jsonl", ".ndjson", ".csv"))
@@ -250,45 +251,62 @@ def _progress(total: int, desc: str, show: bool) -> Any:
 def _import_table(
     store: Store, path: Path, report: ImportReport, actor: str, show: bool, topics: frozenset[str]
 ) -> None:
+    """Import one JSONL or CSV file, stored in batches as it is read: memory stays bounded by a batch and
+    the file's text, not by its documents (QA: a 50 MB file peaked at 1 GB). An id given twice is filed from
+    its last valid record, the earlier ones reported, as a first pass over the ids tells where each ends."""
     where = str(path)
+    read = csv_records if path.suffix.lower() == ".csv" else jsonl_records
     try:
         text = decode_utf8(path.read_bytes())
-        records = list(csv_records(text) if path.suffix.lower() == ".csv" else jsonl_records(text))
+        last_line, total = _last_lines(read(text))
     except FileUnreadable as exc:
         report.errors.append(ImportRowError(exc.line, None, exc.reason, where))
         return
     except OSError as exc:
         report.errors.append(ImportRowError(None, None, f"không đọc được tệp: {exc.strerror or exc}", where))
         return
-    docs: dict[str, tuple[int, Document]] = {}  # id -> (line, document); insertion order kept
     read_as_codes: Counter[tuple[str, str]] = Counter()  # (field as written, built-in code it was read as)
     # Codes filed as written that no list holds: an office's own, or a typing slip ("y-tee", "quyet-dinhh": QA)
     unlisted: Counter[tuple[str, str]] = Counter()
     known_types = known_doc_types()
-    for record in records:
-        report.read += 1
-        if record.values is None:
-            report.errors.append(ImportRowError(record.line, None, record.problem or "dòng hỏng", where))
-            report.rejected += 1
-            continue
-        doc, problems = parse_record(record.values, topics)
-        if doc is None:
-            report.errors += [ImportRowError(record.line, p.field, p.reason, where) for p in problems]
-            report.rejected += 1
-            continue
-        written = record.values.get("topic")
-        if isinstance(written, str) and doc.topic in TOPICS and written.strip() != doc.topic:
-            read_as_codes[(written.strip(), doc.topic)] += 1
-        if doc.topic and doc.topic not in TOPICS and doc.topic not in topics:
-            unlisted[("topic", doc.topic)] += 1
-        if doc.doc_type and doc.doc_type not in known_types:
-            unlisted[("doc_type", doc.doc_type)] += 1
-        if doc.id in docs:
-            earlier = docs.pop(doc.id)[0]
-            reason = f'mã "{doc.id}" lặp lại ở dòng {record.line}; dòng này bị bỏ qua, dòng sau được dùng'
-            report.errors.append(ImportRowError(earlier, "id", reason, where))
-            report.rejected += 1
-        docs[doc.id] = (record.line, doc)
+    held: dict[str, tuple[int, Document]] = {}  # a valid record of an id a later line gives again
+    filed: list[str] = []  # ids in the order they are filed
+    pending: list[tuple[int | None, Document]] = []
+    with _progress(total, path.name, show) as bar:
+        for record in read(text):
+            report.read += 1
+            bar.update(1)
+            if record.values is None:
+                report.errors.append(ImportRowError(record.line, None, record.problem or "dòng hỏng", where))
+                report.rejected += 1
+                continue
+            doc, problems = parse_record(record.values, topics)
+            if doc is None:
+                report.errors += [ImportRowError(record.line, p.field, p.reason, where) for p in problems]
+                report.rejected += 1
+                continue
+            written = record.values.get("topic")
+            if isinstance(written, str) and doc.topic in TOPICS and written.strip() != doc.topic:
+                read_as_codes[(written.strip(), doc.topic)] += 1
+            if doc.topic and doc.topic not in TOPICS and doc.topic not in topics:
+                unlisted[("topic", doc.topic)] += 1
+            if doc.doc_type and doc.doc_type not in known_types:
+                unlisted[("doc_type", doc.doc_type)] += 1
+            if doc.id in held:
+                earlier = held.pop(doc.id)[0]
+                reason = f'mã "{doc.id}" lặp lại ở dòng {record.line}; dòng này bị bỏ qua, dòng sau được dùng'
+                report.errors.append(ImportRowError(earlier, "id", reason, where))
+                report.rejected += 1
+            if last_line.get(doc.id, record.line) > record.line:
+                held[doc.id] = (record.line, doc)  # a later line gives this id again: it decides
+                continue
+            pending.append((record.line, doc))
+            if len(pending) >= BATCH_SIZE:
+                filed += _store_batch(store, pending, report, actor, LabelSource.SOURCE, where)
+                pending = []
+        # ids whose later records were not valid: their last valid record stands
+        pending += held.values()
+        filed += _store_batch(store, pending, report, actor, LabelSource.SOURCE, where)
     for (written, code), count in read_as_codes.most_common():
         # Said, not silent: a researcher's "Đất đai" or "Giao thông vận tải" read as a built-in field is a
         # merge of classes unless that is what the file meant.
@@ -299,16 +317,28 @@ def _import_table(
         reason = (f'{what} "{code}" không có trong danh mục (cũng không thuộc mô hình đang dùng): đã lưu đúng như viết '
                   f"ở {count} văn bản; nếu là lỗi gõ, hãy sửa tệp rồi nhập lại")  # fmt: skip
         report.warnings.append(ImportRowError(None, name, reason, where))
-    _say_repeated_across_files(docs, report, where)
-    _store_batches(store, list(docs.values()), report, actor, LabelSource.SOURCE, where, show)
+    _say_repeated_across_files(filed, report, where)
 
 
-def _say_repeated_across_files(docs: dict[str, tuple[int, Document]], report: ImportReport, where: str) -> None:
+def _last_lines(records: Iterable[Any]) -> tuple[dict[str, int], int]:
+    """(id → line of its last record, records read): the first pass over a file, ids only. An id is read as
+    :func:`~corpus.import_rows.parse_record` files it (normalised, surrounding spaces off)."""
+    last: dict[str, int] = {}
+    total = 0
+    for record in records:
+        total += 1
+        raw = record.values.get("id") if record.values is not None else None
+        if isinstance(raw, str) and raw.strip():
+            last[normalize_value(raw.strip())] = record.line
+    return last, total
+
+
+def _say_repeated_across_files(ids: Iterable[str], report: ImportReport, where: str) -> None:
     """A warning per earlier file of this run whose ids this file repeats: the later record is the one kept,
     as within one file, but two files giving one id are two sources of one document and worth a look (QA:
     reported as "updated", silently, and again at every run)."""
     repeated: dict[str, list[str]] = {}
-    for doc_id in docs:
+    for doc_id in ids:
         earlier = report.origins.get(doc_id)
         if earlier is not None and earlier != where:
             repeated.setdefault(earlier, []).append(doc_id)
@@ -320,32 +350,33 @@ def _say_repeated_across_files(docs: dict[str, tuple[int, Document]], report: Im
         report.warnings.append(ImportRowError(None, "id", reason, where))
 
 
-def _store_batches(
+def _store_batch(
     store: Store,
     items: list[tuple[int | None, Document]],
     report: ImportReport,
     actor: str,
     source: LabelSource,
     where: str,
-    show: bool,
-) -> None:
-    with _progress(len(items), Path(where).name, show) as bar:
-        for start in range(0, len(items), BATCH_SIZE):
-            batch = items[start : start + BATCH_SIZE]
-            try:
-                report.add_counts(store.upsert_many([doc for _, doc in batch], actor=actor, source=source))
-                report.stored_ids += [doc.id for _, doc in batch]
-            except InvalidDocument:
-                # The store refused a record the importer let through (e.g. NaN in extra): store the
-                # batch one by one so that only the bad records are left out.
-                for line, doc in batch:
-                    try:
-                        report.add_counts(UpsertCounts.of([store.upsert(doc, actor=actor, source=source)]))
-                        report.stored_ids.append(doc.id)
-                    except InvalidDocument as exc:
-                        report.errors.append(ImportRowError(line, exc.field, exc.reason, where))
-                        report.rejected += 1
-            bar.update(len(batch))
+) -> list[str]:
+    """Store ``items`` in transactions of :data:`BATCH_SIZE`; the ids stored."""
+    stored: list[str] = []
+    for start in range(0, len(items), BATCH_SIZE):
+        batch = items[start : start + BATCH_SIZE]
+        try:
+            report.add_counts(store.upsert_many([doc for _, doc in batch], actor=actor, source=source))
+            stored += [doc.id for _, doc in batch]
+        except InvalidDocument:
+            # The store refused a record the importer let through (e.g. NaN in extra): store the
+            # batch one by one so that only the bad records are left out.
+            for line, doc in batch:
+                try:
+                    report.add_counts(UpsertCounts.of([store.upsert(doc, actor=actor, source=source)]))
+                    stored.append(doc.id)
+                except InvalidDocument as exc:
+                    report.errors.append(ImportRowError(line, exc.field, exc.reason, where))
+                    report.rejected += 1
+    report.stored_ids += stored
+    return stored
 
 
 def _same_file_elsewhere(store: Store, document: Document) -> list[str]:

@@ -373,3 +373,17 @@ def test_an_id_repeated_by_a_later_file_of_the_same_run_is_said(store: Store, tm
     assert store.get("tb-1").title.endswith("(sửa)")
     # one file read again alone says nothing
     assert import_paths(store, [second], progress=False).warnings == []
+
+
+def test_an_id_given_three_times_is_filed_from_its_last_valid_record(store: Store, tmp_path: Path) -> None:
+    # the file is stored as it is read, batch by batch: a first pass over its ids tells which line decides
+    path = _write_jsonl(tmp_path / "lap.jsonl", [
+        {"id": "tb-1", "title": "Thông báo lịch tiếp công dân (bản 1)"},
+        {"id": "tb-2", "title": "Thông báo kết quả tuyển dụng viên chức"},
+        {"id": "tb-1", "title": "Thông báo lịch tiếp công dân (bản 2)"},
+        {"id": "tb-1", "title": "Thông báo lịch tiếp công dân (bản 3)", "issued_date": "2024-02-30"},  # not valid
+    ])  # fmt: skip
+    report = import_paths(store, [path], progress=False)
+    assert store.get("tb-1").title.endswith("(bản 2)") and report.inserted == 2
+    assert sorted((e.line, e.field) for e in report.errors) == [(1, "id"), (4, "issued_date")]
+    assert report.stored_ids == ["tb-2", "tb-1"]
