@@ -262,8 +262,10 @@ def document_page(request: Request, doc_id: str, services: ServicesDep) -> Respo
             searcher = None
         matcher = query_matcher(searcher, query)
         marked = mark_document(doc.title, doc.text, matcher) if matcher is not None else None
+    # A query that marks nothing is said so, not silently ignored (QA: a 2,000-character q left the page bare)
+    unmarked = query.strip()[:80] if query.strip() and marked is None else ""
     return _document_page(request, services, doc, principal, same_number=same_number,
-                          query=query if marked is not None else "", marked=marked)  # fmt: skip
+                          query=query if marked is not None else "", marked=marked, unmarked=unmarked)  # fmt: skip
 
 
 RELATED_SHOWN = 8  # documents of each related list on a document's page
@@ -280,7 +282,7 @@ def _form_values(doc: Document) -> dict[str, str]:
 def _document_page(request: Request, services: Any, doc: Document, principal: Principal, *,
                    values: dict[str, str] | None = None, error: Problem | None = None,
                    same_number: tuple[Document, ...] = (), query: str = "",
-                   marked: MarkedDocument | None = None) -> Response:  # fmt: skip
+                   marked: MarkedDocument | None = None, unmarked: str = "") -> Response:  # fmt: skip
     detail = docs.document_detail(services, doc)
     # Eight of each list, unless the clerk asked for them all (?related=all): one more is read to know whether
     # there are more citers (QA: 8 of 13 shown with no word of the others).
@@ -303,7 +305,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "can_delete": principal.can(Role.ADMIN), "proposals": proposals,
         "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
-        "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked,
+        "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked, "unmarked": unmarked,
         "more_cited_by": more_cited_by, "all_related": shown == RELATED_ALL,
     }, status=error.status if error else 200)  # fmt: skip
 

@@ -178,3 +178,12 @@ def test_the_length_cut_is_said_on_the_page(data_dir, monkeypatch):
         page = client.get("/documents/demo-001").text
     notice = re.search(r'<div class="alert alert-warn reading-warnings".*?</div>', page, re.S)
     assert notice and "Văn bản quá dài: chỉ 5.000 ký tự đầu được đọc và tìm kiếm" in notice.group(0)
+
+
+def test_a_query_that_marks_nothing_is_said_so(client) -> None:
+    # QA: a q the search refuses (over 2,000 characters) left the page unmarked without a word
+    login(client, "reader")
+    page = client.get("/documents/demo-001", params={"q": "kế hoạch " * 300})
+    assert page.status_code == 200 and "Không đánh dấu được từ khóa “kế hoạch kế hoạch" in page.text
+    plain = client.get("/documents/demo-001")
+    assert "Không đánh dấu được" not in plain.text
