@@ -401,14 +401,19 @@ _CLOSING_HEADING = re.compile(r"^\s*n[ơo]i\s+nh[ậa]n", re.IGNORECASE | re.MUL
 def _closing_after(text: str, anchor: int, end: int) -> int:
     """Where the closing block starts between a fragment's first match at ``anchor`` and its ``end``; ``end``
     when it does not (or when the match is the first word of the block itself)."""
-    # Reading lines the way closing_block_start does costs ~0.2 ms a window: only a window that could hold
-    # a block is read so, one with a line starting "Nơi nhận" or a position line ("TRƯỞNG BAN").
-    window = text[anchor : end + _CLOSING_LOOKAHEAD]
-    if not _CLOSING_HEADING.search(window) and not any(
-        line.isupper() and is_authority_line(line.strip()) for line in window.splitlines()[1:]
+    # Reading lines the way closing_block_start does costs ~0.2 ms a window: only a fragment where a block
+    # could start is read so, one with a line (after its first) starting "Nơi nhận" or a position line in
+    # capitals ("TRƯỞNG BAN"); the block must start before ``end`` to matter.
+    head = text[anchor:end]
+    first_break = head.find("\n")
+    if first_break < 0:
+        return end
+    lines = head[first_break + 1 :]
+    if not _CLOSING_HEADING.search(lines) and not any(
+        line.isupper() and is_authority_line(line.strip()) for line in lines.splitlines()
     ):
         return end
-    cut = anchor + closing_block_start(window)
+    cut = anchor + closing_block_start(text[anchor : end + _CLOSING_LOOKAHEAD])
     return cut if anchor < cut < end else end
 
 
