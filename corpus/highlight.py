@@ -435,22 +435,10 @@ def _firsts(low: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[int, str
 
 
 def _later_occurrence(text: str, matcher: Matcher) -> int | None:
-    """Where a form, a phrase or a loose word of the matcher first stands past :data:`MAX_SCAN_CHARS` of
-    ``text``, as it is or in lower case; None when none does."""
-    rest = text[MAX_SCAN_CHARS:]
-    found = [position for position, _ in _firsts(rest, matcher.forms)]
-    if not found:
-        low = rest.lower()
-        if len(low) != len(rest):
-            low = rest
-        found = [position for position, _ in _firsts(low, matcher.forms) or _firsts(low, matcher.fallback)]
-        # a quoted phrase ("phốt pho" in a law code, QA), and words the vocabulary gave no form for
-        for pattern, prefix, _ in matcher.phrases:
-            found += [start for start, _ in _phrase_matches(low, pattern, prefix, 1)]
-        for term in matcher.loose:
-            if m := _any_form(term).search(low):
-                found.append(m.start())
-    return MAX_SCAN_CHARS + min(found) if found else None
+    """Where a word, a phrase or a loose word of the matcher first stands past :data:`MAX_SCAN_CHARS` of
+    ``text`` (:func:`_first_occurrences` on the rest); None when none does."""
+    found = _first_occurrences(text[MAX_SCAN_CHARS:], matcher)
+    return MAX_SCAN_CHARS + found[0][0] if found else None
 
 
 def _first_occurrences(text: str, matcher: Matcher) -> list[tuple[int, str]]:

@@ -160,12 +160,13 @@ class _Citer:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.place = _place_of(doc)
         self._words: str | None = None
 
     def speaks_of(self, place: str) -> bool:
         """Whether the document names ``place`` (folded) anywhere; True for a document of no known place
         of its own (a portal's bare summary), which cannot tell."""
-        if _place_of(self.doc) is None:
+        if self.place is None:
             return True
         if self._words is None:
             said = " ".join(filter(None, (self.doc.issuer, self.doc.parent, self.doc.place, self.doc.title,

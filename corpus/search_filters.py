@@ -242,8 +242,8 @@ def status_class(status: str) -> str | None:
     return None
 
 
-# How each validity class is written on the forms and stored from a clerk's hand (the first words of the
-# class's reading in STATUS_CLASSES, with its capital).
+# How each validity class is written on the forms, the filter chips and stored from a clerk's hand (the first
+# words of the class's reading in STATUS_CLASSES, with its capital), in the order the forms offer them.
 STATUS_WORDING: dict[str, str] = {
     "con-hieu-luc": "Còn hiệu lực",
     "hieu-luc-mot-phan": "Còn hiệu lực một phần",
@@ -251,13 +251,6 @@ STATUS_WORDING: dict[str, str] = {
     "chua-co-hieu-luc": "Chưa có hiệu lực",
     "ngung-hieu-luc": "Ngưng hiệu lực",
 }
-
-
-def status_wording(status: str) -> str | None:
-    """The Vietnamese wording of the class a status text belongs to (``con hieu luc``, ``con-hieu-luc`` and
-    ``Văn bản đang có hiệu lực`` → ``Còn hiệu lực``), or None when no class reads it."""
-    klass = status_class(status.strip())
-    return STATUS_WORDING[klass] if klass else None
 
 
 def filed_status(status: str) -> str:

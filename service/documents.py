@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
 from corpus.query_terms import fold_terms, term_parts
-from corpus.search_filters import resolve_doc_type, status_class
+from corpus.search_filters import STATUS_WORDING, resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.extract import MAX_TEXT_CHARS
@@ -202,7 +202,7 @@ def same_number_warning(others: tuple[Document, ...]) -> str:
 
 
 # What a clerk writes for each validity class (corpus.search_filters.STATUS_CLASSES), offered on the forms.
-STATUS_WORDS = ("Còn hiệu lực", "Còn hiệu lực một phần", "Hết hiệu lực", "Chưa có hiệu lực", "Ngưng hiệu lực")
+STATUS_WORDS = tuple(STATUS_WORDING.values())
 
 
 def clean_corrections(

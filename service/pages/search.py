@@ -14,7 +14,7 @@ from corpus.document import Document
 from corpus.highlight_page import MarkedDocument, mark_document, query_matcher
 from corpus.search import SearchRequest
 from corpus.search_errors import QueryError, SearchError
-from corpus.search_filters import filed_status, parse_day
+from corpus.search_filters import STATUS_WORDING, filed_status, parse_day
 from nlp.typed_dates import TypedDateError, parse_typed_date, shown_date, typed_date_text
 from service import documents as docs
 from service.auth import Principal
@@ -46,13 +46,6 @@ CORRECTION_LIMITS = {"doc_type": 100, "topic": 100, "number": 200, "issuer": 500
                      "status": 200}  # fmt: skip
 _FILTERS = ("type", "topic", "issuer", "status", "from", "to")
 _SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
-_STATUS_NAMES = {
-    "con-hieu-luc": "Còn hiệu lực",
-    "het-hieu-luc": "Hết hiệu lực",
-    "hieu-luc-mot-phan": "Còn hiệu lực một phần",
-    "chua-co-hieu-luc": "Chưa có hiệu lực",
-    "ngung-hieu-luc": "Ngưng hiệu lực",
-}
 
 
 # The longest value each parameter of the search page takes, and its name on the page.
@@ -216,7 +209,7 @@ def search_page(
         "page": page,
         "pages": pages,
         "page_range": [p for p in range(max(1, page - 3), min(pages, page + 3) + 1)],
-        "status_names": _STATUS_NAMES,
+        "status_names": STATUS_WORDING,
         "date_chip": _date_chip(params["from"], params["to"]),
         "filters_active": any(params[f] for f in _FILTERS),
         "document_count": services.store.count(),
