@@ -228,6 +228,11 @@ class SearchIndex:
     def searcher(self) -> tantivy.Searcher:
         return self._index.searcher()
 
+    def generation(self) -> tuple[object, ...]:
+        """What changes whenever a searcher may see other documents: the last commit (tantivy replaces
+        ``meta.json`` on each) and the directory opened (a rebuild swapped in). For caches of statistics."""
+        return (id(self._index), _file_stamp(self._meta_path))
+
     @property
     def num_docs(self) -> int:
         return self._index.searcher().num_docs

@@ -53,6 +53,8 @@ _TIE_EXTRA = 8  # hits fetched beyond the page so that equal scores can be order
 # same order (a block of ties cut where tantivy's top-k happened to stop gave pages that repeated and skipped
 # documents, QA); a deeper block of ties is paged by date alone (see _by_relevance).
 _MAX_TIE_FETCH = 4096
+# Title terms whose frequencies a searcher remembers (a few MB at most) before it starts again.
+TITLE_FREQS_KEPT = 50_000
 # The title rerank (search_compile.title_rerank) reorders this many top hits, whatever the page: a window
 # that followed the page would rank the same query differently at 10 and at 50 hits a page, and scores
 # would rise across a page boundary (Elasticsearch's rescore window has the same rule for the same reason).
@@ -157,6 +159,9 @@ class Searcher:
         # (the service's can change at any time): a request filtering by field without its own
         # ``own_topics`` reads fields with these (SearchRequest.own_topics).
         self.own_topics: Callable[[], tuple[str, ...]] = tuple
+        # Title-term document frequencies of the rerank, per index generation: the same common title words
+        # come back query after query, and each lookup crosses into tantivy.
+        self._title_freqs: tuple[object, dict[str, int]] = (None, {})
 
     @classmethod
     def open(cls, data_dir: Path | str, store: Any | None = None) -> Searcher:
@@ -279,7 +284,7 @@ class Searcher:
                 parsed,
                 [score or 0.0 for score in scores[:window]],
                 [_title(doc) for doc in documents[:window] if doc is not None],
-                lambda term: searcher.doc_freq("title_fold", term),
+                self._title_freq(searcher),
                 searcher.num_docs,
                 self.weights.title_cosine,
             )
@@ -301,6 +306,22 @@ class Searcher:
         marks = (started, compiled, ranked, hits_done, done)
         timings = {name: (b - a) * 1000 for name, a, b in zip(_PHASES, marks[:-1], marks[1:], strict=True)}
         return SearchResult(total, hits, facets, (done - started) * 1000, parsed, timings)
+
+    def _title_freq(self, searcher: tantivy.Searcher) -> Callable[[str], int]:
+        """``doc_freq`` of a folded title term in ``searcher``, remembered until the index changes."""
+        generation = self.index.generation()
+        owner, freqs = self._title_freqs
+        if owner != generation or len(freqs) > TITLE_FREQS_KEPT:
+            freqs = {}
+            self._title_freqs = (generation, freqs)
+
+        def freq(term: str) -> int:
+            found = freqs.get(term)
+            if found is None:
+                found = freqs[term] = searcher.doc_freq("title_fold", term)
+            return found
+
+        return freq
 
     def _by_relevance(
         self, searcher: tantivy.Searcher, query: Query, n: int, count: bool

@@ -144,6 +144,24 @@ def test_a_titled_page_is_still_reranked_by_its_titles() -> None:
     assert reordered[-1] == (2, 5.0)
 
 
+def test_title_frequencies_are_remembered_until_the_index_changes(tmp_path: Path) -> None:
+    searcher = build(tmp_path)
+    try:
+        freq = searcher._title_freq(searcher.index.searcher())
+        before = freq("dich")
+        assert before == searcher.index.searcher().doc_freq("title_fold", "dich") > 0
+        assert freq("dich") == before
+        searcher.store.upsert_many(
+            [Document(id=f"sxh-{i}", title=f"Kế hoạch phòng, chống dịch sốt xuất huyết đợt {i}") for i in range(3)],
+            actor="test",
+        )
+        searcher.index.reload()
+        # a new commit: the frequencies are read again, not the ones remembered
+        assert searcher._title_freq(searcher.index.searcher())("dich") == before + 3
+    finally:
+        searcher.store.close()
+
+
 # -- parsing ----------------------------------------------------------------------------------------------
 
 
