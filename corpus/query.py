@@ -97,7 +97,11 @@ _OTHER_FORM = 0.4  # weight of an abbreviation's other form than the one typed
 _FIGURE_THEN_DAY = re.compile(r"(?<![\w/.-])(\d+)\s+ng[aà]y\s*$", re.IGNORECASE)
 # A date, then a figure alone ("ngày 20/5/2026 1203"): the number issued that day, typed in the other order.
 _DAY_THEN_FIGURE = re.compile(r"\s+(\d{1,6})(?=\s*$)")
-_NUMBER_WORDS = frozenset(("so", "ky", "hieu", "ki"))  # "số", "ký hiệu" before a number (folded)
+# "số", "ký hiệu" before a figure: it is a number. As typed, not folded: "sở", "kỳ", "hiếu" fold alike and
+# are everyday words before a figure ("y tế cơ sở 2024", "định kỳ 6 tháng", "học kỳ 2"; QA).
+_NUMBER_WORD = frozenset(("số", "so"))
+_SIGN_WORD = frozenset(("ký", "kí", "ky", "ki"))
+_MARK_WORD = frozenset(("hiệu", "hieu"))
 
 
 # Syllables spelled with i or y by the old and the new orthography alike (quí/quý, lí/lý, kĩ/kỹ, mĩ/mỹ, hi/hy
@@ -213,6 +217,20 @@ class _Token:
         self.folded = fold_lower(self.text)
 
 
+def _number_words_before(tokens: list[_Token], i: int) -> int:
+    """How many tokens just before ``tokens[i]`` say a number follows: "số", "ký hiệu", "số ký hiệu" (0 when
+    none). "so" typed without marks after "co" is "cơ sở"."""
+    words = [t.text.lower() for t in tokens[max(0, i - 3) : i]]
+    taken = 0
+    if len(words) >= 2 and words[-1] in _MARK_WORD and words[-2] in _SIGN_WORD:
+        taken = 2
+    if len(words) > taken and words[-1 - taken] in _NUMBER_WORD:
+        before = words[-2 - taken] if len(words) > taken + 1 else None
+        if not (words[-1 - taken] == "so" and before is not None and fold_lower(before) == "co"):
+            taken += 1
+    return taken
+
+
 @dataclass
 class _Parser:
     exact_query: bool
@@ -269,7 +287,7 @@ class _Parser:
             figures = [t.text for t in run if _SEQ.fullmatch(t.text)]
             codes = [c for t in run if (c := self.code_of(t))]
             type_code = self._type_before(tokens, i)
-            words_before = i > 0 and tokens[i - 1].folded in _NUMBER_WORDS
+            words_before = _number_words_before(tokens, i) > 0
             # "1203 ngày 18/5/2023": a figure then the day it was issued is how a citation names a number
             dated = (j < len(tokens) and tokens[j].folded == "ngay" and run[-1].text in self.dated_figures) or (
                 j == len(tokens) and len(run) == 1 and run[0].text in self.figures_after_date
@@ -341,9 +359,7 @@ class _Parser:
         return lookup_key(parsed.number) if parsed and parsed.number else None
 
     def _type_before(self, tokens: list[_Token], i: int) -> str | None:
-        folded = [t.folded for t in tokens[max(0, i - 5) : i]]
-        while folded and folded[-1] in _NUMBER_WORDS:
-            folded.pop()
+        folded = [t.folded for t in tokens[max(0, i - 5) : i - _number_words_before(tokens, i)]]
         for size in (4, 3, 2):
             if len(folded) >= size and (code := type_name_terms().get(tuple(folded[-size:]))):
                 return code

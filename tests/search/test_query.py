@@ -52,6 +52,25 @@ def test_ordinary_words_are_not_read_as_codes() -> None:
     assert not parse_query("điều 5 khoản 2").numbers
 
 
+@pytest.mark.parametrize(
+    "query", ["báo cáo định kỳ 6 tháng", "y tế cơ sở 2024", "hoa giai o co so 2025", "học kỳ 2", "hiếu 12"]
+)
+def test_words_folding_like_so_or_ky_hieu_do_not_make_a_figure_a_number(query: str) -> None:
+    # "sở", "kỳ", "hiếu" fold like "số", "ký hiệu"; "co so" without marks is "cơ sở" (QA: notices numbered
+    # 06 first for "định kỳ 6 tháng", a decision numbered 2024 first for "y tế cơ sở 2024")
+    assert not parse_query(query).numbers
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [("số 139", ()), ("so 139", ()), ("SỐ 139", ()), ("ký hiệu 139", ()), ("so ky hieu 139", ()),
+     ("kế hoạch số 139", ("KH",)), ("quyết định số ký hiệu 1906", ("QD",))],
+)
+def test_so_and_ky_hieu_before_a_figure_make_it_a_number(query: str, codes: tuple[str, ...]) -> None:
+    (number,) = parse_query(query).numbers
+    assert number.codes == codes
+
+
 def test_index_codes_extend_a_loose_number() -> None:
     (number,) = parse_query("3637 ubnd vx", is_code=lambda code: code == "VX").numbers
     assert number.key == "3637/UBND-VX"
