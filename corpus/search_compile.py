@@ -246,6 +246,11 @@ class QueryCompiler:
                 continue  # the number itself, a printed date, "số", "ngày", "của"
             match, extras = self.clause(clause)
             scoring += [match, *extras]
+        # "56/KH-UBND Nghệ An": the words may name the issuer, which the text fields leave out (two provinces'
+        # plans of one number tied on the words of their texts; QA).
+        issuer_ways = self.issuer_matches(parsed.clauses)
+        named = {id(q): q for i, qs in issuer_ways.items() if not parsed.clauses[i].constant for q in qs}
+        scoring += named.values()
         scoring += [self.issued_on(day, w.number_day) for day in parsed.days]
         scoring += [
             Query.const_score_query(Query.term_query(self.schema, "year", year), w.number_year)

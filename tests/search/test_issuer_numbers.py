@@ -27,6 +27,13 @@ EXTRA = (
     Document(id="kh-1-2024", number="1/KH-UBND", doc_type="ke-hoach", topic="noi-vu",
              issuer="Ủy ban nhân dân tỉnh Sơn La", issued_date=date(2024, 1, 3),
              title="Kế hoạch kiểm tra công vụ năm 2024"),
+    # one number, two provinces, neither text naming its province: the issuer alone tells them apart
+    Document(id="na-56", number="56/KH-UBND", doc_type="ke-hoach", topic="lao-dong",
+             issuer="Ủy ban nhân dân tỉnh Nghệ An", issued_date=date(2025, 3, 1),
+             title="Kế hoạch triển khai Tháng hành động vì trẻ em năm 2025"),
+    Document(id="dt-56", number="56/KH-UBND", doc_type="ke-hoach", topic="nong-nghiep",
+             issuer="Ủy ban nhân dân tỉnh Đồng Tháp", issued_date=date(2025, 4, 2),
+             title="Kế hoạch phòng, chống thiên tai và tìm kiếm cứu nạn năm 2025"),
 )  # fmt: skip
 
 
@@ -73,6 +80,17 @@ def test_issuer_words_score_alike_for_every_document_of_that_issuer(searcher: Se
 )
 def test_leading_zeros_do_not_matter(searcher: Searcher, query: str) -> None:
     assert set(ids(searcher, query)[:2]) == {"kh-1-2024", "kh-01"}  # that number's documents first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("56/KH-UBND Nghệ An", "na-56"), ("56/KH-UBND nghe an", "na-56"), ("56 kh ubnd nghe an", "na-56"),
+     ("56/KH-UBND Đồng Tháp", "dt-56"), ("56/KH-UBND", "dt-56")],
+)
+def test_a_province_typed_with_a_number_picks_its_document(searcher: Searcher, query: str, first: str) -> None:
+    # QA: "56/KH-UBND Nghệ An" put Đồng Tháp's plan first (the newer; the words matched no text)
+    found = ids(searcher, query)
+    assert found[:2] == [first, ({"na-56", "dt-56"} - {first}).pop()]
 
 
 def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:
