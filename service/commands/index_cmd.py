@@ -91,7 +91,11 @@ def _status(path: Path, stored: int, as_json: bool) -> int:
     if as_json:
         print(json.dumps(state, ensure_ascii=False))
     else:
-        print(f"{state['message']} Kho: {stored} văn bản; chỉ mục: {state['indexed']} văn bản ({path}).")
+        message = state["message"].rstrip()
+        if not message.endswith((".", "!", "?")):
+            message += "."  # an error message may end with the command to run
+        indexed = "không đọc được" if state["indexed"] is None else f"{state['indexed']} văn bản"
+        print(f"{message}\nKho: {stored} văn bản; chỉ mục: {indexed} ({path}).")
     return 0 if state["ok"] else 1
 
 

@@ -82,7 +82,12 @@ def test_index_rebuild_sync_and_status(tmp_path: Path, capsys: pytest.CaptureFix
     with pytest.raises(CliError) as err:  # the store has documents but nothing was indexed yet
         run(tmp_path, "search", "đường")
     assert "vanban index --rebuild" in str(err.value)
+    capsys.readouterr()
     assert run(tmp_path, "index", "--status") == 1
+    status = capsys.readouterr().out
+    # one sentence a line, no Python "None" in the clerk's text (QA)
+    assert "None" not in status and f"Kho: {len(DOCS)} văn bản; chỉ mục: không đọc được" in status
+    assert all(line.rstrip().endswith((".", ")")) for line in status.strip().splitlines())
     assert run(tmp_path, "index", "--rebuild", "--json") == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["documents"] == len(DOCS)
     assert run(tmp_path, "index", "--json") == 0
