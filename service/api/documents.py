@@ -13,6 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from corpus.search_filters import filed_status
 from nlp.typed_dates import TypedDateError, check_issued_date, parse_typed_date
 from service import documents as docs
+from service.api import schemas
+from service.api.schemas import described, shaped_as
 from service.deps import Admin, Reader, ServicesDep, Uploader
 from service.problems import Problem, documented
 from service.related import related_documents
@@ -83,7 +85,9 @@ def _force(value: str | None) -> bool:
                           "(số ký hiệu, cơ quan, ngày, loại, trích yếu, người ký), đề xuất loại và lĩnh vực, lưu và lập "
                           "chỉ mục: tìm được ngay. 409 khi kho đã có văn bản cùng số ký hiệu của cùng cơ quan (gửi lại "
                           "với force=true để vẫn lưu)."),
-             responses=documented(401, 403, 409, 413, 415, 422))
+             response_model=shaped_as(schemas.UploadResult),
+             responses={**described(schemas.UploadResult, "Văn bản đã lưu, loại và lĩnh vực đề xuất", 201),
+                        **documented(401, 403, 409, 413, 415, 422)})
 async def upload_document(
     request: Request,
     response: Response,
@@ -113,7 +117,9 @@ async def upload_document(
 
 
 @router.post("/classify", summary="Đề xuất loại và lĩnh vực (không lưu)", openapi_extra=_UPLOAD_BODY,
-             responses=documented(401, 413, 415, 422))
+             response_model=shaped_as(schemas.ClassifyResult),
+             responses={**described(schemas.ClassifyResult, "Thông tin đọc được và loại, lĩnh vực đề xuất"),
+                        **documented(401, 413, 415, 422)})
 async def classify(request: Request, services: ServicesDep, _: Reader) -> dict[str, Any]:
     given = await read_upload_input(request, services.settings.max_upload_bytes, allow_fields=False)
 
@@ -127,7 +133,9 @@ async def classify(request: Request, services: ServicesDep, _: Reader) -> dict[s
 # Ids may hold "/" (JSONL imports accept any string), hence ``:path``; the routes with a suffix come first
 # so that "…/related" is not read as part of an id.
 @router.get("/documents/{doc_id:path}/related", summary="Văn bản liên quan, văn bản được dẫn chiếu và dẫn chiếu đến",
-            responses=documented(401, 404))
+            response_model=shaped_as(schemas.RelatedDocuments),
+            responses={**described(schemas.RelatedDocuments, "Văn bản dẫn chiếu, được dẫn chiếu và tương tự"),
+                       **documented(401, 404)})
 def get_related(
     doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> dict[str, Any]:
@@ -135,7 +143,9 @@ def get_related(
 
 
 @router.get("/documents/{doc_id:path}/file", summary="Tệp gốc đã tải lên", response_class=Response,
-            responses=documented(401, 404))
+            responses={200: {"description": "Tệp gốc đúng từng byte, với kiểu nội dung lúc tải lên",
+                             "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+                       **documented(401, 404)})
 def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
     stored = services.store.get_file(doc_id)
     if stored is None:
@@ -152,7 +162,10 @@ def get_file(doc_id: str, services: ServicesDep, _: Reader) -> Response:
 _BEFORE = "chỉ lấy các mục cũ hơn mục có số này (trang sau: giá trị next_before của trang trước)"
 
 
-@router.get("/documents/{doc_id:path}/audit", summary="Nhật ký thay đổi của văn bản", responses=documented(401, 404))
+@router.get("/documents/{doc_id:path}/audit", summary="Nhật ký thay đổi của văn bản",
+            response_model=shaped_as(schemas.DocumentAuditPage),
+            responses={**described(schemas.DocumentAuditPage, "Một trang nhật ký, mới nhất trước"),
+                       **documented(401, 404)})
 def get_audit(
     doc_id: str, services: ServicesDep, _: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 100,
     before: Annotated[int | None, Query(ge=1, description=_BEFORE)] = None,
@@ -163,13 +176,16 @@ def get_audit(
     return {"document_id": doc_id, **_audit_page(entries, limit, services.store.audit_count(doc_id))}
 
 
-@router.get("/documents/{doc_id:path}", summary="Một văn bản với nhãn và nguồn gốc nhãn", responses=documented(401, 404))
+@router.get("/documents/{doc_id:path}", summary="Một văn bản với nhãn và nguồn gốc nhãn",
+            response_model=shaped_as(schemas.DocumentDetail),
+            responses={**described(schemas.DocumentDetail, "Văn bản, nhãn và nguồn gốc nhãn"), **documented(401, 404)})
 def get_document(doc_id: str, services: ServicesDep, _: Reader) -> dict[str, Any]:
     return docs.document_detail(services, services.store.get(doc_id))
 
 
 @router.get("/audit", summary="Nhật ký thay đổi của toàn hệ thống, mới nhất trước (quản trị)",
-            responses=documented(401, 403))
+            response_model=shaped_as(schemas.AuditPage),
+            responses={**described(schemas.AuditPage, "Một trang nhật ký, mới nhất trước"), **documented(401, 403)})
 def get_all_audit(
     services: ServicesDep, _: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     before: Annotated[int | None, Query(ge=1, description=_BEFORE)] = None,
@@ -199,7 +215,9 @@ def audit_dict(entry: Any) -> dict[str, Any]:
 @router.patch("/documents/{doc_id:path}", summary="Sửa loại, lĩnh vực hoặc thông tin văn bản",
               description=("Chỉ các trường gửi lên được sửa, mỗi thay đổi ghi vào nhật ký (người sửa, thời điểm). Trả về "
                            "văn bản sau khi sửa, kèm warnings và duplicates khi số ký hiệu mới trùng văn bản khác."),
-              responses=documented(401, 403, 404, 422))
+              response_model=shaped_as(schemas.CorrectedDocument),
+              responses={**described(schemas.CorrectedDocument, "Văn bản sau khi sửa"),
+                         **documented(401, 403, 404, 422)})
 def patch_document(doc_id: str, body: Corrections, services: ServicesDep, principal: Uploader) -> dict[str, Any]:
     """The document as corrected, with ``warnings`` (Vietnamese) and the ``duplicates`` they are about:
     a number another document already has is filed (two issuers may share one) but pointed out."""
@@ -233,7 +251,9 @@ def delete_document(doc_id: str, services: ServicesDep, principal: Admin) -> Res
     return Response(status_code=204)
 
 
-@router.get("/review", summary="Văn bản có nhãn cần duyệt, cũ nhất trước", responses=documented(401))
+@router.get("/review", summary="Văn bản có nhãn cần duyệt, cũ nhất trước",
+            response_model=shaped_as(schemas.ReviewList),
+            responses={**described(schemas.ReviewList, "Một trang của hàng chờ duyệt"), **documented(401)})
 def review(
     services: ServicesDep,
     _: Reader,

@@ -25,6 +25,7 @@ from service.problems import Problem, documented
 router = APIRouter(prefix="/api", tags=["sao lưu"])
 
 _MEDIA = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+_FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 @router.get(
@@ -33,7 +34,9 @@ _MEDIA = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; char
     description="Cùng nội dung với lệnh `vanban export`: nhập tệp này vào một thư mục dữ liệu trống rồi xuất lại "
     "cho cùng một tệp. labels=confirmed để trống các nhãn chỉ do mô hình đề xuất (dùng để huấn luyện lại).",
     response_class=FileResponse,
-    responses=documented(401, 403, 422),
+    responses={200: {"description": "Tệp JSONL (mỗi dòng một văn bản) hoặc CSV, tải về dưới tên vanban-<thời điểm>",
+                     "content": {"application/x-ndjson": _FILE, "text/csv": _FILE}},
+               **documented(401, 403, 422)},
 )
 def export(
     services: ServicesDep,
@@ -71,7 +74,8 @@ def export(
     "dịch vụ đang chạy), các phiên bản mô hình và phiên bản đang dùng, kèm mã kiểm tra từng phần. Khôi phục bằng "
     "`vanban restore TỆP` vào một thư mục dữ liệu trống. Không chứa khóa API; chỉ mục tìm kiếm được tạo lại khi khôi phục.",
     response_class=FileResponse,
-    responses=documented(401, 403, 503),
+    responses={200: {"description": "Tệp .tar.gz của thư mục dữ liệu", "content": {"application/gzip": _FILE}},
+               **documented(401, 403, 503)},
 )
 def backup(services: ServicesDep, _: Admin) -> FileResponse:
     from service.backup import BackupError, default_backup_name, write_backup

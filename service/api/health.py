@@ -7,13 +7,15 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from service.api.schemas import Liveness, Readiness, described, shaped_as
 from service.deps import ServicesDep
 from service.problems import problem_for
 
 router = APIRouter(tags=["tình trạng"])
 
 
-@router.get("/healthz", summary="Tiến trình còn chạy")
+@router.get("/healthz", summary="Tiến trình còn chạy", response_model=shaped_as(Liveness, dict[str, str]),
+            responses=described(Liveness, "Tiến trình còn chạy"))
 async def healthz() -> dict[str, str]:
     # No work and no thread: a liveness probe answers even when every request thread is busy.
     return {"status": "ok"}
@@ -22,7 +24,8 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", summary="Kho văn bản, chỉ mục và mô hình đã sẵn sàng chưa",
             description=("200 khi lưu và tìm được văn bản; thiếu mô hình phân loại không làm dịch vụ chưa sẵn sàng "
                          "(chỉ không có đề xuất loại và lĩnh vực)."),
-            responses={503: {"description": "Kho văn bản hoặc chỉ mục không dùng được"}})
+            responses={**described(Readiness, "Sẵn sàng: lưu và tìm được văn bản"),
+                       **described(Readiness, "Kho văn bản hoặc chỉ mục không dùng được", 503)})
 def readyz(services: ServicesDep) -> JSONResponse:
     """200 when documents can be stored and searched. A missing model does not make the service unready
     (uploads are then tagged from the header and queued for review) but is reported."""

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
+from service.api import schemas
+from service.api.schemas import described, shaped_as
 from service.deps import Admin, Reader, ServicesDep
 from service.model_compare import compare_versions
 from service.models_adapter import AUDIT_ACTIONS, audit_switch
@@ -27,7 +29,10 @@ def models_status(services: Services) -> dict[str, Any]:
     }
 
 
-@router.get("", summary="Các phiên bản mô hình và phiên bản đang dùng", responses=documented(401))
+@router.get("", summary="Các phiên bản mô hình và phiên bản đang dùng",
+            response_model=shaped_as(schemas.ModelsStatus),
+            responses={**described(schemas.ModelsStatus, "Phiên bản đang chọn, đã nạp và mọi phiên bản"),
+                       **documented(401)})
 def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
     return models_status(services)
 
@@ -36,7 +41,9 @@ def list_models(services: ServicesDep, _: Reader) -> dict[str, Any]:
             description=("Theo từng tác vụ: độ chính xác, macro-F1 và ECE kiểm định chéo của mỗi phiên bản và chênh "
                          "lệch, F1 theo từng nhãn, và hai phiên bản có được huấn luyện trên cùng dữ liệu không (nếu "
                          "không: so sánh trên một tập giữ lại bằng vanban models compare --corpus)."),
-            responses=documented(401, 404, 409, 422))
+            response_model=shaped_as(schemas.ModelComparison),
+            responses={**described(schemas.ModelComparison, "Số liệu hai phiên bản theo từng tác vụ"),
+                       **documented(401, 404, 409, 422)})
 def compare(services: ServicesDep, _: Reader,
             base: Annotated[str, Query(min_length=1, description="Phiên bản gốc")],
             candidate: Annotated[str, Query(min_length=1, description="Phiên bản so sánh")],
@@ -69,7 +76,9 @@ def activate_version(services: Services, version: str, actor: str) -> dict[str, 
 
 
 @router.post("/{version}/activate", summary="Chuyển sang phiên bản mô hình này ngay, không cần khởi động lại",
-             responses=documented(401, 403, 404, 409))
+             response_model=shaped_as(schemas.ActivationResult),
+             responses={**described(schemas.ActivationResult, "Phiên bản đã chọn và đã nạp"),
+                        **documented(401, 403, 404, 409)})
 async def activate(version: str, services: ServicesDep, principal: Admin) -> dict[str, Any]:
     return await run_in_threadpool(activate_version, services, version, principal.name)
 
@@ -92,6 +101,8 @@ def switch_history(services: Services, limit: int = 10) -> list[dict[str, Any]]:
              "version": e.get("version"), "previous": e.get("previous")} for e in entries]  # fmt: skip
 
 
-@router.post("/rollback", summary="Quay lại phiên bản mô hình trước", responses=documented(401, 403, 409))
+@router.post("/rollback", summary="Quay lại phiên bản mô hình trước",
+             response_model=shaped_as(schemas.RollbackResult),
+             responses={**described(schemas.RollbackResult, "Phiên bản đã quay lại"), **documented(401, 403, 409)})
 async def rollback(services: ServicesDep, principal: Admin) -> dict[str, Any]:
     return await run_in_threadpool(rollback_version, services, principal.name)

@@ -12,6 +12,7 @@ from corpus.search import SearchRequest
 from corpus.search_errors import QueryError
 from corpus.search_filters import MAX_LIMIT, MAX_OFFSET, unknown_parameters
 from nlp.typed_dates import RANGE_FORMS
+from service.api.schemas import SearchResponse, described
 from service.deps import Reader, ServicesDep
 from service.problems import Problem, documented
 
@@ -60,7 +61,8 @@ _MAX_LENGTHS = {p["name"]: p["schema"]["maxLength"] for p in _PARAMETERS if "max
         '"cụm từ" trong ngoặc kép, -từ để loại trừ. Bộ lọc: loại văn bản, lĩnh vực, cơ quan ban hành, '
         "hiệu lực, khoảng ngày. Trả về tổng số, kết quả có đánh dấu từ khớp và số đếm theo từng bộ lọc."
     ),
-    responses=documented(401, 409, 422, 503),
+    responses={**described(SearchResponse, "Tổng số, kết quả của trang và số đếm theo từng bộ lọc"),
+               **documented(401, 409, 422, 503)},
     openapi_extra={"parameters": list(_PARAMETERS)},
 )
 # ``async def`` on purpose, though a search is CPU work: a plain ``def`` route runs in the thread pool, and the
