@@ -16,6 +16,22 @@ def day_number(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+# The longest value each short field takes, in characters, however it comes in (import, upload, correction):
+# a title of 50,000 characters filed by an import could not be saved again by a clerk's form (QA).
+FIELD_MAX_CHARS: dict[str, int] = {
+    "number": 200, "symbol": 200, "doc_type": 100, "topic": 100, "issuer": 500, "parent": 500, "place": 200,
+    "title": 5000, "signer": 200, "status": 200,
+}  # fmt: skip
+
+
+def too_long(field: str, value: str) -> str | None:
+    """Why ``value`` is too long for ``field`` (Vietnamese, for a clerk), None when it is not."""
+    limit = FIELD_MAX_CHARS.get(field)
+    if limit is None or len(value) <= limit:
+        return None
+    return f"quá dài ({len(value)} ký tự; tối đa {limit} ký tự)"
+
+
 class LabelSource(StrEnum):
     """Where a label (doc_type, topic, …) came from; the store remembers it per field."""
 

@@ -24,6 +24,7 @@ from corpus.document import (
     Document,
     LabelProvenance,
     carried_label_provenance,
+    too_long,
 )
 from corpus.errors import InvalidDocument
 from corpus.spreadsheet_cells import unguarded
@@ -352,6 +353,8 @@ def _read_field(
         )
     if not value.strip():
         return
+    if (length := too_long(name, value.strip())) is not None:
+        raise InvalidDocument(name, length)
     if name == "issued_date":
         fields["issued_date"] = parse_date_value(value)
     elif name == "number":

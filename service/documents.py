@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource
+from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, too_long
 from corpus.query_terms import fold_terms, term_parts
 from corpus.search_filters import STATUS_WORDING, resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
@@ -219,6 +219,10 @@ def clean_corrections(
         raise Problem("invalid-request", f"Không có trường {', '.join(unknown)}; các trường được nhận: "
                       f"{', '.join(sorted(EDITABLE_FIELDS))}.",
                       errors=[{"field": f, "message": "không có trường này"} for f in unknown])  # fmt: skip
+    long = [{"field": f, "message": reason} for f, v in values.items()
+            if isinstance(v, str) and (reason := too_long(f, v.strip())) is not None]  # fmt: skip
+    if long:
+        raise Problem("invalid-document", "Có trường quá dài.", errors=long)
     out: dict[str, Any] = {}
     for field, value in values.items():
         if isinstance(value, str):

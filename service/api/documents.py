@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from corpus.document import FIELD_MAX_CHARS
 from corpus.search_filters import filed_status
 from nlp.typed_dates import TypedDateError, check_issued_date, parse_typed_date
 from service import documents as docs
@@ -58,19 +59,19 @@ class Corrections(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    number: str | None = Field(None, max_length=200)
-    doc_type: str | None = Field(None, max_length=100, description="slug, mã (QĐ) hoặc tên loại văn bản")
-    topic: str | None = Field(None, max_length=100, description="mã lĩnh vực (y-te…) hoặc tên")
-    issuer: str | None = Field(None, max_length=500)
-    parent: str | None = Field(None, max_length=500)
-    place: str | None = Field(None, max_length=200)
+    number: str | None = Field(None, max_length=FIELD_MAX_CHARS["number"])
+    doc_type: str | None = Field(None, max_length=FIELD_MAX_CHARS["doc_type"], description="slug, mã (QĐ) hoặc tên loại văn bản")
+    topic: str | None = Field(None, max_length=FIELD_MAX_CHARS["topic"], description="mã lĩnh vực (y-te…) hoặc tên")
+    issuer: str | None = Field(None, max_length=FIELD_MAX_CHARS["issuer"])
+    parent: str | None = Field(None, max_length=FIELD_MAX_CHARS["parent"])
+    place: str | None = Field(None, max_length=FIELD_MAX_CHARS["place"])
     # Read as the pages read it (nlp.typed_dates), not as pydantic's ISO date: "05/03/2022" and "ngày 5 tháng 3
     # năm 2024" are what clerks type (QA); the answer gives it back as ISO.
     issued_date: str | None = Field(None, max_length=40, description="2022-03-05, 5/3/2022, 5-3-2022, 5.3.2022 "
                                     "hoặc “ngày 5 tháng 3 năm 2022”; từ 02/09/1945 đến một năm sau hôm nay")
-    title: str | None = Field(None, max_length=5000)
-    signer: str | None = Field(None, max_length=200)
-    status: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=FIELD_MAX_CHARS["title"])
+    signer: str | None = Field(None, max_length=FIELD_MAX_CHARS["signer"])
+    status: str | None = Field(None, max_length=FIELD_MAX_CHARS["status"])
     recipients: list[str] | None = None
     text: str | None = None
     source_url: str | None = Field(None, max_length=2000)

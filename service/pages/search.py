@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import Response
 
-from corpus.document import Document
+from corpus.document import FIELD_MAX_CHARS, Document
 from corpus.highlight_page import MarkedDocument, mark_document, query_matcher
 from corpus.search import SearchRequest
 from corpus.search_errors import QueryError, SearchError
@@ -42,8 +42,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 CORRECTION_FIELDS = ("doc_type", "topic", "number", "issuer", "issued_date", "title", "signer", "status")
 # The longest value each field of the correction form takes (the date has its own check, in form_date).
-CORRECTION_LIMITS = {"doc_type": 100, "topic": 100, "number": 200, "issuer": 500, "title": 5000, "signer": 200,
-                     "status": 200}  # fmt: skip
+CORRECTION_LIMITS = {f: FIELD_MAX_CHARS[f] for f in CORRECTION_FIELDS if f in FIELD_MAX_CHARS}
 _FILTERS = ("type", "topic", "issuer", "status", "from", "to")
 _SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất", "date_asc": "Cũ nhất"}
 

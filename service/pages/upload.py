@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from corpus.document import FIELD_MAX_CHARS
 from nlp.extract import MAX_TEXT_CHARS
 from service import documents as docs
 from service.deps import ServicesDep
@@ -25,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 # Header fields the clerk may correct on the upload page, in the order shown.
 FORM_FIELDS = ("number", "issuer", "issued_date", "title", "signer")
 # The longest value each field of the save form takes (the date has its own check, in form_date).
-FIELD_LIMITS = {"number": 200, "issuer": 500, "title": 5000, "signer": 200, "doc_type": 100, "topic": 100}
+FIELD_LIMITS = {f: FIELD_MAX_CHARS[f] for f in ("number", "issuer", "title", "signer", "doc_type", "topic")}
 
 
 def _pending(services: Any) -> PendingUploads:

@@ -36,3 +36,36 @@ def test_saving_another_field_keeps_a_type_outside_the_list(data_dir):
         audit = client.get("/api/documents/hd-lt-01/audit", headers=auth("reader")).json()
         labels = [e["details"] for e in audit["entries"] if e["action"] == "label"]
         assert labels and not [d for d in labels if re.search("doc_type", str(d))]  # the signer's label only
+
+
+def test_every_way_in_has_the_correction_forms_limits(data_dir, tmp_path):
+    # QA: an upload or an import took a title of 50,000 characters that the correction form then refused,
+    # so no field of that document could be corrected on its page any more.
+    import json
+
+    from corpus.importer import import_paths
+
+    with make_client(data_dir) as client:
+        token = login(client, "uploader")
+        before = client.get("/api/search", params={"q": "*"}, headers=auth("reader")).json()["total"]
+        text = "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\nSố: 77/TB-UBND\nTHÔNG BÁO\nVề lịch tiếp công dân tháng 6 năm 2025\n"
+        for body in ({"text": text, "title": "T" * 5001}, {"text": text, "signer": "Nguyễn " * 40}):
+            refused = client.post("/api/documents", json=body, headers={"X-CSRF-Token": token})
+            assert refused.status_code == 422, refused.text
+            (error,) = refused.json()["errors"]
+            assert error["field"] in ("title", "signer") and "tối đa" in error["message"]
+        refused = client.post("/api/documents", data={"csrf_token": token, "number": "7" * 201},
+                              files={"file": ("tb.txt", text.encode())}, headers={"X-CSRF-Token": token})  # fmt: skip
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "number"
+        assert client.get("/api/search", params={"q": "*"}, headers=auth("reader")).json()["total"] == before
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        json.dumps({"id": "dai-1", "title": "Kế hoạch " * 700}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "vua-1", "title": "Kế hoạch tiếp công dân", "issuer": "UBND tỉnh Nghệ An"}) + "\n",
+        encoding="utf-8",
+    )
+    with Store.open(data_dir) as store:
+        report = import_paths(store, [rows], progress=False).to_dict()
+        assert report["inserted"] == 1 and store.find("vua-1") is not None and store.find("dai-1") is None
+    (error,) = report["errors"]
+    assert "title" in str(error) and "tối đa 5000" in str(error)
