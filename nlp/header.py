@@ -42,7 +42,7 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -68,13 +68,36 @@ class Header:
     title: str | None = None
     signer: str | None = None
     recipients: tuple[str, ...] = ()
+    # (day, month, year) as the date line prints them, all three given: what a date that does not exist
+    # ("ngày 31 tháng 02") was, to say so (:func:`checked_issued_date`). Not part of :meth:`to_dict`.
+    date_printed: tuple[int, int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: the date as ISO text, the recipients as a list."""
         data = asdict(self)
+        del data["date_printed"]
         data["issued_date"] = self.issued_date.isoformat() if self.issued_date else None
         data["recipients"] = list(self.recipients)
         return data
+
+
+def checked_issued_date(header: Header, today: date | None = None) -> tuple[Header, str | None]:
+    """``header`` with its date kept only when it is a plausible issue date (the range a clerk may type,
+    :func:`nlp.typed_dates.check_issued_date`), and what to tell the uploader otherwise (Vietnamese): a
+    date line printing 1/1/2099 or 31/02/2025 was filed as is, or dropped without a word (QA)."""
+    from nlp.typed_dates import TypedDateError, check_issued_date
+
+    advice = " Chưa lưu ngày ban hành; hãy kiểm tra văn bản và nhập ngày đúng."
+    if header.issued_date is None:
+        if header.date_printed is None:
+            return header, None
+        day, month, year = header.date_printed
+        return header, f"Ngày ban hành in trong văn bản ({day:02d}/{month:02d}/{year}) không có thật.{advice}"
+    try:
+        check_issued_date(header.issued_date, today)
+    except TypedDateError as exc:
+        return replace(header, issued_date=None), f"{exc.message}{advice}"
+    return header, None
 
 
 # How far down the header may reach (lines after preparation), and the whole text searched for the
@@ -200,6 +223,12 @@ def _date_from(parts: DateLine | None) -> date | None:
         return date(parts.year, parts.month, parts.day)  # type: ignore[arg-type]
     except ValueError:
         return None
+
+
+def _printed(parts: DateLine | None) -> tuple[int, int, int] | None:
+    if parts is None or parts.day is None or parts.month is None or parts.year is None:
+        return None
+    return parts.day, parts.month, parts.year
 
 
 def _title_after_type(lines: list[Line], start: int) -> tuple[str | None, int]:
@@ -487,6 +516,7 @@ def parse_header(text: str) -> Header:
         parent=parent,
         place=date_parts.place if date_parts else None,
         issued_date=_date_from(date_parts),
+        date_printed=_printed(date_parts),
         title=top.title if top.title is not None else top.vv_title,
         signer=normalize(signer, keep_newlines=False) if signer else None,
         recipients=tuple(normalize(r, keep_newlines=False) for r in recipients),

@@ -26,7 +26,7 @@ from corpus.search_filters import STATUS_WORDING, resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.extract import MAX_TEXT_CHARS
-from nlp.header import Header, parse_header
+from nlp.header import Header, checked_issued_date, parse_header
 from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
 from nlp.normalize import normalize
 from service import models_adapter
@@ -140,7 +140,9 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
             raise Problem("payload-too-large", f"Nội dung văn bản quá dài (hơn {limit} ký tự); hãy chia văn bản "
                           "thành nhiều phần rồi gửi lại.", title="Nội dung văn bản quá dài")  # fmt: skip
         fmt, pages, encoding, warnings, sha = "text", None, None, font_warning, None
-    header = parse_header(body)
+    header, date_warning = checked_issued_date(parse_header(body))
+    if date_warning:
+        warnings = (*warnings, date_warning)
     tags = propose_tags(services, body, header)
     return Reading(body, fmt, filename, pages, encoding, tuple(warnings), header, tags,
                    find_duplicates(services, header.number, header.issuer), data, sha)  # fmt: skip

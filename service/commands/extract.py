@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def result_dict(path: Path, max_bytes: int) -> dict[str, Any]:
     """Header fields plus ``text``, ``encoding``, ``format``, ``pages``, ``warnings`` for ``path``."""
     from nlp.extract import ExtractionError, FileTooLarge, extract_file
-    from nlp.header import parse_header
+    from nlp.header import checked_issued_date, parse_header
 
     try:
         extracted = extract_file(path, max_bytes=max_bytes)
@@ -60,13 +60,14 @@ def result_dict(path: Path, max_bytes: int) -> dict[str, Any]:
         raise CliError(f"{path} là thư mục, không phải tệp") from None
     except OSError as exc:
         raise CliError(f"không đọc được tệp {path}: {exc.strerror or exc}") from None
-    data = parse_header(extracted.text).to_dict()
+    header, date_warning = checked_issued_date(parse_header(extracted.text))  # as an upload files it
+    data = header.to_dict()
     data.update(
         text=extracted.text,
         encoding=extracted.encoding,
         format=extracted.format,
         pages=extracted.pages,
-        warnings=list(extracted.warnings),
+        warnings=[*extracted.warnings, *([date_warning] if date_warning else [])],
     )
     return data
 

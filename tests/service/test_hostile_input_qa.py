@@ -69,3 +69,23 @@ def test_every_way_in_has_the_correction_forms_limits(data_dir, tmp_path):
         assert report["inserted"] == 1 and store.find("vua-1") is not None and store.find("dai-1") is None
     (error,) = report["errors"]
     assert "title" in str(error) and "tối đa 5000" in str(error)
+
+
+def test_a_header_date_out_of_range_or_impossible_is_not_filed_and_said(client):
+    # QA: "ngày 1 tháng 1 năm 2099" read from a file's header was filed as is (a clerk typing it is refused)
+    # and topped "Mới nhất"; "ngày 31 tháng 02" was dropped without a word.
+    token = login(client, "uploader")
+    header = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n-------\nSố: {n}/TB-UBND\nNghệ An, {d}\n\nTHÔNG BÁO\nVề lịch tiếp công dân\n"
+    cases = [("ngày 1 tháng 1 năm 2099", "nằm ngoài khoảng cho phép"), ("ngày 5 tháng 3 năm 1900", "02/09/1945"),
+             ("ngày 31 tháng 02 năm 2025", "(31/02/2025) không có thật"), ("ngày 5 tháng 3 năm 2025", None)]
+    for n, (printed, said) in enumerate(cases, start=81):
+        text = header.format(n=n, d=printed) + "Ủy ban nhân dân tỉnh thông báo lịch tiếp công dân định kỳ.\n"
+        created = client.post("/api/documents", files={"file": (f"tb-{n}.txt", text.encode())},
+                              headers={"X-CSRF-Token": token})  # fmt: skip
+        assert created.status_code == 201, created.text
+        answer = created.json()
+        if said is None:
+            assert answer["document"]["issued_date"] == "2025-03-05" and not answer["warnings"]
+            continue
+        assert answer["document"]["issued_date"] is None
+        assert any(said in w and "nhập ngày đúng" in w for w in answer["warnings"]), answer["warnings"]
