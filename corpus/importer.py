@@ -41,7 +41,7 @@ from corpus.document import Document, LabelSource
 from corpus.errors import InvalidDocument
 from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_document
 from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
-from corpus.search_filters import TOPICS, known_doc_types
+from corpus.search_filters import TOPICS, issuer_identity, known_doc_types
 from corpus.store import Store
 from corpus.store_rows import normalize_value
 from corpus.store_types import UpsertCounts
@@ -389,6 +389,23 @@ def _same_file_elsewhere(store: Store, document: Document) -> list[str]:
     return [twin.id for twin in store.documents_with_file(sha256) if twin.id != document.id]
 
 
+def _same_number_elsewhere(store: Store, document: Document) -> list[str]:
+    """Ids of other stored documents with the same number from the same issuer (an upload of such a file
+    is answered 409; a folder import files it, which the clerk should know: two scans of one document, or a
+    draft beside the signed copy, QA)."""
+    if not document.number:
+        return []
+    own = issuer_identity(document.issuer)
+    return [d.id for d in store.find_by_number(document.number)
+            if d.id != document.id and issuer_identity(d.issuer) == own]  # fmt: skip
+
+
+def _same_number_message(others: list[str], number: str) -> str:
+    shown = ", ".join(others[:3]) + (f" và {len(others) - 3} văn bản khác" if len(others) > 3 else "")
+    return (f"kho đã có văn bản số {number} của cùng cơ quan ({shown}); nếu là cùng một văn bản (bản quét và "
+            "bản điện tử, bản dự thảo và bản đã ký), hãy xóa bản thừa.")  # fmt: skip
+
+
 def _twins_message(twins: list[str]) -> str:
     shown = ", ".join(twins[:3]) + (f" và {len(twins) - 3} văn bản khác" if len(twins) > 3 else "")
     return (f"tệp có cùng nội dung với văn bản đã có trong kho ({shown}); nếu cùng một văn bản được nhập "
@@ -411,6 +428,7 @@ def _import_documents(
                 report.rejected += 1
                 continue
             twins = _same_file_elsewhere(store, item.document)
+            same_number = [] if twins else _same_number_elsewhere(store, item.document)
             try:
                 result = store.upsert(item.document, actor=actor, source=LabelSource.HEADER)
             except InvalidDocument as exc:
@@ -421,6 +439,9 @@ def _import_documents(
             report.stored_ids.append(item.document.id)
             if twins:
                 report.warnings.append(ImportRowError(None, None, _twins_message(twins), str(file)))
+            elif same_number:
+                message = _same_number_message(same_number, item.document.number or "")
+                report.warnings.append(ImportRowError(None, "number", message, str(file)))
             for warning in item.document.extra.get("extraction_warnings", ()):
                 report.warnings.append(ImportRowError(None, None, warning, str(file)))
             store.save_file(item.document.id, item.filename, item.content_type, item.data, actor=actor)

@@ -181,6 +181,18 @@ def issuer_key(name: str) -> str:
     return " ".join(fold_lower(normalize(name, keep_newlines=False)).split())
 
 
+def issuer_identity(value: str | None) -> str:
+    """An issuer's name as two filings of one body compare: folded, abbreviations of three letters or more
+    written out ("UBND tỉnh Lào Cai" is "Ủy ban nhân dân tỉnh Lào Cai"; QA: an upload of a stored number
+    under the short name was filed twice). Empty for no issuer."""
+    words: list[str] = []
+    for word in fold_terms(term_parts(normalize(value or "", keep_newlines=False))):
+        abbreviation = canonical_abbreviation(word) if len(word) >= 3 else None
+        expansions = ABBREVIATIONS.get(abbreviation, ()) if abbreviation else ()
+        words += fold_terms(term_parts(expansions[0])) if expansions else [word]
+    return " ".join(words)
+
+
 def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:
     """Ordered pairs of folded words at most two apart in an issuer name, read as printed and with its
     expansions abbreviated (``ủy ban nhân dân tỉnh bình dương`` → ``(ubnd, binh)``, ``(binh, duong)``,

@@ -21,10 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, too_long
-from corpus.query_terms import fold_terms, term_parts
-from corpus.search_filters import STATUS_WORDING, resolve_doc_type, status_class
+from corpus.search_filters import STATUS_WORDING, issuer_identity, resolve_doc_type, status_class
 from corpus.store_rows import RowPreparer, canonical_number
-from nlp.abbreviations import ABBREVIATIONS, canonical_abbreviation
 from nlp.extract import MAX_TEXT_CHARS
 from nlp.header import Header, checked_issued_date, parse_header
 from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
@@ -91,19 +89,10 @@ def duplicate_summary(doc: Document) -> dict[str, Any]:
 
 
 def _same_issuer(a: str | None, b: str | None) -> bool:
-    return issuer_key(a) == issuer_key(b)
+    return issuer_identity(a) == issuer_identity(b)
 
 
-def issuer_key(value: str | None) -> str:
-    """An issuer's name compared the way the issuer filter reads it: folded, abbreviations of three letters
-    or more written out ("UBND tỉnh Lào Cai" is "Ủy ban nhân dân tỉnh Lào Cai"; QA: an upload of a stored
-    number under the short name was filed twice)."""
-    words: list[str] = []
-    for word in fold_terms(term_parts(normalize(value or "", keep_newlines=False))):
-        abbreviation = canonical_abbreviation(word) if len(word) >= 3 else None
-        expansions = ABBREVIATIONS.get(abbreviation, ()) if abbreviation else ()
-        words += fold_terms(term_parts(expansions[0])) if expansions else [word]
-    return " ".join(words)
+issuer_key = issuer_identity  # the name the service's callers know
 
 
 def propose_tags(services: Services, text: str, header: Header) -> Tags:
