@@ -102,6 +102,24 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} không phải giá trị JSON chuẩn")
 
 
+# The JSON parser's messages, said to a clerk (the English stays out of the import report; QA).
+_JSON_REASONS = (
+    ("Expecting property name enclosed in double quotes", "tên trường phải đặt trong dấu nháy kép \""),
+    ("Expecting value", "thiếu giá trị hoặc giá trị không hợp lệ"),
+    ("Expecting ',' delimiter", "thiếu dấu phẩy giữa hai phần tử"),
+    ("Expecting ':' delimiter", "thiếu dấu hai chấm sau tên trường"),
+    ("Unterminated string", "chuỗi chưa có dấu nháy đóng"),
+    ("Extra data", "còn dữ liệu sau đối tượng JSON (mỗi dòng chỉ một bản ghi)"),
+    ("Invalid control character", "ký tự điều khiển (xuống dòng, tab) trong chuỗi"),
+    ("Invalid \\escape", "dấu \\ không hợp lệ trong chuỗi"),
+)
+
+
+def json_reason(exc: json.JSONDecodeError) -> str:
+    """What is wrong with a JSON line, in Vietnamese."""
+    return next((said for message, said in _JSON_REASONS if exc.msg.startswith(message)), "sai cú pháp JSON")
+
+
 def jsonl_records(text: str) -> Iterator[Record]:
     """One record per non-blank line; ``line`` is the 1-based line number as an editor shows it."""
     # split("\n"), not splitlines(): U+2028 and friends may legally sit unescaped inside JSON strings.
@@ -111,7 +129,7 @@ def jsonl_records(text: str) -> Iterator[Record]:
         try:
             value = json.loads(line, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
-            yield Record(number, None, f"dòng không phải JSON hợp lệ ({exc.msg}, cột {exc.colno})")
+            yield Record(number, None, f"dòng không phải JSON hợp lệ ({json_reason(exc)}, cột {exc.colno})")
             continue
         except ValueError as exc:
             yield Record(number, None, f"dòng không phải JSON hợp lệ ({exc})")

@@ -78,7 +78,15 @@ class Corrections(BaseModel):
 
 
 def _force(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+    """``?force=``: true or false in the usual spellings; anything else is a 422 rather than a silent false
+    (QA: ``force=maybe`` filed nothing and said only that the document exists)."""
+    word = (value or "").strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("", "0", "false", "no", "off"):
+        return False
+    raise Problem("invalid-request", f"Tham số force không hiểu được: “{value}”; dùng true hoặc false.",
+                  errors=[{"field": "force", "message": "phải là true hoặc false"}])  # fmt: skip
 
 
 @router.post("/documents", status_code=201, summary="Tải lên và lưu một văn bản", openapi_extra=_UPLOAD_BODY,
@@ -99,11 +107,12 @@ async def upload_document(
     """Extract → header → classify → store → index. 409 when the same number from the same issuer is
     stored already, unless ``?force=true``. Form fields (or JSON members) besides the file are the
     clerk's own values and are stored as human labels."""
+    forced = _force(force)
     given = await read_upload_input(request, services.settings.max_upload_bytes)
 
     def work() -> dict[str, Any]:
         reading = docs.read_upload(services, data=given.data, filename=given.filename, text=given.text)
-        doc = docs.save_upload(services, reading, given.fields, actor=principal.name, force=_force(force),
+        doc = docs.save_upload(services, reading, given.fields, actor=principal.name, force=forced,
                                content_type=None)  # fmt: skip
         return {
             "document": docs.document_detail(services, doc),
