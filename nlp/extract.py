@@ -138,6 +138,12 @@ def sniff_format(data: bytes, filename: str | None = None) -> str:
 _NAMED_FORMATS = {".pdf": "tệp PDF", ".docx": "tệp Word", ".doc": "tệp Word"}
 
 
+_BINARY_TXT_MESSAGE = (
+    "Tệp .txt này chứa dữ liệu nhị phân chứ không phải chữ: tệp bị hỏng, hoặc là loại tệp khác bị đổi đuôi "
+    "thành .txt. Hãy mở tệp bằng phần mềm gốc, lưu lại dưới dạng .txt (UTF-8), .docx hoặc PDF rồi tải lên lại."
+)
+
+
 def _named_like_word(filename: str | None) -> bool:
     return filename is not None and filename.strip().lower().endswith(_WORD_ZIP_SUFFIXES)
 
@@ -243,6 +249,10 @@ def extract_bytes(
         text, encoding, warnings = decode_text(data)
     except UnsupportedFile as exc:
         suffix = Path(filename or "").suffix.lower()
+        if suffix == ".txt":
+            # "Unsupported format, only … .txt" about a .txt misled the clerk (QA): say what is wrong with it.
+            raise CorruptDocument(f"{filename}: named .txt but holds binary data ({exc})",
+                                  message=_BINARY_TXT_MESSAGE) from exc  # fmt: skip
         named = _NAMED_FORMATS.get(suffix)
         if named is None:
             raise

@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from nlp.extract_errors import DAMAGED_DOCX_MESSAGE, CorruptDocument, EmptyDocument, FileTooLarge
+from nlp.extract_errors import DAMAGED_DOCX_MESSAGE, CorruptDocument, EmptyDocument, SuspiciousDocument
 from nlp.legacy_fonts import convert_run
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,8 +53,10 @@ _DEL = f"{{{_W}}}del"
 # Wrappers that hold rows or cells: smart tags, custom XML, content controls, tracked insertions.
 _ROW_WRAPPERS = {_SDT, _SDT_CONTENT, f"{{{_W}}}customXml", f"{{{_W}}}ins"}
 
-# A zip bomb guard: the main XML part of a 300-page decree is a few MB.
-MAX_DOCUMENT_XML_BYTES = 200_000_000
+# A zip bomb guard on the whole package, unpacked (python-docx reads every part into memory): the main XML
+# part of a 300-page decree is a few MB, and pictures are stored already compressed, so a real document
+# within the 20 MB upload limit unpacks to a few tens of MB at most.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 class _Fonts:
@@ -232,11 +234,13 @@ def docx_text(data: bytes) -> tuple[list[str], set[str]]:
 
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
-            info = package.getinfo("word/document.xml")
-            if info.file_size > MAX_DOCUMENT_XML_BYTES:
-                raise FileTooLarge(info.file_size, MAX_DOCUMENT_XML_BYTES)
+            package.getinfo("word/document.xml")
+            # sizes as declared by the zip directory: zipfile never unpacks a part beyond its declared size
+            unpacked = sum(info.file_size for info in package.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SuspiciousDocument.unpacks_to(unpacked, len(data), MAX_UNPACKED_BYTES)
         document = docx.Document(BytesIO(data))
-    except FileTooLarge:
+    except SuspiciousDocument:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise CorruptDocument(f"truncated .docx package: {exc}", kind="tệp Word (.docx)") from exc
@@ -247,12 +251,30 @@ def docx_text(data: bytes) -> tuple[list[str], set[str]]:
         # damaged file like any other, not a bug of ours.
         raise CorruptDocument(f"damaged .docx package: {type(exc).__name__}: {exc}",
                               message=DAMAGED_DOCX_MESSAGE) from exc  # fmt: skip
+    _refuse_dtd(document)
     body = _main_body(document.element)
     fonts = _Fonts(_styles_element(document))
     lines = list(_blocks(body, fonts))
     if not any(line.strip() for line in lines):
         raise EmptyDocument("the Word document has no text")
     return lines, fonts.families
+
+
+def _refuse_dtd(document: Any) -> None:
+    """Refuse a package whose XML parts declare a DTD (:class:`SuspiciousDocument`).
+
+    python-docx parses without resolving entities (nothing external is ever read), so a reference to a
+    declared entity stays an entity node, and the text after it in the same element was silently lost.
+    Word never writes a DTD and the packaging rules forbid one: such a file was crafted, and is refused.
+    """
+    from docx.opc.part import XmlPart
+
+    for part in document.part.package.iter_parts():
+        if not isinstance(part, XmlPart):
+            continue  # a binary part (a picture), never parsed
+        info = part.element.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None:
+            raise SuspiciousDocument.declares_dtd(str(part.partname))
 
 
 def _main_body(root: etree._Element) -> etree._Element:

@@ -88,6 +88,37 @@ class CorruptDocument(ExtractionError):
         )
 
 
+class SuspiciousDocument(CorruptDocument):
+    """A Word package made to harm its reader rather than to hold a document: it unpacks to far more data
+    than any document holds (a zip bomb), or its XML declares a DTD (entities), which Word never writes and
+    the Office Open XML packaging rules forbid.
+
+    A subclass of :class:`CorruptDocument` (422, "damaged file"), not of :class:`FileTooLarge`: the upload
+    itself is within the limit, and a "file too large" naming hundreds of MB contradicted the 20 MB limit
+    the clerk is shown everywhere else.
+    """
+
+    @classmethod
+    def unpacks_to(cls, unpacked: int, packed: int, limit: int) -> SuspiciousDocument:
+        return cls(
+            f"zip bomb: the package of {packed} bytes unpacks to {unpacked} bytes (limit {limit})",
+            message=f"Tệp Word (.docx) chỉ nặng {_megabytes(packed)} nhưng khi giải nén chứa tới "
+            f"{_megabytes(unpacked)} dữ liệu, nhiều hơn hẳn mức một văn bản có thể có (nội dung giải nén tối "
+            f"đa {_megabytes(limit)}). Tệp có dấu hiệu bất thường nên bị từ chối. Hãy mở tệp bằng Word, lưu "
+            "lại dưới dạng .docx hoặc PDF rồi tải lên lại; nếu không rõ nguồn gốc tệp, đừng mở nó.",
+        )
+
+    @classmethod
+    def declares_dtd(cls, part: str) -> SuspiciousDocument:
+        return cls(
+            f"{part} declares a DTD (<!DOCTYPE>/<!ENTITY>), which Word never writes",
+            message="Tệp Word (.docx) có khai báo DTD/thực thể (<!DOCTYPE>, <!ENTITY>) mà Word không bao giờ "
+            "tạo ra: tệp đã bị chỉnh sửa bằng công cụ khác hoặc được tạo bất thường, nên bị từ chối để không "
+            "đọc sót hay đọc sai nội dung. Hãy mở tệp bằng Word, lưu lại dưới dạng .docx hoặc PDF rồi tải "
+            "lên lại.",
+        )
+
+
 class FileTooLarge(ExtractionError):
     """The file is larger than the configured limit."""
 

@@ -6,13 +6,17 @@ marks as separate combining characters, so its output must be composed (NFC) aft
 validity first (a BOM, a NUL-byte pattern, strict UTF-8) and, between legacy code pages that all decode
 without error, by how Vietnamese the result looks: the share of words that are well-formed Vietnamese
 syllables rather than mojibake such as ``Viá»‡t`` (UTF-8 read as Windows-1252) or ``Viêòt`` (Windows-1258
-read as Windows-1252).
+read as Windows-1252). Damage is read around, never hidden: stray NUL bytes outside UTF-16/32 are dropped
+and bytes no decoding reads become U+FFFD, each with a warning saying how many and where the first one is.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.extract_errors import UnsupportedFile
@@ -36,6 +40,7 @@ _WORD_RE = re.compile(r"\S+")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")  # letters beyond ASCII
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?…-–—/\\*•«»<>"
 _SAMPLE_BYTES = 200_000
+_CONTEXT_CHARS = 40  # of the line on each side of an unreadable byte, quoted in the warning
 # Encodings as a clerk may know them from Notepad or Word's "Save as" dialog, with Python's name after.
 _ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -130,6 +135,83 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+@dataclass
+class _Replaced:
+    """Byte sequences a decoding could not read: how many, and where the first one starts."""
+
+    count: int = 0
+    first: int | None = None
+
+
+_replacing = threading.local()
+
+
+def _replace_noting(error: UnicodeError) -> tuple[str, int]:
+    """Python's ``replace`` error handler (one U+FFFD per unreadable sequence), counting what it replaces."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    noted: _Replaced | None = getattr(_replacing, "noted", None)
+    if noted is not None:
+        noted.count += 1
+        if noted.first is None:
+            noted.first = error.start
+    return "\ufffd", error.end
+
+
+codecs.register_error("vanban-replace-noting", _replace_noting)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> tuple[str, _Replaced]:
+    """``data.decode(encoding, errors="replace")`` and what it replaced (a U+FFFD written in the file
+    itself is text, not a replacement, hence the handler rather than counting U+FFFD afterwards)."""
+    noted = _Replaced()
+    _replacing.noted = noted
+    try:
+        return data.decode(encoding, errors="vanban-replace-noting"), noted
+    finally:
+        _replacing.noted = None
+
+
+def _where(data: bytes, offset: int, encoding: str) -> str:
+    """``dòng 7: “…tổ chức � họp giao ban…”``: the line of the original file holding byte ``offset``, and a
+    few words around it, for the clerk to find the place in the original."""
+    before = data[:offset].decode(encoding, errors="replace")
+    after = data[offset : offset + 400].decode(encoding, errors="replace")
+    head = before[before.rfind("\n") + 1 :].rstrip("\r")
+    tail = after.split("\n", 1)[0].rstrip("\r")
+    if len(head) > _CONTEXT_CHARS:
+        head = "…" + head[-_CONTEXT_CHARS:].split(" ", 1)[-1]
+    if len(tail) > _CONTEXT_CHARS:
+        tail = tail[:_CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return f"dòng {before.count(chr(10)) + 1}: “{(head + tail).strip()}”"
+
+
+def _replaced_warning(count: int, where: str, label: str) -> str:
+    return (
+        f"Có {count} ký tự không đọc được theo bảng mã {label} (đã thay bằng dấu �), ký tự đầu tiên ở "
+        f"{where}. Hãy đối chiếu với tệp gốc."
+    )
+
+
+def _without_nul(data: bytes) -> tuple[bytes, str | None]:
+    """``data`` without its NUL bytes, and a warning saying how many there were and where the first was.
+
+    A NUL is never text outside UTF-16/32; a few of them in an otherwise readable file are left by an
+    export or a copy gone wrong. Binary data has many other control bytes besides, and is still refused by
+    the control-character share of the decoded text.
+    """
+    first = data.find(b"\x00")
+    if first < 0:
+        return data, None
+    count = data.count(b"\x00")
+    line = data[:first].count(b"\n") + 1
+    warning = (
+        f"Tệp văn bản chứa {count} ký tự rỗng (NUL), thường do phần mềm xuất tệp hoặc tệp bị hỏng; đã bỏ "
+        f"các ký tự này khi đọc (ký tự đầu tiên ở dòng {line}). Hãy đối chiếu với tệp gốc."
+    )
+    return data.replace(b"\x00", b""), warning
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:_SAMPLE_BYTES]
     if not sample:
@@ -162,8 +244,12 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             break
     if encoding is None:
         encoding = _utf16_without_bom(data[:4096])
+    if encoding is None or encoding == "utf-8-sig":  # NUL bytes are text only in UTF-16/32
+        data, nul_warning = _without_nul(data)
+        warnings.extend([nul_warning] if nul_warning else [])
+    replaced = _Replaced()
     if encoding is not None:
-        text = data.decode(encoding, errors="replace")
+        text, replaced = _decode_replacing(data, encoding)
     else:
         try:
             text = data.decode("utf-8")
@@ -175,13 +261,16 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
                 encoding = "utf-8"
                 warnings.append("Tệp văn bản có thể bị cắt cụt: ký tự cuối cùng không đầy đủ.")
             else:
-                text, encoding = _best_legacy(data)
-    if b"\x00" in data[:_SAMPLE_BYTES] and not encoding.startswith(("utf-16", "utf-32")):
-        raise UnsupportedFile(f"binary data (NUL bytes) in a file decoded as {encoding}")
+                text, encoding, replaced = _best_legacy(data)
     if _control_ratio(text) > 0.02:
-        raise UnsupportedFile(f"binary data: too many control characters when decoded as {encoding}")
+        stray = _utf8_with_stray_bytes(data) if encoding in _LEGACY else None
+        if stray is None:
+            raise UnsupportedFile(f"binary data: too many control characters when decoded as {encoding}")
+        (text, replaced), encoding = stray, "utf-8"
     text = unicodedata.normalize("NFC", text)
     label = encoding_label(encoding)
+    if replaced.count and replaced.first is not None:
+        warnings.append(_replaced_warning(replaced.count, _where(data, replaced.first, encoding), label))
     if vietnamese_score(text[:_SAMPLE_BYTES]) < 0.8:
         warnings.append(
             f"Văn bản có thể bị lỗi mã hóa ký tự (đã đọc theo bảng mã {label}); "
@@ -204,8 +293,21 @@ def _valid_utf8(data: bytes) -> bool:
     return True
 
 
-def _best_legacy(data: bytes) -> tuple[str, str]:
-    """The legacy decoding whose text looks most Vietnamese; UTF-8 with a few bad bytes competes too."""
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, _Replaced] | None:
+    """UTF-8 text with a few stray bytes (a cp1252 quote, one 0xFF) that :func:`_best_legacy` left out as
+    too damaged — a short text, where one bad byte is already a large share — and whose legacy reading is
+    then refused as binary: read as UTF-8 when its valid multi-byte characters far outnumber the bad ones.
+    Files that some decoding reads are never affected."""
+    text, replaced = _decode_replacing(data, "utf-8")
+    valid = sum(1 for ch in text if not ch.isascii() and ch != "\ufffd")
+    if valid < 2 * replaced.count or _control_ratio(text.replace("\ufffd", "")) > 0.02:
+        return None
+    return text, replaced
+
+
+def _best_legacy(data: bytes) -> tuple[str, str, _Replaced]:
+    """The legacy decoding whose text looks most Vietnamese; UTF-8 with a few bad bytes competes too (and
+    then comes back with what it replaced)."""
     candidates: list[tuple[float, int, str, str]] = []
     sample = data[:_SAMPLE_BYTES]
     utf8 = sample.decode("utf-8", errors="replace")
@@ -229,6 +331,8 @@ def _best_legacy(data: bytes) -> tuple[str, str]:
     best = max(candidates, key=lambda c: (c[0], c[1]))
     name = best[3]
     if name in _FONT_ENCODINGS:
-        return _FONT_ENCODINGS[name](data.decode("latin-1")), name
-    errors = "replace" if name == "utf-8" else "strict"
-    return data.decode(name, errors=errors), name
+        return _FONT_ENCODINGS[name](data.decode("latin-1")), name, _Replaced()
+    if name == "utf-8":
+        text, replaced = _decode_replacing(data, name)
+        return text, name, replaced
+    return data.decode(name), name, _Replaced()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,10 @@ _ENVELOPE = 256 * 1024
 # reports a connection reset and never shows the answer. Larger bodies are cut off unread.
 _DRAIN_FACTOR = 4
 _UPLOAD_PAGE = "/upload"
+_DEFAULT_NAME = "tep-tai-len"
+_MAX_NAME_CHARS = 200
+# A file name's extension, as kept when a long name is cut: ".docx", ".pdf", ".txt"… (not "V.v triển khai").
+_EXTENSION_RE = re.compile(r"\.[0-9A-Za-z]{1,10}$")
 _TEXT_FIELDS = ("text",)
 
 logger = logging.getLogger(__name__)
@@ -88,6 +94,19 @@ def _json_error(exc: ValueError) -> str:
     return "sai cú pháp JSON"
 
 
+def _json_type(value: Any) -> str:
+    """A JSON value's type as a clerk reads it."""
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, int | float):
+        return "số"
+    if isinstance(value, list):
+        return "danh sách"
+    if isinstance(value, dict):
+        return "đối tượng"
+    return "giá trị khác"
+
+
 def _without_surrogates(value: Any) -> Any:
     """``value`` (parsed JSON) with every lone surrogate in its strings replaced by U+FFFD.
 
@@ -133,8 +152,22 @@ def _is_text_body(scope: Scope) -> bool:
 
 
 def _file_name(upload: UploadFile) -> str:
-    """The name the client gave, without a folder (old browsers send the whole path), at most 200 chars."""
-    return ((upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tep-tai-len")[:200]
+    """The name the client gave, as the original is stored and downloaded under: without a folder (old
+    browsers send the whole path), composed (NFC: macOS sends "Kế hoạch" decomposed, which then neither
+    matches nor sorts with the same name typed elsewhere), without control characters, at most
+    :data:`_MAX_NAME_CHARS` characters with its extension kept; ``tep-tai-len`` when nothing is left
+    ("", ".", "..")."""
+    name = replace_surrogates((upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc").strip()
+    if not name.strip("."):
+        return _DEFAULT_NAME
+    if len(name) <= _MAX_NAME_CHARS:
+        return name
+    # Cut the stem, not the extension: the download of a name cut short otherwise had no extension at all.
+    extension = _EXTENSION_RE.search(name)
+    suffix = extension.group(0) if extension and extension.start() > 0 else ""
+    return name[: _MAX_NAME_CHARS - len(suffix)].rstrip(" .") + suffix
 
 
 
@@ -197,9 +230,13 @@ async def read_upload_input(request: Request, limit: int, *, allow_fields: bool 
             raise Problem("invalid-request", "Nội dung JSON không hợp lệ.",
                           errors=[{"field": "body", "message": _json_error(exc)}]) from exc  # fmt: skip
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
+            given = body.get("text") if isinstance(body, dict) else None
+            # A text of another JSON type was sent, not left out (QA: 123 was answered "missing").
+            said = (f"“text” phải là chuỗi, nhận được {_json_type(given)}" if given is not None
+                    and not isinstance(given, str) else "thiếu nội dung văn bản")  # fmt: skip
             raise Problem("invalid-request", "Gửi JSON dạng {\"text\": \"…nội dung văn bản…\"} hoặc tải tệp lên "
                           "bằng multipart/form-data (trường “file”).",
-                          errors=[{"field": "text", "message": "thiếu nội dung văn bản"}])  # fmt: skip
+                          errors=[{"field": "text", "message": said}])  # fmt: skip
         body = _without_surrogates(body)
         text = body.pop("text")
         body.pop("filename", None)

@@ -89,3 +89,24 @@ def test_a_header_date_out_of_range_or_impossible_is_not_filed_and_said(client):
             continue
         assert answer["document"]["issued_date"] is None
         assert any(said in w and "nhập ngày đúng" in w for w in answer["warnings"]), answer["warnings"]
+
+
+def test_small_messages_say_what_is_wrong(client, data_dir, tmp_path):
+    from corpus.importer import import_paths
+
+    token = login(client, "uploader")
+    wrong_type = client.post("/api/documents", json={"text": 123}, headers={"X-CSRF-Token": token})
+    assert wrong_type.status_code == 422
+    assert wrong_type.json()["errors"] == [{"field": "text", "message": "“text” phải là chuỗi, nhận được số"}]
+    maybe = client.post("/api/documents?force=maybe", json={"text": "Số: 5/TB-UBND\nTHÔNG BÁO\nVề lịch họp"},
+                        headers={"X-CSRF-Token": token})  # fmt: skip
+    assert maybe.status_code == 422 and maybe.json()["errors"][0]["field"] == "force"
+    # the document page: a field's message ending in a full stop is not followed by a second one
+    page = client.post("/documents/demo-001/correct", data={"csrf_token": token, "issued_date": "31/02/2025"})
+    assert page.status_code == 422 and ".." not in page.text.split('role="alert"')[1].split("</div>")[0]
+    # an import line that is not JSON is explained in Vietnamese, not in the parser's English
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{id: "x-1", "title": "Kế hoạch"}\n', encoding="utf-8")
+    with Store.open(tmp_path / "other") as store:
+        (error,) = import_paths(store, [rows], progress=False).errors
+    assert "tên trường phải đặt trong dấu nháy kép" in error.reason and "Expecting" not in error.reason
