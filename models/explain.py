@@ -140,6 +140,11 @@ def explain(pipeline: Any, doc: AnalyzedText, class_index: int, k: int = 5, row:
         s, e, _ = words[i]
         if phrases and i - 1 in chosen_set and phrases[-1][1] == s and not text.punctuation_before(s):
             phrases[-1] = (phrases[-1][0], e)
+        elif (phrases and i - 2 in chosen_set and phrases[-1][1] == words[i - 1][0] and e - s == 1
+              and _links(text, words[i - 1])):
+            # "người | công" of "người có công" (people with meritorious service) is one phrase to a reader; not
+            # before a compound ("người có | công nhân" is the segmenter's misreading of "người có công nhân dịp")
+            phrases[-1] = (phrases[-1][0], e)
         else:
             phrases.append((s, e))
     merged: dict[str, tuple[str, float]] = {}  # key → (first surface form, summed weight)
@@ -386,6 +391,19 @@ def _belongs_before(text: _Text, s: int, scores: np.ndarray, joins: np.ndarray, 
     if word in _ADVERBS or (word in _TAILS and s >= 2 and not banned[s - 2]):
         return False
     return own > 0 and joins[s] >= _HEAD * own and joins[s] > joins[s - 1] and not _grammar(text, before, _GRAMMAR)
+
+
+# One-syllable words that never stand as a reason but, between two chosen words, make one phrase of them.
+_LINK_WORDS = frozenset({("có",)})
+
+
+def _links(text: _Text, word: tuple[int, int, float]) -> bool:
+    start, end, _ = word
+    return (
+        text.doc.syllables[start:end] in _LINK_WORDS
+        and not text.punctuation_before(start)
+        and not text.punctuation_before(end)
+    )
 
 
 def _joinable(text: _Text, syllable: int, boundary: int, banned: list[bool]) -> bool:

@@ -210,3 +210,11 @@ def test_field_reasons_of_a_full_text_skip_address_words_and_say_nothing_twice(c
         for i, key in enumerate(keys):
             for j, other in enumerate(keys):
                 assert i == j or f" {key} " not in f" {other} ", f"{reasons[i]!r} repeats {reasons[j]!r}"
+
+
+def test_a_link_word_between_two_reasons_makes_one_phrase(clf: Classifier) -> None:
+    # QA on another province: "trợ cấp ưu đãi người | công" — "có" never stands as a reason, and cut the phrase
+    titles = ["điều chỉnh mức trợ cấp ưu đãi người có công với cách mạng", "chúc thọ, mừng thọ người có công"]
+    for title, reasons in zip(titles, _reasons(clf, titles), strict=True):
+        shown = [r.lower() for r in reasons]
+        assert "công" not in shown and not any(r.endswith(" người") for r in shown), (title, reasons)
