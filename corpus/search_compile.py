@@ -70,6 +70,7 @@ class Weights:
     pair_from: int = 4  # runs at least this long score each pair of neighbours
     issuer_alias: float = 0.0  # an abbreviation of an issuer (UBND, ủy ban nhân dân) found in the issuer
     issuer_pair: float = 10.0  # both words of a pair naming the issuer (nghệ an), found in the issuer
+    issuer_alone: float = 4.0  # times issuer_pair when the pair is the whole query
     # Rerank of a page of hits by how much of its title the query covers (:func:`title_rerank`), as a
     # fraction of the page's best score.
     title_cosine: float = 0.2
@@ -116,7 +117,10 @@ class QueryCompiler:
                 both = Query.boolean_query(
                     [(Occur.Must, Query.term_query(self.schema, "issuer_terms", t)) for t in (a, b)]
                 )
-                query = Query.const_score_query(both, self.w.issuer_pair)
+                # A query that is nothing but the place ("dong thap", "nghe an") asks for its documents: typed
+                # without marks its words also match unrelated folded words ("bất động sản … thấp").
+                weight = self.w.issuer_pair * (self.w.issuer_alone if len(keys) == 2 else 1.0)
+                query = Query.const_score_query(both, weight)
                 out.setdefault(i, []).append(query)
                 out.setdefault(i + 1, []).append(query)
         for i, clause in enumerate(clauses):

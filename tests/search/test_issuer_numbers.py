@@ -93,6 +93,26 @@ def test_a_province_typed_with_a_number_picks_its_document(searcher: Searcher, q
     assert found[:2] == [first, ({"na-56", "dt-56"} - {first}).pop()]
 
 
+def test_a_place_typed_alone_without_marks_lists_its_documents_first(tmp_path: Path) -> None:
+    # QA: "dong thap" put Bình Dương decisions on "bất động sản … thu nhập thấp" (folded "dong", "thap" in
+    # their text) above Đồng Tháp's own documents, which matched by the issuer alone.
+    docs = (
+        *DOCS,
+        *EXTRA,
+        *(Document(id=f"bds-{i}", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Bình Dương",
+                   title=f"Phê duyệt dự án kinh doanh bất động sản nhà ở cho người thu nhập thấp số {i}",
+                   text="Dự án kinh doanh bất động sản dành cho người có thu nhập thấp, "
+                        "giá bán thấp hơn thị trường.") for i in range(3)),
+    )  # fmt: skip
+    found = build(tmp_path, docs)
+    try:
+        assert ids(found, "dong thap")[:1] == ["dt-56"] and ids(found, "nghe an")[:1] == ["na-56"]
+        # the place beside other words keeps its old weight: the words decide
+        assert "bds-0" in ids(found, "bat dong san thu nhap thap")[:3]
+    finally:
+        found.store.close()
+
+
 def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:
     assert "dt743" in ids(searcher, "1/CT-UBND") and "kh-01" in ids(searcher, "01/CT-UBND")
 
