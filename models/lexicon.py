@@ -54,6 +54,8 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         "bệnh đạo ôn", "dịch bệnh trên vật nuôi", "dịch bệnh thủy sản", "dịch bệnh trên tôm, cá nuôi",
         "bệnh trên cá tra", "nuôi tôm nước lợ", "ao nuôi", "lúa", "sản xuất lúa", "vụ đông xuân", "vụ hè thu",
         "lịch thời vụ", "gieo sạ", "cây ăn quả", "vùng nguyên liệu", "khai thác hải sản", "tàu cá",
+        "khai thác thủy sản bất hợp pháp, không báo cáo và không theo quy định", "chống khai thác iuu",
+        "thẻ vàng của ủy ban châu âu",
     ),
     "xay-dung": (
         "xây dựng", "giấy phép xây dựng", "quy hoạch xây dựng", "quy hoạch chi tiết", "quy hoạch phân khu",
@@ -161,6 +163,9 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         "thi tuyển chức danh lãnh đạo", "đổi tên", "sáp nhập", "giải thể", "chức năng, nhiệm vụ, quyền hạn",
         "cơ cấu tổ chức", "quốc tang", "lễ tang", "hội đặc thù", "đoàn công tác", "chúc tết", "đính chính",
         "giám sát của hội đồng nhân dân",
+        # Version 3: the 2025 reorganisation, which fills other provinces' recent documents.
+        "sắp xếp đơn vị hành chính", "chính quyền địa phương hai cấp", "tinh gọn bộ máy",
+        "sắp xếp, tinh gọn tổ chức bộ máy",
     ),
     "cai-cach-hanh-chinh": (
         "cải cách hành chính", "thủ tục hành chính", "công bố thủ tục hành chính",
