@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import Response
@@ -82,6 +82,18 @@ class SearchLinks:
         if "page" not in changes:
             merged.pop("page", None)  # a new filter starts at the first page
         return "/?" + urlencode(merged) if merged else "/"
+
+    def document_query(self, page: int) -> str:
+        """The query string of a hit's link: the words to mark (``q``) and ``back``, the results page it came
+        from (filters, sort and page), for the document page's "back to search" link without JavaScript or
+        in a new tab (QA: it went back to ``/?q=…`` alone)."""
+        here = dict(self.params)
+        if page > 1:
+            here["page"] = str(page)
+        out = {"q": here["q"]} if here.get("q", "").strip() else {}
+        if here:
+            out["back"] = urlencode(here)
+        return "?" + urlencode(out) if out else ""
 
     def list_url(self, suffix: str = "xlsx") -> str:
         """The results as a list to download (service.pages.search_list: xlsx or csv), whatever the page."""
@@ -264,6 +276,18 @@ RELATED_SHOWN = 8  # documents of each related list on a document's page
 RELATED_ALL = 100  # with ?related=all
 
 
+_BACK_KEYS = ("q", *_FILTERS, "sort", "page")
+
+
+def back_to_search(back: str | None, query: str) -> str:
+    """The search page a document was opened from: ``back`` (a results page's query string, see
+    :meth:`SearchLinks.document_query`) kept to the search page's own parameters, else the words alone."""
+    kept = [(k, v) for k, v in parse_qsl(back or "", keep_blank_values=False) if k in _BACK_KEYS and len(v) <= 1000]
+    if not kept and query.strip():
+        kept = [("q", query)]
+    return "/?" + urlencode(kept) if kept else "/"
+
+
 def _form_values(doc: Document) -> dict[str, str]:
     """The correction form's fields as the document has them."""
     values = {f: str(getattr(doc, f) or "") for f in CORRECTION_FIELDS}
@@ -299,6 +323,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
         "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked, "unmarked": unmarked,
         "more_cited_by": more_cited_by, "all_related": shown == RELATED_ALL,
+        "back_url": back_to_search(request.query_params.get("back"), request.query_params.get("q", "")),
     }, status=error.status if error else 200)  # fmt: skip
 
 

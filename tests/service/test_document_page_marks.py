@@ -7,6 +7,7 @@ import html
 import re
 import unicodedata
 from dataclasses import replace
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -55,14 +56,25 @@ def _text_block(page: str) -> str:
     return re.search(r'<div class="doctext" tabindex="0">(.*?)</div>', page, re.S).group(1)
 
 
-def test_result_links_carry_the_query_but_not_the_filters(client):
+def test_result_links_carry_the_query_to_mark_and_the_results_to_go_back_to(client):
     login(client, "reader")
-    page = client.get("/", params={"q": "tiep cong dan", "type": "chi-thi"}).text
-    links = re.findall(r'href="(/documents/[^"]+)"', page)
-    assert links and all(link.endswith("?q=tiep%20cong%20dan") for link in links), links
-    assert 'class="num" href="/documents/demo-' in page and "type=chi-thi" not in "".join(links)
+    page = client.get("/", params={"q": "tiep cong dan", "type": "chi-thi", "sort": "date"}).text
+    links = [html.unescape(link) for link in re.findall(r'href="(/documents/[^"]+)"', page)]
+    assert links and 'class="num" href="/documents/demo-' in page
+    for link in links:
+        params = dict(parse_qsl(urlsplit(link).query))
+        # the words to mark, never the filters as words; the results page to come back to
+        assert params["q"] == "tiep cong dan" and "type" not in params, link
+        assert dict(parse_qsl(params["back"])) == {"q": "tiep cong dan", "type": "chi-thi", "sort": "date"}
+    document = client.get(links[0]).text
+    back = html.unescape(re.search(r'<a href="([^"]*)" data-back>', document).group(1))
+    assert urlsplit(back).path == "/"
+    assert dict(parse_qsl(urlsplit(back).query)) == {"q": "tiep cong dan", "type": "chi-thi", "sort": "date"}
+    # a "back" that is not the search page's own parameters is dropped, never followed elsewhere
+    odd = client.get("/documents/demo-001", params={"back": "next=https://example.com&type=chi-thi"}).text
+    assert re.search(r'<a href="([^"]*)" data-back>', odd).group(1) == "/?type=chi-thi"
     browsing = client.get("/").text  # nothing searched: nothing to carry
-    assert "/documents/demo-" in browsing and "/documents/demo-001?q=" not in browsing
+    assert "/documents/demo-" in browsing and "/documents/demo-001?" not in browsing
 
 
 def test_the_page_marks_the_words_where_the_snippets_do(client):
@@ -78,7 +90,7 @@ def test_the_page_marks_the_words_where_the_snippets_do(client):
     count = len(re.findall(r'<mark id="m\d+">', page.text))
     assert 'id="m1"' in page.text and f'id="m{count}"' in page.text and f'id="m{count + 1}"' not in page.text
     assert f"<strong>{count}</strong> chỗ trong nội dung" in page.text and 'href="#m1"' in page.text
-    assert 'href="/?q=tiep%20cong%20dan" data-back' in page.text  # back to these results without script
+    assert 'href="/?q=tiep+cong+dan" data-back' in page.text  # back to these results without script
     plain = client.get(link.split("?")[0]).text
     assert "<mark" not in plain and 'class="markbar"' not in plain
 
