@@ -112,11 +112,13 @@ class ParsedQuery:
         exact: set[str] = set()
         folded: set[str] = set()
         for clause in (*self.clauses, *self.phrases):
+            if self.numbers and not clause.required:
+                continue  # "số" of "số 56", "của": they only score; marked, "số" lit up every "Sở" (QA)
             for alt in clause.alternatives:
                 if len(alt.terms) == 1:
                     (exact if alt.exact else folded).update(alt.terms if alt.exact else alt.folded)
-        for number in self.numbers:
-            folded.update(t.lower() for t in (*_printed_seqs(number.seq), *number.codes))
+        # A number is marked whole, as a phrase (highlight_phrases): its parts alone ("UBND" in "Nơi nhận",
+        # "CP" of another decree, "2025" of a date) are not the number (QA).
         return frozenset(exact), frozenset(folded)
 
     def highlight_pairs(self) -> frozenset[tuple[str, str]]:
@@ -127,10 +129,6 @@ class ParsedQuery:
         if sum(1 for c in self.clauses if c.required) > 6:
             return frozenset()
         pairs = {(a, b) for run in self.runs for a, b in zip(run, run[1:], strict=False) if a != b}
-        for number in self.numbers:  # "03/CT-UBND" together: a "3." numbering a list elsewhere is not it
-            codes = [c.lower() for c in number.codes]
-            pairs |= {(number.seq.lstrip("0") or "0", codes[0])} if codes else set()
-            pairs |= {(a, b) for a, b in zip(codes, codes[1:], strict=False) if a != b}
         return frozenset(pairs)
 
     def highlight_phrases(self) -> frozenset[tuple[tuple[str, ...], bool]]:
@@ -140,7 +138,19 @@ class ParsedQuery:
             for clause in (*self.clauses, *self.phrases)
             for alt in clause.alternatives
             if len(alt.terms) > 1
-        ) | {(figure, True) for figure in self.figures}
+        ) | {(figure, True) for figure in self.figures} | {(printed, False) for printed in self._printed_numbers()}
+
+    def _printed_numbers(self) -> set[tuple[str, ...]]:
+        """Each number asked for as the run of terms a text prints ("56/KH-UBND": 56 kh ubnd; "71/2024/NĐ-CP":
+        71 2024 nd cp), its sequence bare and padded; one typed without its year, also with it after the
+        sequence is not required: the phrase matches the parts given, in order, side by side."""
+        runs: set[tuple[str, ...]] = set()
+        for number in self.numbers:
+            codes = tuple(c.lower() for c in number.codes)
+            year = (str(number.year),) if number.year else ()
+            for seq in _printed_seqs(number.seq):
+                runs.add((seq.lower(), *year, *codes))
+        return runs
 
 
 def _printed_seqs(seq: str) -> tuple[str, ...]:

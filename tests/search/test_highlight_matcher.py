@@ -108,10 +108,11 @@ def test_long_questions_mark_every_word() -> None:
 
 @pytest.mark.parametrize(
     ("query", "marked"),
-    [("03 ct ubnd", "03/CT-UBND"), ("3/CT-UBND", "03/CT-UBND"), ("số 03/CT-UBND", "số 03/CT-UBND")],
+    [("03 ct ubnd", "03/CT-UBND"), ("3/CT-UBND", "03/CT-UBND"), ("số 03/CT-UBND", "03/CT-UBND")],
 )
 def test_a_numbers_parts_apart_from_it_are_not_marked(query: str, marked: str) -> None:
-    # QA: "03 ct ubnd" marked the "3." numbering a list
+    # QA: "03 ct ubnd" marked the "3." numbering a list; the lone "UBND" is not the number either, and "số"
+    # before a number only scores (marked, it lit up every "Sở")
     from corpus.query import parse_query
 
     text = "Thực hiện Chỉ thị số 03/CT-UBND ngày 20/02/2023; 3. Thanh tra tỉnh rà soát; UBND huyện báo cáo."
@@ -119,3 +120,24 @@ def test_a_numbers_parts_apart_from_it_are_not_marked(query: str, marked: str) -
     exact, folded = parsed.highlight_terms()
     matcher = Matcher.for_terms(folded, exact, phrases=parsed.highlight_phrases(), pairs=parsed.highlight_pairs())
     assert [text[s:e] for s, e, _ in matcher.spans(text)] == [marked]
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "marked"),
+    [
+        # QA: a lone "UBND" of "Nơi nhận" and the "CP" of another decree were marked for the number
+        ("56/KH-UBND", "Nơi nhận: - CT, các PCT UBND tỉnh; - Lưu: VT.", []),
+        ("71/2024/NĐ-CP", "Nghị quyết số 17/2026/NQ-CP; Nghị định số 94/2019/NĐ-CP của Chính phủ.", []),
+        ("71/2024/NĐ-CP", "Căn cứ Nghị định số 71/2024/NĐ-CP ngày 27/6/2024 và Nghị định 94/2019/NĐ-CP.",
+         ["71/2024/NĐ-CP"]),
+        ("56 kh ubnd", "Thực hiện Kế hoạch số 56/KH-UBND; UBND huyện báo cáo.", ["56/KH-UBND"]),
+        ("số 56", "Sở Văn hóa, Thể thao và Du lịch chủ trì; mục 56 của phụ lục.", ["56"]),
+    ],
+)
+def test_a_number_is_marked_whole_or_not_at_all(query: str, text: str, marked: list[str]) -> None:
+    from corpus.query import parse_query
+
+    parsed = parse_query(query, lambda code: code in {"KH", "UBND", "ND", "CP", "NQ"})
+    exact, folded = parsed.highlight_terms()
+    matcher = Matcher.for_terms(folded, exact, phrases=parsed.highlight_phrases(), pairs=parsed.highlight_pairs())
+    assert [text[s:e] for s, e, _ in matcher.spans(text)] == marked
