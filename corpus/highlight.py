@@ -48,6 +48,10 @@ _HEADER_LINE = re.compile(
 )
 
 
+_SUBJECT_LINE = re.compile(r"(?:v/v|về việc)\b", re.IGNORECASE)
+_ADDRESSEES_LINE = re.compile(r"(?:kính gửi|kinh gui)\b", re.IGNORECASE)
+
+
 def content_start(text: str, title: str | None = None) -> int:
     """Offset of what a document says, after its header boilerplate: the issuer block and the document
     type in capitals, the national motto (``CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``, ``Độc lập - Tự do -
@@ -63,10 +67,20 @@ def content_start(text: str, title: str | None = None) -> int:
     """
     offset = 0
     skipped = False
+    subject = False  # within a "V/v …" summary, which may wrap onto lines starting in lower case
+    addressees = False  # within the list after "Kính gửi:" ("- Sở Tài chính;")
     rest_of_title = _comparable(title) if title else ""
     for line in text[:_HEADER_CHARS].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and not _is_header_line(stripped):
+        if stripped and _is_header_line(stripped):
+            subject = _SUBJECT_LINE.match(stripped) is not None
+            addressees = _ADDRESSEES_LINE.match(stripped) is not None
+        elif stripped and subject and stripped[0].islower() and len(stripped) <= 160:
+            pass  # "V/v tăng cường phòng, chống dịch bệnh / trên cá tra nuôi thâm canh" (QA)
+        elif stripped and addressees and stripped[0] in "-–+•" and len(stripped) <= 160:
+            pass
+        elif stripped:
+            subject = addressees = False
             words = _comparable(stripped)
             if not (skipped and rest_of_title and words and rest_of_title.startswith(words)):
                 return offset if skipped else 0

@@ -49,7 +49,7 @@ from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUn
 from corpus.search_filters import issuer_word_pairs
 from nlp.analyzer import ANALYZER_VERSION
 
-SCHEMA_VERSION = 22  # 7: issuer out of the text fields, body stored from its content, day stored;
+SCHEMA_VERSION = 23  # 7: issuer out of the text fields, body stored from its content, day stored;
 # 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND);
 # 9: Cyrillic/Greek look-alikes inside Latin words and numbers normalised to Latin ("ВТC" → "BTC");
 # 10: a joint body in a number ("PCCC&CNCH") also indexed as each of its bodies;
@@ -65,6 +65,7 @@ SCHEMA_VERSION = 22  # 7: issuer out of the text fields, body stored from its co
 # 20: a symbol printed on after a space is one number in running text ("145/2020/NĐ CP"), no number after ")";
 # 21: validity classes of partial suspensions and "1 phần"; no dash-year number after a year or a colon;
 # 22: full-width forms read as ASCII by the normaliser ("１３９／KH－UBND")
+# 23: the stored body starts after a "V/v" summary wrapped onto a second line and after the "Kính gửi" list
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
 _LOCK_WAIT_S = 30.0

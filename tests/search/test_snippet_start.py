@@ -23,3 +23,17 @@ def test_a_summary_over_two_lines_is_skipped_and_another_first_line_is_kept() ->
     assert wrapped[content_start(wrapped, title):].startswith("Căn cứ")
     other = HEADER + "Về kế hoạch chuyển đổi số năm 2022\n" + BODY
     assert other[content_start(other, title):].startswith("Về kế hoạch chuyển đổi số")
+
+
+def test_a_wrapped_subject_line_and_the_addressees_are_header_too() -> None:
+    # QA: a công văn's "V/v" wrapped onto a second line, then the motto and "Kính gửi" list, opened its
+    # snippets ("trên cá tra nuôi thâm canh CỘNG HÒA XÃ HỘI CHỦ NGHĨA… Kính gửi: - Sở …")
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n--------\nSố: 1234/UBND-KT\nV/v tăng cường phòng, chống dịch bệnh\n"
+            "trên cá tra nuôi thâm canh\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Đồng Tháp, ngày 3 tháng 4 năm 2025\n\nKính gửi:\n- Sở Nông nghiệp và Môi trường;\n"
+            "- Ủy ban nhân dân các huyện, thành phố.\n\nThời gian gần đây, tại một số vùng nuôi cá tra đã xuất "
+            "hiện bệnh gan thận mủ.\n- Các đơn vị báo cáo trước ngày 15/4/2025.")  # fmt: skip
+    assert text[content_start(text):].startswith("Thời gian gần đây")
+    # a body that starts in lower case after an ordinary header line is still the body
+    plain = "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nSố: 5/TB-UBND\nthông báo lịch tiếp công dân tháng 6."
+    assert plain[content_start(plain):].startswith("thông báo lịch")
