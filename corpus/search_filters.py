@@ -542,10 +542,11 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
                 value, present={value} if index.searcher().doc_freq("doc_type", value) else None
             )
             if slug is None:
-                known = ", ".join(sorted(known_doc_types()))
+                # Names, as a clerk reads them (the slugs are accepted too, and named in the OpenAPI document)
+                known = ", ".join(sorted({DOC_TYPE_LABELS.get(t, t).lower() for t in known_doc_types()}, key=fold))
                 raise QueryError(
                     f"unknown doc_type {value!r}",
-                    f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…), tên (quyết định…) hoặc một trong: {known}.',
+                    f'Loại văn bản "{value}" không có; hãy dùng mã (QĐ, KH…) hoặc tên loại văn bản: {known}.',
                     "doc_type",
                 )
             slugs.append(slug)
@@ -569,7 +570,7 @@ def compile_filters(request: SearchRequest, index: Any) -> Filters:
     if request.status is not None and str(request.status).strip():
         klass = status_class(str(request.status).strip())
         if klass is None:
-            options = "; ".join(f"{k} ({v})" for k, v in STATUS_CLASSES.items())
+            options = "; ".join(f"{wording} ({k})" for k, wording in STATUS_WORDING.items())
             raise QueryError(
                 f"unknown status {request.status!r}",
                 f'Trạng thái hiệu lực "{request.status}" không rõ; hãy dùng: {options}.',

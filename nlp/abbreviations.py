@@ -130,10 +130,21 @@ _TYPE_NAMES = {
 }
 TYPE_NAMES: MappingProxyType[str, str] = MappingProxyType(_TYPE_NAMES)
 
+
+def _plain_names() -> dict[str, str]:
+    """Each slug's plain name: the shortest of its codes' names. A type with several codes (QC and QCPH,
+    HD and HDLN) is named by its own word, not by the last code's longer one (QA: every quy chế was
+    labelled "Quy chế phối hợp" because QCPH came after QC)."""
+    names: dict[str, str] = {}
+    for slug, name in _TYPE_CODES.values():
+        if slug not in names or len(name) < len(names[slug]):
+            names[slug] = name
+    return names
+
+
 # Slug -> display name (Vietnamese, sentence case), for pages and reports.
 DOC_TYPE_LABELS: MappingProxyType[str, str] = MappingProxyType(
-    {slug: name for slug, name in _TYPE_CODES.values()}
-    | {"cong-van": "Công văn", "huong-dan": "Hướng dẫn", "phieu-trinh": "Phiếu trình", "phu-luc": "Phụ lục"}
+    _plain_names() | {"phieu-trinh": "Phiếu trình", "phu-luc": "Phụ lục"}
 )
 
 # Abbreviation -> expansions (lower case, as they appear in running text). Written as they are printed.

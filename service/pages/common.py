@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +69,7 @@ ACTION_NAMES = {"insert": "Thêm mới", "update": "Cập nhật", "delete": "X�
 # Messages shown after a redirect (?ok=code): only these fixed texts, never text from the URL.
 NOTICES = {
     "saved": "Đã lưu văn bản; văn bản đã tìm được ngay.",
+    "already-saved": "Văn bản này đã được lưu từ lần bấm Lưu trước; không lưu thêm bản nào. Đây là văn bản đã lưu.",
     "corrected": "Đã lưu chỉnh sửa. Nhãn được ghi là của bạn và văn bản đã được lập chỉ mục lại.",
     "accepted": "Đã xác nhận nhãn.",
     "partial": "Đã lưu nhãn đã chọn. Trường còn để “chưa xác định” vẫn chờ duyệt: hãy chọn giá trị cho nó.",
@@ -255,6 +256,89 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(float(value) * 100):d}%"
 
 
+def percent_decimal(value: float | None) -> str:
+    """A share with one decimal, written the Vietnamese way ("93,0%", not "93.0%")."""
+    return "—" if value is None else f"{float(value) * 100:.1f}%".replace(".", ",")
+
+
+# How a reading's format is named on the pages: a pasted text has no file format ("TEXT", QA).
+FORMAT_NAMES = {"text": "Văn bản dán"}
+
+
+def format_name(fmt: str | None) -> str:
+    return FORMAT_NAMES.get(str(fmt or ""), str(fmt or "").upper())
+
+
+def capitalize_first(text: str | None) -> str:
+    text = str(text or "")
+    return text[:1].upper() + text[1:]
+
+
+# The words naming each tag field in the classifier's notes ("cần xem xét: lĩnh vực có độ tin cậy thấp").
+_TAG_WORDS = {"doc_type": "loại văn bản", "topic": "lĩnh vực"}
+_REVIEW_PREFIX = "cần xem xét:"
+
+
+def review_reasons(classification: Mapping[str, Any] | None, waiting: Collection[str]) -> list[str]:
+    """Why the tag fields ``waiting`` wait for a clerk, as sentences (capitalised, without the notes'
+    "cần xem xét:" the page's heading already says).
+
+    The notes the classification kept (the model's doubts, the service's threshold) about a waiting field or
+    about none in particular; for a waiting field no note speaks of, what its proposal lacks. QA: a field
+    waited with "83 %" shown and no word of the note "không đủ thông tin…" kept beside it.
+    """
+    if not waiting:
+        return []
+    classification = classification or {}
+    reasons: list[str] = []
+    spoken: set[str] = set()
+    for note in classification.get("notes") or ():
+        text = str(note).strip()
+        named = {f for f, word in _TAG_WORDS.items() if word in text.lower()}
+        if named and not named & set(waiting):
+            continue  # about a field confirmed since
+        spoken |= named
+        if text.lower().startswith(_REVIEW_PREFIX):
+            text = text[len(_REVIEW_PREFIX) :].strip()
+        reasons.append(capitalize_first(text))
+    for field in (f for f in _TAG_WORDS if f in waiting and f not in spoken):
+        proposal = classification.get(field)
+        proposal = proposal if isinstance(proposal, Mapping) else {}
+        word = _TAG_WORDS[field]
+        if not proposal.get("label"):
+            why = [str(r) for r in proposal.get("reasons") or ()][:1]
+            reasons.append(f"Chưa có đề xuất {word}" + (f": {why[0].rstrip('.')}." if why else "."))
+        elif proposal.get("source") == "model" and proposal.get("confidence") is not None:
+            reasons.append(f"Mô hình chưa chắc chắn về {word} (độ tin cậy {percent(proposal['confidence'])}).")
+        else:
+            reasons.append(f"{capitalize_first(word)} cần được cán bộ xác nhận.")
+    return list(dict.fromkeys(reasons))
+
+
+# How close the label entries of one correction are in the audit (each field is written apart, a moment later).
+_ONE_CORRECTION_S = 10
+
+
+def cleared_fields(audit: Sequence[Any]) -> list[tuple[str, str]]:
+    """The fields the latest correction of a document emptied, with the value each had (``audit``: the
+    document's entries, newest first): the notice after saving says what was cleared (QA: a number cleared
+    on purpose or by mistake was not mentioned)."""
+    if not audit:
+        return []
+    latest = audit[0]
+    cleared: dict[str, str] = {}
+    for entry in audit:
+        if entry.action != "label" or entry.actor != latest.actor:
+            break
+        if abs((latest.at - entry.at).total_seconds()) > _ONE_CORRECTION_S:
+            break
+        details = entry.details if isinstance(entry.details, Mapping) else {}
+        field, old = str(details.get("field") or ""), details.get("old")
+        if field and old and not details.get("new"):
+            cleared.setdefault(field, str(old))
+    return list(cleared.items())
+
+
 def filesize(size: int | None) -> str:
     if not size:
         return "—"
@@ -270,11 +354,13 @@ def templates() -> Jinja2Templates:
         doc_type=doc_type_name, topic=topic_name, topic_short=_topic_short_filter, vn_date=vn_date, percent=percent,
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
-        role_name=role_label, role_badge=lambda r: ROLE_BADGES.get(r, str(r)), id_path=id_path, capitalize_first=lambda t: t[:1].upper() + t[1:],
+        role_name=role_label, role_badge=lambda r: ROLE_BADGES.get(r, str(r)), id_path=id_path, capitalize_first=capitalize_first,
+        percent_decimal=percent_decimal, format_name=format_name,
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
                            Role=Role, STATUS_WORDS=STATUS_WORDS, issuer_shown=issuer_shown,
-                           parent_helps=parent_helps)  # fmt: skip
+                           parent_helps=parent_helps, review_reasons=review_reasons,
+                           cleared_fields=cleared_fields)  # fmt: skip
     return env
 
 
@@ -360,12 +446,24 @@ def too_long(values: Mapping[str, str], limits: Mapping[str, int]) -> list[dict[
             for field, value in values.items() if field in limits and len(value) > limits[field]]  # fmt: skip
 
 
-def checked_form(values: Mapping[str, str], limits: Mapping[str, int], changes: dict[str, Any]) -> None:
+_TITLE_REQUIRED = "Trích yếu không được để trống: hãy sửa lại trích yếu cho đúng thay vì xóa"
+
+
+def checked_form(
+    values: Mapping[str, str], limits: Mapping[str, int], changes: dict[str, Any], *, keep_title: bool = True
+) -> None:
     """Check a page form before anything is saved: a 422 :class:`Problem` listing the values longer than
-    their limit; ``changes["issued_date"]``, when given, turned into a form the store reads (:func:`form_date`)."""
+    their limit, or, with ``keep_title``, for a filed title emptied (``changes``: the values changed);
+    ``changes["issued_date"]``, when given, turned into a form the store reads (:func:`form_date`)."""
     errors = too_long(values, limits)
     if errors:
         raise Problem("invalid-document", "Có trường quá dài.", errors=errors)
+    if keep_title and "title" in changes and not changes["title"]:
+        # Only a changed value is in ``changes``: an empty title there empties one the document has (QA: a
+        # document became "(không có trích yếu)"). A wrongly read number or date may be cleared; a title is
+        # corrected, not removed.
+        error = {"field": "title", "message": _TITLE_REQUIRED}
+        raise Problem("invalid-document", _TITLE_REQUIRED, errors=[error])
     if changes.get("issued_date"):
         changes["issued_date"] = form_date(str(changes["issued_date"]))
 

@@ -100,9 +100,32 @@ async def upload_read(request: Request, services: ServicesDep) -> Response:
         if problem.status not in (413, 415, 422):
             raise
         # A file the service cannot take is answered on the upload page itself, with what to do.
-        return render(request, "upload.html", _upload_page(services, error=for_upload_page(problem, request),
-                                                           pasted=pasted), status=problem.status)  # fmt: skip
+        shown = for_upload_page(_in_page_words(problem), request)
+        return render(request, "upload.html", _upload_page(services, error=shown, pasted=pasted),
+                      status=problem.status)  # fmt: skip
     return _preview(request, reading, token, _values(reading))
+
+
+# Nothing chosen nor pasted, as the page says it: the API's message names its form fields ("file", "text"),
+# which mean nothing to a clerk on the page (QA).
+_NOTHING_GIVEN = "Hãy chọn một tệp hoặc dán nội dung văn bản."
+
+
+def _in_page_words(problem: Problem) -> Problem:
+    """``problem`` in the upload page's words rather than the API's."""
+    missing = [
+        e for e in problem.extensions.get("errors") or () if isinstance(e, dict) and e.get("field") == "file"
+    ]
+    if problem.code != "invalid-request" or not missing:
+        return problem
+    return Problem(problem.code, _NOTHING_GIVEN, status=problem.status, title=problem.title)
+
+
+@router.get("/upload/save")
+def upload_save_link() -> Response:
+    """The save form's address opened as a page (a bookmark, the address bar): back to the upload page
+    rather than an API's "method not allowed" (QA)."""
+    return redirect("/upload")
 
 
 def _field_errors(problem: Problem) -> dict[str, str]:
@@ -127,6 +150,9 @@ def upload_save(
     force: Annotated[str, Form()] = "",
 ) -> Response:
     principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
+    saved = _pending(services).saved_document(token, owner=principal.name)
+    if saved:  # the form sent again after it was saved: to the document it was filed as, said so
+        return redirect(f"/documents/{docs.id_path(saved)}", ok="already-saved")
     pending = _pending(services).get(token, owner=principal.name)
     reading = docs.read_upload(services, data=pending.data, filename=pending.filename, text=pending.text)
     values = {"number": number, "issuer": issuer, "issued_date": issued_date, "title": title, "signer": signer,
@@ -137,7 +163,8 @@ def upload_save(
         for field in docs.TAG_FIELDS:
             corrections.setdefault(field, values[field].strip() or None)
     try:
-        checked_form(values, FIELD_LIMITS, corrections)
+        # A title read from the header may be a line that is none (it is not filed yet): clearing it is allowed.
+        checked_form(values, FIELD_LIMITS, corrections, keep_title=False)
         doc = docs.save_upload(services, reading, corrections, actor=principal.name, force=bool(force),
                                content_type=pending.content_type)  # fmt: skip
     except Exception as exc:  # the store's own InvalidDocument (a date that does not exist…) included
@@ -148,5 +175,5 @@ def upload_save(
         if problem.status == 422:
             return _preview(request, reading, token, values, error=problem)
         raise
-    _pending(services).discard(token)
+    _pending(services).mark_saved(token, doc.id)
     return redirect(f"/documents/{docs.id_path(doc.id)}", ok="saved")

@@ -23,7 +23,7 @@ from corpus.document import Document
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
-from service.pages.common import page_user, render
+from service.pages.common import page_user, redirect, render
 from service.pending import PendingUploads
 from service.problems import Problem, problem_for
 from service.settings import Role
@@ -149,6 +149,12 @@ def _batch_rows(values: list[str]) -> list[tuple[str, str, str]]:
         filename, _, unreadable = rest.partition("\t")
         out.append((token, filename[:200], unreadable[:500]))
     return out
+
+
+@router.get("/upload/batch/save")
+def upload_batch_save_link() -> Response:
+    """The batch save form's address opened as a page: back to the upload page (see upload_save_link)."""
+    return redirect("/upload")
 
 
 @router.post("/upload/batch/save")

@@ -145,3 +145,13 @@ def test_cli_path(
         with pytest.raises(CliError) as err:
             cli(data_dir, *argv)
         assert err.value.exit_code == exit_code and str(err.value).strip()
+
+
+def test_unknown_type_and_status_are_answered_with_names_a_clerk_reads(searcher: Searcher) -> None:
+    # QA: "/?type=abc" listed slugs (nghi-quyet-lien-tich…), "/?status=xyz" offered "còn (đang) hiệu lực"
+    with pytest.raises(QueryError) as wrong_type:
+        searcher.search(SearchRequest("kế hoạch", doc_type="abc"))
+    assert "quyết định" in wrong_type.value.message and "nghi-quyet-lien-tich" not in wrong_type.value.message
+    with pytest.raises(QueryError) as wrong_status:
+        searcher.search(SearchRequest("kế hoạch", status="xyz"))
+    assert "Còn hiệu lực (con-hieu-luc)" in wrong_status.value.message and "(đang)" not in wrong_status.value.message
