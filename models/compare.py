@@ -22,6 +22,7 @@ JSON shape (``vanban models compare --json``, and ``compare.json`` of the report
 
     {"baseline": "<version id>", "candidate": "<version id>",
      "corpus": {"paths": [...], "documents": 691,
+                "files": [{"name": ..., "path": ..., "sha256": ..., "documents": ...}],
                 "overlap": {"baseline": {"n": 0, "of": 691}, "candidate": {"n": 0, "of": 691}}},
      "tasks": {
        "topic": {
@@ -58,7 +59,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,7 +213,8 @@ class Comparison:
     tasks: dict[str, TaskComparison]
     overlap: dict[str, Overlap]
     warnings: list[str]
-    corpus: list[str] = field(default_factory=list)
+    corpus: list[str] = field(default_factory=list)  # paths of the corpus files
+    files: list[dict[str, Any]] = field(default_factory=list)  # their path, sha256 and documents
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``vanban models compare --json`` (shape in the module docstring)."""
@@ -220,7 +222,8 @@ class Comparison:
             "baseline": self.baseline,
             "candidate": self.candidate,
             "corpus": {"paths": list(self.corpus), "documents": self.documents,
-                       "overlap": {role: seen.to_dict() for role, seen in self.overlap.items()}},
+                       "overlap": {role: seen.to_dict() for role, seen in self.overlap.items()}}
+            | ({"files": list(self.files)} if self.files else {}),
             "tasks": {key: task.to_dict() for key, task in self.tasks.items()},
             "warnings": list(self.warnings),
         }
@@ -302,8 +305,12 @@ def _overlap_warning(role: str, evaluation: Evaluation) -> str | None:
     return None
 
 
-def compare_evaluations(baseline: Evaluation, candidate: Evaluation, corpus: Sequence[str] = ()) -> Comparison:
-    """Pair two evaluations of the same documents (:func:`models.evaluate.evaluate` of each version)."""
+def compare_evaluations(baseline: Evaluation, candidate: Evaluation, corpus: Sequence[str] = (),
+                        files: Sequence[Mapping[str, Any]] = ()) -> Comparison:
+    """Pair two evaluations of the same documents (:func:`models.evaluate.evaluate` of each version);
+    ``corpus``: the paths of the corpus files (``vanban models compare`` gives them absolute), ``files``: what
+    :func:`models.evaluate.corpus_files` says of them (absolute path, sha256, documents; ``corpus.files`` of
+    the JSON, left out when not given)."""
     if baseline.predictions is None or candidate.predictions is None:
         raise ValueError("both evaluations must keep their per-document predictions")
     docs = baseline.predictions.docs
@@ -335,4 +342,5 @@ def compare_evaluations(baseline: Evaluation, candidate: Evaluation, corpus: Seq
                     warnings.append(f"WARNING: {role} {ev.model_version} has no topic model: all its topic "
                                     "answers count as wrong.")
     return Comparison(baseline.model_version, candidate.model_version, baseline.documents, tasks,
-                      {role: ev.overlap for role, ev in roles.items()}, warnings, list(corpus))
+                      {role: ev.overlap for role, ev in roles.items()}, warnings,
+                      list(corpus), [dict(f) for f in files])

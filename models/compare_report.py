@@ -21,7 +21,7 @@ from pathlib import Path
 from models.compare import Answer, Change, Comparison, TaskComparison
 
 # the evaluation report's helpers: one look for both
-from models.report import check_report_dir, markdown_page
+from models.report import check_report_dir, corpus_table, markdown_page
 
 
 def _seen(task: TaskComparison) -> str:
@@ -79,7 +79,7 @@ def _changes_table(title: str, changes: list[Change]) -> list[str]:
 def _markdown(comparison: Comparison, images: dict[str, str]) -> str:
     lines = [f"# Comparison of model {comparison.candidate} (candidate) with {comparison.baseline} (baseline)", "",
              f"Documents: {comparison.documents}" + (f" from {', '.join(comparison.corpus)}" if comparison.corpus else ""),
-             ""]
+             "", *corpus_table(comparison.files)]
     lines += [w for warning in comparison.warnings for w in (warning, "")]
     lines += ["## Verdict", ""] + [line for task in comparison.tasks.values() for line in (task.verdict(), "")]
     for key, task in comparison.tasks.items():

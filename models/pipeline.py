@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from models.errors import TrainingDataError
 from models.features import Analyze, CharAnalyzer, NgramAnalyzer, PrefixAnalyzer
 from models.linear import CalibratedLinearSVC
 
@@ -62,6 +63,78 @@ def merge_params(task: str, overrides: Mapping[str, Any] | None) -> dict[str, An
             raise ValueError(f"unknown parameter {key!r} for task {task}; known: {', '.join(sorted(params))}")
         params[key] = value
     return params
+
+
+_SWITCHES = ("segment", "expand_abbreviations", "sublinear_tf", "skip_frame")
+_NGRAMS = ("syllable_ngrams", "word_ngrams", "folded_ngrams", "char_ngrams")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _value_problem(name: str, value: Any) -> str | None:
+    """What is wrong with one parameter's value (Vietnamese), None when it is acceptable."""
+    if name in _SWITCHES:
+        return None if isinstance(value, bool) else "cần true hoặc false"
+    if name in _NGRAMS:
+        if value in (None, False, []):
+            return None  # the stream is disabled
+        ok = (isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value)
+              and 1 <= value[0] <= value[1])  # fmt: skip
+        return None if ok else "cần [nhỏ nhất, lớn nhất], hai số nguyên 1 ≤ nhỏ nhất ≤ lớn nhất (ví dụ [1, 3]), hoặc null để tắt"
+    if name == "C":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < float("inf")
+        return None if ok else "cần một số dương (ví dụ 0.5)"
+    if name == "min_df":
+        return None if _is_int(value) and value >= 1 else "cần một số nguyên từ 1 trở lên"
+    if name == "prefix":
+        return None if _is_int(value) and value >= 0 else "cần một số nguyên từ 0 trở lên (0: tắt)"
+    if name == "calibration_folds":
+        return None if _is_int(value) and (value == 0 or value >= 2) else "cần 0 (không hiệu chỉnh) hoặc từ 2 trở lên"
+    if name == "class_weight":
+        if value is None or value == "balanced":
+            return None
+        ok = isinstance(value, dict) and all(
+            isinstance(w, int | float) and not isinstance(w, bool) and w > 0 for w in value.values())
+        return None if ok else 'cần null, "balanced" hoặc {"nhãn": trọng số dương, ...}'
+    return None
+
+
+def check_params(params: Mapping[str, Mapping[str, Any] | None]) -> None:
+    """Refuse parameter overrides a pipeline cannot use, before any text is analysed (``--param``).
+
+    Each value is checked for its type and range, then the unfitted pipeline is built and scikit-learn's own
+    parameter validation runs on its vectorizers and SVM, so that a mistake is said in seconds rather than
+    after the analysis of thousands of texts. Raises :class:`TrainingDataError` (Vietnamese).
+    """
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    for task, overrides in params.items():
+        if task not in DEFAULT_PARAMS:
+            raise TrainingDataError(f"--param: không có tác vụ “{task}”; chọn một trong {', '.join(TASKS)}.")
+        known = DEFAULT_PARAMS[task]
+        for name, value in (overrides or {}).items():
+            if name not in known:
+                raise TrainingDataError(f"--param {task}.{name}: không có tham số này; các tham số: "
+                                        f"{', '.join(sorted(known))}.")  # fmt: skip
+            if problem := _value_problem(name, value):
+                raise TrainingDataError(f"--param {task}.{name}={_shown(value)}: {problem}. Chưa huấn luyện gì.")
+        try:
+            pipeline = build_pipeline(task, overrides)
+            clf = pipeline.named_steps["clf"]
+            clf._svc()._validate_params()
+            for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+                vectorizer._validate_params()
+        except (InvalidParameterError, ValueError, TypeError) as exc:
+            raise TrainingDataError(f"--param cho tác vụ {task}: giá trị không dùng được ({exc}). "
+                                    "Chưa huấn luyện gì.") from exc  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _vectorizer(analyzer: Any, params: Mapping[str, Any]) -> TfidfVectorizer:

@@ -151,7 +151,9 @@ def overlap_line(evaluation: Evaluation) -> str:
 
 def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str:
     lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", "",
-             overlap_line(evaluation), ""]
+             *corpus_table(evaluation.corpus), overlap_line(evaluation), ""]
+    if evaluation.overlap.ids:
+        lines += ["Evaluated documents with a training document's content: " + ", ".join(evaluation.overlap.ids), ""]
     for warning in evaluation.warnings:  # labels the model was never trained on
         lines += [warning, ""]
     for key, report in evaluation.reports.items():
@@ -183,6 +185,21 @@ def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str
                              f"{_fmt(w['confidence'])} | {'; '.join(w['reasons']).replace('|', '/')} |")
             lines.append("")
     return "\n".join(lines)
+
+
+def corpus_table(files: list[dict[str, Any]]) -> list[str]:
+    """The evaluated corpus files (absolute path, sha256, documents) as a Markdown table; [] without them."""
+    if not files:
+        return []
+    lines = ["| corpus file | sha256 | documents |", "|---|---|---|"]
+    lines += [f"| {str(f.get('path')).replace('|', '/')} | {f.get('sha256')} | {f.get('documents')} |" for f in files]
+    return [*lines, ""]
+
+
+def metrics_json(evaluation: Evaluation) -> dict[str, Any]:
+    """``metrics.json``: the figures of ``vanban evaluate --json`` per task, and ``corpus.files``, the evaluated
+    files (absolute path, sha256, documents), so that the figures say what they are of."""
+    return evaluation.summary() | {"corpus": {"files": evaluation.corpus, "documents": evaluation.documents}}
 
 
 def _confused_table(report: TaskReport) -> list[str]:
@@ -256,5 +273,6 @@ def write_report(evaluation: Evaluation, directory: str | Path) -> list[Path]:
     markdown_text = _markdown(evaluation, images)
     (out / "report.md").write_text(markdown_text, encoding="utf-8")
     (out / "report.html").write_text(markdown_page(markdown_text, f"vanban evaluation {evaluation.model_version}"), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps(evaluation.summary(), ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps(metrics_json(evaluation), ensure_ascii=False, indent=2),
+                                      encoding="utf-8")
     return written + [out / "report.md", out / "report.html", out / "metrics.json"]

@@ -30,7 +30,7 @@ from models.features import AnalyzedText, analyze_texts, analyzer_version
 from models.lexicon import LEXICON_VERSION, TOPIC_LEXICON
 from models.linear import DEFAULT_TEMPERATURE, fit_temperature, probabilities
 from models.metrics import choose_threshold, task_metrics
-from models.pipeline import TASKS, build_pipeline, merge_params
+from models.pipeline import TASKS, build_pipeline, check_params, merge_params
 from models.registry import Registry
 
 Progress = Callable[[str], None]
@@ -263,7 +263,22 @@ def cross_validate(task: str, params: Mapping[str, Any], data: TaskData, k: int,
     confidence = proba.max(axis=1)
     threshold = choose_threshold(confidence, predicted == truth)
     metrics = task_metrics(truth, predicted, confidence, threshold)
-    return metrics | {"folds": k, "seed": seed, "temperature": temperature}, temperature
+    spread = scores_by_fold(truth, predicted, folds[real], k)
+    return metrics | {"folds": k, "seed": seed, "temperature": temperature, "fold_scores": spread}, temperature
+
+
+def scores_by_fold(truth: np.ndarray, predicted: np.ndarray, folds: np.ndarray, k: int) -> dict[str, list[float]]:
+    """Accuracy and macro-F1 of each fold alone: their spread is the noise of the pooled figures, which
+    the models page uses before it calls one version better than another (service/model_compare.py)."""
+    out: dict[str, list[float]] = {"accuracy": [], "macro_f1": []}
+    for fold in range(k):
+        rows = folds == fold
+        if not rows.any():
+            continue
+        scored = task_metrics(truth[rows], predicted[rows])
+        out["accuracy"].append(round(float(scored["accuracy"]), 6))
+        out["macro_f1"].append(round(float(scored["macro_f1"]), 6))
+    return out
 
 
 def check_cv(cv: int | None) -> None:
@@ -348,6 +363,7 @@ def train_docs(docs: Sequence[LabelledDoc], registry: Registry, *, tasks: Iterab
     if not tasks:
         raise TrainingDataError("Chưa chọn tác vụ nào để huấn luyện (topic, doc_type).")
     check_cv(cv)
+    check_params(params or {})  # a wrong value is said now, not after the analysis of every text
     docs, copies = drop_copies_across_sources(docs)
     if copies:
         say(f"{copies} documents given twice (same content and labels in two sources, e.g. the store and an "

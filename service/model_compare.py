@@ -2,8 +2,14 @@
 
 The models page and ``GET /api/models/compare`` share this module. Cross-validated figures are only directly
 comparable when both versions were trained on the same documents, so the comparison also says whether they
-were, and when not (or when it cannot tell) it points to the paired comparison on a held-out corpus that the
-CLI runs.
+were, and when not (or when it cannot tell) it warns. It always points to the paired comparison on a
+held-out corpus that the CLI runs (``paired_compare``): that, not a cross-validated figure, decides a promotion.
+
+A difference is called ``better`` or ``worse`` only when it exceeds the noise of cross-validation
+(:func:`metric_noise`): twice the standard error of the two versions' mean fold scores when both manifests
+record them (``cv_metrics.fold_scores``, recorded since round 11), and never less than :data:`MIN_NOISE`
+(0.005: half a point of accuracy, macro-F1 or ECE, about what another fold assignment of the same data
+moves a pooled figure by). Below that the verdict is ``same``.
 
 Example
 -------
@@ -28,8 +34,11 @@ TASK_NAMES = {"doc_type": "Loại văn bản", "topic": "Lĩnh vực"}
 # (key in cv_metrics, whether a higher value is better)
 METRICS = (("accuracy", True), ("macro_f1", True), ("ece", False))
 NO_CV = "chưa có số liệu kiểm định chéo"
-# Below this a change is shown as no change: the figures are rounded to 0.1 point on the page.
-SAME_EPSILON = 0.0005
+# The smallest difference called better or worse (accuracy, macro-F1, ECE, a label's F1): smaller ones are
+# within what reshuffling the folds of the same data gives (see the module docstring).
+MIN_NOISE = 0.005
+# How many standard errors of the difference of the mean fold scores a change must exceed.
+NOISE_SE = 2.0
 # A corpus trained from the store lists no files; its "hash" is then the hash of nothing and names no data.
 _EMPTY_HASH = hashlib.sha256(b"").hexdigest()
 
@@ -42,6 +51,7 @@ class MetricDelta:
     base: float | None
     candidate: float | None
     higher_is_better: bool
+    noise: float = MIN_NOISE  # a smaller change is ``same`` (:func:`metric_noise`)
 
     @property
     def delta(self) -> float | None:
@@ -51,8 +61,9 @@ class MetricDelta:
 
     @property
     def verdict(self) -> str | None:
-        """``better``, ``worse`` or ``same`` for the candidate; None when there is nothing to compare."""
-        return _verdict(self.delta, self.higher_is_better)
+        """``better``, ``worse`` or ``same`` (within the noise) for the candidate; None when there is nothing
+        to compare."""
+        return _verdict(self.delta, self.higher_is_better, self.noise)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "base": self.base, "candidate": self.candidate, "delta": _rounded(self.delta),
@@ -77,7 +88,7 @@ class ClassDelta:
 
     @property
     def verdict(self) -> str | None:
-        return _verdict(self.delta, True)
+        return _verdict(self.delta, True, MIN_NOISE)
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "base_f1": self.base_f1, "candidate_f1": self.candidate_f1,
@@ -130,7 +141,8 @@ class TaskComparison:
     def to_dict(self) -> dict[str, Any]:
         return {
             "task": self.task, "name": self.name, "base": self.base.to_dict(), "candidate": self.candidate.to_dict(),
-            "metrics": {m.name: m.to_dict() for m in self.metrics}, "per_class": [c.to_dict() for c in self.classes],
+            "metrics": {m.name: m.to_dict() for m in self.metrics}, "noise": {m.name: m.noise for m in self.metrics},
+            "per_class": [c.to_dict() for c in self.classes],
             "only_base": list(self.only_base), "only_candidate": list(self.only_candidate), "notes": list(self.notes),
         }  # fmt: skip
 
@@ -186,11 +198,13 @@ class Comparison:
     candidate: VersionSummary
     tasks: tuple[TaskComparison, ...]
     corpus: CorpusComparison
+    # (version, why it cannot be loaded here) for each version that could not be activated on this machine
+    unusable: tuple[tuple[str, str], ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Vietnamese warnings for the reader of the figures."""
-        out = []
+        out = [f"Phiên bản {version} không kích hoạt được trên máy này: {reason}" for version, reason in self.unusable]
         if self.base.version == self.candidate.version:
             out.append("Hai lựa chọn là cùng một phiên bản: mọi chênh lệch đều bằng 0.")
         elif self.corpus.same is False:
@@ -206,12 +220,21 @@ class Comparison:
         """The CLI command of a paired comparison on a held-out corpus, when the figures are not comparable."""
         if self.corpus.same is True or self.base.version == self.candidate.version:
             return None
+        return self.paired_compare
+
+    @property
+    def paired_compare(self) -> str | None:
+        """The CLI command of the paired comparison on a held-out corpus: what to run before promoting the
+        candidate, whatever the cross-validated figures say (None for one version compared with itself)."""
+        if self.base.version == self.candidate.version:
+            return None
         return f"vanban models compare {self.candidate.version} --baseline {self.base.version} --corpus HELDOUT.jsonl"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "base": self.base.to_dict(), "candidate": self.candidate.to_dict(), "same_corpus": self.corpus.same,
             "corpus": self.corpus.to_dict(), "warnings": list(self.warnings), "hint": self.hint,
+            "paired_compare": self.paired_compare,
             "tasks": [t.to_dict() for t in self.tasks],
         }  # fmt: skip
 
@@ -221,10 +244,10 @@ def _rounded(delta: float | None) -> float | None:
     return None if delta is None else round(delta, 6)
 
 
-def _verdict(delta: float | None, higher_is_better: bool) -> str | None:
+def _verdict(delta: float | None, higher_is_better: bool, noise: float) -> str | None:
     if delta is None:
         return None
-    if abs(delta) < SAME_EPSILON:
+    if abs(delta) <= noise:
         return "same"
     return "better" if (delta > 0) == higher_is_better else "worse"
 
@@ -245,6 +268,31 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _fold_scores(cv: Mapping[str, Any], name: str) -> list[float]:
+    """The per-fold figures of one metric a manifest recorded (``cv_metrics.fold_scores``), [] without them."""
+    scores = _mapping(cv.get("fold_scores")).get(name)
+    if not isinstance(scores, list):
+        return []
+    numbers = [_number(v) for v in scores]
+    return [v for v in numbers if v is not None] if all(v is not None for v in numbers) else []
+
+
+def metric_noise(base_cv: Mapping[str, Any], candidate_cv: Mapping[str, Any], name: str) -> float:
+    """The smallest change of ``name`` called better or worse: :data:`NOISE_SE` standard errors of the
+    difference of the two mean fold scores when both versions recorded at least two folds, never below
+    :data:`MIN_NOISE` (the only bound for ECE and for versions trained before fold scores were kept)."""
+    base, candidate = _fold_scores(base_cv, name), _fold_scores(candidate_cv, name)
+    if len(base) < 2 or len(candidate) < 2:
+        return MIN_NOISE
+    variance = sum(_variance(scores) / len(scores) for scores in (base, candidate))
+    return round(max(MIN_NOISE, NOISE_SE * variance ** 0.5), 6)
+
+
+def _variance(scores: list[float]) -> float:
+    mean = sum(scores) / len(scores)
+    return sum((v - mean) ** 2 for v in scores) / (len(scores) - 1)
+
+
 def _side(spec: Mapping[str, Any] | None) -> tuple[TaskSide, Mapping[str, Any]]:
     """The task's side and its cross-validated metrics ({} without them)."""
     if spec is None:
@@ -262,8 +310,8 @@ def compare_task(task: str, base_spec: Mapping[str, Any] | None,
     """One task of two manifests (``tasks.<task>``; None where a version lacks the task)."""
     base, base_cv = _side(base_spec)
     candidate, candidate_cv = _side(candidate_spec)
-    metrics = tuple(MetricDelta(name, _number(base_cv.get(name)), _number(candidate_cv.get(name)), higher)
-                    for name, higher in METRICS)  # fmt: skip
+    metrics = tuple(MetricDelta(name, _number(base_cv.get(name)), _number(candidate_cv.get(name)), higher,
+                                metric_noise(base_cv, candidate_cv, name)) for name, higher in METRICS)  # fmt: skip
     base_classes = _mapping(base_cv.get("per_class"))
     candidate_classes = _mapping(candidate_cv.get("per_class"))
     rows = []
@@ -325,13 +373,16 @@ def _relabelled(base: Mapping[str, Any], candidate: Mapping[str, Any]) -> bool:
 
 def compare_manifests(base: VersionSummary, base_manifest: Mapping[str, Any], candidate: VersionSummary,
                       candidate_manifest: Mapping[str, Any],
-                      fingerprints: tuple[list[int] | None, list[int] | None] = (None, None)) -> Comparison:  # fmt: skip
-    """The comparison of two manifests: every task present in either, and their corpora."""
+                      fingerprints: tuple[list[int] | None, list[int] | None] = (None, None),
+                      unusable: tuple[tuple[str, str], ...] = ()) -> Comparison:  # fmt: skip
+    """The comparison of two manifests: every task present in either, and their corpora; ``unusable``: the
+    versions that cannot be loaded here, with the reason (warned about)."""
     base_tasks, candidate_tasks = _mapping(base_manifest.get("tasks")), _mapping(candidate_manifest.get("tasks"))
     names = [t for t in TASK_ORDER if t in base_tasks or t in candidate_tasks]
     names += sorted(t for t in {*base_tasks, *candidate_tasks} if t not in TASK_ORDER)
     tasks = tuple(compare_task(t, _spec(base_tasks, t), _spec(candidate_tasks, t)) for t in names)
-    return Comparison(base, candidate, tasks, compare_corpora(base_manifest, candidate_manifest, fingerprints))
+    return Comparison(base, candidate, tasks, compare_corpora(base_manifest, candidate_manifest, fingerprints),
+                      unusable)
 
 
 def _spec(tasks: Mapping[str, Any], task: str) -> Mapping[str, Any] | None:
@@ -356,7 +407,11 @@ def compare_versions(data_dir: Path, base: str, candidate: str) -> Comparison:
     infos = [_readable(registry, version) for version in (base, candidate)]
     summaries = [VersionSummary(i.version, i.created_at, i.description, i.active) for i in infos]
     prints = (registry.training_fingerprints(base), registry.training_fingerprints(candidate))
-    return compare_manifests(summaries[0], infos[0].manifest, summaries[1], infos[1].manifest, prints)
+    # Another scikit-learn, a changed analyser, a missing model file: the figures stay readable, but the
+    # version cannot be activated here, and the reader must know that before choosing it.
+    distinct = {info.version: info for info in infos}.values()
+    unusable = tuple((info.version, reason) for info in distinct if (reason := registry.quick_problem(info)))
+    return compare_manifests(summaries[0], infos[0].manifest, summaries[1], infos[1].manifest, prints, unusable)
 
 
 def _readable(registry: Any, version: str) -> Any:

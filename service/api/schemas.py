@@ -360,6 +360,10 @@ class TaskComparison(BaseModel):
     base: TaskSide = Field(description="Phiên bản gốc")
     candidate: TaskSide = Field(description="Phiên bản so sánh")
     metrics: dict[str, MetricDelta] = Field(description="accuracy, macro_f1, ece")
+    noise: dict[str, float] = Field(
+        description="Theo từng số liệu: chênh lệch nhỏ nhất được coi là tốt hơn/kém hơn (mức dao động của kiểm "
+        "định chéo); nhỏ hơn là same"
+    )
     per_class: list[ClassDelta] = Field(description="F1 theo từng nhãn, thay đổi lớn nhất trước")
     only_base: list[str] = Field(description="Nhãn chỉ phiên bản gốc có")
     only_candidate: list[str] = Field(description="Nhãn chỉ phiên bản so sánh có")
@@ -374,6 +378,10 @@ class ModelComparison(BaseModel):
     warnings: list[str] = Field(description="Cảnh báo khi đọc số liệu")
     hint: str | None = Field(
         description="Lệnh so sánh trên tập giữ lại khi số liệu không so sánh trực tiếp được"
+    )
+    paired_compare: str | None = Field(
+        description="Lệnh so sánh cặp trên tập giữ lại (held-out), nên chạy trước khi kích hoạt phiên bản so sánh; "
+        "null khi hai lựa chọn là cùng một phiên bản"
     )
     tasks: list[TaskComparison] = Field(description="Theo từng tác vụ")
 

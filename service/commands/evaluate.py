@@ -39,7 +39,7 @@ def check_report_option(report: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from models.data import load_corpora
     from models.errors import ModelError
-    from models.evaluate import evaluate
+    from models.evaluate import corpus_files, evaluate
     from models.registry import Registry
     from models.report import overlap_line
 
@@ -51,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
         classifier = registry.load(version)
         # The model's own fields are read as written ("Đất đai" of a portal's taxonomy stays itself).
         own = classifier.labels("topic") if "topic" in classifier.tasks else ()
-        docs = [d for c in load_corpora(args.corpus, purpose="đánh giá", keep_topics=own) for d in c.docs]
+        corpora = load_corpora(args.corpus, purpose="đánh giá", keep_topics=own)
+        docs = [d for c in corpora for d in c.docs]
         result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True),
                           training=registry.training_fingerprints(version))
+        result.corpus = corpus_files(corpora)
     except ModelError as exc:
         raise CliError(exc.message) from exc
     print(overlap_line(result), file=sys.stderr)

@@ -150,7 +150,7 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
     from models.compare_report import render_text, write_compare_report
     from models.data import load_corpora
     from models.errors import ModelError
-    from models.evaluate import evaluate
+    from models.evaluate import corpus_files, evaluate
     from service.commands.evaluate import check_report_option
 
     try:
@@ -168,14 +168,17 @@ def _compare(args: argparse.Namespace, registry: Registry) -> int:
         classifiers = {"baseline": registry.load(baseline), "candidate": registry.load(candidate)}
         # Both models' own fields are read as written ("Đất đai" of a portal's taxonomy stays itself).
         own = {label for c in classifiers.values() if "topic" in c.tasks for label in c.labels("topic")}
-        docs = [d for c in load_corpora(args.corpus, purpose="so sánh", keep_topics=own) for d in c.docs]
+        corpora = load_corpora(args.corpus, purpose="so sánh", keep_topics=own)
+        docs = [d for c in corpora for d in c.docs]
         evaluations = {}
         for role, classifier in classifiers.items():
             print(f"{role} {classifier.version}: classifying", file=sys.stderr, flush=True)
             evaluations[role] = evaluate(classifier, docs, training=registry.training_fingerprints(classifier.version))
     except ModelError as exc:
         raise CliError(exc.message) from exc
-    comparison = compare_evaluations(evaluations["baseline"], evaluations["candidate"], corpus=args.corpus)
+    files = corpus_files(corpora)  # absolute paths and checksums: a report must say what it is of
+    comparison = compare_evaluations(evaluations["baseline"], evaluations["candidate"],
+                                     corpus=[f["path"] for f in files], files=files)
     for warning in comparison.warnings:
         print(warning, file=sys.stderr)
     if args.report:

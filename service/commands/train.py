@@ -11,6 +11,11 @@ from typing import Any
 
 from service.errors import CliError
 
+# The names ``--param`` accepts (models.pipeline.DEFAULT_PARAMS; a test keeps the two equal). Listed here so
+# that ``train --help`` does not import scikit-learn.
+PARAM_NAMES = ("C, calibration_folds, char_ngrams, class_weight, expand_abbreviations, folded_ngrams, min_df, "
+               "prefix, segment, skip_frame, sublinear_tf, syllable_ngrams, word_ngrams")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -18,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="train the document-type and field classifiers into a new model version",
         description="Train on JSON Lines or CSV corpora (import format; JSONL also procedures or legal titles), cross-validate, "
         "and save a new version under <data-dir>/models. Without --corpus: the default recipe "
-        "(../shared/data, else $VANBAN_SHARED_DATA, else the demo corpus).",
+        "(admin/binhduong.jsonl + admin/sonla.jsonl) of $VANBAN_SHARED_DATA when it is set (refused when that "
+        "path holds no such corpus), else of ../shared/data beside the repository, else the demo corpus (with "
+        "a warning).",
     )
     parser.add_argument("--corpus", nargs="+", metavar="PATH", help="corpora: JSON Lines (.jsonl, .jsonl.gz) or CSV in the import format")
     parser.add_argument("--store", action="store_true",
@@ -27,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--task", choices=("doc_type", "topic", "all"), default="all")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds: 0 (none) or at least 2")
     parser.add_argument("--param", action="append", default=[], metavar="TASK.NAME=VALUE",
-                        help="override a pipeline parameter, e.g. topic.C=0.5 (JSON values)")
+                        help="override a pipeline parameter, e.g. topic.C=0.5 (JSON values); checked before any work. "
+                        f"NAME: {PARAM_NAMES} (docs/models.md)")
     parser.add_argument("--holdout", type=float, metavar="FRACTION",
                         help="keep this fraction of each import-format corpus out of training (stratified)")
     parser.add_argument("--holdout-dir", metavar="DIR", help="where the held-out files go (default <data-dir>/heldout)")
@@ -57,20 +65,46 @@ def _params(items: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def default_corpora() -> list[Path]:
-    """The default recipe's files, or the demo corpus on a machine without the shared data."""
+def shared_data_root() -> tuple[Path, bool]:
+    """Where the default recipe is read from, and whether someone chose it: ``$VANBAN_SHARED_DATA`` when it
+    is set to another place than ``../shared/data`` beside the repository (``make train`` sets it to that
+    default on every machine), else that default."""
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    env = os.environ.get("VANBAN_SHARED_DATA", "").strip()
+    if not env:
+        return default, False
+    root = Path(env).expanduser()
+    return root, root.resolve() != default.resolve()
+
+
+def default_corpora() -> tuple[list[Path], list[str]]:
+    """The default recipe's files and the warnings to report with the result.
+
+    A ``$VANBAN_SHARED_DATA`` that holds no corpus is refused (exit 2): a mistyped path must not train, and
+    perhaps activate, a model of the demo corpus. Without the variable and without ``../shared/data`` (a
+    fresh machine) the demo corpus is used, and the result's warnings say so.
+    """
     from models.errors import TrainingDataError
     from models.train import default_recipe
 
-    env = os.environ.get("VANBAN_SHARED_DATA")
-    root = Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    root, chosen = shared_data_root()
     try:
-        return default_recipe(root)
+        return default_recipe(root), []
     except TrainingDataError:
+        if chosen:
+            raise CliError(
+                f"VANBAN_SHARED_DATA chỉ tới {root.resolve()}, nhưng ở đó không có dữ liệu huấn luyện mặc định: cần "
+                "tệp admin/binhduong.jsonl (và admin/sonla.jsonl) trong thư mục đó (thư mục shared/data). Chưa "
+                "huấn luyện gì. Hãy sửa đường dẫn, bỏ biến này, hoặc chỉ rõ dữ liệu bằng --corpus.",
+                exit_code=2,
+            ) from None
         from corpus.demo import demo_corpus_path
 
         print(f"no shared data at {root}: training on the demo corpus", file=sys.stderr)
-        return [demo_corpus_path()]
+        return [demo_corpus_path()], [
+            f"Không có dữ liệu huấn luyện mặc định ({root}/admin/binhduong.jsonl): mô hình này được huấn luyện trên bộ dữ liệu mẫu (demo), chỉ để thử, không dùng cho văn bản thật. "
+            "Đặt VANBAN_SHARED_DATA=/đường/dẫn/shared/data hoặc dùng --corpus."
+        ]
 
 
 def _store_docs(data_dir: str) -> list[Any]:
@@ -183,18 +217,28 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from models.errors import ModelError
+    from models.pipeline import check_params
     from models.registry import Registry, lost_tasks
     from models.train import check_cv, train_docs
     from service.commands.models_cmd import switch
 
-    paths = [Path(p) for p in args.corpus] if args.corpus else ([] if args.store else default_corpora())
+    try:  # before anything is read or written
+        check_cv(args.cv)
+        params = _params(args.param)
+        check_params(params)
+    except ModelError as exc:
+        raise CliError(exc.message, exit_code=2) from exc
+    notices: list[str] = []  # the demo corpus standing in for the default recipe
+    if args.corpus:
+        paths = [Path(p) for p in args.corpus]
+    else:
+        paths, notices = ([], []) if args.store else default_corpora()
     tasks = ("topic", "doc_type") if args.task == "all" else (args.task,)
     split: list[dict[str, str]] = []
     registry = Registry.open(args.data_dir)
-    warnings: list[str] = []
+    warnings: list[str] = list(notices)
     activated = False
     try:
-        check_cv(args.cv)  # before anything is read or written
         with tempfile.TemporaryDirectory(prefix="vanban-holdout-") as scratch:
             paths, final, splits = _split(paths, args, Path(scratch))
             stored = _store_docs(args.data_dir) if args.store else []
@@ -202,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
             docs = [*stored, *(d for c in corpora for d in c.docs)]
             names = ", ".join([*(["store"] if args.store else []), *(c.name for c in corpora)])
             result = train_docs(docs, registry, corpora=corpora, description=f"corpus: {names}", tasks=tasks,
-                                cv=args.cv, params=_params(args.param), activate=False, seed=args.seed,
+                                cv=args.cv, params=params, activate=False, seed=args.seed,
                                 actor=os.environ.get("USER"),
                                 progress=lambda message: print(message, file=sys.stderr, flush=True))  # fmt: skip
         # Only now, training having succeeded, are the split files written (never over another split's).
@@ -219,7 +263,8 @@ def run(args: argparse.Namespace) -> int:
                                   "missing_tasks": lost, "holdout": split}, ensure_ascii=False)
                       if args.json else result.version)  # fmt: skip
                 raise CliError(refusal)
-            _, warnings = switch(args.data_dir, registry, "activate", result.version, os.environ.get("USER"))
+            _, switched = switch(args.data_dir, registry, "activate", result.version, os.environ.get("USER"))
+            warnings += switched
             activated = True
             print(f"activated {result.version}", file=sys.stderr)
     except ModelError as exc:

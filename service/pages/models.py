@@ -124,6 +124,22 @@ def comparison_of(services: Services, base: str, candidate: str) -> tuple[Compar
         return None, mapped
 
 
+def rollback_refusal(services: Services) -> str | None:
+    """Why a rollback would be refused now (Vietnamese), None when it would go ahead: the very check the
+    rollback makes (:meth:`models.registry.Registry.rollback_target`), so the page offers no button that can
+    only fail."""
+    try:
+        from models.errors import ModelError
+        from models.registry import Registry
+    except ImportError:  # the models package is unusable; the page reports it from the registry's error
+        return "Không dùng được kho mô hình."
+    try:
+        Registry.open(services.settings.data_dir).rollback_target()
+    except ModelError as exc:
+        return exc.message
+    return None
+
+
 @router.get("/models")
 def models_page(request: Request, services: ServicesDep) -> Response:
     page_user(request, Role.ADMIN)
@@ -138,8 +154,14 @@ def models_page(request: Request, services: ServicesDep) -> Response:
     base = request.query_params.get("base", "").strip()
     candidate = request.query_params.get("candidate", "").strip()
     comparison, compare_error = comparison_of(services, base, candidate) if base and candidate else (None, None)
+    refusal = rollback_refusal(services)
+    # After a refused rollback (?error=rollback) the reason is asked of the registry again, never read from the URL.
+    rollback_error = None
+    if request.query_params.get("error") == "rollback":
+        rollback_error = refusal or "Không quay lại được phiên bản trước. Hãy tải lại trang và thử lại."
     context = {
         "status": status, "history": switch_history(services), "warnings": warnings, "comparison": comparison,
+        "can_rollback": refusal is None, "rollback_error": rollback_error,
         "compare_error": compare_error, "compare_base": base or default_base,
         "compare_candidate": candidate or default_candidate,
     }  # fmt: skip
@@ -157,5 +179,11 @@ def activate(request: Request, version: str, services: ServicesDep,
 @router.post("/models/rollback")
 def rollback(request: Request, services: ServicesDep, csrf_token: Annotated[str, Form()] = "") -> Response:
     principal = page_user(request, Role.ADMIN, csrf=csrf_token)
-    rollback_version(services, principal.name)
+    try:
+        rollback_version(services, principal.name)
+    except Exception as exc:  # refused (nothing to go back to, that version deleted or damaged): say why
+        if problem_for(exc).code == "internal-error":
+            raise
+        log.info("rollback refused from the models page: %s", exc)
+        return redirect("/models", error="rollback")
     return redirect("/models", ok="rolledback")

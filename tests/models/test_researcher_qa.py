@@ -219,3 +219,133 @@ def test_training_without_cross_validation_says_the_threshold_is_the_default(dat
     spec = Registry.open(data_dir).get(version).manifest["tasks"]["topic"]
     assert spec["abstain_threshold"] == 0.5 and spec["abstain_threshold_source"] == "default (no cross-validation)"
     assert "review threshold 0.5 is the default" in captured.out and "review threshold" in captured.err
+
+
+# -- round 11 QA (researcher): the default data, --param, evaluation overlap and provenance ------------------
+
+
+def test_a_mistyped_shared_data_variable_trains_nothing(tmp_path, monkeypatch) -> None:
+    wrong = tmp_path / "shared" / "dta"
+    monkeypatch.setenv("VANBAN_SHARED_DATA", str(wrong))
+    with pytest.raises(CliError) as refused:
+        _run(tmp_path / "data", "train", "--activate", "--json")
+    assert refused.value.exit_code == 2
+    message = str(refused.value)
+    assert str(wrong) in message and "admin/binhduong.jsonl" in message and "Chưa huấn luyện gì" in message
+    assert not Registry.open(tmp_path / "data").versions()
+
+
+def test_the_variable_naming_the_default_location_is_not_a_choice(monkeypatch) -> None:
+    """``make train`` sets VANBAN_SHARED_DATA=../shared/data on every machine: on a fresh one that must still
+    fall back to the demo corpus, not be refused as a typo."""
+    default, chosen = train_cmd.shared_data_root()
+    monkeypatch.delenv("VANBAN_SHARED_DATA", raising=False)
+    assert train_cmd.shared_data_root() == (default, False)
+    monkeypatch.setenv("VANBAN_SHARED_DATA", str(default) + "/")
+    assert train_cmd.shared_data_root()[1] is False
+
+
+def test_the_demo_fallback_is_a_warning_of_the_result(tmp_path, monkeypatch, capsys) -> None:
+    from corpus.demo import demo_corpus_path
+
+    monkeypatch.setattr(train_cmd, "shared_data_root", lambda: (tmp_path / "khong-co", False))
+    paths, notices = train_cmd.default_corpora()
+    assert paths == [demo_corpus_path()] and len(notices) == 1 and "dữ liệu mẫu (demo)" in notices[0]
+    assert _run(tmp_path / "data", "train", "--task", "doc_type", "--cv", "0", "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["warnings"] == notices
+
+
+def test_train_help_gives_the_order_the_code_follows_and_the_parameter_names(capsys) -> None:
+    from models.pipeline import DEFAULT_PARAMS
+
+    with pytest.raises(SystemExit):
+        _run(Path("."), "train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.index("$VANBAN_SHARED_DATA when it is set") < text.index("../shared/data beside") < text.index("demo")
+    names = sorted({name for params in DEFAULT_PARAMS.values() for name in params}, key=str.lower)
+    assert train_cmd.PARAM_NAMES.split(", ") == names and train_cmd.PARAM_NAMES in text
+
+
+@pytest.mark.parametrize(("param", "said"), [("topic.C=abc", "cần một số dương"), ("topic.C=-1", "cần một số dương"),
+                                             ("doc_type.min_df=0", "từ 1 trở lên"),
+                                             ("topic.word_ngrams=[3,1]", "1 ≤ nhỏ nhất ≤ lớn nhất"),
+                                             ("topic.class_weight=\"can-bang\"", "balanced"),
+                                             ("topic.Cc=1", "không có tham số này")])  # fmt: skip
+def test_param_values_are_checked_before_any_work(small_corpus, tmp_path, capsys, param, said) -> None:  # noqa: F811
+    with pytest.raises(CliError) as refused:
+        _run(tmp_path / "data", "train", "--corpus", str(small_corpus), "--param", param)
+    assert refused.value.exit_code == 2 and said in str(refused.value) and param.split("=")[0] in str(refused.value)
+    assert "analysing" not in capsys.readouterr().err  # refused before the texts were analysed
+
+
+def test_train_docs_checks_params_before_analysing(small_corpus, tmp_path) -> None:  # noqa: F811
+    from models.errors import TrainingDataError
+    from models.train import train_docs
+
+    said: list[str] = []
+    with pytest.raises(TrainingDataError, match="topic.C"):
+        train_docs(load_corpus(small_corpus).docs, Registry.open(tmp_path), params={"topic": {"C": 0}},
+                   progress=said.append)  # fmt: skip
+    assert said == []
+
+
+def test_cross_validation_records_each_folds_scores(trained) -> None:  # noqa: F811
+    cv = Registry.open(trained[0]).get(trained[1]).manifest["tasks"]["topic"]["cv_metrics"]
+    scores = cv["fold_scores"]
+    assert len(scores["macro_f1"]) == len(scores["accuracy"]) == cv["folds"] == 2
+    assert all(0.0 <= v <= 1.0 for v in scores["macro_f1"])
+
+
+def _eight(small_corpus: Path, tmp_path: Path) -> Path:  # noqa: F811
+    return _write(tmp_path / "tam.jsonl", _rows(small_corpus)[:8])
+
+
+def test_overlap_names_the_repeated_documents_with_advice_that_fits(trained, small_corpus, tmp_path) -> None:  # noqa: F811
+    from models.data import fingerprint
+    from models.evaluate import evaluate
+
+    classifier = Registry.open(trained[0]).load(trained[1])
+    docs = load_corpus(_eight(small_corpus, tmp_path)).docs
+    repeated = evaluate(classifier, docs, training={fingerprint(d.title, d.text) for d in docs[:2]})
+    topic = repeated.summary()["topic"]
+    assert topic["overlap"] == {"n": 2, "of": 8} and topic["overlap_ids"] == [docs[0].id, docs[1].id]
+    (warning,) = [w for w in topic["warnings"] if "in the training data" in w]
+    assert "near-duplicates across the split" in warning and docs[0].id in warning and "leave these ids" in warning
+    assert "train with --holdout" not in warning  # what the researcher had done
+    seen = evaluate(classifier, docs, training={fingerprint(d.title, d.text) for d in docs})
+    assert "train with --holdout" in seen.overlap.warning()
+
+
+def test_evaluate_and_compare_reports_record_the_corpus_files(trained, small_corpus, tmp_path, monkeypatch) -> None:  # noqa: F811
+    from models.compare import compare_evaluations
+    from models.data import load_corpora
+    from models.evaluate import corpus_files, evaluate
+
+    corpus = _eight(small_corpus, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert _run(trained[0], "evaluate", "--corpus", corpus.name, "--report", "bao-cao") == 0
+    saved = json.loads((tmp_path / "bao-cao" / "metrics.json").read_text(encoding="utf-8"))
+    (entry,) = saved["corpus"]["files"]
+    assert entry["path"] == str(corpus.resolve()) and entry["sha256"] == file_sha256(corpus) and entry["documents"] == 8
+    assert "topic" in saved and entry["sha256"] in (tmp_path / "bao-cao" / "report.md").read_text(encoding="utf-8")
+    classifier = Registry.open(trained[0]).load(trained[1])
+    corpora = load_corpora([corpus.name])
+    evaluation = evaluate(classifier, [d for c in corpora for d in c.docs])
+    compared = compare_evaluations(evaluation, evaluation, files=corpus_files(corpora)).to_dict()
+    assert compared["corpus"]["files"][0] == entry | {"name": "tam"}
+
+
+def test_models_compare_records_absolute_paths_and_checksums(
+    data_dir, trained, small_corpus, tmp_path, monkeypatch, capsys  # noqa: F811
+) -> None:
+    assert _run(data_dir, "train", "--corpus", str(small_corpus), "--cv", "0") == 0
+    new = capsys.readouterr().out.splitlines()[0]
+    corpus = _eight(small_corpus, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert _run(data_dir, "models", "compare", new, "--baseline", trained[1], "--corpus", corpus.name, "--json",
+                "--report", "so-sanh") == 0  # fmt: skip
+    said = json.loads(capsys.readouterr().out)["corpus"]
+    assert said["paths"] == [str(corpus.resolve())]
+    assert said["files"] == [{"name": "tam", "path": str(corpus.resolve()), "sha256": file_sha256(corpus), "documents": 8}]
+    assert file_sha256(corpus) in (tmp_path / "so-sanh" / "report.md").read_text(encoding="utf-8")
