@@ -52,6 +52,7 @@ _CLOSING_LOOKAHEAD = 6_000  # enough for a signature block and its "Nơi nhận"
 # 203 / 294 long texts in the 870 similar slots of the 87 long ones, twins found 6 / 19 / 19 of 19; the
 # same-field share of bench/related_quality.py moves within 0.1 point across 0.5–3.
 _TITLE_WEIGHT = 2.0
+_SIMILAR_FLOOR = 0.25  # a similar document scores at least this share of the document's own score
 _LONG_TEXT = 5_000  # characters: a full text, not a portal's summary
 # Rare in a corpus of summaries, hence "distinctive", yet about nothing: any token holding a digit (years,
 # dates, document numbers with their codes) and the frame of a legal text.
@@ -377,15 +378,33 @@ def similar(
     )
     if by_title is not None:
         parts.append((Occur.Should, Query.boost_query(by_title, _TITLE_WEIGHT)))
-    # Excluded in the query rather than filtered afterwards, so that ``limit`` similar documents still come.
+    # Excluded in the query rather than filtered afterwards, so that ``limit`` similar documents still come. The
+    # document itself is left in: its own score under its query is the yardstick of the others'.
     clauses = [(Occur.Must, Query.boolean_query(parts))] + [
         (Occur.MustNot, Query.term_query(index.schema, "id", doc_id))
-        for doc_id in dict.fromkeys((doc.id, *exclude))
+        for doc_id in dict.fromkeys(exclude)
+        if doc_id != doc.id
     ]
     query = Query.boolean_query(clauses)
+    scored = []
+    own: float | None = None
+    for score, address in searcher.search(query, limit=limit + 1).hits:
+        found_id = searcher.doc(address).get_first("id")
+        if found_id == doc.id:
+            own = score
+        else:
+            scored.append((score, found_id))
+    # A document sharing one word with this one scores a small part of what the document scores against itself:
+    # below a quarter, 32 % of them shared its field against 65 % of all similar documents (the QA's data
+    # directory, 300 documents, /tmp/s11/simthr.py): a fish-disease letter listed dog keeping for "nuôi".
+    # Not for a long text: its own score is inflated by its whole body matching itself (with the floor, the 79
+    # Lào Cai texts over 5,000 characters kept 270 of 790 similar slots).
+    floor = _SIMILAR_FLOOR * own if own and len(doc.text or "") <= _LONG_TEXT else 0.0
     out = []
-    for score, address in searcher.search(query, limit=limit).hits:
-        found = store.find(searcher.doc(address).get_first("id"))
+    for score, found_id in scored[:limit]:
+        if score < floor:
+            break
+        found = store.find(found_id)
         if found is not None:
             out.append(RelatedDoc.of(found, score))
     return out

@@ -65,3 +65,31 @@ def test_similar_documents_share_the_subject_not_the_province(searcher: Searcher
 def test_a_title_only_document_still_finds_its_subject(searcher: Searcher) -> None:
     similar = [d.id for d in find_related(searcher.store, searcher.index, "bd-he-so").similar]
     assert similar[:2] == ["qt-gia-dat", "bd-bang-gia"] or similar[:2] == ["bd-bang-gia", "qt-gia-dat"]
+
+
+def test_a_document_sharing_one_common_word_is_not_similar(tmp_path) -> None:
+    # QA: a letter on fish disease in catfish farms listed dog keeping and wild animals, sharing "nuôi", and
+    # documents sharing next to nothing filled the rest of the list
+    from tests.search import build
+
+    docs = (
+        *DOCS,
+        Document(id="ca-tra", doc_type="cong-van", title="Tăng cường phòng, chống dịch bệnh trên cá tra nuôi thâm canh",
+                 text="Tại các vùng nuôi cá tra thâm canh đã xuất hiện bệnh gan thận mủ và xuất huyết trên cá giống. "
+                      "Các hộ nuôi cá tra phải thả giống sạch bệnh, xử lý nước ao nuôi và báo cáo dịch bệnh."),
+        Document(id="ca-tra-2", doc_type="cong-van", title="Phòng bệnh gan thận mủ trên cá tra giống",
+                 text="Bệnh gan thận mủ trên cá tra giống lây lan nhanh; hộ nuôi cá tra cần xử lý nước ao nuôi."),
+        Document(id="cho-nuoi", doc_type="cong-van", title="Tăng cường quản lý chó nuôi trên địa bàn tỉnh",
+                 text="Chủ nuôi chó phải đăng ký, tiêm phòng bệnh dại và không thả rông chó nuôi nơi công cộng."),
+        Document(id="con-nuoi", doc_type="ke-hoach", title="Thực hiện công tác giải quyết việc nuôi con nuôi",
+                 text="Việc nuôi con nuôi có yếu tố nước ngoài được giải quyết theo Luật Nuôi con nuôi."),
+    )  # fmt: skip
+    found = build(tmp_path, docs)
+    try:
+        similar = [d.id for d in find_related(found.store, found.index, "ca-tra").similar]
+        assert similar[:1] == ["ca-tra-2"] and "con-nuoi" not in similar
+        # documents sharing next to nothing (a word of the health-insurance plan, of a land decision) no longer
+        # fill the list: they score a sliver of what the letter scores against itself
+        assert "bhyt-full" not in similar and "dt743" not in similar
+    finally:
+        found.store.close()
