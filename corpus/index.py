@@ -65,7 +65,8 @@ SCHEMA_VERSION = 23  # 7: issuer out of the text fields, body stored from its co
 # 20: a symbol printed on after a space is one number in running text ("145/2020/NĐ CP"), no number after ")";
 # 21: validity classes of partial suspensions and "1 phần"; no dash-year number after a year or a colon;
 # 22: full-width forms read as ASCII by the normaliser ("１３９／KH－UBND")
-# 23: the stored body starts after a "V/v" summary wrapped onto a second line and after the "Kính gửi" list
+# 23: the stored body starts after a "V/v" summary wrapped onto a second line and after the "Kính gửi" list;
+#     digits of other scripts (Arabic-Indic "١٢٣") read as ASCII by the normaliser
 INDEX_DIRNAME = "index"
 MANIFEST_NAME = "manifest.json"
 _LOCK_WAIT_S = 30.0

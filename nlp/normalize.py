@@ -47,6 +47,10 @@ _LOOKALIKES = str.maketrans(
         # Full-width forms (an East Asian input method left on: "１３９／KH－UBND"), as NFKC reads them;
         # the solidus among them
         **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+        # Digits of other scripts (Arabic-Indic "١٢٣" pasted from a converter, Devanagari …): numbers are
+        # typed and searched with ASCII digits (QA: "١٢٣/QĐ-UBND" was filed as typed and never found)
+        **{chr(c): str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x20000)
+           if unicodedata.category(chr(c)) == "Nd" and not 0xFF10 <= c <= 0xFF19},
     }
 )
 # Cyrillic and Greek letters drawn exactly like Latin ones. PDFs whose fonts map glyphs to the wrong
