@@ -32,7 +32,7 @@ from corpus.document import day_number
 from corpus.query import code_form, expansion_table, fold_lower, fold_terms, term_parts
 from corpus.search_errors import QueryError
 from nlp.abbreviations import ABBREVIATIONS, DOC_TYPE_LABELS, TYPE_CODES, TYPE_NAMES, canonical_abbreviation
-from nlp.header_issuer import standard_issuer
+from nlp.header_issuer import qualified_issuer, standard_issuer
 from nlp.normalize import fold, normalize
 from nlp.typed_dates import TypedDateError, parse_typed_day
 
@@ -191,6 +191,19 @@ def issuer_identity(value: str | None) -> str:
         expansions = ABBREVIATIONS.get(abbreviation, ()) if abbreviation else ()
         words += fold_terms(term_parts(expansions[0])) if expansions else [word]
     return " ".join(words)
+
+
+def same_issuing_body(a: str | None, a_parent: str | None, b: str | None, b_parent: str | None) -> bool:
+    """Whether two filings name one issuing body: the same :func:`issuer_identity` once each is qualified by
+    its parent's place (``Sở Tài chính`` under Quảng Ngãi is not ``Sở Tài chính`` under Lào Cai; QA: an upload
+    was refused as a duplicate of another province's department), or the same bare name when either filing
+    says no parent (nothing tells them apart then)."""
+    if issuer_identity(a) != issuer_identity(b):
+        qualified = [qualified_issuer(x, p) if x else "" for x, p in ((a, a_parent), (b, b_parent))]
+        return issuer_identity(qualified[0]) == issuer_identity(qualified[1])
+    if not a or not b or not (a_parent and b_parent):
+        return True
+    return issuer_identity(qualified_issuer(a, a_parent)) == issuer_identity(qualified_issuer(b, b_parent))
 
 
 def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:

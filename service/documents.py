@@ -21,7 +21,13 @@ from typing import Any
 from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, too_long
-from corpus.search_filters import STATUS_WORDING, issuer_identity, resolve_doc_type, status_class
+from corpus.search_filters import (
+    STATUS_WORDING,
+    issuer_identity,
+    resolve_doc_type,
+    same_issuing_body,
+    status_class,
+)
 from corpus.store_rows import RowPreparer, canonical_number
 from nlp.extract import MAX_TEXT_CHARS
 from nlp.header import Header, checked_issued_date, parse_header
@@ -88,10 +94,6 @@ def duplicate_summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def _same_issuer(a: str | None, b: str | None) -> bool:
-    return issuer_identity(a) == issuer_identity(b)
-
-
 issuer_key = issuer_identity  # the name the service's callers know
 
 
@@ -134,14 +136,18 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
         warnings = (*warnings, date_warning)
     tags = propose_tags(services, body, header)
     return Reading(body, fmt, filename, pages, encoding, tuple(warnings), header, tags,
-                   find_duplicates(services, header.number, header.issuer), data, sha)  # fmt: skip
+                   find_duplicates(services, header.number, header.issuer, header.parent), data, sha)  # fmt: skip
 
 
-def find_duplicates(services: Services, number: str | None, issuer: str | None) -> tuple[Document, ...]:
-    """Stored documents with the same number from the same issuer (both issuers unknown counts as same)."""
+def find_duplicates(
+    services: Services, number: str | None, issuer: str | None, parent: str | None = None
+) -> tuple[Document, ...]:
+    """Stored documents with the same number from the same issuing body (both issuers unknown counts as
+    same; a department is told apart by its parent's place, :func:`corpus.search_filters.same_issuing_body`)."""
     if not number:
         return ()
-    return tuple(d for d in services.store.find_by_number(number) if _same_issuer(d.issuer, issuer))
+    return tuple(d for d in services.store.find_by_number(number)
+                 if same_issuing_body(d.issuer, d.parent, issuer, parent))  # fmt: skip
 
 
 def find_same_file(services: Services, sha256: str | None) -> tuple[Document, ...]:
@@ -246,13 +252,14 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     header = reading.header
     number = fixes.get("number", header.number)
     issuer = fixes.get("issuer", header.issuer)
+    parent = fixes.get("parent", header.parent)
     doc = _upload_document(reading, fixes, number, issuer, actor, services.settings.review_threshold)
     store = services.store
     # The check and the insert under one lock: two uploads of a document arriving together must give one
     # 201 and one 409 (see service.filing_lock).
     with filing_lock(services.settings.data_dir):
         if not force:
-            duplicates = find_duplicates(services, number, issuer)
+            duplicates = find_duplicates(services, number, issuer, parent)
             if duplicates:
                 raise _duplicate_problem(duplicates, same_file=False)
             # Without a number the file's bytes are the only identity; with one, number and issuer decide (the

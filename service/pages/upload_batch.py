@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from corpus.document import Document
+from nlp.header_issuer import qualified_issuer
 from service import documents as docs
 from service.deps import ServicesDep
 from service.documents import Reading
@@ -98,7 +99,9 @@ def _with_twins(rows: list[ReadRow]) -> list[ReadRow]:
         header = row.reading.header
         keys: list[tuple[str, ...]] = [("file", row.reading.sha256 or row.filename)]
         if header.number:
-            keys.append(("number", header.number.upper(), docs.issuer_key(header.issuer)))
+            # the body with its parent's place: two provinces' "Sở Tài chính" are two bodies (QA)
+            body = qualified_issuer(header.issuer, header.parent) if header.issuer else None
+            keys.append(("number", header.number.upper(), docs.issuer_key(body)))
         twin = next((seen[k] for k in keys if k in seen), None)
         for key in keys:
             seen.setdefault(key, row.filename)

@@ -17,7 +17,7 @@ from service import documents
 from service.documents import read_upload, save_upload
 from service.filing_lock import filing_lock
 from service.problems import Problem
-from tests.service.conftest import make_client
+from tests.service.conftest import auth, make_client
 
 LETTER = (
     "ỦY BAN NHÂN DÂN\nTỈNH SÔNG MÂY\nSố: 600/UBND-VX\nSông Mây, ngày 12 tháng 3 năm 2026\n"
@@ -122,3 +122,20 @@ def test_an_issuer_written_short_is_the_same_issuer_for_the_duplicate_check(data
         short = stored.issuer.replace("Ủy ban nhân dân", "UBND")
         assert short != stored.issuer
         assert stored.id in [d.id for d in find_duplicates(services, stored.number, short)]
+
+
+def test_two_provinces_departments_of_one_number_are_not_duplicates(data_dir: Path) -> None:
+    # QA: Lào Cai's "Sở Tài chính" letter 2045/STC-QLNS was refused (409) as a duplicate of Quảng Ngãi's
+    letter = (
+        "ỦY BAN NHÂN DÂN\nTỈNH {province}\nSỞ TÀI CHÍNH\n-------\nSố: 2045/STC-QLNS\n"
+        "V/v hướng dẫn lập dự toán ngân sách năm 2026\n\nKính gửi: Các sở, ban, ngành.\n\n"
+        "Sở Tài chính hướng dẫn các đơn vị lập dự toán ngân sách nhà nước năm 2026.\n"
+    )
+    with make_client(data_dir) as client:
+        for province, status in (("QUẢNG NGÃI", 201), ("LÀO CAI", 201), ("LÀO CAI", 409)):
+            response = client.post("/api/documents", json={"text": letter.format(province=province)},
+                                   headers=auth("uploader"))  # fmt: skip
+            assert response.status_code == status, (province, response.text)
+        # the same province's letter again (last) is still a duplicate; the stored two name their provinces
+        found = client.get("/api/search", params={"q": "2045/STC-QLNS"}, headers=auth("reader")).json()
+        assert found["total"] == 2
