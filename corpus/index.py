@@ -48,6 +48,7 @@ from corpus.query_terms import fold_terms
 from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated, IndexUnavailable
 from corpus.search_filters import issuer_word_pairs
 from nlp.analyzer import ANALYZER_VERSION
+from nlp.header_issuer import issuer_place
 
 SCHEMA_VERSION = 23  # 7: issuer out of the text fields, body stored from its content, day stored;
 # 8: issuer terms of the new abbreviations (UBMTTQ, HCM, TNHH, MTV, CTCP), whole numbers (22/QĐ-TT-HĐND);
@@ -143,6 +144,7 @@ class SearchIndex:
         self.schema = index.schema
         self._forms: dict[str, tuple[str, ...]] = {}
         self._issuer_pairs: frozenset[tuple[str, str]] = frozenset()
+        self._place_pairs: frozenset[tuple[str, str]] = frozenset()
         self._issuer_pairs_stamp: tuple[int, int] | None = None
         self._forms_built = -_FORMS_TTL_S
         try:
@@ -294,10 +296,21 @@ class SearchIndex:
         stamp = (count, int(time.monotonic() // _FORMS_TTL_S))
         if stamp != self._issuer_pairs_stamp:
             pairs: set[tuple[str, str]] = set()
+            places: set[tuple[str, str]] = set()
             for name, _ in searcher.terms_with_prefix("issuer", "", limit=None):
                 pairs |= issuer_word_pairs(name)
+                place = issuer_place(name)
+                if place is not None and len(words := place[1].split()) == 2:
+                    places.add((words[0], words[1]))
+            self._place_pairs = frozenset(places)
             self._issuer_pairs, self._issuer_pairs_stamp = frozenset(pairs), stamp
         return (first, second) in self._issuer_pairs
+
+    def place_pair(self, first: str, second: str) -> bool:
+        """Whether two folded words name the place of an issuer the index holds (``lao``, ``cai``), not
+        the subject words of a body's name (``moi``, ``truong`` of Sở Nông nghiệp và Môi trường)."""
+        self.issuer_pair(first, second)  # refreshes both sets
+        return (first, second) in self._place_pairs
 
     def issuer_word(self, word: str) -> bool:
         """Whether an issuer's terms hold this folded word or abbreviation (``ubnd``)."""

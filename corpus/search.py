@@ -153,7 +153,9 @@ class Searcher:
         self.index = index
         self.store = store
         self.weights = weights or Weights()
-        self._compiler = QueryCompiler(index.schema, self.weights, index.issuer_pair, index.issuer_word)
+        self._compiler = QueryCompiler(
+            index.schema, self.weights, index.issuer_pair, index.issuer_word, index.place_pair
+        )
         self._owns_store = False
         # The active model's field labels (a researcher's taxonomy), given on demand by whoever knows the model
         # (the service's can change at any time): a request filtering by field without its own

@@ -70,7 +70,7 @@ class Weights:
     pair_from: int = 4  # runs at least this long score each pair of neighbours
     issuer_alias: float = 0.0  # an abbreviation of an issuer (UBND, ủy ban nhân dân) found in the issuer
     issuer_pair: float = 10.0  # both words of a pair naming the issuer (nghệ an), found in the issuer
-    issuer_alone: float = 4.0  # times issuer_pair when the pair is the whole query
+    issuer_alone: float = 4.0  # times issuer_pair when the pair is the whole query and names a place
     # Rerank of a page of hits by how much of its title the query covers (:func:`title_rerank`), as a
     # fraction of the page's best score.
     title_cosine: float = 0.2
@@ -99,11 +99,13 @@ class QueryCompiler:
         weights: Weights,
         issuer_pair: Callable[[str, str], bool] | None = None,
         issuer_word: Callable[[str], bool] | None = None,
+        place_pair: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.schema = schema
         self.w = weights
         self.issuer_pair = issuer_pair or (lambda a, b: False)
         self.issuer_word = issuer_word or (lambda a: False)
+        self.place_pair = place_pair or (lambda a, b: False)
 
     def issuer_matches(self, clauses: tuple[Clause, ...]) -> dict[int, list[Query]]:
         """Clause index → queries through which that word may match the issuer instead of the text: both
@@ -119,7 +121,9 @@ class QueryCompiler:
                 )
                 # A query that is nothing but the place ("dong thap", "nghe an") asks for its documents: typed
                 # without marks its words also match unrelated folded words ("bất động sản … thấp").
-                weight = self.w.issuer_pair * (self.w.issuer_alone if len(keys) == 2 else 1.0)
+                # Only a place: "môi trường" alone names the subject of Sở Nông nghiệp và Môi trường too (QA).
+                alone = len(keys) == 2 and self.place_pair(a, b)
+                weight = self.w.issuer_pair * (self.w.issuer_alone if alone else 1.0)
                 query = Query.const_score_query(both, weight)
                 out.setdefault(i, []).append(query)
                 out.setdefault(i + 1, []).append(query)

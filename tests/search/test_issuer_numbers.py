@@ -113,6 +113,23 @@ def test_a_place_typed_alone_without_marks_lists_its_documents_first(tmp_path: P
         found.store.close()
 
 
+def test_subject_words_of_an_agencys_name_are_not_a_place(tmp_path: Path) -> None:
+    # QA: after the place-alone weight, "môi trường" listed Sở Nông nghiệp và Môi trường's letters on mining
+    # permits above the documents about the environment
+    docs = (
+        *DOCS,
+        *(Document(id=f"snnmt-{i}", doc_type="cong-van", issuer="Sở Nông nghiệp và Môi trường tỉnh Nghệ An",
+                   title=f"Về việc gia hạn giấy phép khai thác đá số {i}") for i in range(4)),
+        Document(id="bvmt", doc_type="ke-hoach", issuer="Ủy ban nhân dân tỉnh Bình Dương",
+                 title="Kế hoạch bảo vệ môi trường năm 2025 trên địa bàn tỉnh"),
+    )  # fmt: skip
+    found = build(tmp_path, docs)
+    try:
+        assert ids(found, "môi trường")[:1] == ["bvmt"] and ids(found, "moi truong")[:1] == ["bvmt"]
+    finally:
+        found.store.close()
+
+
 def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:
     assert "dt743" in ids(searcher, "1/CT-UBND") and "kh-01" in ids(searcher, "01/CT-UBND")
 
