@@ -224,6 +224,8 @@ def _number_words_before(tokens: list[_Token], i: int) -> int:
     taken = 0
     if len(words) >= 2 and words[-1] in _MARK_WORD and words[-2] in _SIGN_WORD:
         taken = 2
+    elif len(words) >= 2 and words[-1] in _MARK_WORD and words[-2] in _NUMBER_WORD:
+        return 2  # "số hiệu 1460" (QA)
     if len(words) > taken and words[-1 - taken] in _NUMBER_WORD:
         before = words[-2 - taken] if len(words) > taken + 1 else None
         if not (words[-1 - taken] == "so" and before is not None and fold_lower(before) == "co"):

@@ -69,7 +69,8 @@ ACTION_NAMES = {"insert": "Thêm mới", "update": "Cập nhật", "delete": "X�
 # Messages shown after a redirect (?ok=code): only these fixed texts, never text from the URL.
 NOTICES = {
     "saved": "Đã lưu văn bản; văn bản đã tìm được ngay.",
-    "already-saved": "Văn bản này đã được lưu từ lần bấm Lưu trước; không lưu thêm bản nào. Đây là văn bản đã lưu.",
+    "already-saved": "Văn bản này đã được lưu từ lần bấm Lưu trước; không lưu thêm bản nào, và thay đổi của lần "
+                     "bấm sau (nếu có) chưa được áp dụng: hãy sửa ngay trên trang này.",
     "corrected": "Đã lưu chỉnh sửa. Nhãn được ghi là của bạn và văn bản đã được lập chỉ mục lại.",
     "accepted": "Đã xác nhận nhãn.",
     "partial": "Đã lưu nhãn đã chọn. Trường còn để “chưa xác định” vẫn chờ duyệt: hãy chọn giá trị cho nó.",
@@ -443,7 +444,8 @@ def too_long(values: Mapping[str, str], limits: Mapping[str, int]) -> list[dict[
     comes before the handler, so the page could only answer with an error page that loses what was typed.
     """
     return [{"field": field, "message": f"quá dài (tối đa {limits[field]} ký tự)"}
-            for field, value in values.items() if field in limits and len(value) > limits[field]]  # fmt: skip
+            for field, value in values.items()
+            if field in limits and len(unicodedata.normalize("NFC", value)) > limits[field]]  # fmt: skip
 
 
 _TITLE_REQUIRED = "Trích yếu không được để trống: hãy sửa lại trích yếu cho đúng thay vì xóa"

@@ -324,6 +324,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked, "unmarked": unmarked,
         "more_cited_by": more_cited_by, "all_related": shown == RELATED_ALL,
         "back_url": back_to_search(request.query_params.get("back"), request.query_params.get("q", "")),
+        "back_param": request.query_params.get("back", ""),
     }, status=error.status if error else 200)  # fmt: skip
 
 
@@ -342,10 +343,13 @@ def correct_document(
     title: Annotated[str, Form()] = "",
     signer: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
+    results: Annotated[str, Form(alias="back")] = "",
 ) -> Response:
     """Only fields whose value changed become labels; confirming the type and field is explicit
-    (``doc_type``/``topic`` are always labelled when the clerk presses "Xác nhận")."""
+    (``doc_type``/``topic`` are always labelled when the clerk presses "Xác nhận"). ``back``: the results page
+    the document was opened from, kept for its "Quay lại tìm kiếm" after the save (QA)."""
     back = f"/documents/{docs.id_path(doc_id)}"
+    results = back_to_search(results, "").removeprefix("/").removeprefix("?")  # kept to the search's own keys
     try:
         principal = page_user(request, Role.UPLOADER, csrf=csrf_token)
     except Problem as refused:
@@ -365,7 +369,7 @@ def correct_document(
         if value.strip() != current[field] or confirmed:
             changes[field] = value.strip() or None
     if not changes:
-        return redirect(back)
+        return redirect(back, back=results)
     if changes.get("status"):
         changes["status"] = filed_status(changes["status"])
     try:
@@ -377,7 +381,7 @@ def correct_document(
             raise
         return _document_page(request, services, doc, principal, values=submitted, error=problem)
     warn = "same-number" if "number" in changes and docs.same_number_documents(services, corrected) else ""
-    return redirect(back, ok="corrected", warn=warn)
+    return redirect(back, ok="corrected", warn=warn, back=results)
 
 
 @router.post("/documents/{doc_id:path}/delete")

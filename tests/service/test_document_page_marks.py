@@ -17,6 +17,7 @@ from corpus.store import Store
 from nlp.extract import extract_bytes
 from tests.service.conftest import auth, make_client
 from tests.service.test_pages import login
+from tests.service.test_taxonomy_labels import submitted
 
 HEADER = (
     "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n\nSố: 217/KH-UBND\n\n"
@@ -199,3 +200,25 @@ def test_a_query_that_marks_nothing_is_said_so(client) -> None:
     assert page.status_code == 200 and "Không đánh dấu được từ khóa “kế hoạch kế hoạch" in page.text
     plain = client.get("/documents/demo-001")
     assert "Không đánh dấu được" not in plain.text
+
+
+def test_the_results_to_go_back_to_survive_a_correction(client):
+    # QA: after saving a correction the page's "Quay lại tìm kiếm" went to "/" (the redirect dropped "back")
+    token = login(client, "uploader")
+    back = "q=tiep+cong+dan&type=chi-thi&sort=date"
+    page = client.get("/documents/demo-001", params={"q": "tiep cong dan", "back": back}).text
+    assert 'name="back" value="q=tiep+cong+dan&amp;type=chi-thi&amp;sort=date"' in page
+    form = {"csrf_token": token, "back": back, "signer": "Nguyễn Văn Bình",
+            **{f: v for f, v in re.findall(r'<input id="c-[a-z]+" name="([a-z_]+)" value="([^"]*)"', page)}}
+    form["signer"] = "Nguyễn Văn Bình"
+    form["doc_type"], form["topic"] = submitted(page, "c-doc_type"), submitted(page, "c-topic")
+    form["title"] = html.unescape(re.search(r'<textarea id="c-title" name="title"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    saved = client.post("/documents/demo-001/correct", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:300]
+    location = saved.headers["location"]
+    assert dict(parse_qsl(urlsplit(location).query))["back"] == back
+    after = client.get(location).text
+    link = html.unescape(re.search(r'<a href="([^"]*)" data-back>', after).group(1))
+    assert dict(parse_qsl(urlsplit(link).query)) == {"q": "tiep cong dan", "type": "chi-thi", "sort": "date"}
+    filed = client.get("/api/documents/demo-001", headers=auth("reader")).json()
+    assert filed["signer"] == "Nguyễn Văn Bình" and filed["doc_type"] == "chi-thi"  # nothing else changed

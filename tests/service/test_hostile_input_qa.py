@@ -110,3 +110,14 @@ def test_small_messages_say_what_is_wrong(client, data_dir, tmp_path):
     with Store.open(tmp_path / "other") as store:
         (error,) = import_paths(store, [rows], progress=False).errors
     assert "tên trường phải đặt trong dấu nháy kép" in error.reason and "Expecting" not in error.reason
+
+
+def test_a_decomposed_title_is_measured_as_stored():
+    # QA: a 4,050-character title pasted decomposed (NFD) was refused as 5,549 characters
+    import unicodedata
+
+    from corpus.document import too_long
+
+    title = ("Kế hoạch triển khai công tác phòng, chống thiên tai " * 80)[:4050]
+    assert too_long("title", unicodedata.normalize("NFD", title)) is None
+    assert "5001 ký tự" in (too_long("title", "Đ" * 5001) or "")
