@@ -112,7 +112,10 @@ def test_api_figures_are_the_manifests_numbers(trained_dir, trained_seed):  # no
         assert row["candidate_f1"] == candidate_cv["per_class"][label]["f1"]
         assert row["delta"] == pytest.approx(CHANGES[label], abs=1e-4)
         assert row["base_support"] == row["candidate_support"] == base_cv["per_class"][label]["support"] > 0
-    assert rows[1]["verdict"] == "worse"
+    # a label's change counts only beyond one of its documents (1/support): Y tế's −10 points on fewer than
+    # ten documents is within it, Đất đai's +15 on its many documents is not
+    assert rows[1]["verdict"] == ("worse" if 1 / rows[1]["base_support"] < 0.10 else "same")
+    assert rows[0]["verdict"] == ("better" if 1 / rows[0]["base_support"] < 0.15 else "same")
     assert rows[-1] == {"label": "van-hoa", "base_f1": base_cv["per_class"]["van-hoa"]["f1"], "candidate_f1": None,
                         "delta": None, "verdict": None, "base_support": base_cv["per_class"]["van-hoa"]["support"],
                         "candidate_support": None}  # fmt: skip
@@ -191,12 +194,15 @@ def test_models_page_shows_the_comparison_table(trained_dir, trained_seed):  # n
     dat_dai = _read(trained_dir, first)["tasks"]["topic"]["cv_metrics"]["per_class"]["dat-dai"]["f1"]
     shown = f"{dat_dai:.1%} {dat_dai + 0.15:.1%}".replace(".", ",")  # Vietnamese decimal comma (QA)
     assert f"Đất đai – Tài nguyên – Môi trường dat-dai {shown} ▲ +15,0" in text
-    assert "Y tế – Phòng chống dịch y-te" in text and "▼ -10,0" in text
+    y_te = _read(trained_dir, first)["tasks"]["topic"]["cv_metrics"]["per_class"]["y-te"]["support"]
+    y_te_delta = "▼ -10,0" if 1 / y_te < 0.10 else "≈ -10,0"  # within one document of the label: "same"
+    assert "Y tế – Phòng chống dịch y-te" in text and y_te_delta in text
     assert text.index("Đất đai – Tài nguyên") < text.index("Y tế – Phòng chống dịch") < text.index("Giáo dục – Đào tạo")
     assert "Macro-F1 70,0% 74,0% ▲ +4,0" in text
     assert "ECE (càng thấp càng tốt) 5,0% 4,0% ▼ -1,0" in text  # lower is better: shown green
     assert re.search(r'class="delta conf-high" title="Tốt hơn">▼ -1,0', page.text)
-    assert re.search(r'class="delta conf-low" title="Kém hơn">▼ -10,0', page.text)
+    if y_te_delta.startswith("▼"):
+        assert re.search(r'class="delta conf-low" title="Kém hơn">▼ -10,0', page.text)
     assert "Nhãn chỉ phiên bản gốc có: Văn hóa – Thể thao – Du lịch van-hoa" in text
     assert NO_CV in text
     assert NOT_COMPARABLE in text

@@ -124,3 +124,13 @@ def test_no_rollback_button_when_a_rollback_would_be_refused(trained_dir, traine
         page = client.get(refused.headers["location"])
         assert page.status_code == 200 and "Không có phiên bản nào trước đó để quay lại." in page.text
         assert client.get("/models?error=%3Cb%3E").text.count("alert-error") == 0  # only the known code is read
+
+
+def test_a_labels_change_within_one_of_its_documents_is_not_a_verdict() -> None:
+    # QA: an-ninh "▼ -13.9" on 4 documents and dat-dai "▲ +0.7" on 77 were called worse and better
+    from service.model_compare import ClassDelta
+
+    assert ClassDelta("an-ninh", 0.50, 0.361, 4, 4).verdict == "same"
+    assert ClassDelta("dat-dai", 0.900, 0.907, 77, 77).verdict == "same"
+    assert ClassDelta("dat-dai", 0.80, 0.95, 77, 77).verdict == "better"
+    assert ClassDelta("y-te", 0.90, 0.60, 20, 20).verdict == "worse"
