@@ -75,8 +75,8 @@ def content_start(text: str, title: str | None = None) -> int:
         if stripped and _is_header_line(stripped):
             subject = _SUBJECT_LINE.match(stripped) is not None
             addressees = _ADDRESSEES_LINE.match(stripped) is not None
-        elif stripped and subject and stripped[0].islower() and len(stripped) <= 160:
-            pass  # "V/v tăng cường phòng, chống dịch bệnh / trên cá tra nuôi thâm canh" (QA)
+        elif stripped and subject and (stripped[0].islower() or stripped[0].isdigit()) and len(stripped) <= 160:
+            pass  # "V/v tăng cường phòng, chống dịch bệnh / trên cá tra …", "V/v … Nghị định số / 32/2024/NĐ-CP …"
         elif stripped and addressees and stripped[0] in "-–+•" and len(stripped) <= 160:
             pass
         elif stripped:

@@ -34,6 +34,11 @@ def test_a_wrapped_subject_line_and_the_addressees_are_header_too() -> None:
             "- Ủy ban nhân dân các huyện, thành phố.\n\nThời gian gần đây, tại một số vùng nuôi cá tra đã xuất "
             "hiện bệnh gan thận mủ.\n- Các đơn vị báo cáo trước ngày 15/4/2025.")  # fmt: skip
     assert text[content_start(text):].startswith("Thời gian gần đây")
+    # a summary wrapped before a number (QA: "V/v triển khai thực hiện Nghị định số / 32/2024/NĐ-CP về …")
+    cited = ("ỦY BAN NHÂN DÂN       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI\nSố: 1848/UBND-KTTH\n"
+             "V/v triển khai thực hiện Nghị định số\n32/2024/NĐ-CP về quản lý, phát triển cụm công nghiệp\n\n"
+             "Kính gửi:\n- Sở Công Thương;\n- Sở Tài chính.\n\nThực hiện Nghị định số 32/2024/NĐ-CP ngày 15/3/2024.")
+    assert cited[content_start(cited):].startswith("Thực hiện Nghị định")
     # a body that starts in lower case after an ordinary header line is still the body
     plain = "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nSố: 5/TB-UBND\nthông báo lịch tiếp công dân tháng 6."
     assert plain[content_start(plain):].startswith("thông báo lịch")
