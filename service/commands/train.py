@@ -55,8 +55,9 @@ def _params(items: list[str]) -> dict[str, dict[str, Any]]:
     for item in items:
         key, sep, raw = item.partition("=")
         task, dot, name = key.partition(".")
-        if not sep or not dot or task not in ("topic", "doc_type"):
-            raise CliError(f"--param expects TASK.NAME=VALUE with TASK topic or doc_type, got {item!r}")
+        if not sep or not dot or task not in ("topic", "doc_type") or not name:
+            raise CliError(f"--param cần dạng TÁC_VỤ.THAM_SỐ=GIÁ_TRỊ với TÁC_VỤ là topic hoặc doc_type "
+                           f"(ví dụ topic.C=0.5), nhận được “{item}”. Chưa huấn luyện gì.", exit_code=2)  # fmt: skip
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:

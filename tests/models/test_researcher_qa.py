@@ -271,7 +271,9 @@ def test_train_help_gives_the_order_the_code_follows_and_the_parameter_names(cap
                                              ("doc_type.min_df=0", "từ 1 trở lên"),
                                              ("topic.word_ngrams=[3,1]", "1 ≤ nhỏ nhất ≤ lớn nhất"),
                                              ("topic.class_weight=\"can-bang\"", "balanced"),
-                                             ("topic.Cc=1", "không có tham số này")])  # fmt: skip
+                                             ("topic.Cc=1", "không có tham số này"),
+                                             ("foo.C=1", "TÁC_VỤ là topic hoặc doc_type"),
+                                             ("C=1", "TÁC_VỤ.THAM_SỐ=GIÁ_TRỊ"), ("topic.=1", "ví dụ topic.C=0.5")])  # fmt: skip
 def test_param_values_are_checked_before_any_work(small_corpus, tmp_path, capsys, param, said) -> None:  # noqa: F811
     with pytest.raises(CliError) as refused:
         _run(tmp_path / "data", "train", "--corpus", str(small_corpus), "--param", param)
