@@ -130,6 +130,25 @@ def test_subject_words_of_an_agencys_name_are_not_a_place(tmp_path: Path) -> Non
         found.store.close()
 
 
+def test_two_words_typed_side_by_side_rank_the_text_naming_them_together(tmp_path: Path) -> None:
+    # QA: "Lý Sơn" (an island district) ranked the three documents naming it 12th–14th, below titles holding
+    # "quản lý" and "Sơn La" apart
+    docs = (
+        *DOCS,
+        *(Document(id=f"ql-{i}", doc_type="quyet-dinh", issuer="Ủy ban nhân dân tỉnh Sơn La",
+                   title=f"Ban hành Quy chế quản lý cụm công nghiệp số {i} trên địa bàn tỉnh Sơn La") for i in range(4)),
+        Document(id="ly-son", doc_type="cong-van", issuer="Ủy ban nhân dân tỉnh Quảng Ngãi",
+                 title="Triển khai thực hiện Nghị định về quản lý, phát triển cụm công nghiệp",
+                 text="Kính gửi: Ủy ban nhân dân các xã, phường, đặc khu Lý Sơn. Ủy ban nhân dân tỉnh có ý kiến "
+                      "về việc rà soát phương án phát triển cụm công nghiệp."),
+    )  # fmt: skip
+    found = build(tmp_path, docs)
+    try:
+        assert ids(found, "Lý Sơn")[:1] == ["ly-son"]
+    finally:
+        found.store.close()
+
+
 def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:
     assert "dt743" in ids(searcher, "1/CT-UBND") and "kh-01" in ids(searcher, "01/CT-UBND")
 
