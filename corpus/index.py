@@ -291,26 +291,31 @@ class SearchIndex:
         """Whether two folded words, in this order, name an issuer the index holds (``binh``, ``duong``):
         :func:`corpus.search_filters.issuer_word_pairs` of every distinct issuer, recomputed when the
         number of documents changes and every few minutes (an issuer renamed; a few hundred names: cheap)."""
-        searcher = self._index.searcher()
-        count = searcher.num_docs
-        stamp = (count, int(time.monotonic() // _FORMS_TTL_S))
-        if stamp != self._issuer_pairs_stamp:
-            pairs: set[tuple[str, str]] = set()
-            places: set[tuple[str, str]] = set()
-            for name, _ in searcher.terms_with_prefix("issuer", "", limit=None):
-                pairs |= issuer_word_pairs(name)
-                place = issuer_place(name)
-                if place is not None and len(words := place[1].split()) == 2:
-                    places.add((words[0], words[1]))
-            self._place_pairs = frozenset(places)
-            self._issuer_pairs, self._issuer_pairs_stamp = frozenset(pairs), stamp
+        self._refresh_issuer_names()
         return (first, second) in self._issuer_pairs
 
     def place_pair(self, first: str, second: str) -> bool:
         """Whether two folded words name the place of an issuer the index holds (``lao``, ``cai``), not
         the subject words of a body's name (``moi``, ``truong`` of Sở Nông nghiệp và Môi trường)."""
-        self.issuer_pair(first, second)  # refreshes both sets
+        self._refresh_issuer_names()
         return (first, second) in self._place_pairs
+
+    def _refresh_issuer_names(self) -> None:
+        """The word pairs and the two-word places of every distinct issuer, read again when the number of
+        documents changes and every few minutes (an issuer renamed; a few hundred names: cheap)."""
+        searcher = self._index.searcher()
+        stamp = (searcher.num_docs, int(time.monotonic() // _FORMS_TTL_S))
+        if stamp == self._issuer_pairs_stamp:
+            return
+        pairs: set[tuple[str, str]] = set()
+        places: set[tuple[str, str]] = set()
+        for name, _ in searcher.terms_with_prefix("issuer", "", limit=None):
+            pairs |= issuer_word_pairs(name)
+            place = issuer_place(name)
+            if place is not None and len(words := place[1].split()) == 2:
+                places.add((words[0], words[1]))
+        self._issuer_pairs, self._place_pairs = frozenset(pairs), frozenset(places)
+        self._issuer_pairs_stamp = stamp
 
     def issuer_word(self, word: str) -> bool:
         """Whether an issuer's terms hold this folded word or abbreviation (``ubnd``)."""

@@ -198,12 +198,10 @@ def same_issuing_body(a: str | None, a_parent: str | None, b: str | None, b_pare
     its parent's place (``Sở Tài chính`` under Quảng Ngãi is not ``Sở Tài chính`` under Lào Cai; QA: an upload
     was refused as a duplicate of another province's department), or the same bare name when either filing
     says no parent (nothing tells them apart then)."""
-    if issuer_identity(a) != issuer_identity(b):
-        qualified = [qualified_issuer(x, p) if x else "" for x, p in ((a, a_parent), (b, b_parent))]
-        return issuer_identity(qualified[0]) == issuer_identity(qualified[1])
-    if not a or not b or not (a_parent and b_parent):
+    if not (a and b and a_parent and b_parent) and issuer_identity(a) == issuer_identity(b):
         return True
-    return issuer_identity(qualified_issuer(a, a_parent)) == issuer_identity(qualified_issuer(b, b_parent))
+    a_body, b_body = (qualified_issuer(x, p) if x else "" for x, p in ((a, a_parent), (b, b_parent)))
+    return issuer_identity(a_body) == issuer_identity(b_body)
 
 
 def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:

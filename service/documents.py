@@ -23,7 +23,6 @@ from urllib.parse import quote
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, too_long
 from corpus.search_filters import (
     STATUS_WORDING,
-    issuer_identity,
     resolve_doc_type,
     same_issuing_body,
     status_class,
@@ -92,9 +91,6 @@ def duplicate_summary(doc: Document) -> dict[str, Any]:
         "url": f"/documents/{id_path(doc.id)}",
         "api_url": f"/api/documents/{id_path(doc.id)}",
     }
-
-
-issuer_key = issuer_identity  # the name the service's callers know
 
 
 def propose_tags(services: Services, text: str, header: Header) -> Tags:

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from corpus.document import Document
+from corpus.search_filters import issuer_identity
 from nlp.header_issuer import qualified_issuer
 from service import documents as docs
 from service.deps import ServicesDep
@@ -101,7 +102,7 @@ def _with_twins(rows: list[ReadRow]) -> list[ReadRow]:
         if header.number:
             # the body with its parent's place: two provinces' "Sở Tài chính" are two bodies (QA)
             body = qualified_issuer(header.issuer, header.parent) if header.issuer else None
-            keys.append(("number", header.number.upper(), docs.issuer_key(body)))
+            keys.append(("number", header.number.upper(), issuer_identity(body)))
         twin = next((seen[k] for k in keys if k in seen), None)
         for key in keys:
             seen.setdefault(key, row.filename)

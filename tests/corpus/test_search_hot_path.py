@@ -18,7 +18,7 @@ from corpus.query import parse_query
 from corpus.search import Searcher, SearchRequest
 from corpus.search_compile import title_rerank
 from corpus.search_filters import _issuer_filter_terms, any_of, issuer_terms
-from tests.search import DOCS, build
+from tests.search import DOCS, build, built
 
 
 @pytest.fixture(scope="module")
@@ -145,8 +145,7 @@ def test_a_titled_page_is_still_reranked_by_its_titles() -> None:
 
 
 def test_title_frequencies_are_remembered_until_the_index_changes(tmp_path: Path) -> None:
-    searcher = build(tmp_path)
-    try:
+    with built(tmp_path) as searcher:
         freq = searcher._title_freq(searcher.index.searcher())
         before = freq("dich")
         assert before == searcher.index.searcher().doc_freq("title_fold", "dich") > 0
@@ -158,8 +157,6 @@ def test_title_frequencies_are_remembered_until_the_index_changes(tmp_path: Path
         searcher.index.reload()
         # a new commit: the frequencies are read again, not the ones remembered
         assert searcher._title_freq(searcher.index.searcher())("dich") == before + 3
-    finally:
-        searcher.store.close()
 
 
 # -- parsing ----------------------------------------------------------------------------------------------

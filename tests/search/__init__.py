@@ -8,6 +8,7 @@ abbreviations in one document and their expansions in another, words that fold t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -101,6 +102,16 @@ def build(tmp: Path, docs: tuple[Document, ...] = DOCS) -> Searcher:
     index.attach(store)
     store.upsert_many(docs, actor="test")
     return Searcher(index, store)
+
+
+@contextmanager
+def built(tmp: Path, docs: tuple[Document, ...] = DOCS) -> Iterator[Searcher]:
+    """:func:`build` for one test: ``with built(tmp_path, docs) as searcher:``, its store closed after."""
+    found = build(tmp, docs)
+    try:
+        yield found
+    finally:
+        found.store.close()
 
 
 def module_searcher(

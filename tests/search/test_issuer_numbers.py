@@ -10,7 +10,7 @@ import pytest
 from corpus.document import Document
 from corpus.highlight import content_start
 from corpus.search import Searcher, SearchRequest
-from tests.search import DOCS, build
+from tests.search import DOCS, build, built
 
 HEADER = (
     "ỦY BAN NHÂN DÂN\nTỈNH BÌNH DƯƠNG\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -104,13 +104,10 @@ def test_a_place_typed_alone_without_marks_lists_its_documents_first(tmp_path: P
                    text="Dự án kinh doanh bất động sản dành cho người có thu nhập thấp, "
                         "giá bán thấp hơn thị trường.") for i in range(3)),
     )  # fmt: skip
-    found = build(tmp_path, docs)
-    try:
+    with built(tmp_path, docs) as found:
         assert ids(found, "dong thap")[:1] == ["dt-56"] and ids(found, "nghe an")[:1] == ["na-56"]
         # the place beside other words keeps its old weight: the words decide
         assert "bds-0" in ids(found, "bat dong san thu nhap thap")[:3]
-    finally:
-        found.store.close()
 
 
 def test_subject_words_of_an_agencys_name_are_not_a_place(tmp_path: Path) -> None:
@@ -123,11 +120,8 @@ def test_subject_words_of_an_agencys_name_are_not_a_place(tmp_path: Path) -> Non
         Document(id="bvmt", doc_type="ke-hoach", issuer="Ủy ban nhân dân tỉnh Bình Dương",
                  title="Kế hoạch bảo vệ môi trường năm 2025 trên địa bàn tỉnh"),
     )  # fmt: skip
-    found = build(tmp_path, docs)
-    try:
+    with built(tmp_path, docs) as found:
         assert ids(found, "môi trường")[:1] == ["bvmt"] and ids(found, "moi truong")[:1] == ["bvmt"]
-    finally:
-        found.store.close()
 
 
 def test_two_words_typed_side_by_side_rank_the_text_naming_them_together(tmp_path: Path) -> None:
@@ -142,11 +136,8 @@ def test_two_words_typed_side_by_side_rank_the_text_naming_them_together(tmp_pat
                  text="Kính gửi: Ủy ban nhân dân các xã, phường, đặc khu Lý Sơn. Ủy ban nhân dân tỉnh có ý kiến "
                       "về việc rà soát phương án phát triển cụm công nghiệp."),
     )  # fmt: skip
-    found = build(tmp_path, docs)
-    try:
+    with built(tmp_path, docs) as found:
         assert ids(found, "Lý Sơn")[:1] == ["ly-son"]
-    finally:
-        found.store.close()
 
 
 def test_a_citation_with_or_without_leading_zeros_is_found(searcher: Searcher) -> None:

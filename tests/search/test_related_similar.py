@@ -11,7 +11,7 @@ import pytest
 from corpus.document import Document
 from corpus.related import find_related
 from corpus.search import Searcher
-from tests.search import DOCS, module_searcher
+from tests.search import DOCS, built, module_searcher
 
 LAND_PRICE_TEXT = (
     "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -70,8 +70,6 @@ def test_a_title_only_document_still_finds_its_subject(searcher: Searcher) -> No
 def test_a_document_sharing_one_common_word_is_not_similar(tmp_path) -> None:
     # QA: a letter on fish disease in catfish farms listed dog keeping and wild animals, sharing "nuôi", and
     # documents sharing next to nothing filled the rest of the list
-    from tests.search import build
-
     docs = (
         *DOCS,
         Document(id="ca-tra", doc_type="cong-van", title="Tăng cường phòng, chống dịch bệnh trên cá tra nuôi thâm canh",
@@ -84,12 +82,9 @@ def test_a_document_sharing_one_common_word_is_not_similar(tmp_path) -> None:
         Document(id="con-nuoi", doc_type="ke-hoach", title="Thực hiện công tác giải quyết việc nuôi con nuôi",
                  text="Việc nuôi con nuôi có yếu tố nước ngoài được giải quyết theo Luật Nuôi con nuôi."),
     )  # fmt: skip
-    found = build(tmp_path, docs)
-    try:
+    with built(tmp_path, docs) as found:
         similar = [d.id for d in find_related(found.store, found.index, "ca-tra").similar]
         assert similar[:1] == ["ca-tra-2"] and "con-nuoi" not in similar
         # documents sharing next to nothing (a word of the health-insurance plan, of a land decision) no longer
         # fill the list: they score a sliver of what the letter scores against itself
         assert "bhyt-full" not in similar and "dt743" not in similar
-    finally:
-        found.store.close()

@@ -112,7 +112,8 @@ def test_an_unknown_field_is_named_with_the_fields_there_are(data_dir: Path) -> 
 
 
 def test_an_issuer_written_short_is_the_same_issuer_for_the_duplicate_check(data_dir: Path) -> None:
-    from service.documents import find_duplicates, issuer_key
+    from corpus.search_filters import issuer_identity as issuer_key
+    from service.documents import find_duplicates
 
     assert issuer_key("UBND tỉnh Sông Mây") == issuer_key("Ủy ban nhân dân tỉnh Sông Mây")
     assert issuer_key("HĐND tỉnh Sông Mây") != issuer_key("UBND tỉnh Sông Mây")
