@@ -38,6 +38,7 @@ from corpus.document import Document, day_number
 from corpus.highlight import content_start
 from corpus.index import SearchIndex
 from corpus.query import fold_terms, lookup_key, term_parts
+from corpus.search_filters import same_issuing_body
 from nlp.analyzer import analyze
 from nlp.header_issuer import agency_name, issuer_place
 from nlp.header_signature import closing_block_start
@@ -79,10 +80,13 @@ class RelatedDoc:
     issued_date: date | None
     score: float | None = None
     via: str | None = None  # the citation as printed, for cites / cited_by
+    copies: tuple[str, ...] = ()  # ids of other stored copies of the same document (:func:`one_per_document`)
 
     @classmethod
-    def of(cls, doc: Document, score: float | None = None, via: str | None = None) -> RelatedDoc:
-        return cls(doc.id, doc.number, doc.title, doc.doc_type, doc.issued_date, score, via)
+    def of(
+        cls, doc: Document, score: float | None = None, via: str | None = None, copies: tuple[str, ...] = ()
+    ) -> RelatedDoc:
+        return cls(doc.id, doc.number, doc.title, doc.doc_type, doc.issued_date, score, via, copies)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +97,7 @@ class RelatedDoc:
             "issued_date": self.issued_date.isoformat() if self.issued_date else None,
             "score": None if self.score is None else round(self.score, 4),
             "via": self.via,
+            "copies": list(self.copies),
         }
 
 
@@ -238,9 +243,39 @@ def issued_after(candidate: Document, citing_doc: Document) -> bool:
     return candidate.issued_date > citing_doc.issued_date
 
 
+def _same_document(a: Document, b: Document) -> bool:
+    """Two filings of one document: the same number, day and issuing body (a portal listed it twice, or it
+    was imported from two exports)."""
+    return (
+        a.number is not None
+        and b.number is not None
+        and lookup_key(a.number) == lookup_key(b.number)
+        and a.issued_date == b.issued_date
+        and same_issuing_body(a.issuer, a.parent, b.issuer, b.parent)
+    )
+
+
+def one_per_document(docs: list[Document]) -> list[tuple[Document, tuple[str, ...]]]:
+    """``docs`` with each document's stored copies (:func:`_same_document`) folded into one entry, in the
+    order of their first appearance: the copy holding the longest text shown, the others' ids beside it. A
+    store holding one decree twice listed it twice among the citations (QA)."""
+    groups: list[list[Document]] = []
+    for doc in docs:
+        group = next((g for g in groups if _same_document(g[0], doc)), None)
+        if group is None:
+            groups.append([doc])
+        elif doc.id not in {d.id for d in group}:
+            group.append(doc)
+    out = []
+    for group in groups:
+        shown = max(group, key=lambda d: len(d.text or ""))  # max keeps the first of equals
+        out.append((shown, tuple(d.id for d in group if d.id != shown.id)))
+    return out
+
+
 def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedReference]]:
     own = lookup_key(doc.number) if doc.number else None
-    out: list[RelatedDoc] = []
+    found: list[tuple[Document, str]] = []  # (document, the citation as printed)
     unresolved: list[UnresolvedReference] = []
     citer = _Citer(doc)
     for ref in references(doc):
@@ -254,7 +289,9 @@ def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedR
             # a lower-cased summary is read in capitals (references): its issuer is named as a body names itself
             issuer = agency_name(ref.issuer_text) if ref.issuer_text and ref.issuer_text.isupper() else ref.issuer_text
             unresolved.append(UnresolvedReference(number, ref.doc_type, ref.issued_date, issuer, ref.span.text))
-        out += [RelatedDoc.of(d, via=ref.span.text) for d in picked]
+        found += [(d, ref.span.text) for d in picked if d.id not in {f.id for f, _ in found}]
+    via = {d.id: printed for d, printed in found}
+    out = [RelatedDoc.of(d, via=via[d.id], copies=copies) for d, copies in one_per_document([d for d, _ in found])]
     return out, unresolved
 
 
@@ -295,14 +332,15 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
         clauses.append((Occur.MustNot, earlier))
     # More than ``limit`` are read: the phrase has no left edge, so some hold the number inside a longer one.
     result = searcher.search(Query.boolean_query(clauses), limit=limit * 3)
-    out = []
+    citers: list[Document] = []
+    scores: dict[str, float] = {}
     for score, address in result.hits:
         found = store.find(searcher.doc(address).get_first("id"))
         if found is not None and found.id != doc.id and _cites_this_one(found, doc):
-            out.append(RelatedDoc.of(found, score, via=doc.number))
-            if len(out) == limit:
-                break
-    return out
+            citers.append(found)
+            scores[found.id] = score
+    entries = one_per_document(citers)[:limit]
+    return [RelatedDoc.of(d, max(scores[i] for i in (d.id, *copies)), doc.number, copies) for d, copies in entries]
 
 
 def _subject_words(text: str) -> list[str]:
@@ -438,7 +476,7 @@ def find_related(store: Any, index: SearchIndex, doc_id: str, limit: int = 10) -
     cites, unresolved = cited(store, doc)
     cited_by = citing(store, index, doc, limit)
     # A document already listed as cited or citing would only repeat itself under "similar".
-    listed = tuple(d.id for d in (*cites, *cited_by))
+    listed = tuple(i for d in (*cites, *cited_by) for i in (d.id, *d.copies))
     try:
         similar_docs = similar(store, index, doc, limit, exclude=listed)
     except ValueError:  # tantivy refuses a more-like-this query without usable terms

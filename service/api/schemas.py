@@ -156,6 +156,7 @@ class RelatedDocument(DocumentLink):
     doc_type: str | None = Field(description="Loại văn bản (slug)")
     score: float | None = Field(description="Độ tương đồng (văn bản tương tự); null với dẫn chiếu")
     via: str | None = Field(description="Dẫn chiếu như được ghi trong văn bản; null với văn bản tương tự")
+    copies: list[str] = Field(description="Mã các bản lưu khác của cùng văn bản (cùng số, ngày, cơ quan ban hành)")
 
 
 class UnresolvedCitation(BaseModel):

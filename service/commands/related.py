@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         for d in docs:
             date = d.issued_date.strftime("%d/%m/%Y") if d.issued_date else "?"
             print(f"  {d.number or '(không số)'} · {date} · {d.id} · {(d.title or '')[:100]}")
+            if d.copies:
+                print(f"    (cùng văn bản, lưu thêm: {', '.join(d.copies)})")
     if related.unresolved:
         print(f"Dẫn chiếu chưa có trong kho ({len(related.unresolved)}):")
         for ref in related.unresolved:

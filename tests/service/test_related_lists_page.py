@@ -72,3 +72,19 @@ def test_unresolved_citations_beyond_ten_are_counted_and_shown_on_request(data_d
         every = client.get("/documents/kh-0900?related=all").text
         assert _cited_list(every).count("/2024/QĐ-UBND") == 12 and "Xem cả" not in every
 
+
+
+def test_a_cited_document_stored_twice_is_one_line_with_a_link_to_its_copy(data_dir: Path) -> None:
+    copy = Document(id="qd-0500-ban-2", number="500/QĐ-UBND", doc_type="quyet-dinh", issuer="UBND tỉnh Sông Mây",
+                    issued_date=date(2025, 3, 3), title="Ban hành Quy chế quản lý cụm công nghiệp")  # fmt: skip
+    _file(data_dir)
+    with Store.open(data_dir) as store:
+        index = SearchIndex.open(index_path(data_dir))
+        index.attach(store)
+        store.upsert_many((copy,), actor="test")
+    with make_client(data_dir) as client:
+        login(client, "reader")
+        page = client.get("/documents/cv-1").text
+        assert "<h3>Văn bản này dẫn chiếu (1)</h3>" in page
+        assert "Văn bản này được lưu 2 lần; bản khác:" in page and 'href="/documents/qd-0500-ban-2"' in page
+        assert client.get("/api/documents/cv-1/related").json()["cites"][0]["copies"] == ["qd-0500-ban-2"]
