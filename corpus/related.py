@@ -243,7 +243,7 @@ def issued_after(candidate: Document, citing_doc: Document) -> bool:
     return candidate.issued_date > citing_doc.issued_date
 
 
-def _same_document(a: Document, b: Document) -> bool:
+def same_document(a: Document, b: Document) -> bool:
     """Two filings of one document: the same number, day and issuing body (a portal listed it twice, or it
     was imported from two exports)."""
     return (
@@ -256,12 +256,12 @@ def _same_document(a: Document, b: Document) -> bool:
 
 
 def one_per_document(docs: list[Document]) -> list[tuple[Document, tuple[str, ...]]]:
-    """``docs`` with each document's stored copies (:func:`_same_document`) folded into one entry, in the
+    """``docs`` with each document's stored copies (:func:`same_document`) folded into one entry, in the
     order of their first appearance: the copy holding the longest text shown, the others' ids beside it. A
     store holding one decree twice listed it twice among the citations (QA)."""
     groups: list[list[Document]] = []
     for doc in docs:
-        group = next((g for g in groups if _same_document(g[0], doc)), None)
+        group = next((g for g in groups if same_document(g[0], doc)), None)
         if group is None:
             groups.append([doc])
         elif doc.id not in {d.id for d in group}:
@@ -489,4 +489,5 @@ def related(searcher: Any, store: Any, doc: Document | str, limit: int = 10) -> 
     return find_related(store, searcher.index, doc if isinstance(doc, str) else doc.id, limit)
 
 
-__all__ = ["Related", "RelatedDoc", "UnresolvedReference", "find_related", "references", "related"]
+__all__ = ["Related", "RelatedDoc", "UnresolvedReference", "find_related", "one_per_document", "references", "related",
+           "same_document"]

@@ -146,13 +146,16 @@ class _Prepared:
 
 
 def below(confidence: float, threshold: float) -> str:
-    """"0.62 < 0.70", with as many decimals as it takes for the two to differ as printed: a clerk shown
-    "0.70 < 0.70" (0.6976 against 0.70) would rightly doubt the message."""
-    for decimals in (2, 3, 4, 5, 6):
-        shown, limit = f"{confidence:.{decimals}f}", f"{threshold:.{decimals}f}"
-        if shown != limit:
+    """"55% — dưới ngưỡng 70%": the confidence and the review threshold as the pages show confidences (per
+    cent, decimal comma), the threshold as set and the confidence with as many decimals as it takes to read
+    below it: a clerk shown "70% — dưới ngưỡng 70%" (0.6976 against 0.70) would rightly doubt the message."""
+    limit = round(100 * threshold, 2)
+    for decimals in (0, 1, 2, 3, 4):
+        shown = f"{100 * confidence:.{decimals}f}"
+        if float(shown) < limit:
             break
-    return f"{shown} < {limit}"
+    limit_text = f"{limit:.2f}".rstrip("0").rstrip(".")
+    return f"{shown.replace('.', ',')}% — dưới ngưỡng {limit_text.replace('.', ',')}%"
 
 
 def _header_fields(text: str) -> tuple[dict[str, Any], str | None]:

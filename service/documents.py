@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from corpus.document import EDITABLE_FIELDS, Document, Label, LabelSource, too_long
+from corpus.related import same_document
 from corpus.search_filters import (
     STATUS_WORDING,
     resolve_doc_type,
@@ -175,6 +176,14 @@ def same_number_documents(services: Services, doc: Document) -> tuple[Document, 
     if not doc.number:
         return ()
     return tuple(d for d in services.store.find_by_number(doc.number) if d.id != doc.id)
+
+
+def stored_copies(services: Services, doc: Document) -> tuple[Document, ...]:
+    """Other stored filings of ``doc`` itself: the same number, day and issuing body
+    (:func:`corpus.related.same_document`) — a portal that listed it twice, two exports imported."""
+    if not doc.number:
+        return ()
+    return tuple(d for d in services.store.find_by_number(doc.number) if d.id != doc.id and same_document(doc, d))
 
 
 _MAX_NAMED = 5  # a common number ("01/KH") may be shared by many: name a few, count the rest

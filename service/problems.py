@@ -301,7 +301,7 @@ def wants_html(request: Request) -> bool:
     return "text/html" in accept or "json" not in accept
 
 
-def _return_path(request: Request) -> str:
+def return_path(request: Request) -> str:
     """Where to come back after logging in: the page asked for, or for a form the page it was on."""
     if request.method == "GET":
         return request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -314,7 +314,7 @@ def _return_path(request: Request) -> str:
 def problem_response(request: Request, problem: Problem) -> Response:
     if wants_html(request):
         if problem.status == 401:
-            return RedirectResponse(f"/login?next={quote(_return_path(request), safe='')}", status_code=303)
+            return RedirectResponse(f"/login?next={quote(return_path(request), safe='')}", status_code=303)
         page_renderer: Callable[[Request, Problem], Response] | None = getattr(
             request.app.state, "render_problem", None
         )

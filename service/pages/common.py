@@ -24,7 +24,7 @@ from nlp.normalize import fold
 from nlp.typed_dates import TypedDateError, parse_typed_date, typed_date_text
 from service.auth import CSRF_COOKIE, Principal, csrf_token_for, role_label
 from service.documents import STATUS_WORDS, id_path
-from service.problems import Problem
+from service.problems import Problem, return_path
 from service.settings import Role
 from service.taxonomy import Taxonomy, taxonomy_of
 
@@ -340,6 +340,27 @@ def cleared_fields(audit: Sequence[Any]) -> list[tuple[str, str]]:
     return list(cleared.items())
 
 
+# Accounts the system writes as, named for a clerk (the audit keeps the names as recorded).
+SYSTEM_ACTORS = {
+    "import": "nhập từ tệp (dòng lệnh)",
+    "local-admin": "quản trị (trên máy chủ)",
+    "demo": "dữ liệu mẫu",
+    "bootstrap": "khởi tạo dịch vụ",
+    "system": "hệ thống",
+}
+
+
+def actor_name(actor: str | None) -> str:
+    """An audit entry's or an upload's actor as the pages show it: a key's name as given, the system's own
+    accounts in Vietnamese (QA: "import" and "local-admin" read as English in the change log)."""
+    return SYSTEM_ACTORS.get(actor or "", actor or "—")
+
+
+def vn_int(value: int | None) -> str:
+    """A count as Vietnamese write it: thousands separated by "." (3.624 văn bản)."""
+    return "—" if value is None else f"{value:,}".replace(",", ".")
+
+
 def filesize(size: int | None) -> str:
     if not size:
         return "—"
@@ -356,7 +377,7 @@ def templates() -> Jinja2Templates:
         filesize=filesize, source_name=lambda s: SOURCE_NAMES.get(str(s), str(s)),
         field_name=lambda f: FIELD_NAMES.get(str(f), str(f)), action_name=lambda a: ACTION_NAMES.get(a, a),
         role_name=role_label, role_badge=lambda r: ROLE_BADGES.get(r, str(r)), id_path=id_path, capitalize_first=capitalize_first,
-        percent_decimal=percent_decimal, format_name=format_name,
+        percent_decimal=percent_decimal, format_name=format_name, vn_int=vn_int, actor_name=actor_name,
     )  # fmt: skip
     env.env.globals.update(DOC_TYPES=dict(sorted(DOC_TYPE_LABELS.items(), key=lambda kv: vietnamese_order(kv[1]))), TOPICS=TOPICS,
                            Role=Role, STATUS_WORDS=STATUS_WORDS, issuer_shown=issuer_shown,
@@ -391,6 +412,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "anonymous_reads": services.access.anonymous_reads,
         "notice": notice,
         "path": request.url.path,
+        # where "Đăng nhập" comes back to: this page with its query, or for a posted form the page it was on
+        "return_path": return_path(request),
         "model_version": services.models.serving,
         **(context or {}),
     }

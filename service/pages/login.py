@@ -60,6 +60,13 @@ def login(
     return response
 
 
+@router.get("/logout")
+def logout_link() -> Response:
+    """The logout form's address opened as a page: signing out stays a posted form (a link could be planted
+    on another site), so this leads to the search page, whose header has the button."""
+    return redirect("/")
+
+
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)

@@ -168,6 +168,13 @@ def models_page(request: Request, services: ServicesDep) -> Response:
     return render(request, "models.html", context, status=compare_error.status if compare_error else 200)
 
 
+@router.get("/models/rollback")
+@router.get("/models/{version}/activate")
+def model_form_link() -> Response:
+    """A model form's address opened as a page (history, a bookmark): the models page, nothing switched."""
+    return redirect("/models")
+
+
 @router.post("/models/{version}/activate")
 def activate(request: Request, version: str, services: ServicesDep,
              csrf_token: Annotated[str, Form()] = "") -> Response:  # fmt: skip

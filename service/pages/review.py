@@ -48,6 +48,12 @@ def review_page(request: Request, services: ServicesDep, at: Annotated[int, Quer
     })  # fmt: skip
 
 
+@router.get("/review/{doc_id:path}")
+def review_form_link(doc_id: str) -> Response:
+    """A review form's address opened as a page: the queue."""
+    return redirect("/review")
+
+
 @router.post("/review/{doc_id:path}")
 def review_decide(
     request: Request,

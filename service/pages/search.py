@@ -248,13 +248,27 @@ def _date_chip(start: str, end: str) -> str:
     return f"Ngày: {shown(start)} – {shown(end)}"
 
 
+# The forms a document page posts to: their addresses opened as pages lead back to the document.
+_FORM_SUFFIXES = ("/correct", "/delete")
+
+
 @router.get("/documents/{doc_id:path}")
 def document_page(request: Request, doc_id: str, services: ServicesDep) -> Response:
     principal = page_user(request, Role.READER)
-    doc = services.store.get(doc_id)
+    doc = services.store.find(doc_id)
+    if doc is None:
+        # A form's address opened as a page (after signing in again, from the history): its document's page
+        # (QA: "/documents/X/correct" answered "no document X/correct").
+        form_of = next((doc_id[: -len(end)] for end in _FORM_SUFFIXES if doc_id.endswith(end)), None)
+        if form_of and services.store.find(form_of) is not None:
+            return redirect(f"/documents/{docs.id_path(form_of)}")
+        doc = services.store.get(doc_id)  # raises the page's "not found"
     # After a correction to a number another document has (?warn=same-number), those documents are named;
     # the page finds them itself, so the redirect carries a fixed code, never text or ids.
-    same_number = docs.same_number_documents(services, doc) if request.query_params.get("warn") == "same-number" else ()
+    # Otherwise only the document's own other filings (same number, day and body) are named: every page says
+    # when a document is stored twice (QA: the twin was named only after a correction).
+    corrected = request.query_params.get("warn") == "same-number"
+    same_number = docs.same_number_documents(services, doc) if corrected else docs.stored_copies(services, doc)
     # Opened from a hit (?q=…): the search's words marked in the whole text, as its snippets marked them. A
     # query that cannot be searched, or an index that cannot be read, leaves the page unmarked.
     query = request.query_params.get("q", "")
@@ -268,7 +282,7 @@ def document_page(request: Request, doc_id: str, services: ServicesDep) -> Respo
         marked = mark_document(doc.title, doc.text, matcher) if matcher is not None else None
     # A query that marks nothing is said so, not silently ignored (QA: a 2,000-character q left the page bare)
     unmarked = query.strip()[:80] if query.strip() and marked is None else ""
-    return _document_page(request, services, doc, principal, same_number=same_number,
+    return _document_page(request, services, doc, principal, same_number=same_number, copies=not corrected,
                           query=query if marked is not None else "", marked=marked, unmarked=unmarked)  # fmt: skip
 
 
@@ -297,7 +311,7 @@ def _form_values(doc: Document) -> dict[str, str]:
 
 def _document_page(request: Request, services: Any, doc: Document, principal: Principal, *,
                    values: dict[str, str] | None = None, error: Problem | None = None,
-                   same_number: tuple[Document, ...] = (), query: str = "",
+                   same_number: tuple[Document, ...] = (), copies: bool = False, query: str = "",
                    marked: MarkedDocument | None = None, unmarked: str = "") -> Response:  # fmt: skip
     detail = docs.document_detail(services, doc)
     # Eight of each list, unless the clerk asked for them all (?related=all): one more is read to know whether
@@ -321,7 +335,7 @@ def _document_page(request: Request, services: Any, doc: Document, principal: Pr
         "can_delete": principal.can(Role.ADMIN), "proposals": proposals,
         "review_fields": detail["needs_review"], "form": form, "topic_choices": choices, "error": error,
         "field_errors": field_errors(error, CORRECTION_FIELDS) if error else {},
-        "same_number": [docs.duplicate_summary(d) for d in same_number], "query": query, "marked": marked, "unmarked": unmarked,
+        "same_number": [docs.duplicate_summary(d) for d in same_number], "copies": copies, "query": query, "marked": marked, "unmarked": unmarked,
         "more_cited_by": more_cited_by, "all_related": shown == RELATED_ALL,
         "back_url": back_to_search(request.query_params.get("back"), request.query_params.get("q", "")),
         "back_param": request.query_params.get("back", ""),

@@ -64,6 +64,7 @@ class SavedRow:
     existing: tuple[dict[str, Any], ...] = ()
     skipped: bool = False
     unreadable: str | None = None
+    earlier: bool = False  # filed when this form was first sent (a resent form, a double click)
 
 
 def _pending(services: Any) -> PendingUploads:
@@ -126,6 +127,10 @@ async def read_batch(request: Request, services: Any, files: list[UploadInput]) 
 
 
 def _save_one(services: Any, token: str, actor: str, shown_name: str) -> SavedRow:
+    saved_as = _pending(services).saved_document(token, owner=actor)
+    earlier = services.store.find(saved_as) if saved_as else None
+    if earlier is not None:  # the form sent again (F5, a double click): what it filed then, said so (QA)
+        return SavedRow(shown_name, document=earlier, earlier=True)
     try:
         pending = _pending(services).get(token, owner=actor)
     except Problem as gone:  # expired (a day), saved already from another tab, or another uploader's
@@ -140,7 +145,7 @@ def _save_one(services: Any, token: str, actor: str, shown_name: str) -> SavedRo
             raise
         existing = tuple(problem.extensions.get("existing") or ())
         return SavedRow(name, problem=problem, existing=existing)
-    _pending(services).discard(token)
+    _pending(services).mark_saved(token, doc.id)
     return SavedRow(name, document=doc, needs_review=reading.tags.needs_review)
 
 

@@ -111,15 +111,6 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
 
-    document.querySelectorAll("[data-toggle-more]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var facet = button.closest(".facet");
-        facet.classList.toggle("expanded");
-        button.textContent = facet.classList.contains("expanded") ? "Thu gọn" : button.dataset.label || button.textContent;
-      });
-      button.dataset.label = button.textContent;
-    });
-
     // On a phone the filters start folded so that the results come first.
     if (window.matchMedia("(max-width: 860px)").matches) {
       document.querySelectorAll("details.filters").forEach(function (d) { d.removeAttribute("open"); });

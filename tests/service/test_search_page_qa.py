@@ -13,7 +13,7 @@ from tests.service.test_pages import login
 
 def _facet_links(html: str, title: str) -> list[tuple[str, int, str]]:
     """(href, count shown, label) of each link in the facet section titled ``title``."""
-    section = re.search(rf"<h3>{title}</h3>\s*<ul>(.*?)</ul>", html, re.S)
+    section = re.search(rf"<h3>{title}</h3>(.*?)</section>", html, re.S)
     assert section, title
     return [
         (unescape(href), int(count), unescape(label))
@@ -129,3 +129,19 @@ def test_the_pager_reaches_the_first_and_the_last_page(client) -> None:
     assert pages >= 5 and f'title="Trang cuối">{pages}</a>' in pager
     last = client.get("/", params={"page": pages}).text
     assert 'title="Trang đầu">1</a>' in last[last.index('class="pager"') :]
+
+
+def test_facet_values_beyond_the_eighth_open_without_javascript(client) -> None:
+    """QA (2026-11-30): the ninth and later values were hidden by CSS and shown only by app.js, so without
+    JavaScript a clerk could not filter by "Chương trình" or most issuers; names cut by the column's width
+    carried no title to read them whole."""
+    login(client, "reader")
+    page = client.get("/").text
+    types = re.search(r"<h3>Loại văn bản</h3>.*?</section>", page, re.S).group(0)
+    shown, more = types.split('<details class="facet-more">')
+    assert shown.count('class="facet-link') == 8
+    assert more.startswith("<summary>Xem thêm (") and "Chương trình" in more
+    issuers = re.search(r"<h3>Cơ quan ban hành</h3>.*?</section>", page, re.S).group(0)
+    titles = re.findall(r'class="facet-link[^"]*" title="([^"]+)"><span class="facet-label">([^<]+)</span>', issuers)
+    assert titles and all(unescape(title) == unescape(label) for title, label in titles)
+    assert "data-toggle-more" not in page

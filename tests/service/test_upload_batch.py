@@ -102,9 +102,13 @@ def test_a_batch_is_read_in_one_table_and_the_chosen_files_are_filed(client, fix
     assert hit["doc_type"] == "cong-van"
     original = client.get(f"/api/documents/{hit['id']}/file", headers=auth("reader"))
     assert original.content == CONG_VAN.encode("utf-16")  # the upload kept as it came
-    # Saved tokens are spent: sending the form again files nothing twice.
+    # Sending the form again (F5, a double click) files nothing twice and says what the first sending filed
+    # (QA, 2026-11-30: it said "Đã lưu 0/4" with four red "Chưa lưu" rows).
     again = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
-    assert "Đã lưu 0/4 văn bản" in again.text and "hết hạn" in again.text
+    assert "Đã lưu 4/4 văn bản" in again.text and "Chưa lưu" not in again.text
+    assert "Biểu mẫu này đã được gửi trước đó: cả 4 văn bản" in again.text and again.text.count("Đã lưu trước đó:") == 4
+    assert f'href="/documents/{hit["id"]}"' in again.text
+    assert client.get("/api/search", params={"q": "318/KH-UBND"}, headers=auth("reader")).json()["total"] == 1
 
 
 def test_a_duplicate_is_left_unchosen_and_said_not_filed(client) -> None:
