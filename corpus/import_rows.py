@@ -147,9 +147,10 @@ def jsonl_records(text: str) -> Iterator[Record]:
 CSV_CELL_LIMIT = 64 * 1024 * 1024
 
 
-def csv_records(text: str) -> Iterator[Record]:
+def csv_records(text: str, require_id: bool = True) -> Iterator[Record]:
     """One record per CSV row, keyed by the header's column names (trimmed, lower case). The delimiter is
-    ``,``, ``;`` or tab, whichever the header line uses most (Excel in Vietnamese locales writes ``;``)."""
+    ``,``, ``;`` or tab, whichever the header line uses most (Excel in Vietnamese locales writes ``;``).
+    ``require_id``: a header without an ``id`` column is refused (imports; classification takes rows without)."""
     if csv.field_size_limit() < CSV_CELL_LIMIT:
         csv.field_size_limit(CSV_CELL_LIMIT)
     first = text.split("\n", 1)[0]
@@ -160,7 +161,7 @@ def csv_records(text: str) -> Iterator[Record]:
         if header is None:
             return
         columns = [normalize(name, keep_newlines=False).lower() for name in header]
-        if "id" not in columns:
+        if require_id and "id" not in columns:
             raise FileUnreadable(f"dòng tiêu đề thiếu cột id (các cột: {', '.join(columns)})", 1)
         duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
         if duplicated:

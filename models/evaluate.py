@@ -221,6 +221,20 @@ def _report(name: str, docs: Sequence[LabelledDoc], truth: list[str], preds: Seq
     return TaskReport(name, metrics, order, matrix, reliability_bins(conf, correct), _mistakes(docs, truth, preds))
 
 
+def distinct_documents(docs: Sequence[LabelledDoc]) -> tuple[list[LabelledDoc], list[str]]:
+    """``docs`` with each id scored once (the first kept), and the ids that repeated: a file holding a record
+    twice, or given twice to ``--corpus``, would count its documents twice in every figure (QA: n=150 for a
+    75-document file named twice). Import refuses repeated ids; evaluation says it dropped them."""
+    kept: dict[str, LabelledDoc] = {}
+    repeated: list[str] = []
+    for doc in docs:
+        if doc.id in kept:
+            repeated.append(doc.id)
+        else:
+            kept[doc.id] = doc
+    return list(kept.values()), repeated
+
+
 def evaluate(classifier: Classifier, docs: Sequence[LabelledDoc], progress: Any = None,
              training: Collection[int] | None = None) -> Evaluation:
     """Score ``classifier`` on ``docs`` (auxiliary examples are ignored); raises when nothing is labelled.

@@ -282,7 +282,15 @@ def surface_offsets(doc: AnalyzedText) -> list[tuple[int, int] | None]:
             while k < len(pending) and not _HAS_DIGIT.search(pending[k].group()):
                 k += 1
             if k < len(pending):
-                found = (pending[k].start(), pending[k].end())
+                token = pending[k].group()
+                # A lower-cased code is not part of the number ("140-kh/tu" is "#", "kh", "tu"): the number
+                # ends before its first letter, or the code's syllables are looked for after the whole token
+                # (QA: "kh" was quoted from "khai", and the code letters "ct", "tu" given as reasons).
+                letter = _HAS_LETTER.search(token)
+                end = pending[k].end()
+                if letter is not None and _HAS_DIGIT.search(token, 0, letter.start()):
+                    end = pending[k].start() + len(token[: letter.start()].rstrip("/.,-"))
+                found = (pending[k].start(), end)
         if found:
             cursor = found[1]
         out.append(found)

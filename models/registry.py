@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import platform
 import shutil
 import subprocess
@@ -356,7 +357,13 @@ class Registry:
         import joblib
 
         info = self.check(version)
-        pipelines = joblib.load(info.path / MODEL_FILE)
+        try:
+            pipelines = joblib.load(info.path / MODEL_FILE)
+        except (EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError, KeyError, IndexError) as exc:
+            # The checksum matched a damaged file (a manifest rewritten by hand after a copy was cut short):
+            # said as the other damages are, never a traceback (QA).
+            raise IncompatibleModel(version, f"tệp mô hình hỏng, không đọc được ({type(exc).__name__}); hãy "
+                                    "huấn luyện lại hoặc chọn phiên bản khác.") from exc  # fmt: skip
         if not isinstance(pipelines, dict) or set(pipelines) != set(info.manifest.get("tasks") or {}):
             raise IncompatibleModel(version, "nội dung tệp mô hình không khớp với manifest.")
         return info.manifest, pipelines
@@ -452,8 +459,10 @@ class Registry:
             os.fsync(handle.fileno())
 
     def activate(self, version: str, actor: str | None = None) -> VersionInfo:
-        """Make ``version`` the active one (after checking it can be loaded here)."""
+        """Make ``version`` the active one, after loading it here: a file whose checksum matches may still be
+        cut short, and the service would then be switched to a model none of its workers can load (QA)."""
         info = self.check(version)
+        self.load_pipelines(version)
         self.root.mkdir(parents=True, exist_ok=True)
         previous = self.active_version()
         _write_atomic(self.root / ACTIVE, version + "\n")
@@ -494,10 +503,18 @@ class Registry:
             raise PreviousVersionUnusable(previous, getattr(exc, "reason", exc.message)) from exc
         return previous
 
+    def _loadable(self, version: str) -> None:
+        """Raises :class:`PreviousVersionUnusable` when ``version``'s model file does not load."""
+        try:
+            self.load_pipelines(version)
+        except ModelError as exc:
+            raise PreviousVersionUnusable(version, getattr(exc, "reason", exc.message)) from exc
+
     def rollback(self, actor: str | None = None) -> str:
         """Re-activate the version that was active before the current one; returns it. Nothing is switched
         when that version was deleted or is damaged (:class:`PreviousVersionMissing`, ...Unusable)."""
         previous = self.rollback_target()
+        self._loadable(previous)
         current = self.active_version()
         _write_atomic(self.root / ACTIVE, previous + "\n")
         self._record("rollback", previous, actor, current)

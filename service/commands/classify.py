@@ -17,13 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "classify",
         help="document type and field (lĩnh vực) with confidence, reasons and needs-review",
         description="Classify with the active model (or --model). TEXT may be a summary (trích yếu) or a "
-        "full text; --file reads .txt/.docx/.doc/.pdf; --batch reads JSONL records (id, title, text, number — "
+        "full text; --file reads .txt/.docx/.doc/.pdf; --batch reads records in the import format, JSONL or CSV (id, title, text, number — "
         "any may be missing) and prints one JSON object per line.",
     )
     src = parser.add_mutually_exclusive_group()
     src.add_argument("text", nargs="?", help="the text; '-' reads standard input")
     src.add_argument("--file", metavar="PATH", help="a document file (.txt, .docx, .doc, .pdf)")
-    src.add_argument("--batch", metavar="FILE.jsonl", help="JSON Lines records in the import format")
+    src.add_argument("--batch", metavar="FILE.jsonl", help="records in the import format: JSON Lines, or CSV (.csv)")
     parser.add_argument("--number", help="the số ký hiệu, when known separately from TEXT")
     parser.add_argument("--model", metavar="VERSION", help="a version id (default: the active one)")
     parser.add_argument("--top-k", type=positive_int, default=3, metavar="K",
@@ -91,24 +91,43 @@ def _batch_text(path: Path) -> str:
                        "bảng mã khác (Windows-1258, TCVN3…): hãy chuyển sang UTF-8 rồi chạy lại") from exc
 
 
+_BATCH_TEXT_FIELDS = ("title", "text", "number")
+
+
+def _batch_entries(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
+    """(line, record or why the line cannot be classified) of a JSON Lines or CSV file in the import format.
+    Every field may be missing; a present one must be text (an id may be a number): a title that is a list
+    or an id that is an object is said wrong on its line, not classified as its Python spelling (QA)."""
+    from corpus.import_rows import FileUnreadable, csv_records, jsonl_records
+
+    text = _batch_text(path)
+    try:
+        records = list(csv_records(text, require_id=False) if path.suffix.lower() == ".csv" else jsonl_records(text))
+    except FileUnreadable as exc:
+        raise CliError(f"{path}: " + (f"dòng {exc.line}: " if exc.line else "") + exc.reason) from None
+    entries: list[tuple[int, dict[str, Any] | str]] = []
+    for record in records:
+        if record.values is None:
+            entries.append((record.line, record.problem or "dòng hỏng"))
+            continue
+        values = record.values
+        wrong = [f for f in _BATCH_TEXT_FIELDS if values.get(f) is not None and not isinstance(values[f], str)]
+        ident = values.get("id")
+        if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
+            wrong.insert(0, "id")
+        if wrong:
+            entries.append((record.line, "trường " + ", ".join(wrong) + " phải là chuỗi văn bản"))
+            continue
+        entries.append((record.line, values))
+    return entries
+
+
 def _batch(args: argparse.Namespace, classifier: Any) -> int:
     """Classify every record; a bad line gives an error record in its place and exit code 1 at the end."""
     from models.classify import DocumentInput
 
     path = Path(args.batch)
-    entries: list[tuple[int, dict[str, Any] | str]] = []  # (line number, record or error message)
-    for lineno, line in enumerate(_batch_text(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            entries.append((lineno, f"không phải JSON hợp lệ ({exc.msg}, cột {exc.colno})"))
-            continue
-        if not isinstance(record, dict):
-            entries.append((lineno, "không phải một đối tượng JSON"))
-            continue
-        entries.append((lineno, record))
+    entries = _batch_entries(path)
     if not entries:
         print(f"không đọc được bản ghi nào: {path} rỗng (hoặc chỉ có dòng trống)", file=sys.stderr)
         return 1
@@ -117,7 +136,8 @@ def _batch(args: argparse.Namespace, classifier: Any) -> int:
     for start in range(0, len(entries), chunk):
         part = entries[start : start + chunk]
         records = [r for _, r in part if isinstance(r, dict)]
-        results = iter(classifier.classify_batch([DocumentInput.from_record(r) for r in records], top_k=args.top_k))
+        inputs = [DocumentInput.from_record(r) for r in records]
+        results = iter(classifier.classify_batch(inputs, top_k=args.top_k) if inputs else ())
         for lineno, entry in part:
             if isinstance(entry, dict):
                 out: dict[str, Any] = next(results).to_dict()

@@ -39,7 +39,7 @@ def check_report_option(report: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from models.data import load_corpora
     from models.errors import ModelError
-    from models.evaluate import corpus_files, evaluate
+    from models.evaluate import corpus_files, distinct_documents, evaluate
     from models.registry import Registry
     from models.report import overlap_line
 
@@ -52,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
         # The model's own fields are read as written ("Đất đai" of a portal's taxonomy stays itself).
         own = classifier.labels("topic") if "topic" in classifier.tasks else ()
         corpora = load_corpora(args.corpus, purpose="đánh giá", keep_topics=own)
-        docs = [d for c in corpora for d in c.docs]
+        docs, repeated = distinct_documents([d for c in corpora for d in c.docs])
+        if repeated:
+            shown = ", ".join(dict.fromkeys(repeated[:5]))
+            print(f"WARNING: {len(repeated)} records repeat an id read before and are scored once ({shown}"
+                  f"{', …' if len(set(repeated)) > 5 else ''})", file=sys.stderr)  # fmt: skip
         result = evaluate(classifier, docs, progress=lambda m: print(m, file=sys.stderr, flush=True),
                           training=registry.training_fingerprints(version))
         result.corpus = corpus_files(corpora)

@@ -42,6 +42,19 @@ def test_surface_offsets_quote_the_original() -> None:
     assert [doc.text[s:e] for s, e in offsets[2:4]] == ["Giao", "Đất"]
 
 
+def test_a_lower_cased_code_after_a_number_is_quoted_from_its_number() -> None:
+    """QA (2026-11-30): in "kế hoạch số 140-kh/tu … triển khai" the number's offsets took the whole
+    "140-kh/tu", so "kh" was found in "khai" and the code letters "ct", "tu" were given as reasons."""
+    title = "kế hoạch số 140-kh/tu ngày 07/7/2020 của tỉnh ủy về triển khai chỉ thị số 42-ct/tw của ban bí thư"
+    doc = analyze_texts([title], segment=True)[0]  # as the models read it: "#", "kh", "tu"
+    offsets = surface_offsets(doc)
+    quoted = {syl: doc.text[s:e] for syl, (s, e) in zip(doc.syllables, offsets, strict=True) if syl in {"kh", "ct"}}
+    assert quoted == {"kh": "kh", "ct": "ct"}
+    numbers = [doc.text[s:e] for syl, (s, e) in zip(doc.syllables, offsets, strict=True) if syl == "#"]
+    assert numbers == ["140", "07/7/2020", "42"]
+    assert doc.text.index("kh", offsets[doc.syllables.index("kh")][0]) < doc.text.index("khai")
+
+
 def test_probabilities_are_a_distribution_for_two_classes() -> None:
     X = np.array([[1.0, 0.0], [0.8, 0.2], [0.0, 1.0], [0.2, 0.8]] * 4)
     clf = CalibratedLinearSVC(calibration_folds=2).fit(X, ["a", "a", "b", "b"] * 4)

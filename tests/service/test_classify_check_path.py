@@ -136,3 +136,30 @@ def test_the_records_number_wins_over_the_texts_with_its_symbol(
     (line,) = _batch(data_dir, tmp_path, [{"id": "x", "number": "12/QĐ-UBND", "text": text}], capsys)
     assert (line["header"]["number"], line["header"]["symbol"]) == ("12/QĐ-UBND", "QĐ-UBND")
     assert (line["doc_type"]["label"], line["doc_type"]["source"]) == ("quyet-dinh", "number")
+
+
+def test_a_model_file_cut_short_under_a_matching_checksum_is_refused_at_activation(data_dir: Path) -> None:
+    """QA (2026-11-30): a model.joblib cut to 100 KB, its manifest's checksum rewritten to match, was listed
+    usable and activated; classification then ended in an UnpicklingError traceback."""
+    import hashlib
+    import shutil
+
+    from models.registry import MODEL_FILE
+
+    registry = Registry.open(data_dir)
+    active = registry.active_version()
+    assert active is not None
+    cut = f"{active}-cut"
+    shutil.copytree(registry.root / active, registry.root / cut)
+    model = registry.root / cut / MODEL_FILE
+    model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+    manifest_path = registry.root / cut / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"][MODEL_FILE] = hashlib.sha256(model.read_bytes()).hexdigest()
+    manifest["version"] = cut
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IncompatibleModel, match="tệp mô hình hỏng"):
+        registry.activate(cut)
+    assert registry.active_version() == active  # nothing switched
+    with pytest.raises(IncompatibleModel, match="tệp mô hình hỏng"):
+        registry.load(cut)

@@ -61,6 +61,17 @@ def test_evaluate_reports_overlap_with_the_training_data(data_dir: Path, tmp_pat
     assert "WARNING: 12 of 12" in captured.err and "training data" in captured.err
 
 
+def test_evaluate_scores_a_repeated_document_once_and_says_so(data_dir: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (2026-11-30): the same file given twice scored n=150 for 75 documents, silently."""
+    lines = DEMO.read_text(encoding="utf-8").splitlines()[:12]
+    subset = _write(tmp_path / "some.jsonl", lines + lines[:3])
+    assert _run(data_dir, "evaluate", "--corpus", str(subset), str(subset), "--json") == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["topic"]["n"] == 12
+    assert "WARNING: 18 records repeat an id read before and are scored once" in captured.err
+
+
 # -- 4. classify --batch -----------------------------------------------------------------------------------
 
 
@@ -91,6 +102,37 @@ def test_batch_in_another_encoding_is_a_clear_error(data_dir: Path, tmp_path: Pa
     batch = _write(tmp_path / "other.jsonl", [json.dumps({"title": "Thông báo"}, ensure_ascii=False)], encoding)
     with pytest.raises(CliError, match=message):
         _run(data_dir, "classify", "--batch", str(batch))
+
+
+def test_batch_reads_csv_as_the_import_format_does(data_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (2026-11-30): the README calls --batch's input the import format, JSONL or CSV; a CSV was read as
+    JSON lines, every line refused, and the run ended in a traceback."""
+    batch = tmp_path / "titles.csv"
+    batch.write_text("id;number;title\nhg-01;;Về việc giao đất cho Ủy ban nhân dân huyện\n"
+                     "hg-02;45/KH-UBND;Triển khai tiêm chủng mở rộng năm 2027\n", encoding="utf-8-sig")  # fmt: skip
+    assert _run(data_dir, "classify", "--batch", str(batch), "--json") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["hg-01", "hg-02"]
+    assert lines[1]["doc_type"]["label"] == "ke-hoach" and lines[1]["doc_type"]["source"] == "number"
+    no_ids = _write(tmp_path / "no-ids.csv", ["title", "Về việc giao đất cho Ủy ban nhân dân huyện"])
+    assert _run(data_dir, "classify", "--batch", str(no_ids), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["line"] == 2
+
+
+def test_a_batch_of_only_bad_lines_says_so_without_a_traceback(data_dir: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    batch = _write(tmp_path / "bad.jsonl", ["{broken", "[1, 2]", json.dumps({"id": {"a": 1}, "title": "Về việc"}),
+                                            json.dumps({"id": 7, "title": ["a", "b"]}), json.dumps({"id": 8, "title": 12345})])  # fmt: skip
+    assert _run(data_dir, "classify", "--batch", str(batch), "--json") == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["line"] for line in lines] == [1, 2, 3, 4, 5] and all("error" in line for line in lines)
+    assert "trường id phải là chuỗi" in lines[2]["error"] and "trường title phải là chuỗi" in lines[3]["error"]
+    assert "5 dòng lỗi, 0 bản ghi" in captured.err
+    good_int_id = _write(tmp_path / "int-id.jsonl", [json.dumps({"id": 123, "title": "Về việc giao đất"})])
+    assert _run(data_dir, "classify", "--batch", str(good_int_id), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "123"
 
 
 def test_empty_batch_says_nothing_was_read(data_dir: Path, tmp_path: Path,
