@@ -271,30 +271,38 @@ class _Parser:
             return True
         return token.slash_before or text.isupper() or bool(canonical_abbreviation(text) and len(text) >= 3)
 
+    def _code_at(self, tokens: list[_Token], k: int) -> str | None:
+        """:meth:`code_of` ``tokens[k]``, unless it ends a type name typed before it: "tu" of "thong tu 06" is
+        thông tư, not the party code TU (QA: "thong tu 06/2024" listed a letter citing it first)."""
+        folded = [t.folded for t in tokens[max(0, k - 3) : k + 1]]
+        if any(tuple(folded[-size:]) in type_name_terms() for size in (2, 3, 4) if len(folded) >= size):
+            return None
+        return self.code_of(tokens[k])
+
     def loose_numbers(self, tokens: list[_Token]) -> None:
         """Runs of figures and codes (``139 kh ubnd``, ``kh-ubnd 139``) and ``quyết định 1906``."""
         i = 0
         while i < len(tokens):
-            if tokens[i].negated or not (self.code_of(tokens[i]) or _SEQ.fullmatch(tokens[i].text)):
+            if tokens[i].negated or not (self._code_at(tokens, i) or _SEQ.fullmatch(tokens[i].text)):
                 i += 1
                 continue
             j = i
             while (
                 j < len(tokens)
                 and not tokens[j].negated
-                and (self.code_of(tokens[j]) or _SEQ.fullmatch(tokens[j].text))
+                and (self._code_at(tokens, j) or _SEQ.fullmatch(tokens[j].text))
             ):
                 j += 1
             run = tokens[i:j]
             figures = [t.text for t in run if _SEQ.fullmatch(t.text)]
-            codes = [c for t in run if (c := self.code_of(t))]
+            codes = [c for k, t in enumerate(run, start=i) if (c := self._code_at(tokens, k))]
             type_code = self._type_before(tokens, i)
             words_before = _number_words_before(tokens, i) > 0
             # "1203 ngày 18/5/2023": a figure then the day it was issued is how a citation names a number
             dated = (j < len(tokens) and tokens[j].folded == "ngay" and run[-1].text in self.dated_figures) or (
                 j == len(tokens) and len(run) == 1 and run[0].text in self.figures_after_date
             )
-            explicit = bool(codes and any(self.strong(t) for t in run if self.code_of(t)))
+            explicit = bool(codes and any(self.strong(t) for k, t in enumerate(run, start=i) if self._code_at(tokens, k)))
             if (
                 explicit
                 and not (type_code or words_before)
@@ -632,7 +640,8 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
 # Numbers typed with a separator missing or another one: a figure glued to its codes ("3584QĐ-UBND",
 # "qd1203"), codes glued to each other ("3584/QĐUBND"), dots for slashes ("3584.QĐ.UBND").
 _FIGURE_THEN_CODES = re.compile(r"(?<![\w/.-])(\d{1,6})([^\W\d_]{2,8})(?=[-/\s]|$)")
-_CODES_THEN_FIGURE = re.compile(r"(?<![\w/.-])([^\W\d_]{2,4})(\d{1,6})(?![\w/.-])")
+# ... and a type code glued to a figure, alone or with its year ("qd1203", "NĐ15/2023": QA)
+_CODES_THEN_FIGURE = re.compile(r"(?<![\w/.-])([^\W\d_]{2,4})(\d{1,6})(?=/\d{4}(?![\w/.-])|(?![\w/.-]))")
 _DOTTED = re.compile(r"(?<![\w/.])(\d{1,6})\.([^\W\d_]{2,8}(?:\.[^\W\d_]{2,8})+)(?![\w/])")
 _GLUED_CODES = re.compile(r"(?<=\d/)([^\W\d_]{4,12})(?![\w])")
 
@@ -643,8 +652,8 @@ def _unglue_numbers(text: str, is_code: Callable[[str], bool] = _no_codes) -> st
 
     Example
     -------
-    >>> _unglue_numbers("3584QĐ-UBND qd1203 3584.QĐ.UBND 12/QĐUBND 2419UBND-KTN covid19")
-    '3584/QĐ-UBND qd 1203 3584/QĐ-UBND 12/QĐ-UBND 2419/UBND-KTN covid19'
+    >>> _unglue_numbers("3584QĐ-UBND qd1203 3584.QĐ.UBND 12/QĐUBND 2419UBND-KTN covid19 NĐ15/2023")
+    '3584/QĐ-UBND qd 1203 3584/QĐ-UBND 12/QĐ-UBND 2419/UBND-KTN covid19 NĐ 15/2023'
     """
     if not any(ch.isdigit() for ch in text):
         return text

@@ -319,8 +319,12 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
     if len(terms) < 2:
         return []
     searcher = index.searcher()
-    # A copy typed as tantivy wants it: phrase_query takes a list of words or (position, word) pairs.
-    phrase = Query.phrase_query(index.schema, "all_fold", list(terms))
+    # A copy typed as tantivy wants it: phrase_query takes a list of words or (position, word) pairs. The
+    # sequence with and without its leading zeros: "6/2024/TT-BYT" cites the "06/2024/TT-BYT" (QA).
+    seq = terms[0]
+    seqs = dict.fromkeys((seq, *((seq.lstrip("0") or "0").zfill(n) for n in (1, 2, 3)))) if seq.isdigit() else (seq,)
+    phrases = [Query.phrase_query(index.schema, "all_fold", [form, *terms[1:]]) for form in seqs]
+    phrase = phrases[0] if len(phrases) == 1 else Query.boolean_query([(Occur.Should, p) for p in phrases])
     same_number = Query.term_query(index.schema, "number_key", lookup_key(doc.number))
     clauses = [(Occur.Must, phrase), (Occur.MustNot, same_number)]
     if doc.issued_date is not None:

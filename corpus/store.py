@@ -221,6 +221,12 @@ class Store(StoreBase):
         keys = {number_key(canonical)} if canonical else set()
         keys.add(number_key(number))
         keys.discard("")
+        # Leading zeros never matter: "6/2024/TT-BYT" cited is the "06/2024/TT-BYT" filed (QA), and "01/CT-UBND"
+        # the "1/CT-UBND"; sequence numbers are printed with up to three digits.
+        for key in list(keys):
+            bare = key.lstrip("0")
+            if bare[:1].isdigit():
+                keys.update({bare, "0" + bare, "00" + bare})
         marks = ",".join("?" * len(keys))
         with self._lock:
             rows = self._query(f"{SELECT_DOCUMENTS} WHERE number_key IN ({marks}) ORDER BY id", tuple(keys))

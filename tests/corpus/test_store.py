@@ -180,6 +180,13 @@ def test_find_by_number_ignores_spacing_case_and_diacritics(store: Store) -> Non
         assert [d.id for d in store.find_by_number(query)] == ["lc-0040"], query
     assert store.find_by_number("139/QĐ-UBND") == []
     assert store.find_by_number("  ") == []
+    # Leading zeros never matter (QA: a citation of "6/2024/TT-BYT" did not link the "06/2024/TT-BYT" filed).
+    for query in ("012/QĐ-UBND", "0012/QD-UBND"):
+        assert [d.id for d in store.find_by_number(query)] == ["lc-0040"], query
+    assert store.find_by_number("120/QĐ-UBND") == [] and store.find_by_number("2/QĐ-UBND") == []
+    circular = Document(id="tt-06", number="06/2024/TT-BYT", doc_type="thong-tu", title="Quy định về xét nghiệm")
+    store.upsert(circular, actor="tester")
+    assert [d.id for d in store.find_by_number("6/2024/TT-BYT")] == ["tt-06"]
 
 
 def test_labels_history_and_human_corrections_win(store: Store) -> None:

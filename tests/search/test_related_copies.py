@@ -57,3 +57,19 @@ def test_citing_copies_are_listed_once_and_other_bodies_apart(tmp_path: Path) ->
     (plan,) = set(entries) - {"kh-210-xa"}
     assert {plan, *entries[plan]} == {"kh-210", "kh-210-ban-2"}
     assert plan == "kh-210-ban-2"  # its text is the longer (with "Nơi nhận"): the fuller copy is shown
+
+
+def test_a_citation_without_the_leading_zero_is_linked_both_ways(tmp_path: Path) -> None:
+    """QA (2026-11-30): "Thông tư số 6/2024/TT-BYT" stayed unresolved while 06/2024/TT-BYT was filed, and the
+    circular did not list the letter among the documents citing it."""
+    circular = Document(id="tt-06", number="06/2024/TT-BYT", doc_type="thong-tu", issuer="Bộ Y tế",
+                        issued_date=date(2024, 5, 16), title="Quy định về xét nghiệm y tế")  # fmt: skip
+    letter = Document(id="cv-88", number="88/SYT-NVY", doc_type="cong-van", issuer="Sở Y tế tỉnh Lào Cai",
+                      issued_date=date(2024, 6, 3), title="Triển khai Thông tư số 6/2024/TT-BYT",
+                      text="Thực hiện Thông tư số 6/2024/TT-BYT ngày 16/5/2024 của Bộ Y tế quy định về xét "
+                      "nghiệm y tế, Sở Y tế đề nghị các bệnh viện triển khai.")  # fmt: skip
+    with built(tmp_path, (circular, letter)) as searcher:
+        cites = find_related(searcher.store, searcher.index, "cv-88")
+        cited_by = find_related(searcher.store, searcher.index, "tt-06").cited_by
+    assert [d.id for d in cites.cites] == ["tt-06"] and cites.unresolved == ()
+    assert [d.id for d in cited_by] == ["cv-88"]
