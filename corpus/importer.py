@@ -41,7 +41,7 @@ from corpus.document import Document, LabelSource
 from corpus.errors import InvalidDocument
 from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_document
 from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
-from corpus.search_filters import TOPICS, known_doc_types, same_issuing_body
+from corpus.search_filters import TOPICS, known_doc_types, same_issuing_body, same_numbering_year
 from corpus.store import Store
 from corpus.store_rows import normalize_value
 from corpus.store_types import UpsertCounts
@@ -396,7 +396,8 @@ def _same_number_elsewhere(store: Store, document: Document) -> list[str]:
     if not document.number:
         return []
     return [d.id for d in store.find_by_number(document.number)
-            if d.id != document.id and same_issuing_body(d.issuer, d.parent, document.issuer, document.parent)]  # fmt: skip
+            if d.id != document.id and same_issuing_body(d.issuer, d.parent, document.issuer, document.parent)
+            and same_numbering_year(d.issued_date, document.issued_date)]  # fmt: skip
 
 
 def _same_number_message(others: list[str], number: str) -> str:

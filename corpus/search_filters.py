@@ -204,6 +204,13 @@ def same_issuing_body(a: str | None, a_parent: str | None, b: str | None, b_pare
     return issuer_identity(a_body) == issuer_identity(b_body)
 
 
+def same_numbering_year(a: date | None, b: date | None) -> bool:
+    """Whether two documents of one body with one number may be one document by their dates: the same year,
+    or a date unknown. Numbers without a year (21/CT-TTg, 2345/BGDĐT-GDTrH) restart every year, so the
+    21/CT-TTg of 2024 is not the one of 2026 (QA: an upload was refused as the other's duplicate)."""
+    return a is None or b is None or a.year == b.year
+
+
 def issuer_word_pairs(issuer: str) -> set[tuple[str, str]]:
     """Ordered pairs of folded words at most two apart in an issuer name, read as printed and with its
     expansions abbreviated (``ủy ban nhân dân tỉnh bình dương`` → ``(ubnd, binh)``, ``(binh, duong)``,

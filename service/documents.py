@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +26,7 @@ from corpus.search_filters import (
     STATUS_WORDING,
     resolve_doc_type,
     same_issuing_body,
+    same_numbering_year,
     status_class,
 )
 from corpus.store_rows import RowPreparer, canonical_number
@@ -133,18 +134,22 @@ def read_upload(services: Services, *, data: bytes | None = None, filename: str 
         warnings = (*warnings, date_warning)
     tags = propose_tags(services, body, header)
     return Reading(body, fmt, filename, pages, encoding, tuple(warnings), header, tags,
-                   find_duplicates(services, header.number, header.issuer, header.parent), data, sha)  # fmt: skip
+                   find_duplicates(services, header.number, header.issuer, header.parent, header.issued_date), data,
+                   sha)  # fmt: skip
 
 
 def find_duplicates(
-    services: Services, number: str | None, issuer: str | None, parent: str | None = None
+    services: Services, number: str | None, issuer: str | None, parent: str | None = None,
+    issued: date | None = None,
 ) -> tuple[Document, ...]:
     """Stored documents with the same number from the same issuing body (both issuers unknown counts as
-    same; a department is told apart by its parent's place, :func:`corpus.search_filters.same_issuing_body`)."""
+    same; a department is told apart by its parent's place, :func:`corpus.search_filters.same_issuing_body`)
+    in the same year (:func:`corpus.search_filters.same_numbering_year`: numbers restart every year)."""
     if not number:
         return ()
     return tuple(d for d in services.store.find_by_number(number)
-                 if same_issuing_body(d.issuer, d.parent, issuer, parent))  # fmt: skip
+                 if same_issuing_body(d.issuer, d.parent, issuer, parent)
+                 and same_numbering_year(d.issued_date, issued))  # fmt: skip
 
 
 def find_same_file(services: Services, sha256: str | None) -> tuple[Document, ...]:
@@ -161,7 +166,8 @@ def _duplicate_problem(duplicates: tuple[Document, ...], *, same_file: bool) -> 
                   f"của {first.issuer or 'cơ quan chưa rõ'} (mã {first.id}). "
                   "Mở văn bản đó để kiểm tra; nếu vẫn cần lưu thêm một bản, gửi lại với ?force=true.")  # fmt: skip
     else:
-        detail = (f"Đã có văn bản số {first.number} của {first.issuer or 'cùng cơ quan'} trong kho (mã {first.id}). "
+        dated = f" ngày {first.issued_date:%d/%m/%Y}" if first.issued_date else ""
+        detail = (f"Đã có văn bản số {first.number}{dated} của {first.issuer or 'cùng cơ quan'} trong kho (mã {first.id}). "
                   "Mở văn bản đó để kiểm tra; nếu đúng là văn bản khác, gửi lại với ?force=true.")  # fmt: skip
     return Problem("duplicate-document", detail, existing=[duplicate_summary(d) for d in duplicates],
                    reason="same-file" if same_file else "same-number")  # fmt: skip
@@ -264,7 +270,7 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     # 201 and one 409 (see service.filing_lock).
     with filing_lock(services.settings.data_dir):
         if not force:
-            duplicates = find_duplicates(services, number, issuer, parent)
+            duplicates = find_duplicates(services, number, issuer, parent, doc.issued_date)
             if duplicates:
                 raise _duplicate_problem(duplicates, same_file=False)
             # Without a number the file's bytes are the only identity; with one, number and issuer decide (the
@@ -297,7 +303,7 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
 
 
 def _upload_document(reading: Reading, fixes: dict[str, Any], number: str | None, issuer: str | None,
-                     actor: str, threshold: float) -> Document:  # fmt: skip
+                     actor: str, threshold: float | None) -> Document:  # fmt: skip
     """The document an upload files: the header read, the clerk's corrections over it, what was proposed."""
     header = reading.header
     canonical, symbol = canonical_number(number) if number else (None, None)

@@ -103,7 +103,9 @@ def _with_twins(rows: list[ReadRow]) -> list[ReadRow]:
         if header.number:
             # the body with its parent's place: two provinces' "Sở Tài chính" are two bodies (QA)
             body = qualified_issuer(header.issuer, header.parent) if header.issuer else None
-            keys.append(("number", header.number.upper(), issuer_identity(body)))
+            # and the year: numbers without one restart every year (same_numbering_year)
+            year = str(header.issued_date.year) if header.issued_date else ""
+            keys.append(("number", header.number.upper(), issuer_identity(body), year))
         twin = next((seen[k] for k in keys if k in seen), None)
         for key in keys:
             seen.setdefault(key, row.filename)

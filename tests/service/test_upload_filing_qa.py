@@ -140,3 +140,23 @@ def test_two_provinces_departments_of_one_number_are_not_duplicates(data_dir: Pa
         # the same province's letter again (last) is still a duplicate; the stored two name their provinces
         found = client.get("/api/search", params={"q": "2045/STC-QLNS"}, headers=auth("reader")).json()
         assert found["total"] == 2
+
+
+def test_one_number_of_one_body_in_two_years_is_two_documents(data_dir: Path) -> None:
+    """QA (2026-11-30): the 21/CT-TTg of 19/06/2024 was refused (409) as a duplicate of the 21/CT-TTg of
+    20/05/2026; numbers without a year restart every year. The same year is still a duplicate, said with
+    the stored document's date."""
+    directive = (
+        "THỦ TƯỚNG CHÍNH PHỦ\n-------\nSố: 21/CT-TTg\nHà Nội, ngày {day}\n\nCHỈ THỊ\n{subject}\n\n"
+        "Thủ tướng Chính phủ yêu cầu các bộ, ngành, địa phương triển khai quyết liệt các giải pháp.\n\n"
+        "THỦ TƯỚNG\nPhạm Minh Chính\n"
+    )
+    cases = (("20 tháng 5 năm 2026", "Về tăng cường phòng, chống thiên tai năm 2026", 201),
+             ("19 tháng 6 năm 2024", "Về đẩy mạnh giải ngân vốn đầu tư công năm 2024", 201),
+             ("02 tháng 6 năm 2026", "Về tăng cường phòng, chống thiên tai năm 2026", 409))  # fmt: skip
+    with make_client(data_dir) as client:
+        for day, subject, status in cases:
+            response = client.post("/api/documents", json={"text": directive.format(day=day, subject=subject)},
+                                   headers=auth("uploader"))  # fmt: skip
+            assert response.status_code == status, (day, response.text)
+        assert "Đã có văn bản số 21/CT-TTg ngày 20/05/2026 của Thủ tướng Chính phủ" in response.json()["detail"]
