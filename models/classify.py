@@ -203,6 +203,10 @@ def _prepare(doc: DocumentInput) -> _Prepared:
 TITLE_TYPE_CONFIDENCE = 0.95
 _NAMED_TYPES = ("quyet-dinh", "chi-thi", "nghi-quyet", "thong-bao", "ke-hoach", "cong-dien", "to-trinh",
                 "bao-cao", "giay-moi", "nghi-dinh", "thong-tu", "luat", "cong-van")
+# Legislation is titled by its type's name and its own: "Luật Đất đai", "Thông tư hướng dẫn …", "Pháp lệnh ưu
+# đãi người có công" (QA: laws were công văn, kế hoạch). No provincial summary in the Bình Dương, Sơn La or
+# Lào Cai sets opens with these names, so the name followed by a word (not "số", not a figure) decides.
+_LEGISLATION_TYPES = ("nghi-dinh", "thong-tu", "thong-tu-lien-tich", "luat", "phap-lenh")
 
 
 @lru_cache(maxsize=2)
@@ -215,10 +219,14 @@ def _type_opening(folded: bool) -> tuple[re.Pattern[str], dict[str, str]]:
     def form(text: str) -> str:
         return fold(text).upper() if folded else text
 
-    slugs = {form(n): slug for n, slug in TYPE_NAMES.items() if slug in _NAMED_TYPES}
-    alternatives = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True))
+    slugs = {form(n): slug for n, slug in TYPE_NAMES.items() if slug in _NAMED_TYPES + _LEGISLATION_TYPES}
+    named = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True) if slugs[n] in _NAMED_TYPES)
+    legislation = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True)
+                           if slugs[n] in _LEGISLATION_TYPES)  # fmt: skip
     subject = "|".join(form(w) for w in ("về", "v/v", "ban hành", "phê duyệt"))
-    return re.compile(rf"\s*({alternatives})\s+(?:{subject})(?!\w)", re.IGNORECASE), slugs
+    number_word = form("số")
+    pattern = rf"\s*(?:({legislation})\s+(?!{number_word}\b)[^\W\d_]|({named})\s+(?:{subject})(?!\w))"
+    return re.compile(pattern, re.IGNORECASE), slugs
 
 
 def _type_named_in_summary(summary: str | None) -> tuple[str, str] | None:
@@ -231,7 +239,32 @@ def _type_named_in_summary(summary: str | None) -> tuple[str, str] | None:
     head = normalize(summary[:80], keep_newlines=False)
     pattern, slugs = _type_opening(folded=head.isascii())
     m = pattern.match(head)
-    return (slugs[m.group(1).upper()], m.group(1)) if m else None
+    if m is None:
+        return None
+    name = m.group(1) or m.group(2)
+    return slugs[name.upper()], name
+
+
+# The legislature's numbers carry a year and its code, no type code: "31/2024/QH15" is a law or a resolution of
+# the National Assembly, "10/2022/UBTVQH15" a resolution or an ordinance of its Standing Committee. The more
+# common one is proposed for review; a title naming its type decides (``_type_named_in_summary``).
+_LEGISLATURE = re.compile(r"(UBTVQH|QH)\d*")
+TYPE_LABEL = {"luat": "luật", "nghi-quyet": "nghị quyết", "phap-lenh": "pháp lệnh"}
+LEGISLATURE_CONFIDENCE = 0.6
+
+
+def _legislature_rule(parsed: Any) -> Prediction | None:
+    body = next((c for c in parsed.body_codes if _LEGISLATURE.fullmatch(c)), None)
+    if body is None or parsed.year is None:
+        return None
+    standing = body.startswith("UBTVQH")
+    label, other = ("nghi-quyet", "phap-lenh") if standing else ("luat", "nghi-quyet")
+    reason = (f"số ký hiệu của Ủy ban Thường vụ Quốc hội ({body}): nghị quyết hoặc pháp lệnh" if standing
+              else f"số ký hiệu của Quốc hội ({body}): luật hoặc nghị quyết")  # fmt: skip
+    top = (Candidate(label, LEGISLATURE_CONFIDENCE), Candidate(other, 1 - LEGISLATURE_CONFIDENCE))
+    why = f"số ký hiệu không cho biết là {TYPE_LABEL[label]} hay {TYPE_LABEL[other]}; trích yếu không nêu tên loại"
+    return Prediction(label, LEGISLATURE_CONFIDENCE, "number", (reason,), top, needs_review=True,
+                      number=parsed.number, review_reason=why)
 
 
 def _number_rule(number: str | None) -> Prediction | None:
@@ -239,6 +272,8 @@ def _number_rule(number: str | None) -> Prediction | None:
     from nlp.numbers import parse_number
 
     parsed = parse_number(number) if number else None
+    if parsed is not None and not parsed.doc_type:
+        return _legislature_rule(parsed)
     if parsed is None or not parsed.doc_type:
         return None
     shown = parsed.number or parsed.symbol
@@ -397,9 +432,9 @@ class Classifier:
             reason = "tên loại văn bản in ở đầu văn bản"
             header = Prediction(p.header_type, 1.0, "header", (reason,), (Candidate(p.header_type, 1.0),))
             return _with_model(header, model)
-        if rule is not None:
-            return _with_model(rule, model)
         named = _type_named_in_summary(p.summary)
+        if rule is not None and (named is None or (rule.confidence or 0.0) >= TITLE_TYPE_CONFIDENCE):
+            return _with_model(rule, model)
         if named is not None:
             slug, opening = named
             reason = f"trích yếu mở đầu bằng tên loại văn bản “{opening} …”"
@@ -426,4 +461,4 @@ def _informative(texts: Sequence[AnalyzedText], vocabulary: Mapping[str, int]) -
 
 def _with_model(rule: Prediction, model: Prediction | None) -> Prediction:
     return Prediction(rule.label, rule.confidence, rule.source, rule.reasons, rule.top_k, rule.evidence,
-                      False, model, rule.number)
+                      rule.needs_review, model, rule.number, rule.review_reason)

@@ -48,13 +48,14 @@ class TagProposal:
             "needs_review": self.needs_review,
         }
 
-    def uncertain(self, threshold: float) -> bool:
-        """Waiting for a clerk: no value, or a model's value it doubts or below the service's threshold."""
+    def uncertain(self, threshold: float | None) -> bool:
+        """Waiting for a clerk: no value, or a model's value it doubts or below the service's threshold (when
+        the office set one: ``VANBAN_REVIEW_THRESHOLD``)."""
         if self.label is None:
             return True
         if self.source != "model":
             return self.needs_review  # read from the document itself (its number or type line)
-        return self.needs_review or (self.confidence or 0.0) < threshold
+        return self.needs_review or (threshold is not None and (self.confidence or 0.0) < threshold)
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,15 @@ def header_tags(header: Header, note: str | None = None) -> Tags:
     return Tags(doc_type, topic, True, None, notes)
 
 
-def classify(classifier: Any, version: str, text: str, header: Header, threshold: float) -> Tags:
+def classify(classifier: Any, version: str, text: str, header: Header, threshold: float | None) -> Tags:
     """Tags of ``text`` by a loaded classifier (``models.classify``), in the service's types."""
     result = classifier.classify(text, title=header.title, number=header.number)
     return _tags(result, version, threshold, header.doc_type)
 
 
-def classify_documents(classifier: Any, version: str, docs: Sequence[Document], threshold: float) -> list[Tags]:
+def classify_documents(
+    classifier: Any, version: str, docs: Sequence[Document], threshold: float | None
+) -> list[Tags]:
     """Tags of stored documents (title, text, number as filed), one pass of the batch analyser."""
     from models.classify import DocumentInput
 
@@ -175,7 +178,7 @@ def classify_documents(classifier: Any, version: str, docs: Sequence[Document], 
     return [_tags(result, version, threshold, None) for result in classifier.classify_batch(inputs)]
 
 
-def _tags(result: Any, version: str, threshold: float, header_doc_type: str | None) -> Tags:
+def _tags(result: Any, version: str, threshold: float | None, header_doc_type: str | None) -> Tags:
     doc_type = _proposal(_get(result, "doc_type"), "model")
     topic = _proposal(_get(result, "topic"), "model")
     if doc_type.label is None and header_doc_type:
@@ -194,16 +197,16 @@ def _tags(result: Any, version: str, threshold: float, header_doc_type: str | No
     return Tags(doc_type, topic, needs_review, version, notes)
 
 
-def _below_service(proposal: TagProposal, threshold: float) -> bool:
-    """A model's proposal it does not doubt itself, below the service's review threshold."""
+def _below_service(proposal: TagProposal, threshold: float | None) -> bool:
+    """A model's proposal it does not doubt itself, below the office's own review threshold (if set)."""
     return (
-        proposal.source == "model" and proposal.label is not None and not proposal.needs_review
-        and (proposal.confidence or 0.0) < threshold
+        threshold is not None and proposal.source == "model" and proposal.label is not None
+        and not proposal.needs_review and (proposal.confidence or 0.0) < threshold
     )  # fmt: skip
 
 
 def _percent(value: float | None) -> str:
-    return f"{round(100 * (value or 0.0))} %"
+    return f"{round(100 * (value or 0.0))}%"  # as the pages write a confidence
 
 
 # -- the registry --------------------------------------------------------------------------------------

@@ -117,8 +117,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0, description="largest accepted upload (413 above)")
     extraction_timeout_s: float = Field(30.0, gt=0, description="wall-clock limit of one text extraction")
     extraction_workers: int = Field(2, ge=1, le=32, description="extractions that may run at once")
-    review_threshold: float = Field(
-        0.6, ge=0.0, le=1.0, description="model tags below this confidence go to the review queue"
+    review_threshold: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="an office's own review bar over the model's: model tags below it go to the review queue "
+        "too; unset, the model's own per-task thresholds (chosen when it was trained) decide alone, as "
+        "`vanban classify` does",
     )
     request_threads: int = Field(
         4,

@@ -56,7 +56,7 @@ class TaggingReport:
 
 
 def tag_documents(
-    store: Store, data_dir: Path, ids: Iterable[str], *, threshold: float, actor: str = "import",
+    store: Store, data_dir: Path, ids: Iterable[str], *, threshold: float | None, actor: str = "import",
     refresh: bool = False,
 ) -> TaggingReport:  # fmt: skip
     """Propose the missing type and field of the documents ``ids`` with the active model (see module).
@@ -138,7 +138,7 @@ def _missing_tags(
 
 
 def _apply(
-    store: Store, doc: Document, fields: list[str], tags: Tags, threshold: float, actor: str, report: TaggingReport
+    store: Store, doc: Document, fields: list[str], tags: Tags, threshold: float | None, actor: str, report: TaggingReport
 ) -> bool:
     """Label ``fields`` of ``doc`` with ``tags``; True when the document now waits for a clerk."""
     for name in fields:

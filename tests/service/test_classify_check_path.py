@@ -51,6 +51,45 @@ def test_a_title_opening_with_its_type_and_subject_decides_the_type(
 
 
 @pytest.mark.parametrize(
+    ("title", "label", "opening"),
+    [
+        ("Luật Đất đai", "luat", "Luật"),
+        ("Thông tư hướng dẫn công tác thi đua, khen thưởng", "thong-tu", "Thông tư"),
+        ("Thông tư liên tịch hướng dẫn phối hợp bảo đảm an ninh trật tự", "thong-tu-lien-tich", "Thông tư liên tịch"),
+        ("Pháp lệnh ưu đãi người có công với cách mạng", "phap-lenh", "Pháp lệnh"),
+        ("nghi dinh quy dinh chi tiet luat dau tu", "nghi-dinh", "nghi dinh"),
+    ],
+)
+def test_legislation_is_titled_by_its_type_name_alone(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, label: str, opening: str
+) -> None:
+    """QA (2026-11-30): "Luật Đất đai" was a kế hoạch, "Thông tư liên tịch hướng dẫn …" a công văn at 0.97:
+    legislation names its type and then itself, with no "về" between."""
+    (line,) = _batch(data_dir, tmp_path, [{"id": "x", "title": title}], capsys)
+    doc_type = line["doc_type"]
+    assert (doc_type["label"], doc_type["source"]) == (label, "header")
+    assert doc_type["reasons"] == [f"trích yếu mở đầu bằng tên loại văn bản “{opening} …”"]
+
+
+def test_a_legislature_number_is_a_law_or_resolution_for_review_unless_the_title_says(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: 28/2004/QH11 "ĐIỆN LỰC" (the Electricity Law) was a công văn at 0.94, unflagged."""
+    records = [{"id": "dien-luc", "number": "28/2004/QH11", "title": "ĐIỆN LỰC"},
+               {"id": "nq", "number": "103/2023/QH15", "title": "Nghị quyết về kế hoạch phát triển kinh tế - xã hội"},
+               {"id": "pl", "number": "10/2022/UBTVQH15", "title": "Về việc sửa đổi mức trợ cấp"},
+               {"id": "title-only", "title": "Thông tư số 06/2024/TT-BTC được triển khai ở các tỉnh"}]  # fmt: skip
+    lines = {line["id"]: line for line in _batch(data_dir, tmp_path, records, capsys)}
+    law = lines["dien-luc"]
+    assert (law["doc_type"]["label"], law["doc_type"]["source"], law["doc_type"]["needs_review"]) == ("luat", "number", True)
+    assert law["doc_type"]["reasons"] == ["số ký hiệu của Quốc hội (QH11): luật hoặc nghị quyết"]
+    assert any("luật hay nghị quyết" in r for r in law["review_reasons"])
+    assert lines["nq"]["doc_type"]["label"] == "nghi-quyet" and not lines["nq"]["doc_type"]["needs_review"]
+    assert lines["pl"]["doc_type"]["label"] == "nghi-quyet" and lines["pl"]["doc_type"]["needs_review"]
+    assert lines["title-only"]["doc_type"]["source"] == "model"  # "Thông tư số …" is a citation, not a name
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Kế hoạch phòng, chống thiên tai năm 2026",  # 12 quyết định in Bình Dương issue a plan so titled
