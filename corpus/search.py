@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from tantivy import Query
+from tantivy import Occur, Query
 
 from corpus.highlight import MAX_SCAN_CHARS, Matcher, content_start, highlight_document, matcher_for_query
 from corpus.index import SearchIndex, index_path
@@ -239,6 +239,27 @@ class Searcher:
             wider = self._run(request, relaxed, filters, started)
             result = wider if wider.total else result
         return result
+
+    def same_sequence(self, text: str | None, limit: int = 5) -> list[dict[str, Any]]:
+        """Documents whose number has the sequence (and year, when typed) of the first number in ``text``,
+        whatever their codes: what a clerk meant by a number that finds nothing ("3190/QĐ-UBND" when the
+        office holds 3190/KH-UBND; QA). Empty when ``text`` holds no number."""
+        number = next((n for n in self.parse(text).numbers if n.seq), None)
+        if number is None:
+            return []
+        parts = [f"s:{number.seq}", *([f"y:{number.year}"] if number.year else [])]
+        query = Query.boolean_query(
+            [(Occur.Must, Query.term_query(self.index.schema, "number_parts", part)) for part in parts]
+        )
+        searcher = self.index.searcher()
+        out = []
+        for _, address in searcher.search(query, limit=limit).hits:
+            document = searcher.doc(address)
+            issued = document.get_first("issued_date")
+            out.append({"id": document.get_first("id"), "number": document.get_first("number"),
+                        "title": _title(document), "doc_type": document.get_first("doc_type"),
+                        "issued_date": issued.date() if issued is not None else None})  # fmt: skip
+        return out
 
     def _matches(self, parsed: ParsedQuery) -> bool:
         """Whether any document holds what ``parsed`` asks for, without filters or words left out."""

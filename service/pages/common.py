@@ -254,7 +254,11 @@ def vn_date(value: date | datetime | str | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(float(value) * 100):d}%"
+    """A confidence in whole per cent; a model's 0.99999 is "99%", never "100%" (only a rule is certain)."""
+    if value is None:
+        return "—"
+    shown = round(float(value) * 100)
+    return f"{99 if shown == 100 and float(value) < 1.0 else shown:d}%"
 
 
 def percent_decimal(value: float | None) -> str:

@@ -207,6 +207,8 @@ def search_page(
             error = exc.message
     total = result.total if result else 0
     pages = max(1, -(-total // PAGE_SIZE))
+    # A number that finds nothing: the documents of the same sequence under other codes, offered
+    same_sequence = services.search().same_sequence(q) if result is not None and not total and q.strip() else []
     context: dict[str, Any] = {
         "params": params,
         "q": q,
@@ -225,6 +227,7 @@ def search_page(
         "filters_active": any(params[f] for f in _FILTERS),
         "document_count": services.store.count(),
         "recent": recent_uploads(services) if browsing and page == 1 else [],
+        "same_sequence": same_sequence,
         # the fields the page names together: a built-in field's short name must not repeat one of them
         "topic_neighbours": [*(result.facets.get("topic", {}) if result else ()), params["topic"]],
     }

@@ -78,3 +78,19 @@ def test_a_document_stored_twice_says_so_on_its_page(data_dir: Path) -> None:
         assert "Văn bản này có vẻ được lưu 2 lần" in page and 'href="/documents/qd-77-ban-2"' in page
         assert "qd-77-2025" not in page.split('id="cung-so"')[1].split("</div>")[0]  # another year's 77
         assert 'id="cung-so"' not in client.get("/documents/qd-77-2025").text
+
+
+def test_a_number_that_finds_nothing_offers_the_same_sequence_under_other_codes(client) -> None:
+    """QA (2026-11-30): "3190/QĐ-UBND" found nothing, with generic tips, while 3190/KH-UBND was filed."""
+    login(client, "reader")
+    page = client.get("/", params={"q": "08/CT-UBND"}).text
+    assert "Không tìm thấy văn bản nào." in page
+    assert "Kho có văn bản cùng số thứ tự nhưng khác ký hiệu" in page and 'href="/documents/demo-005"' in page
+    words = client.get("/", params={"q": "xyzxyz qwqw"}).text
+    assert "Không tìm thấy văn bản nào." in words and "cùng số thứ tự" not in words
+
+
+def test_a_models_near_certainty_is_not_shown_as_certain() -> None:
+    from service.pages.common import percent
+
+    assert percent(0.99999) == "99%" and percent(1.0) == "100%" and percent(0.554) == "55%" and percent(None) == "—"
