@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.evaluate import Evaluation, TaskReport
+from models.evaluate import SHOWN_IDS, Evaluation, TaskReport
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -152,12 +152,18 @@ def overlap_line(evaluation: Evaluation) -> str:
 def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str:
     lines = [f"# Evaluation of model {evaluation.model_version}", "", f"Documents: {evaluation.documents}", "",
              *corpus_table(evaluation.corpus), overlap_line(evaluation), ""]
-    if evaluation.overlap.ids:
+    if len(evaluation.overlap.ids) > SHOWN_IDS:  # the warning names the first ones only
         lines += ["Evaluated documents with a training document's content: " + ", ".join(evaluation.overlap.ids), ""]
     for warning in evaluation.warnings:  # labels the model was never trained on
         lines += [warning, ""]
     for key, report in evaluation.reports.items():
         m = report.metrics
+        full = evaluation.reports.get("doc_type")
+        if key == "title_only" and full is not None and _same_scores(m, full.metrics):
+            # no document had a number or a text beyond its title: the same answers as above (QA)
+            lines += [f"## {report.name}", "", "The same answers as above: no document has a number or a text "
+                      "beyond its title.", ""]
+            continue
         lines += [f"## {report.name}", "", "| n | accuracy | macro-F1 | weighted F1 | ECE |", "|---|---|---|---|---|",
                   f"| {m.get('n')} | {_fmt(m.get('accuracy'))} | {_fmt(m.get('macro_f1'))} | "
                   f"{_fmt(m.get('weighted_f1'))} | {_fmt(m.get('ece'))} |", ""]
@@ -185,6 +191,10 @@ def _markdown(evaluation: Evaluation, images: dict[str, tuple[str, str]]) -> str
                              f"{_fmt(w['confidence'])} | {'; '.join(w['reasons']).replace('|', '/')} |")
             lines.append("")
     return "\n".join(lines)
+
+
+def _same_scores(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in ("n", "accuracy", "macro_f1", "per_class"))
 
 
 def corpus_table(files: list[dict[str, Any]]) -> list[str]:

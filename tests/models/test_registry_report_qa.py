@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from models.data import LabelledDoc
+from models.data import LabelledDoc, fingerprint
 from models.errors import IncompatibleModel
 from models.evaluate import evaluate
 from models.registry import MANIFEST, MODEL_FILE, Registry
@@ -220,3 +220,18 @@ def test_active_labels_are_the_active_versions_label_set(data_dir: Path, demo_mo
     manifest.write_text("{", encoding="utf-8")  # a broken manifest: nothing to accept, no traceback
     assert registry.active_labels("topic") == ()
     assert Registry.open(data_dir / "elsewhere").active_labels("topic") == ()  # no active version
+
+
+def test_a_report_of_titles_alone_does_not_repeat_the_type_section(
+    demo_models: tuple[Path, str, str], demo_docs: list[LabelledDoc], tmp_path: Path  # noqa: F811
+) -> None:
+    """QA (2026-11-30): for titles without numbers or texts, "doc_type" and "doc_type (title only)" were two
+    identical sections, and the overlap ids were listed twice (in the warning and again below it)."""
+    classifier = Registry.open(demo_models[0]).load(demo_models[1])
+    titles = [replace(d, text=None, number=None) for d in demo_docs[:12]]
+    write_report(evaluate(classifier, titles, training=[fingerprint(d.title, d.text) for d in demo_docs]),
+                 tmp_path / "report")  # fmt: skip
+    report = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "The same answers as above: no document has a number or a text beyond its title." in report
+    assert report.count("## doc_type (title only)\n") == 1 and report.count("| label | precision") == 3
+    assert "Evaluated documents with a training document's content" not in report  # 12 ids: the warning names them
