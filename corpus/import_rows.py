@@ -33,7 +33,7 @@ from nlp.abbreviations import TYPE_NAMES, doc_type_from_code
 from nlp.extract import MAX_TEXT_CHARS
 from nlp.header import parse_header
 from nlp.legacy_fonts import repair_legacy_fonts
-from nlp.normalize import has_surrogates, normalize
+from nlp.normalize import fold, has_surrogates, normalize
 
 _TEXT_FIELDS = ("id", "doc_type", "issuer", "title", "text", "topic", "status", "source_url", "signer", "place",
                 "parent", "symbol")  # fmt: skip
@@ -286,8 +286,20 @@ def parse_record(
         problems.append(RowProblem("id", "thiếu mã văn bản (id)"))
     if problems:
         return None, problems
+    if is_national_motto(fields.get("issuer")):
+        # The Quốc hiệu filed as the issuer (24 records of one legal portal): no body's name. Kept as printed,
+        # the field left to the text's header if it has one; the importer says so (QA: it headed the facet).
+        extra[MOTTO_ISSUER] = fields.pop("issuer")
     _fill_from_header(fields, extra)
     return Document(**fields, extra=extra), []
+
+
+MOTTO_ISSUER = "issuer_was_motto"
+
+
+def is_national_motto(value: str | None) -> bool:
+    """Whether ``value`` is the national motto line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM …"), not a name."""
+    return bool(value) and fold(str(value)).lower().lstrip().startswith("cong hoa xa hoi chu nghia")
 
 
 def _has_header(text: str) -> bool:

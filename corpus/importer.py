@@ -40,7 +40,14 @@ from typing import Any
 from corpus.document import Document, LabelSource
 from corpus.errors import InvalidDocument
 from corpus.import_files import DOCUMENT_SUFFIXES, FileNotImported, read_file_document
-from corpus.import_rows import FileUnreadable, csv_records, decode_utf8, jsonl_records, parse_record
+from corpus.import_rows import (
+    MOTTO_ISSUER,
+    FileUnreadable,
+    csv_records,
+    decode_utf8,
+    jsonl_records,
+    parse_record,
+)
 from corpus.search_filters import TOPICS, known_doc_types, same_issuing_body, same_numbering_year
 from corpus.store import Store
 from corpus.store_rows import normalize_value
@@ -266,6 +273,7 @@ def _import_table(
         report.errors.append(ImportRowError(None, None, f"không đọc được tệp: {exc.strerror or exc}", where))
         return
     read_as_codes: Counter[tuple[str, str]] = Counter()  # (field as written, built-in code it was read as)
+    motto_issuers = 0  # records filing the national motto as their issuer
     # Codes filed as written that no list holds: an office's own, or a typing slip ("y-tee", "quyet-dinhh": QA)
     unlisted: Counter[tuple[str, str]] = Counter()
     known_types = known_doc_types()
@@ -288,6 +296,8 @@ def _import_table(
             written = record.values.get("topic")
             if isinstance(written, str) and doc.topic in TOPICS and written.strip() != doc.topic:
                 read_as_codes[(written.strip(), doc.topic)] += 1
+            if MOTTO_ISSUER in doc.extra:
+                motto_issuers += 1
             if doc.topic and doc.topic not in TOPICS and doc.topic not in topics:
                 unlisted[("topic", doc.topic)] += 1
             if doc.doc_type and doc.doc_type not in known_types:
@@ -307,6 +317,10 @@ def _import_table(
         # ids whose later records were not valid: their last valid record stands
         pending += held.values()
         filed += _store_batch(store, pending, report, actor, LabelSource.SOURCE, where)
+    if motto_issuers:
+        reason = (f"cơ quan ban hành ghi là Quốc hiệu (“Cộng hòa xã hội chủ nghĩa Việt Nam…”) ở {motto_issuers} văn "
+                  "bản: đã để trống (hoặc đọc từ phần đầu nội dung nếu có); hãy sửa tệp nguồn")  # fmt: skip
+        report.warnings.append(ImportRowError(None, "issuer", reason, where))
     for (written, code), count in read_as_codes.most_common():
         # Said, not silent: a researcher's "Đất đai" or "Giao thông vận tải" read as a built-in field is a
         # merge of classes unless that is what the file meant.

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 report = import_paths(store, paths, actor=args.actor, progress=not args.quiet,
                                       topics=model_topics(Path(args.data_dir)))
                 tagging = (
-                    tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor)
+                    tag_stored(store, Path(args.data_dir), report.stored_ids, args.actor, quiet=args.quiet)
                     if report.stored_ids and not args.no_tag
                     else None
                 )
@@ -100,8 +100,11 @@ def model_topics(data_dir: Path) -> tuple[str, ...]:
     return Registry.open(data_dir).active_labels("topic")
 
 
-def tag_stored(store: Store, data_dir: Path, ids: list[str], actor: str, *, refresh: bool = False) -> TaggingReport:
-    """Propose the missing type and field of the documents ``ids`` (see :mod:`service.tagging`)."""
+def tag_stored(
+    store: Store, data_dir: Path, ids: list[str], actor: str, *, refresh: bool = False, quiet: bool = False
+) -> TaggingReport:
+    """Propose the missing type and field of the documents ``ids`` (see :mod:`service.tagging`), saying on
+    stderr how far it got unless ``quiet``."""
     from pydantic import ValidationError
 
     from service.settings import Settings
@@ -111,7 +114,12 @@ def tag_stored(store: Store, data_dir: Path, ids: list[str], actor: str, *, refr
         threshold = Settings(data_dir=data_dir).review_threshold
     except ValidationError:  # another setting is wrong: the service will say so; tagging needs only this one
         threshold = Settings.model_fields["review_threshold"].default
-    return tag_documents(store, data_dir, ids, threshold=threshold, actor=actor, refresh=refresh)
+    return tag_documents(store, data_dir, ids, threshold=threshold, actor=actor, refresh=refresh,
+                         progress=None if quiet else _tagging_progress)  # fmt: skip
+
+
+def _tagging_progress(done: int, of: int) -> None:
+    print(f"gắn nhãn: {done}/{of} văn bản", file=sys.stderr, flush=True)
 
 
 def attach_index(store: Store, data_dir: Path) -> Callable[[], None] | None:

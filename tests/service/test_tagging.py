@@ -302,3 +302,14 @@ def test_a_label_the_source_gave_later_does_not_show_the_models_reasons(
     topic_box = page[page.index("Lĩnh vực</span>") :].split("Mô hình đã đề xuất")[0]
     assert reasons and '<ul class="reasons">' not in topic_box
     assert "Mô hình đã đề xuất: Y tế" in page
+
+
+def test_tagging_an_import_says_how_far_it_got(
+    tagged_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA (2026-11-30): tagging 4,389 imported records took 13 minutes with nothing printed until the end."""
+    source = tmp_path / "moi.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--data-dir", str(tagged_dir), "import", str(source), "--json"]) == 0
+    assert "gắn nhãn: 3/3 văn bản" in capsys.readouterr().err
