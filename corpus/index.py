@@ -173,7 +173,8 @@ class SearchIndex:
         except ValueError as exc:
             raise IndexUnavailable(
                 f"cannot open index {path}: {exc}",
-                f"Không mở được chỉ mục {path}: {exc}. Hãy tạo lại chỉ mục.",
+                f"Không mở được chỉ mục {path}: {exc}. Hãy tạo lại chỉ mục: vanban index --rebuild "
+                "(kho văn bản không bị ảnh hưởng).",
             ) from exc
         register_tokenizer(index)
         return cls(path, index, manifest)
@@ -332,6 +333,9 @@ class SearchIndex:
 
     @contextmanager
     def _writing(self, heap: int = _WRITER_HEAP, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
+        # A rebuild swapped in by another process is written to, not the directory it replaced (QA: uploads
+        # made while `vanban index --rebuild` ran were lost with the old directory).
+        self._check_rebuild()
         with self._lock:
             writer = self._acquire_writer(heap, threads)
             try:
@@ -489,7 +493,11 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        return cls.open(path, create=False)
+        rebuilt = cls.open(path, create=False)
+        # What a running service filed or deleted while this read the store went to the index being
+        # replaced: caught up from the store's update stamps, now that writers see the new directory.
+        rebuilt.sync(store, batch_size=batch_size)
+        return rebuilt
 
 
 def _file_stamp(path: str) -> tuple[int, int, int] | None:

@@ -36,6 +36,7 @@ from nlp.legacy_fonts import FONT_LABELS, repair_legacy_fonts
 from nlp.normalize import normalize
 from service import models_adapter
 from service.filing_lock import filing_lock
+from service.index_later import index_or_defer
 from service.models_adapter import Tags
 from service.problems import Problem
 from service.services import Services
@@ -364,8 +365,10 @@ _BINARY_TYPES = {
 
 
 def reindex(services: Services, doc_id: str) -> Document:
+    """Mirror a stored document to the index; when another process holds the index, later
+    (:mod:`service.index_later`): the write is filed, and a 503 would have the clerk file it twice (QA)."""
     doc = services.store.get(doc_id)
-    services.index.upsert([doc])
+    index_or_defer(services.deferred_index, [doc_id], lambda: services.index.upsert([doc]))
     return doc
 
 
@@ -402,7 +405,7 @@ def _file_number_details(services: Services, doc_id: str, raw: str | None, symbo
 
 def delete(services: Services, doc_id: str, *, actor: str) -> None:
     services.store.delete(doc_id, actor=actor)
-    services.index.delete([doc_id])
+    index_or_defer(services.deferred_index, [doc_id], lambda: services.index.delete([doc_id]))
 
 
 def labels_by_field(labels: list[Label]) -> dict[str, Label]:

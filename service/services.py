@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from corpus.index import SearchIndex, index_path
+from corpus.migrations import DB_FILENAME
 from corpus.search import Searcher
 from corpus.search_errors import IndexMissing, SearchError
 from corpus.store import Store
 from service.auth import Access
 from service.extraction import Extractor
+from service.index_later import DeferredIndexing
 from service.model_watch import ModelWatcher
 from service.problems import Problem, problem_for
 from service.settings import Settings
@@ -59,6 +61,8 @@ class Services:
     index_error: SearchError | None = None
     registry_error: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # index updates that met a busy index, done when it is free (service.index_later)
+    deferred_index: DeferredIndexing | None = None
 
     @property
     def index(self) -> SearchIndex:
@@ -75,6 +79,8 @@ class Services:
         return self.searcher
 
     def close(self) -> None:
+        if self.deferred_index is not None:
+            self.deferred_index.close()
         self.store.close()
 
 
@@ -91,6 +97,10 @@ def open_registry(data_dir: Path) -> tuple[Any, str | None]:
 
 def open_services(settings: Settings) -> Services:
     data_dir = Path(settings.data_dir)
+    if not (data_dir / DB_FILENAME).is_file():
+        # loud: a mistyped VANBAN_DATA_DIR or another working directory starts a second, empty archive (QA)
+        log.warning("no archive at %s: starting a new, empty one (check VANBAN_DATA_DIR / --data-dir if "
+                    "documents were expected)", data_dir.resolve())  # fmt: skip
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(data_dir)
     searcher: Searcher | None = None
@@ -112,6 +122,8 @@ def open_services(settings: Settings) -> Services:
                         registry_error)  # fmt: skip
     if searcher is not None:
         from service.taxonomy import taxonomy_of
+
+        services.deferred_index = DeferredIndexing(store, lambda: services.index)
 
         searcher.own_topics = lambda: taxonomy_of(services).model_labels  # read on a field filter only
     if index_error is not None:

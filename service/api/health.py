@@ -37,8 +37,14 @@ def readyz(services: ServicesDep) -> JSONResponse:
         ready = False
         checks["store"] = {"ok": False, "error": problem_for(exc).detail}
     try:
-        index = services.index
-        checks["index"] = {"ok": True, "documents": index.num_docs, "version": index.manifest.version()}
+        index = services.search().index  # reloaded: another process's commits and a swapped-in rebuild seen
+        deferred = services.deferred_index
+        checks["index"] = {
+            "ok": True, "documents": index.num_docs, "version": index.manifest.version(),
+            # behind the store (a killed import, writes held back by a busy index): still serving, said so
+            "in_step": not index.out_of_step(services.store),
+            "pending": deferred.pending if deferred is not None else 0,
+        }  # fmt: skip
     except Exception as exc:
         ready = False
         checks["index"] = {"ok": False, "error": problem_for(exc).detail}

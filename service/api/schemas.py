@@ -417,6 +417,9 @@ class IndexCheck(BaseModel):
     ok: bool = Field(description="Chỉ mục dùng được")
     documents: int | None = Field(None, description="Số văn bản đã lập chỉ mục (khi ok)")
     version: str | None = Field(None, description="Phiên bản lược đồ và bộ phân tích của chỉ mục (khi ok)")
+    in_step: bool | None = Field(None, description="Chỉ mục theo kịp kho văn bản (false: có văn bản chưa lập chỉ "
+                                 "mục — `vanban index` cập nhật)")  # fmt: skip
+    pending: int | None = Field(None, description="Văn bản đã lưu đang chờ chỉ mục rảnh để lập chỉ mục")
     error: str | None = Field(None, description="Lỗi (khi không ok)")
 
 
