@@ -25,7 +25,16 @@ class StoreError(Exception):
 
 
 def unusable_database(path: object, exc: BaseException) -> StoreError:
-    """The error for a file that SQLite cannot read as a database (damaged, or not a database at all)."""
+    """The error for a file that SQLite cannot read as a database (damaged, or not a database at all). A
+    database it cannot open or write because of where it lies (a read-only disk, no permission, a full disk)
+    is said so: "not a usable database" would have an operator restore a backup over good data (QA)."""
+    said = str(exc)
+    if any(cause in said for cause in ("unable to open", "readonly", "read-only", "disk is full", "disk I/O")):
+        return StoreError(
+            f"{path} cannot be opened for writing: {exc}",
+            f"Không mở được kho văn bản {path} để ghi ({exc}): thư mục dữ liệu chỉ đọc, không có quyền ghi hoặc "
+            "ổ đĩa đầy. Tệp không bị hỏng — đừng khôi phục bản sao lưu đè lên; hãy kiểm tra quyền và dung lượng.",
+        )
     return StoreError(
         f"{path} is not a usable SQLite database: {exc}",
         f"Tệp {path} không phải cơ sở dữ liệu vanban dùng được: {exc}",

@@ -116,6 +116,18 @@ class StoreBase:
             return StoreError(
                 f"database busy: {exc}", "Cơ sở dữ liệu đang bận (một tiến trình khác đang ghi). Hãy thử lại."
             )
+        if "disk is full" in str(exc) or "disk I/O error" in str(exc):
+            # said to a clerk without SQLite's English or the server's paths (QA); the log keeps both
+            return StoreError(
+                f"{self.path}: {exc}",
+                "Máy chủ hết chỗ trống trên ổ đĩa (hoặc ổ đĩa lỗi) nên không ghi được vào kho văn bản; chưa có gì "
+                "được lưu thêm. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.",
+            )
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return StoreError(
+                f"{self.path}: {exc}",
+                "Kho văn bản đang ở chế độ chỉ đọc (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống.",
+            )
         return StoreError(f"{self.path}: {exc}", f"Lỗi cơ sở dữ liệu {self.path}: {exc}")
 
     def _rows_by_id(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:

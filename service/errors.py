@@ -28,3 +28,16 @@ _DISK_REASONS = {
 def disk_reason(exc: OSError) -> str:
     """Why a file operation failed: the usual reasons in Vietnamese, the system's own text otherwise."""
     return _DISK_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def require_store(data_dir: object) -> None:
+    """Refuse a command that reads the archive when ``data_dir`` holds none: a mistyped ``--data-dir`` or
+    ``VANBAN_DATA_DIR`` must not quietly create an empty archive and answer "nothing found" (QA)."""
+    from pathlib import Path
+
+    from corpus.migrations import DB_FILENAME
+
+    path = Path(str(data_dir))
+    if not (path / DB_FILENAME).is_file():
+        raise CliError(f"không có kho văn bản trong {path} (thiếu {DB_FILENAME}); kiểm tra --data-dir hoặc "
+                       "VANBAN_DATA_DIR (mặc định ./var), hoặc nhập văn bản trước: vanban import …", exit_code=2)  # fmt: skip

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from service.errors import CliError
+from service.errors import CliError, require_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.id.strip():  # a usage error, like an unknown id
         raise CliError("thiếu mã văn bản: hãy cho mã (id) của một văn bản đã nhập, ví dụ `vanban related bd-00001`",
                        exit_code=2)
+    require_store(args.data_dir)
     try:
         searcher = Searcher.open(Path(args.data_dir))
     except (SearchError, StoreError) as exc:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from service.errors import CliError
+from service.errors import CliError, require_store
 
 _MARK = re.compile(r"</?mark>")
 
@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from corpus.search import Searcher, SearchRequest
     from corpus.search_errors import QueryError, SearchError
 
+    require_store(args.data_dir)
     try:
         searcher = Searcher.open(Path(args.data_dir))
     except (SearchError, StoreError) as exc:

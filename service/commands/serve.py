@@ -49,9 +49,13 @@ def local_admin_key(data_dir: Path) -> str:
         if len(key) >= 16:
             return key
     key = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+    except OSError as exc:  # a read-only or full data directory (QA: a traceback)
+        raise CliError(f"không ghi được khóa quản trị cục bộ vào {path} ({exc.strerror or exc}): thư mục dữ liệu "
+                       "phải ghi được — kiểm tra quyền, ổ đĩa chỉ đọc hoặc đầy") from None  # fmt: skip
     return key
 
 
@@ -89,6 +93,9 @@ def log_config(level: str) -> dict:
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"]["vanban"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    # every line stamped (QA: an operator could not tell when a busy index or a full disk happened)
+    for formatter in config["formatters"].values():
+        formatter["fmt"] = "%(asctime)s " + formatter["fmt"]
     return config
 
 

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from service.errors import CliError
+from service.errors import CliError, require_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,13 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.errors import StoreError
-    from corpus.migrations import DB_FILENAME
     from corpus.store import Store
     from service.commands.import_ import attach_index, tag_stored
 
     data_dir = Path(args.data_dir)
-    if not (data_dir / DB_FILENAME).is_file():
-        raise CliError(f"không có kho văn bản trong {data_dir} (thiếu {DB_FILENAME}); kiểm tra --data-dir", exit_code=2)
+    require_store(data_dir)
     try:
         with Store.open(data_dir) as store:
             detach = attach_index(store, data_dir)

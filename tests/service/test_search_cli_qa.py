@@ -145,3 +145,12 @@ def test_a_batch_answer_without_a_qid_names_its_line(
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(a["qid"], a.get("line")) for a in answers] == [("a", None), (None, 3), (None, 4)]
     assert answers[1]["hits"] and answers[2]["error"]
+
+
+def test_a_mistyped_data_directory_is_refused_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (2026-11-30): `vanban --data-dir typo_dir search …` created an empty archive and answered 0 results."""
+    typo = tmp_path / "var-typo"
+    for command in (["search", "kế hoạch"], ["related", "bd-00001"]):
+        assert cli.main(["--data-dir", str(typo), *command]) == 2
+        assert "không có kho văn bản" in capsys.readouterr().err
+    assert not typo.exists()
