@@ -142,6 +142,9 @@ class SearchIndex:
         self._index = index
         self._lock = threading.RLock()
         self.schema = index.schema
+        # How long a write waits for another process's writer lock before IndexBusy (None: _LOCK_WAIT_S). The
+        # service waits briefly and indexes later (service.index_later) rather than keep a clerk waiting.
+        self.lock_wait_s: float | None = None
         self._forms: dict[str, tuple[str, ...]] = {}
         self._issuer_pairs: frozenset[tuple[str, str]] = frozenset()
         self._place_pairs: frozenset[tuple[str, str]] = frozenset()
@@ -349,7 +352,8 @@ class SearchIndex:
             self._index.reload()
 
     def _acquire_writer(self, heap: int, threads: int) -> tantivy.IndexWriter:
-        deadline = time.monotonic() + _LOCK_WAIT_S
+        wait = _LOCK_WAIT_S if self.lock_wait_s is None else self.lock_wait_s
+        deadline = time.monotonic() + wait
         delay = 0.05
         while True:
             try:
@@ -358,7 +362,7 @@ class SearchIndex:
                 if "LockBusy" not in str(exc):
                     raise IndexUnavailable(f"cannot write index {self.path}: {exc}") from exc
                 if time.monotonic() > deadline:
-                    raise IndexBusy(str(self.path), _LOCK_WAIT_S) from exc
+                    raise IndexBusy(str(self.path), wait) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
 

@@ -95,6 +95,10 @@ def open_registry(data_dir: Path) -> tuple[Any, str | None]:
         return _NoRegistry(reason), reason
 
 
+# A clerk's write waits this long for an import's hold on the index, then is indexed later (service.index_later)
+INDEX_LOCK_WAIT_S = 3.0
+
+
 def open_services(settings: Settings) -> Services:
     data_dir = Path(settings.data_dir)
     if not (data_dir / DB_FILENAME).is_file():
@@ -124,6 +128,7 @@ def open_services(settings: Settings) -> Services:
         from service.taxonomy import taxonomy_of
 
         services.deferred_index = DeferredIndexing(store, lambda: services.index)
+        searcher.index.lock_wait_s = INDEX_LOCK_WAIT_S
 
         searcher.own_topics = lambda: taxonomy_of(services).model_labels  # read on a field filter only
     if index_error is not None:

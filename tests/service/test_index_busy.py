@@ -11,6 +11,7 @@ import pytest
 
 import corpus.index
 import service.index_later
+import service.services
 from corpus.index import SearchIndex, index_path
 from tests.service.conftest import auth, make_client
 
@@ -36,6 +37,7 @@ def _eventually(check, seconds: float = 10.0) -> bool:
 
 def test_writes_during_a_busy_index_are_filed_then_indexed(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corpus.index, "_LOCK_WAIT_S", 0.3)
+    monkeypatch.setattr(service.services, "INDEX_LOCK_WAIT_S", 0.3)
     monkeypatch.setattr(service.index_later, "RETRY_S", 0.1)
     other = SearchIndex.open(index_path(data_dir))  # another process's writer (an import) holds the lock
     with make_client(data_dir) as client:
