@@ -297,9 +297,16 @@ def parse_record(
 MOTTO_ISSUER = "issuer_was_motto"
 
 
+_MOTTO_OPENINGS = ("cong hoa xa hoi chu nghia", "chxhcn", "doc lap tu do hanh phuc")
+
+
 def is_national_motto(value: str | None) -> bool:
-    """Whether ``value`` is the national motto line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM …"), not a name."""
-    return bool(value) and fold(str(value)).lower().lstrip().startswith("cong hoa xa hoi chu nghia")
+    """Whether ``value`` is the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh
+    phúc", over one line or two, however spaced), not a name."""
+    if not value:
+        return False
+    words = " ".join(re.sub(r"[^\w]+", " ", fold(str(value)).lower()).split())
+    return words.startswith(_MOTTO_OPENINGS)
 
 
 def _has_header(text: str) -> bool:

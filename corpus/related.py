@@ -255,22 +255,41 @@ def same_document(a: Document, b: Document) -> bool:
     )
 
 
+class _Copies:
+    """Documents folded into one entry per document (:func:`same_document`), in the order of their first
+    appearance; compared only within a bucket of one number and day, so many candidates stay cheap."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[Document]] = []
+        self._buckets: dict[tuple[str, object], list[list[Document]]] = {}
+
+    def add(self, doc: Document) -> None:
+        key = (lookup_key(doc.number), doc.issued_date) if doc.number else ("", doc.id)
+        bucket = self._buckets.setdefault(key, [])
+        group = next((g for g in bucket if same_document(g[0], doc)), None)
+        if group is None:
+            group = [doc]
+            bucket.append(group)
+            self.groups.append(group)
+        elif doc.id not in {d.id for d in group}:
+            group.append(doc)
+
+    def entries(self) -> list[tuple[Document, tuple[str, ...]]]:
+        out = []
+        for group in self.groups:
+            shown = max(group, key=lambda d: len(d.text or ""))  # max keeps the first of equals
+            out.append((shown, tuple(d.id for d in group if d.id != shown.id)))
+        return out
+
+
 def one_per_document(docs: list[Document]) -> list[tuple[Document, tuple[str, ...]]]:
     """``docs`` with each document's stored copies (:func:`same_document`) folded into one entry, in the
     order of their first appearance: the copy holding the longest text shown, the others' ids beside it. A
     store holding one decree twice listed it twice among the citations (QA)."""
-    groups: list[list[Document]] = []
+    copies = _Copies()
     for doc in docs:
-        group = next((g for g in groups if same_document(g[0], doc)), None)
-        if group is None:
-            groups.append([doc])
-        elif doc.id not in {d.id for d in group}:
-            group.append(doc)
-    out = []
-    for group in groups:
-        shown = max(group, key=lambda d: len(d.text or ""))  # max keeps the first of equals
-        out.append((shown, tuple(d.id for d in group if d.id != shown.id)))
-    return out
+        copies.add(doc)
+    return copies.entries()
 
 
 def cited(store: Any, doc: Document) -> tuple[list[RelatedDoc], list[UnresolvedReference]]:
@@ -336,14 +355,16 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
         clauses.append((Occur.MustNot, earlier))
     # More than ``limit`` are read: the phrase has no left edge, so some hold the number inside a longer one.
     result = searcher.search(Query.boolean_query(clauses), limit=limit * 3)
-    citers: list[Document] = []
+    citers = _Copies()
     scores: dict[str, float] = {}
     for score, address in result.hits:
         found = store.find(searcher.doc(address).get_first("id"))
         if found is not None and found.id != doc.id and _cites_this_one(found, doc):
-            citers.append(found)
+            citers.add(found)
             scores[found.id] = score
-    entries = one_per_document(citers)[:limit]
+            if len(citers.groups) > limit:  # one more than asked: enough to say there are more
+                break
+    entries = citers.entries()[:limit]
     return [RelatedDoc.of(d, max(scores[i] for i in (d.id, *copies)), doc.number, copies) for d, copies in entries]
 
 

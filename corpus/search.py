@@ -35,7 +35,7 @@ from tantivy import Occur, Query
 
 from corpus.highlight import MAX_SCAN_CHARS, Matcher, content_start, highlight_document, matcher_for_query
 from corpus.index import SearchIndex, index_path
-from corpus.query import ParsedQuery, parse_query
+from corpus.query import ParsedQuery, lookup_key, parse_query
 from corpus.query_terms import canonical_type_code
 from corpus.search_compile import QueryCompiler, Weights, query_title_terms, title_rerank
 from corpus.search_errors import IndexMissing, QueryError
@@ -252,9 +252,14 @@ class Searcher:
             [(Occur.Must, Query.term_query(self.index.schema, "number_parts", part)) for part in parts]
         )
         searcher = self.index.searcher()
-        out = []
-        for _, address in searcher.search(query, limit=limit).hits:
+        out: list[dict[str, Any]] = []
+        typed = number.key  # the number as typed, when it has codes: not offered as "another" one (filters hid it)
+        for _, address in searcher.search(query, limit=limit + 5).hits:
             document = searcher.doc(address)
+            if typed and lookup_key(document.get_first("number") or "") == typed:
+                continue
+            if len(out) == limit:
+                break
             issued = document.get_first("issued_date")
             out.append({"id": document.get_first("id"), "number": document.get_first("number"),
                         "title": _title(document), "doc_type": document.get_first("doc_type"),

@@ -145,17 +145,23 @@ class _Prepared:
     body: str | None = None
 
 
-def below(confidence: float, threshold: float) -> str:
-    """"55% — dưới ngưỡng 70%": the confidence and the review threshold as the pages show confidences (per
-    cent, decimal comma), the threshold as set and the confidence with as many decimals as it takes to read
-    below it: a clerk shown "70% — dưới ngưỡng 70%" (0.6976 against 0.70) would rightly doubt the message."""
-    limit = round(100 * threshold, 2)
+def percent_pair(confidence: float, threshold: float) -> tuple[str, str]:
+    """A confidence below a threshold and the threshold, as the pages write confidences (per cent, decimal
+    comma): the threshold as set ("70%", "54,5%"), the confidence with as many decimals as it takes to read
+    below it — a clerk shown "70% — dưới ngưỡng 70%" (0.6976 against 0.70) would rightly doubt it."""
+    limit = 100 * threshold
     for decimals in (0, 1, 2, 3, 4):
         shown = f"{100 * confidence:.{decimals}f}"
         if float(shown) < limit:
             break
-    limit_text = f"{limit:.2f}".rstrip("0").rstrip(".")
-    return f"{shown.replace('.', ',')}% — dưới ngưỡng {limit_text.replace('.', ',')}%"
+    limit_text = f"{limit:.4f}".rstrip("0").rstrip(".")
+    return f"{shown.replace('.', ',')}%", f"{limit_text.replace('.', ',')}%"
+
+
+def below(confidence: float, threshold: float) -> str:
+    """"55% — dưới ngưỡng 70%" (:func:`percent_pair`)."""
+    shown, limit = percent_pair(confidence, threshold)
+    return f"{shown} — dưới ngưỡng {limit}"
 
 
 def _header_fields(text: str) -> tuple[dict[str, Any], str | None]:
@@ -224,8 +230,10 @@ def _type_opening(folded: bool) -> tuple[re.Pattern[str], dict[str, str]]:
     legislation = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True)
                            if slugs[n] in _LEGISLATION_TYPES)  # fmt: skip
     subject = "|".join(form(w) for w in ("về", "v/v", "ban hành", "phê duyệt"))
-    number_word = form("số")
-    pattern = rf"\s*(?:({legislation})\s+(?!{number_word}\b)[^\W\d_]|({named})\s+(?:{subject})(?!\w))"
+    # Not a citation ("Thông tư số …") nor a longer name's start ("Luật sư", "Nghị định thư" are no laws or
+    # decrees); the name is atomic, so "Thông tư liên tịch số …" does not fall back to "Thông tư" + "liên".
+    not_after = "|".join(form(w) for w in ("số", "sư", "thư"))
+    pattern = rf"\s*(?:(?>({legislation}))\s+(?!(?:{not_after})(?!\w))[^\W\d_]|({named})\s+(?:{subject})(?!\w))"
     return re.compile(pattern, re.IGNORECASE), slugs
 
 

@@ -494,9 +494,11 @@ def holdout_split(path: str | Path, fraction: float, seed: int) -> HoldoutSplit:
         records = list(_records(source))
     # Copies of one text (a portal lists it twice, under two numbers) go to the same side: a held-out copy of
     # a training document scores what the model memorised (QA: 13 of 616 held-out Bình Dương documents).
-    copies: dict[int, list[int]] = {}
+    copies: dict[object, list[int]] = {}
     for i, r in enumerate(records):
-        copies.setdefault(fingerprint(_str(r.get("title")), _str(r.get("text"))), []).append(i)
+        title, text = _str(r.get("title")), _str(r.get("text"))
+        # a record with neither (a number alone) is nobody's copy: all of them share the empty fingerprint
+        copies.setdefault(fingerprint(title, text) if title or text else ("row", i), []).append(i)
     groups: dict[str, list[list[int]]] = {}
     for members in copies.values():
         first = records[members[0]]

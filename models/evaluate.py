@@ -222,16 +222,19 @@ def _report(name: str, docs: Sequence[LabelledDoc], truth: list[str], preds: Seq
 
 
 def distinct_documents(docs: Sequence[LabelledDoc]) -> tuple[list[LabelledDoc], list[str]]:
-    """``docs`` with each id scored once (the first kept), and the ids that repeated: a file holding a record
+    """``docs`` with each record scored once (the first kept; the same id and content is a repeat), and the ids
+    that repeated: a file holding a record
     twice, or given twice to ``--corpus``, would count its documents twice in every figure (QA: n=150 for a
     75-document file named twice). Import refuses repeated ids; evaluation says it dropped them."""
-    kept: dict[str, LabelledDoc] = {}
+    kept: dict[tuple[str, int], LabelledDoc] = {}
     repeated: list[str] = []
     for doc in docs:
-        if doc.id in kept:
+        # the id and the content: two files of one name number their id-less records alike ("docs-0")
+        key = (doc.id, fingerprint(doc.title, doc.text))
+        if key in kept:
             repeated.append(doc.id)
         else:
-            kept[doc.id] = doc
+            kept[key] = doc
     return list(kept.values()), repeated
 
 

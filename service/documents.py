@@ -258,14 +258,18 @@ def clean_corrections(
 
 
 def save_upload(services: Services, reading: Reading, corrections: Mapping[str, Any], *, actor: str,
-                force: bool = False, content_type: str | None = None) -> Document:  # fmt: skip
-    """File an upload: 409 on a duplicate unless ``force``; returns the document as stored and indexed."""
+                force: bool = False, content_type: str | None = None, token: str | None = None) -> Document:  # fmt: skip
+    """File an upload: 409 on a duplicate unless ``force``; returns the document as stored and indexed.
+    ``token``: the upload page's token of this file, kept in ``extra["upload_token"]`` so that a second
+    sending of the same form knows the document its first sending filed."""
     fixes = clean_corrections(corrections, taxonomy_of(services), current_topic=reading.tags.topic.label)
     header = reading.header
     number = fixes.get("number", header.number)
     issuer = fixes.get("issuer", header.issuer)
     parent = fixes.get("parent", header.parent)
     doc = _upload_document(reading, fixes, number, issuer, actor, services.settings.review_threshold)
+    if token:
+        doc = doc.replace(extra={**doc.extra, "upload_token": token})
     store = services.store
     # The check and the insert under one lock: two uploads of a document arriving together must give one
     # 201 and one 409 (see service.filing_lock).

@@ -179,6 +179,8 @@ def classify_documents(
 
 
 def _tags(result: Any, version: str, threshold: float | None, header_doc_type: str | None) -> Tags:
+    from models.classify import percent_pair
+
     doc_type = _proposal(_get(result, "doc_type"), "model")
     topic = _proposal(_get(result, "topic"), "model")
     if doc_type.label is None and header_doc_type:
@@ -192,8 +194,9 @@ def _tags(result: Any, version: str, threshold: float | None, header_doc_type: s
     notes = tuple(str(r) for r in _get(result, "review_reasons", ()) or ())
     # A proposal the model trusts but the service's own bar does not is queued too: said, with that bar
     # (QA: a field at 56 % sat in the review queue with no reason; the model's bar is 55 %, the service's 60 %).
-    notes += tuple(f"{name}: độ tin cậy {_percent(p.confidence)} thấp hơn ngưỡng duyệt của hệ thống "
-                   f"{_percent(threshold)}" for name, p in below)  # fmt: skip
+    notes += tuple(f"{name}: độ tin cậy {shown} thấp hơn ngưỡng duyệt của hệ thống {limit}"
+                   for name, p in below
+                   for shown, limit in [percent_pair(p.confidence or 0.0, threshold or 0.0)])  # fmt: skip
     return Tags(doc_type, topic, needs_review, version, notes)
 
 
@@ -203,10 +206,6 @@ def _below_service(proposal: TagProposal, threshold: float | None) -> bool:
         threshold is not None and proposal.source == "model" and proposal.label is not None
         and not proposal.needs_review and (proposal.confidence or 0.0) < threshold
     )  # fmt: skip
-
-
-def _percent(value: float | None) -> str:
-    return f"{round(100 * (value or 0.0))}%"  # as the pages write a confidence
 
 
 # -- the registry --------------------------------------------------------------------------------------

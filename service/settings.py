@@ -144,6 +144,12 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535)
     workers: int = Field(1, ge=1, le=64)
 
+    @field_validator("review_threshold", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # VANBAN_REVIEW_THRESHOLD= (set but empty, as deployment templates leave it) means "the model's own"
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("api_keys")
     @classmethod
     def _check_keys(cls, value: str) -> str:

@@ -132,7 +132,8 @@ def _save_one(services: Any, token: str, actor: str, shown_name: str) -> SavedRo
     saved_as = _pending(services).saved_document(token, owner=actor)
     earlier = services.store.find(saved_as) if saved_as else None
     if earlier is not None:  # the form sent again (F5, a double click): what it filed then, said so (QA)
-        return SavedRow(shown_name, document=earlier, earlier=True)
+        return SavedRow(shown_name, document=earlier, earlier=True,
+                        needs_review=bool(earlier.extra.get("review_fields")))  # fmt: skip
     try:
         pending = _pending(services).get(token, owner=actor)
     except Problem as gone:  # expired (a day), saved already from another tab, or another uploader's
@@ -140,15 +141,30 @@ def _save_one(services: Any, token: str, actor: str, shown_name: str) -> SavedRo
     name = pending.filename or shown_name
     try:
         reading = docs.read_upload(services, data=pending.data, filename=pending.filename, text=pending.text)
-        doc = docs.save_upload(services, reading, {}, actor=actor, content_type=pending.content_type)
+        doc = docs.save_upload(services, reading, {}, actor=actor, content_type=pending.content_type, token=token)
     except Exception as exc:
         problem = problem_for(exc)
         if problem.status >= 500:
             raise
         existing = tuple(problem.extensions.get("existing") or ())
+        twin = _filed_by_this_form(services, existing, token)
+        if twin is not None:  # a second sending raced the first one, which filed this very file
+            _pending(services).mark_saved(token, twin.id)
+            return SavedRow(name, document=twin, earlier=True, needs_review=bool(twin.extra.get("review_fields")))
         return SavedRow(name, problem=problem, existing=existing)
     _pending(services).mark_saved(token, doc.id)
     return SavedRow(name, document=doc, needs_review=reading.tags.needs_review)
+
+
+def _filed_by_this_form(services: Any, existing: tuple[dict[str, Any], ...], token: str) -> Document | None:
+    """The stored document a duplicate refusal names that this very upload filed (its token): two sendings
+    of one batch form at once (a double click) both passed the saved-token check, and the slower one was
+    refused as a duplicate of what the faster one filed (review, 2026-11-30)."""
+    for entry in existing:
+        doc = services.store.find(str(entry.get("id")))
+        if doc is not None and doc.extra.get("upload_token") == token:
+            return doc
+    return None
 
 
 def _batch_rows(values: list[str]) -> list[tuple[str, str, str]]:

@@ -54,3 +54,13 @@ def test_the_national_motto_filed_as_an_issuer_is_left_out_and_said(tmp_path: Pa
         assert store.get("luat-dien-luc").extra["issuer_was_motto"] == motto  # kept as printed
         assert store.get("kh-206").issuer == "Ủy ban nhân dân tỉnh Sông Mây"  # read from the text's header
         assert store.get("luat-cong-doan").issuer == "Quốc hội"
+
+
+def test_the_motto_is_recognised_however_it_is_spaced_or_shortened() -> None:
+    from corpus.import_rows import is_national_motto
+
+    for value in ("CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM", "CỘNG  HÒA XÃ HỘI CHỦ  NGHĨA VIỆT NAM", "CHXHCN Việt Nam",
+                  "Độc lập - Tự do - Hạnh phúc", "cong hoa xa hoi chu nghia viet nam"):  # fmt: skip
+        assert is_national_motto(value), value
+    for value in ("Quốc hội", "Ủy ban nhân dân tỉnh Sông Mây", "Hội Cựu chiến binh", None, ""):
+        assert not is_national_motto(value), value

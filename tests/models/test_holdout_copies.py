@@ -37,3 +37,15 @@ def test_copies_of_one_text_stay_on_one_side_of_the_split(tmp_path: Path) -> Non
         assert len(split.train_lines) + len(split.held_lines) == 86
         assert 15 <= len(split.held_lines) <= 20, seed  # still about a fifth, every field represented
         assert {json.loads(line)["topic"] for line in split.held_lines} == set(TOPICS)
+
+
+def test_records_without_title_or_text_are_no_ones_copies(tmp_path: Path) -> None:
+    """Review (2026-11-30): records holding a number alone all shared the empty fingerprint, so one seed held
+    out every one of them and another none."""
+    records = [{"id": f"so-{k}", "number": f"{k}/QĐ-UBND", "topic": "noi-vu"} for k in range(20)]
+    records += [{"id": f"tt-{k}", "title": f"Quyết định bổ nhiệm cán bộ đợt {k}", "topic": "noi-vu"} for k in range(20)]
+    source = tmp_path / "so.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    for seed in range(6):
+        held = holdout_split(source, 0.2, seed).held_lines
+        assert len(held) == 8, seed

@@ -78,7 +78,10 @@ def test_a_legislature_number_is_a_law_or_resolution_for_review_unless_the_title
     records = [{"id": "dien-luc", "number": "28/2004/QH11", "title": "ĐIỆN LỰC"},
                {"id": "nq", "number": "103/2023/QH15", "title": "Nghị quyết về kế hoạch phát triển kinh tế - xã hội"},
                {"id": "pl", "number": "10/2022/UBTVQH15", "title": "Về việc sửa đổi mức trợ cấp"},
-               {"id": "title-only", "title": "Thông tư số 06/2024/TT-BTC được triển khai ở các tỉnh"}]  # fmt: skip
+               {"id": "title-only", "title": "Thông tư số 06/2024/TT-BTC được triển khai ở các tỉnh"},
+               {"id": "ttlt-so", "title": "Thông tư liên tịch số 06/2024/TTLT-BYT-BTC hướng dẫn thanh toán"},
+               {"id": "luat-su", "title": "Luật sư và hành nghề luật sư tại địa phương"},
+               {"id": "nd-thu", "title": "Nghị định thư về hợp tác kinh tế"}]  # fmt: skip
     lines = {line["id"]: line for line in _batch(data_dir, tmp_path, records, capsys)}
     law = lines["dien-luc"]
     assert (law["doc_type"]["label"], law["doc_type"]["source"], law["doc_type"]["needs_review"]) == ("luat", "number", True)
@@ -87,6 +90,8 @@ def test_a_legislature_number_is_a_law_or_resolution_for_review_unless_the_title
     assert lines["nq"]["doc_type"]["label"] == "nghi-quyet" and not lines["nq"]["doc_type"]["needs_review"]
     assert lines["pl"]["doc_type"]["label"] == "nghi-quyet" and lines["pl"]["doc_type"]["needs_review"]
     assert lines["title-only"]["doc_type"]["source"] == "model"  # "Thông tư số …" is a citation, not a name
+    for other in ("ttlt-so", "luat-su", "nd-thu"):  # a citation, a lawyer, a protocol: no name of legislation
+        assert lines[other]["doc_type"]["source"] == "model", other
 
 
 @pytest.mark.parametrize(

@@ -198,3 +198,18 @@ def test_top_k_must_be_positive(data_dir: Path, k: str, capsys: pytest.CaptureFi
     with pytest.raises(SystemExit):
         _run(data_dir, "classify", "--top-k", k, "về việc giao đất")
     assert "từ 1 trở lên" in capsys.readouterr().err
+
+
+def test_two_files_of_one_name_without_ids_are_not_repeats(data_dir: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Review (2026-11-30): records without an id are numbered by their file's name ("docs-0"), so two
+    docs.jsonl in two folders had their records dropped as repeats of each other."""
+    lines = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()[:4]]
+    for folder, part in (("a", lines[:2]), ("b", lines[2:])):
+        (tmp_path / folder).mkdir()
+        _write(tmp_path / folder / "docs.jsonl", [json.dumps({k: v for k, v in r.items() if k != "id"},
+                                                             ensure_ascii=False) for r in part])  # fmt: skip
+    assert _run(data_dir, "evaluate", "--corpus", str(tmp_path / "a" / "docs.jsonl"), str(tmp_path / "b" / "docs.jsonl"),
+                "--json") == 0  # fmt: skip
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["topic"]["n"] == 4 and "repeat an id" not in captured.err

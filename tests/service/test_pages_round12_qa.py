@@ -94,3 +94,9 @@ def test_a_models_near_certainty_is_not_shown_as_certain() -> None:
     from service.pages.common import percent
 
     assert percent(0.99999) == "99%" and percent(1.0) == "100%" and percent(0.554) == "55%" and percent(None) == "—"
+
+
+def test_the_number_typed_is_not_offered_as_another_one_when_filters_hid_it(client) -> None:
+    login(client, "reader")
+    page = client.get("/", params={"q": "08/KH-UBND", "type": "quyet-dinh"}).text
+    assert "Không tìm thấy văn bản nào." in page and "cùng số thứ tự" not in page

@@ -35,3 +35,17 @@ def test_without_an_office_bar_the_service_agrees_with_the_model() -> None:
     tags = _tags(_result(0.554), "v1", None, None)
     assert not tags.needs_review and tags.notes == ()
     assert _tags(_result(0.45, model_doubts=True), "v1", None, None).topic.needs_review
+
+
+def test_an_empty_review_threshold_setting_means_the_models_own(monkeypatch) -> None:
+    from service.settings import Settings
+
+    monkeypatch.setenv("VANBAN_REVIEW_THRESHOLD", "")
+    assert Settings(data_dir="/tmp/unused").review_threshold is None
+    monkeypatch.setenv("VANBAN_REVIEW_THRESHOLD", "0.65")
+    assert Settings(data_dir="/tmp/unused").review_threshold == 0.65
+
+
+def test_the_services_note_never_reads_a_confidence_equal_to_its_bar() -> None:
+    tags = _tags(_result(0.6976), "v1", 0.70, None)
+    assert tags.notes == ("lĩnh vực: độ tin cậy 69,8% thấp hơn ngưỡng duyệt của hệ thống 70%",)

@@ -173,3 +173,23 @@ def test_the_result_names_every_file_and_another_uploader_cannot_file_the_batch(
         done = chi.post("/upload/batch/save", data={"csrf_token": csrf, "token": _tokens(page), "row": _rows(page)})
         assert "Đã lưu 1/1 văn bản đã chọn" in done.text
         assert re.search(rf"{re.escape(scan.name)}</td><td>Không đọc được — tài liệu không có lớp văn bản", done.text)
+
+
+def test_two_sendings_racing_each_other_show_the_file_filed_once(client, monkeypatch) -> None:
+    """Review (2026-11-30): two sendings of one batch form at once both pass the saved-token check; the slower
+    was refused as a duplicate of what the faster filed, and its page invited "Vẫn lưu" (a second copy)."""
+    from service.pending import PendingUploads
+
+    csrf = login(client, "uploader")
+    preview = client.post("/upload", data={"csrf_token": csrf},
+                          files=_files(("a.txt", KE_HOACH.encode()), ("b.txt", THONG_BAO.encode())))  # fmt: skip
+    tokens = _tokens(preview.text)
+    # The race: the faster sending has filed both but not yet marked its tokens when the slower one checks.
+    monkeypatch.setattr(PendingUploads, "mark_saved", lambda self, token, doc_id: None)
+    first = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
+    assert "Đã lưu 2/2" in first.text
+    monkeypatch.undo()
+    second = client.post("/upload/batch/save", data={"csrf_token": csrf, "token": tokens})
+    assert "Đã lưu 2/2" in second.text and "Chưa lưu" not in second.text and "Vẫn lưu" not in second.text
+    assert second.text.count("Đã lưu trước đó:") == 2
+    assert client.get("/api/search", params={"q": "318/KH-UBND"}, headers=auth("reader")).json()["total"] == 1
