@@ -13,7 +13,9 @@ corrected gets a ``human`` label with the clerk's key name. A document whose tag
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -41,6 +43,8 @@ from service.models_adapter import Tags
 from service.problems import Problem
 from service.services import Services
 from service.taxonomy import Taxonomy, taxonomy_of
+
+log = logging.getLogger("vanban.service.documents")
 
 TAG_FIELDS = ("doc_type", "topic")
 # A proposal's source (service.models_adapter.TagProposal) → the provenance its label is filed with.
@@ -271,6 +275,7 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
     if token:
         doc = doc.replace(extra={**doc.extra, "upload_token": token})
     store = services.store
+    _check_disk_room(services, reading)
     # The check and the insert under one lock: two uploads of a document arriving together must give one
     # 201 and one 409 (see service.filing_lock).
     with filing_lock(services.settings.data_dir):
@@ -305,6 +310,25 @@ def save_upload(services: Services, reading: Reading, corrections: Mapping[str, 
         if field in TAG_FIELDS or value != proposed:  # what the clerk set or changed is theirs
             store.set_label(doc.id, field, value, source=LabelSource.HUMAN, actor=actor)
     return reindex(services, doc.id)
+
+
+# Room an upload needs besides its own bytes: SQLite's journal, the index's new segment, the audit row.
+_DISK_MARGIN = 20 * 1024 * 1024
+
+
+def _check_disk_room(services: Services, reading: Reading) -> None:
+    """Refuse an upload the disk cannot hold before anything is written: a full disk failed the file's write
+    after the document's row, and then the clean-up too, leaving a record without its file (QA)."""
+    need = _DISK_MARGIN + 3 * (len(reading.data or b"") + 4 * len(reading.text or ""))
+    try:
+        free = shutil.disk_usage(services.settings.data_dir).free
+    except OSError:
+        return  # cannot tell: the write itself will say
+    if free < need:
+        log.error("disk nearly full at %s: %d bytes free, an upload needs about %d", services.settings.data_dir,
+                  free, need)  # fmt: skip
+        raise Problem("disk-full", f"Máy chủ chỉ còn {free // (1024 * 1024)} MB trống, không đủ để lưu văn bản "
+                      "này; chưa có gì được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.")
 
 
 def _upload_document(reading: Reading, fixes: dict[str, Any], number: str | None, issuer: str | None,

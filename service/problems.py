@@ -92,6 +92,8 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "too-many-requests": (429, "Thử quá nhiều lần", "Chờ vài phút rồi thử lại."),
     "internal-error": (500, "Lỗi hệ thống", "Lỗi đã được ghi lại; hãy thử lại hoặc báo quản trị viên."),
     "store-error": (503, "Kho văn bản tạm thời không dùng được", "Thử lại sau ít phút."),
+    "disk-full": (507, "Máy chủ hết chỗ trống trên ổ đĩa",
+                  "Chưa có gì được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại."),
     "busy": (503, "Hệ thống đang bận", "Một tiến trình khác đang ghi dữ liệu; thử lại sau ít phút."),
     "search-unavailable": (503, "Tìm kiếm tạm thời không dùng được", "Báo quản trị viên kiểm tra chỉ mục."),
 }
@@ -112,7 +114,7 @@ _PROBLEM_SCHEMA = {
 _STATUS_TEXT = {401: "Thiếu hoặc sai khóa API", 403: "Không đủ quyền", 404: "Không tìm thấy",
                 409: "Xung đột (văn bản trùng, chỉ mục/mô hình cần làm lại)", 413: "Tệp quá lớn",
                 415: "Định dạng không được hỗ trợ", 422: "Dữ liệu không hợp lệ hoặc tệp không đọc được",
-                503: "Tạm thời không phục vụ được"}  # fmt: skip
+                503: "Tạm thời không phục vụ được", 507: "Máy chủ hết chỗ trống trên ổ đĩa"}  # fmt: skip
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:

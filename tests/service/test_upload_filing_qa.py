@@ -160,3 +160,23 @@ def test_one_number_of_one_body_in_two_years_is_two_documents(data_dir: Path) ->
                                    headers=auth("uploader"))  # fmt: skip
             assert response.status_code == status, (day, response.text)
         assert "Đã có văn bản số 21/CT-TTg ngày 20/05/2026 của Thủ tướng Chính phủ" in response.json()["detail"]
+
+
+def test_an_upload_the_disk_cannot_hold_is_refused_before_anything_is_written(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (2026-11-30): on a full disk the document's row was written and its file was not, the clean-up failed
+    too, and SQLite's English error with the server's path was shown; the retry met a 409."""
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    with make_client(data_dir) as client:
+        before = client.get("/readyz").json()["checks"]["store"]["documents"]
+        monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5 * 2**20, 5 * 2**20))
+        refused = client.post("/api/documents", json={"text": LETTER}, headers=auth("uploader"))
+        assert refused.status_code == 507 and refused.json()["code"] == "disk-full"
+        assert "còn 5 MB trống" in refused.json()["detail"] and "vanban.sqlite3" not in refused.json()["detail"]
+        assert client.get("/readyz").json()["checks"]["store"]["documents"] == before  # nothing half-filed
+        monkeypatch.undo()
+        assert client.post("/api/documents", json={"text": LETTER}, headers=auth("uploader")).status_code == 201
