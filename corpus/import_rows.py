@@ -297,16 +297,19 @@ def parse_record(
 MOTTO_ISSUER = "issuer_was_motto"
 
 
-_MOTTO_OPENINGS = ("cong hoa xa hoi chu nghia", "chxhcn", "doc lap tu do hanh phuc")
+# The motto's openings with every space and mark taken out: Vietnamese, its abbreviations ("CHXHCN", "C.H.X.H.C.N",
+# "Cộng hòa XHCN", "Nước Cộng hòa …"), the second line alone, and the English of bilingual portals.
+_MOTTO_OPENINGS = ("conghoaxahoichunghia", "chxhcn", "conghoaxhcn", "nuocconghoa", "doclaptudohanhphuc",
+                   "socialistrepublic", "independencefreedomhappiness")  # fmt: skip
 
 
 def is_national_motto(value: str | None) -> bool:
     """Whether ``value`` is the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh
-    phúc", over one line or two, however spaced), not a name."""
+    phúc", over one line or two, however spaced or abbreviated, or in English), not a name."""
     if not value:
         return False
-    words = " ".join(re.sub(r"[^\w]+", " ", fold(str(value)).lower()).split())
-    return words.startswith(_MOTTO_OPENINGS)
+    compact = re.sub(r"[\W_]+", "", fold(str(value)).lower())
+    return compact.startswith(_MOTTO_OPENINGS)
 
 
 def _has_header(text: str) -> bool:

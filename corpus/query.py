@@ -325,7 +325,9 @@ class _Parser:
             if figures and (explicit or type_code or words_before or dated or len(tokens) == len(run)):
                 seq = next((f for f in figures if not (_YEAR.fullmatch(f) and len(figures) > 1)), figures[0])
                 year = next((int(f) for f in figures if f != seq and _YEAR.fullmatch(f)), None)
-                if type_code and code_form(type_code) not in codes:
+                # A law's or an ordinance's number carries no type code ("luật 06/2022" is 06/2022/QH15): the
+                # name makes the figures a number, the parts are its sequence and year (QA).
+                if type_code and code_form(type_code) not in codes and type_code not in _UNCODED_TYPES:
                     codes.insert(0, code_form(type_code))
                 # A year typed with a loose number ("kh 45 2024", "QĐ 1203 2023", "kh 404/2017") is either part
                 # of the number (the 49/2015/QĐ-TTg of normative documents) or the year the number was issued
@@ -370,7 +372,7 @@ class _Parser:
 
     def _type_before(self, tokens: list[_Token], i: int) -> str | None:
         folded = [t.folded for t in tokens[max(0, i - 5) : i - _number_words_before(tokens, i)]]
-        for size in (4, 3, 2):
+        for size in (4, 3, 2, 1):  # "luật 06/2022": the one-word name too
             if len(folded) >= size and (code := type_name_terms().get(tuple(folded[-size:]))):
                 return code
         return None
@@ -637,11 +639,16 @@ def parse_query(text: str | None, is_code: Callable[[str], bool] = _no_codes) ->
     )
 
 
+# Types whose numbers print no type code (a law 31/2024/QH15, an ordinance 09/2014/UBTVQH13): their name
+# before a figure makes a number of sequence and year, without a code to require.
+_UNCODED_TYPES = frozenset({"L", "PL"})
+
 # Numbers typed with a separator missing or another one: a figure glued to its codes ("3584QĐ-UBND",
 # "qd1203"), codes glued to each other ("3584/QĐUBND"), dots for slashes ("3584.QĐ.UBND").
 _FIGURE_THEN_CODES = re.compile(r"(?<![\w/.-])(\d{1,6})([^\W\d_]{2,8})(?=[-/\s]|$)")
 # ... and a type code glued to a figure, alone or with its year ("qd1203", "NĐ15/2023": QA)
 _CODES_THEN_FIGURE = re.compile(r"(?<![\w/.-])([^\W\d_]{2,4})(\d{1,6})(?=/\d{4}(?![\w/.-])|(?![\w/.-]))")
+_CODE_FIGURE_BODY = re.compile(r"(?<![\w/.-])([^\W\d_]{2,4})(\d{1,6})((?:/\d{4})?)/([^\W\d_][\w&]*(?:-[\w&]+)*)(?![\w/])")
 _DOTTED = re.compile(r"(?<![\w/.])(\d{1,6})\.([^\W\d_]{2,8}(?:\.[^\W\d_]{2,8})+)(?![\w/])")
 _GLUED_CODES = re.compile(r"(?<=\d/)([^\W\d_]{4,12})(?![\w])")
 
@@ -652,8 +659,8 @@ def _unglue_numbers(text: str, is_code: Callable[[str], bool] = _no_codes) -> st
 
     Example
     -------
-    >>> _unglue_numbers("3584QĐ-UBND qd1203 3584.QĐ.UBND 12/QĐUBND 2419UBND-KTN covid19 NĐ15/2023")
-    '3584/QĐ-UBND qd 1203 3584/QĐ-UBND 12/QĐ-UBND 2419/UBND-KTN covid19 NĐ 15/2023'
+    >>> _unglue_numbers("3584QĐ-UBND qd1203 3584.QĐ.UBND 12/QĐUBND 2419UBND-KTN covid19 NĐ15/2023 QĐ1657/UBND")
+    '3584/QĐ-UBND qd 1203 3584/QĐ-UBND 12/QĐ-UBND 2419/UBND-KTN covid19 NĐ 15/2023 1657/QĐ-UBND'
     """
     if not any(ch.isdigit() for ch in text):
         return text
@@ -661,6 +668,15 @@ def _unglue_numbers(text: str, is_code: Callable[[str], bool] = _no_codes) -> st
         lambda m: (
             m.group(1) + "/" + m.group(2).replace(".", "-")
             if _number_code(m.group(2).split(".")[0], is_code)
+            else m.group(0)
+        ),
+        text,
+    )
+    # "QĐ1657/UBND", "NĐ15/2023/CP": the type code glued before the figure, the body after it (QA)
+    text = _CODE_FIGURE_BODY.sub(
+        lambda m: (
+            f"{m.group(2)}{m.group(3)}/{m.group(1)}-{m.group(4)}"
+            if canonical_type_code(m.group(1))
             else m.group(0)
         ),
         text,

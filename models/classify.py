@@ -171,10 +171,15 @@ def _header_fields(text: str) -> tuple[dict[str, Any], str | None]:
     return header.to_dict(), header.doc_type
 
 
+# A short text holding its number line ("Số: 1657/QĐ-UBND" then the summary) is a header, not a trích yếu:
+# the service read it so, the CLI did not (QA: the type came from the model at 0.41 instead of the number).
+_NUMBER_LINE = re.compile(r"^[^\S\n]*(?:số|so)[^\S\n]*(?:ký hiệu)?[^\S\n]*[:.]?[^\S\n]*\d", re.IGNORECASE | re.MULTILINE)
+
+
 def _prepare(doc: DocumentInput) -> _Prepared:
     prepared = _Prepared(doc)
     text = doc.text
-    if text and (len(text) > SHORT_TEXT or text.count("\n") >= 2):
+    if text and (len(text) > SHORT_TEXT or text.count("\n") >= 2 or _NUMBER_LINE.search(text)):
         prepared.header, prepared.header_type = _header_fields(text)
         prepared.body = body_after_title(text, prepared.header.get("title")) or None
     elif text and not doc.title:
@@ -230,9 +235,9 @@ def _type_opening(folded: bool) -> tuple[re.Pattern[str], dict[str, str]]:
     legislation = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True)
                            if slugs[n] in _LEGISLATION_TYPES)  # fmt: skip
     subject = "|".join(form(w) for w in ("về", "v/v", "ban hành", "phê duyệt"))
-    # Not a citation ("Thông tư số …") nor a longer name's start ("Luật sư", "Nghị định thư" are no laws or
-    # decrees); the name is atomic, so "Thông tư liên tịch số …" does not fall back to "Thông tư" + "liên".
-    not_after = "|".join(form(w) for w in ("số", "sư", "thư"))
+    # Not a citation ("Thông tư số …") nor a longer name's start ("Luật sư", "Luật gia", "Luật học", "Nghị
+    # định thư" are no laws or decrees); the name is atomic, so "Thông tư liên tịch số …" does not fall back to "Thông tư" + "liên".
+    not_after = "|".join(form(w) for w in ("số", "sư", "thư", "gia", "học"))
     pattern = rf"\s*(?:(?>({legislation}))\s+(?!(?:{not_after})(?!\w))[^\W\d_]|({named})\s+(?:{subject})(?!\w))"
     return re.compile(pattern, re.IGNORECASE), slugs
 
@@ -266,8 +271,9 @@ def _legislature_rule(parsed: Any) -> Prediction | None:
     if body is None or parsed.year is None:
         return None
     standing = body.startswith("UBTVQH")
-    label, other = ("nghi-quyet", "phap-lenh") if standing else ("luat", "nghi-quyet")
-    reason = (f"số ký hiệu của Ủy ban Thường vụ Quốc hội ({body}): nghị quyết hoặc pháp lệnh" if standing
+    # a Standing Committee's number without a code: 7 of 8 in the national legal set are ordinances
+    label, other = ("phap-lenh", "nghi-quyet") if standing else ("luat", "nghi-quyet")
+    reason = (f"số ký hiệu của Ủy ban Thường vụ Quốc hội ({body}): pháp lệnh hoặc nghị quyết" if standing
               else f"số ký hiệu của Quốc hội ({body}): luật hoặc nghị quyết")  # fmt: skip
     top = (Candidate(label, LEGISLATURE_CONFIDENCE), Candidate(other, 1 - LEGISLATURE_CONFIDENCE))
     why = f"số ký hiệu không cho biết là {TYPE_LABEL[label]} hay {TYPE_LABEL[other]}; trích yếu không nêu tên loại"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.index import SearchIndex, index_path
-from corpus.search_errors import IndexMissing, IndexOutdated
+from corpus.search_errors import IndexBusy, IndexMissing, IndexOutdated
 from corpus.store import Store
 
 log = logging.getLogger("vanban.bootstrap")
@@ -55,7 +55,15 @@ def prepare_index(store: Store, data_dir: Path, say: Say = log.info) -> tuple[in
         say(f"the search index was built by another version ({exc.found}); rebuilding it…")
         index = SearchIndex.rebuild(store, path)
         return index.num_docs, True
-    report = index.sync(store)
+    try:
+        report = index.sync(store)
+    except IndexBusy:
+        # An import holds the index: serve all the same; what the store holds beyond the index is indexed
+        # by that import's own catch-up or the next start, and /readyz says the index is behind (QA: a
+        # restart with writes pending refused to start until the import ended).
+        say("the search index is busy (another process is writing it): starting without catching up; "
+            "`vanban index` catches up, /readyz reports in_step")  # fmt: skip
+        return 0, False
     if report.indexed or report.deleted:
         say(f"search index brought up to date: {report.indexed} indexed, {report.deleted} removed")
     return report.indexed, False

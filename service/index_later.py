@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from corpus.search_errors import IndexBusy
+from corpus.search_errors import IndexBusy, IndexUnavailable
 
 log = logging.getLogger("vanban.service.index")
 
@@ -37,11 +37,19 @@ class DeferredIndexing:
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._closed = False
+        self._sync = False  # a whole catch-up with the store is wanted (the start found the index behind)
 
     @property
     def pending(self) -> int:
         with self._lock:
             return len(self._pending)
+
+    def catch_up(self) -> None:
+        """Bring the whole index up to date with the store (``SearchIndex.sync``) as soon as it is free: the
+        service started while another process held the index, with stored documents it lacks."""
+        with self._lock:
+            self._sync = True
+        self._start()
 
     def close(self) -> None:
         """Stop retrying (the service is shutting down; the store closes next). Ids still pending are
@@ -59,6 +67,10 @@ class DeferredIndexing:
     def add(self, ids: Iterable[str]) -> None:
         with self._lock:
             self._pending.update(ids)
+        self._start()
+
+    def _start(self) -> None:
+        with self._lock:
             if self._closed:
                 return
             if self._thread is None or not self._thread.is_alive():
@@ -69,8 +81,19 @@ class DeferredIndexing:
         """Index the pending ids now; True when none is left (False: the index is still busy)."""
         with self._lock:
             ids = sorted(self._pending)
+            sync = self._sync
+        if sync:
+            try:
+                report = self._index().sync(self._store)
+            except IndexBusy:
+                return False
+            with self._lock:
+                self._sync = False
+            log.info("search index caught up with the store: %d indexed, %d removed", report.indexed,
+                     report.deleted)  # fmt: skip
         if not ids:
-            return True
+            with self._lock:
+                return not self._pending and not self._sync
         docs = [(doc_id, self._store.find(doc_id)) for doc_id in ids]
         index = self._index()
         try:
@@ -80,13 +103,14 @@ class DeferredIndexing:
             return False
         with self._lock:
             self._pending.difference_update(ids)
-            left = bool(self._pending)
+            left = bool(self._pending) or self._sync
         log.info("indexed %d document(s) held back by a busy index: %s", len(ids), ", ".join(ids[:10]))
         return not left
 
     def _run(self) -> None:
+        delay = self._retry_s
         while True:
-            self._wake.wait(self._retry_s)
+            self._wake.wait(delay)
             self._wake.clear()
             with self._lock:
                 if self._closed:
@@ -95,16 +119,23 @@ class DeferredIndexing:
             try:
                 if self.flush():
                     with self._lock:
-                        if not self._pending:
+                        if not self._pending and not self._sync:
                             self._thread = None
                             return
-            except Exception:  # noqa: BLE001 - the thread must outlive any one failure; the next round retries
-                log.exception("indexing held-back documents failed; retrying in %.0f s", self._retry_s)
+                delay = self._retry_s
+            except Exception as exc:  # noqa: BLE001 - the thread must outlive any one failure (a full disk)
+                delay = min(60.0, delay * 2)  # one line a minute at most while the failure lasts
+                log.error("indexing held-back documents failed (%s); retrying in %.0f s", exc, delay)
 
 
 def index_or_defer(deferred: DeferredIndexing | None, ids: list[str], write: Callable[[], object]) -> bool:
-    """Run ``write`` (an index update of ``ids``); when the index is busy, queue ``ids`` on ``deferred``
-    and return False (the caller's write still succeeded: it is in the store). True when indexed now."""
+    """Run ``write`` (an index update of ``ids``); when the index cannot take it now — busy, or failing (a
+    full disk: QA saw a stored upload answered 500 and never indexed) — queue ``ids`` on ``deferred`` and
+    return False: the caller's write still succeeded, it is in the store. While ids already wait, the index
+    is known busy and new ones queue at once (QA: eight uploads waited 3 s each, one after another)."""
+    if deferred is not None and deferred.pending:
+        deferred.add(ids)
+        return False
     try:
         write()
     except IndexBusy:
@@ -112,5 +143,11 @@ def index_or_defer(deferred: DeferredIndexing | None, ids: list[str], write: Cal
             raise
         deferred.add(ids)
         log.warning("index busy: %s stored, indexed as soon as the index is free", ", ".join(ids[:10]))
+        return False
+    except (IndexUnavailable, OSError, ValueError) as exc:
+        if deferred is None:
+            raise
+        deferred.add(ids)
+        log.error("indexing %s failed (%s); stored, indexing retried", ", ".join(ids[:10]), exc)
         return False
     return True

@@ -129,6 +129,8 @@ def open_services(settings: Settings) -> Services:
 
         services.deferred_index = DeferredIndexing(store, lambda: services.index)
         searcher.index.lock_wait_s = INDEX_LOCK_WAIT_S
+        if searcher.index.out_of_step(store):  # started while an import held the index
+            services.deferred_index.catch_up()
 
         searcher.own_topics = lambda: taxonomy_of(services).model_labels  # read on a field filter only
     if index_error is not None:

@@ -148,7 +148,11 @@ class Settings(BaseSettings):
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         # VANBAN_REVIEW_THRESHOLD= (set but empty, as deployment templates leave it) means "the model's own"
-        return None if isinstance(value, str) and not value.strip() else value
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            return value.strip().replace(",", ".")  # "0,8" as a Vietnamese office writes it
+        return value
 
     @field_validator("api_keys")
     @classmethod

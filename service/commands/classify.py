@@ -105,6 +105,12 @@ def _batch_entries(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
         records = list(csv_records(text, require_id=False) if path.suffix.lower() == ".csv" else jsonl_records(text))
     except FileUnreadable as exc:
         raise CliError(f"{path}: " + (f"dòng {exc.line}: " if exc.line else "") + exc.reason) from None
+    if path.suffix.lower() == ".csv" and records:
+        columns = {k for r in records if r.values for k in r.values}
+        if not columns & {"title", "text", "number"}:
+            # QA: a header "ma,trich_yeu" classified nothing and exited 0, where import refuses it
+            raise CliError(f"{path}: không có cột title, text hay number để phân loại (các cột: "
+                           f"{', '.join(sorted(columns)) or 'không có'}); đổi tên cột theo định dạng nhập", exit_code=2)  # fmt: skip
     entries: list[tuple[int, dict[str, Any] | str]] = []
     for record in records:
         if record.values is None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from corpus.migrations import DB_FILENAME
 from service.errors import CliError
 
 LOCAL_KEY_FILE = "local_admin.key"
@@ -99,6 +100,20 @@ def log_config(level: str) -> dict:
     return config
 
 
+def _check_settings(data_dir: Path) -> None:
+    """Refuse wrong VANBAN_* settings here, in words, not in every worker's traceback after the banner (QA:
+    VANBAN_REVIEW_THRESHOLD=90)."""
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+
+    try:
+        Settings(data_dir=data_dir)
+    except ValidationError as exc:
+        wrong = "; ".join(f"VANBAN_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        raise CliError(f"cấu hình không hợp lệ — {wrong}; sửa biến môi trường rồi chạy lại", exit_code=2) from None
+
+
 def _check_port_free(host: str, port: int) -> None:
     """Refuse before preparing anything, printing a key or loading a model when another program holds the
     port (QA: the address and key printed belonged to the server already there, then uvicorn failed)."""
@@ -126,6 +141,11 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _check_port_free(args.host, args.port)
     data_dir = Path(args.data_dir).resolve()
+    _check_settings(data_dir)
+    if os.environ.get(_PREPARED_ENV) != str(data_dir) and not (data_dir / DB_FILENAME).is_file():
+        # loud: a mistyped --data-dir / VANBAN_DATA_DIR or another working directory starts a second archive
+        print(f"vanban: no archive in {data_dir}: starting a new, empty one (check --data-dir / VANBAN_DATA_DIR "
+              "if documents were expected)", file=sys.stderr, flush=True)  # fmt: skip
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

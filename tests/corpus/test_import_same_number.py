@@ -60,7 +60,9 @@ def test_the_motto_is_recognised_however_it_is_spaced_or_shortened() -> None:
     from corpus.import_rows import is_national_motto
 
     for value in ("CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM", "CỘNG  HÒA XÃ HỘI CHỦ  NGHĨA VIỆT NAM", "CHXHCN Việt Nam",
-                  "Độc lập - Tự do - Hạnh phúc", "cong hoa xa hoi chu nghia viet nam"):  # fmt: skip
+                  "Độc lập - Tự do - Hạnh phúc", "cong hoa xa hoi chu nghia viet nam", "C.H.X.H.C.N Việt Nam",
+                  "NƯỚC CỘNG HÒA XHCN VIỆT NAM", "Cộng hòa XHCN Việt Nam",
+                  "SOCIALIST REPUBLIC OF VIET NAM Independence - Freedom - Happiness"):  # fmt: skip
         assert is_national_motto(value), value
-    for value in ("Quốc hội", "Ủy ban nhân dân tỉnh Sông Mây", "Hội Cựu chiến binh", None, ""):
+    for value in ("Quốc hội", "Ủy ban nhân dân tỉnh Sông Mây", "Hội Cựu chiến binh", "Chủ tịch nước", None, ""):
         assert not is_national_motto(value), value

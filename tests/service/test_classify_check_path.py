@@ -81,16 +81,17 @@ def test_a_legislature_number_is_a_law_or_resolution_for_review_unless_the_title
                {"id": "title-only", "title": "Thông tư số 06/2024/TT-BTC được triển khai ở các tỉnh"},
                {"id": "ttlt-so", "title": "Thông tư liên tịch số 06/2024/TTLT-BYT-BTC hướng dẫn thanh toán"},
                {"id": "luat-su", "title": "Luật sư và hành nghề luật sư tại địa phương"},
-               {"id": "nd-thu", "title": "Nghị định thư về hợp tác kinh tế"}]  # fmt: skip
+               {"id": "nd-thu", "title": "Nghị định thư về hợp tác kinh tế"},
+               {"id": "luat-gia", "title": "Luật gia Việt Nam với công tác phổ biến pháp luật"}]  # fmt: skip
     lines = {line["id"]: line for line in _batch(data_dir, tmp_path, records, capsys)}
     law = lines["dien-luc"]
     assert (law["doc_type"]["label"], law["doc_type"]["source"], law["doc_type"]["needs_review"]) == ("luat", "number", True)
     assert law["doc_type"]["reasons"] == ["số ký hiệu của Quốc hội (QH11): luật hoặc nghị quyết"]
     assert any("luật hay nghị quyết" in r for r in law["review_reasons"])
     assert lines["nq"]["doc_type"]["label"] == "nghi-quyet" and not lines["nq"]["doc_type"]["needs_review"]
-    assert lines["pl"]["doc_type"]["label"] == "nghi-quyet" and lines["pl"]["doc_type"]["needs_review"]
+    assert lines["pl"]["doc_type"]["label"] == "phap-lenh" and lines["pl"]["doc_type"]["needs_review"]
     assert lines["title-only"]["doc_type"]["source"] == "model"  # "Thông tư số …" is a citation, not a name
-    for other in ("ttlt-so", "luat-su", "nd-thu"):  # a citation, a lawyer, a protocol: no name of legislation
+    for other in ("ttlt-so", "luat-su", "nd-thu", "luat-gia"):  # a citation, a lawyer, a protocol: no name of legislation
         assert lines[other]["doc_type"]["source"] == "model", other
 
 
@@ -207,3 +208,21 @@ def test_a_model_file_cut_short_under_a_matching_checksum_is_refused_at_activati
     assert registry.active_version() == active  # nothing switched
     with pytest.raises(IncompatibleModel, match="tệp mô hình hỏng"):
         registry.load(cut)
+
+
+def test_a_short_text_with_its_number_line_is_read_as_a_header(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (2026-11-30): "Số: 1657/QĐ-UBND" and a summary pasted as two lines were read as a trích yếu by the
+    CLI (the model's quyết định at 0.41, for review) and as a header by the service (the number, 1.0)."""
+    import io
+    import sys
+
+    text = "Số: 1657/QĐ-UBND\nVề việc phê duyệt kế hoạch sử dụng đất năm 2026 của huyện Bắc Hà"
+    monkey_stdin = io.StringIO(text)
+    old, sys.stdin = sys.stdin, monkey_stdin
+    try:
+        assert _run(data_dir, "classify", "-", "--json") == 0
+    finally:
+        sys.stdin = old
+    out = json.loads(capsys.readouterr().out)
+    assert out["doc_type"]["label"] == "quyet-dinh" and out["doc_type"]["source"] == "number"
+    assert out["header"]["number"] == "1657/QĐ-UBND"

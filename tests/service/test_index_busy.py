@@ -62,3 +62,63 @@ def test_writes_during_a_busy_index_are_filed_then_indexed(data_dir: Path, monke
         assert demo not in ids
         index_check = client.get("/readyz").json()["checks"]["index"]
         assert index_check["pending"] == 0 and index_check["in_step"] is True
+
+
+def test_a_failing_index_write_is_retried_and_later_writes_queue_at_once(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (2026-11-30): an index write that failed for another reason than a busy lock (a full disk) answered
+    500 for a stored upload, never indexed; writes during a busy period waited 3 s each, one after another."""
+    monkeypatch.setattr(service.index_later, "RETRY_S", 0.1)
+    with make_client(data_dir) as client:
+        services = client.app.state.services
+        real_upsert = type(services.index).upsert
+        failing = {"on": True}
+
+        def upsert(self, docs, workers=None):  # the disk is full for the first attempts
+            if failing["on"]:
+                raise ValueError("No space left on device")
+            return real_upsert(self, docs, workers)
+
+        monkeypatch.setattr(type(services.index), "upsert", upsert)
+        filed = client.post("/api/documents", json={"text": LETTER}, headers=auth("uploader"))
+        assert filed.status_code == 201, filed.text
+        assert services.deferred_index.pending == 1
+        started = time.monotonic()
+        second = client.post("/api/documents", json={"text": LETTER.replace("4411", "4412")}, headers=auth("uploader"))
+        assert second.status_code == 201 and time.monotonic() - started < 2.0  # queued at once
+        assert services.deferred_index.pending == 2
+        failing["on"] = False
+        assert _eventually(lambda: _total(client, "4411/UBND-KT") == 1 and _total(client, "4412/UBND-KT") == 1)
+
+
+def test_the_service_starts_while_an_import_holds_the_index_and_catches_up_after(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (2026-11-30): a restart with stored documents the index lacked waited 30 s for the import's lock and
+    exited; now it serves, says the index is behind, and catches up when the lock is free."""
+    from corpus.document import Document
+    from corpus.store import Store
+    from service.bootstrap import prepare_index
+
+    monkeypatch.setattr(corpus.index, "_LOCK_WAIT_S", 0.3)
+    monkeypatch.setattr(service.services, "INDEX_LOCK_WAIT_S", 0.3)
+    monkeypatch.setattr(service.index_later, "RETRY_S", 0.1)
+    with Store.open(data_dir) as store:  # stored while the service was down, never indexed
+        store.upsert(Document(id="cho-1", number="4413/UBND-KT", title="Về việc kiểm tra an toàn đập Phước Hòa"),
+                     actor="import")  # fmt: skip
+    held = SearchIndex.open(index_path(data_dir))._writing()
+    held.__enter__()  # an import's writer
+    try:
+        with Store.open(data_dir) as store:
+            assert prepare_index(store, data_dir, lambda message: None) == (0, False)  # no exit: serve on
+        with make_client(data_dir) as client:
+            assert client.get("/readyz").json()["checks"]["index"]["in_step"] is False
+            assert _total(client, "4413/UBND-KT") == 0
+            held.__exit__(None, None, None)  # the import ends; the same service catches up by itself
+            held = None
+            assert _eventually(lambda: _total(client, "4413/UBND-KT") == 1)
+            assert client.get("/readyz").json()["checks"]["index"]["in_step"] is True
+    finally:
+        if held is not None:
+            held.__exit__(None, None, None)

@@ -213,3 +213,25 @@ def test_two_files_of_one_name_without_ids_are_not_repeats(data_dir: Path, tmp_p
                 "--json") == 0  # fmt: skip
     captured = capsys.readouterr()
     assert json.loads(captured.out)["topic"]["n"] == 4 and "repeat an id" not in captured.err
+
+
+def test_a_csv_without_any_column_to_classify_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "c3.csv"
+    batch.write_text("ma,trich_yeu\nx1,Về việc giao đất\n", encoding="utf-8")
+    with pytest.raises(CliError, match="không có cột title, text hay number"):
+        _run(data_dir, "classify", "--batch", str(batch), "--json")
+
+
+def test_serve_refuses_a_wrong_setting_in_words_and_reads_a_decimal_comma(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.commands.serve import _check_settings
+    from service.settings import Settings
+
+    monkeypatch.setenv("VANBAN_REVIEW_THRESHOLD", "90")
+    with pytest.raises(CliError, match="VANBAN_REVIEW_THRESHOLD") as caught:
+        _check_settings(tmp_path)
+    assert caught.value.exit_code == 2 and "cấu hình không hợp lệ" in str(caught.value)
+    monkeypatch.setenv("VANBAN_REVIEW_THRESHOLD", "0,8")
+    _check_settings(tmp_path)
+    assert Settings(data_dir=tmp_path).review_threshold == 0.8
