@@ -262,7 +262,6 @@ def _type_named_in_summary(summary: str | None) -> tuple[str, str] | None:
 # the National Assembly, "10/2022/UBTVQH15" a resolution or an ordinance of its Standing Committee. The more
 # common one is proposed for review; a title naming its type decides (``_type_named_in_summary``).
 _LEGISLATURE = re.compile(r"(UBTVQH|QH)\d*")
-TYPE_LABEL = {"luat": "luật", "nghi-quyet": "nghị quyết", "phap-lenh": "pháp lệnh"}
 LEGISLATURE_CONFIDENCE = 0.6
 
 
@@ -276,7 +275,10 @@ def _legislature_rule(parsed: Any) -> Prediction | None:
     reason = (f"số ký hiệu của Ủy ban Thường vụ Quốc hội ({body}): pháp lệnh hoặc nghị quyết" if standing
               else f"số ký hiệu của Quốc hội ({body}): luật hoặc nghị quyết")  # fmt: skip
     top = (Candidate(label, LEGISLATURE_CONFIDENCE), Candidate(other, 1 - LEGISLATURE_CONFIDENCE))
-    why = f"số ký hiệu không cho biết là {TYPE_LABEL[label]} hay {TYPE_LABEL[other]}; trích yếu không nêu tên loại"
+    from nlp.abbreviations import DOC_TYPE_LABELS
+
+    names = {slug: DOC_TYPE_LABELS[slug].lower() for slug in (label, other)}
+    why = f"số ký hiệu không cho biết là {names[label]} hay {names[other]}; trích yếu không nêu tên loại"
     return Prediction(label, LEGISLATURE_CONFIDENCE, "number", (reason,), top, needs_review=True,
                       number=parsed.number, review_reason=why)
 

@@ -104,11 +104,6 @@ class PendingUploads:
             return {}
         return meta if isinstance(meta, dict) else {}
 
-    def discard(self, token: str) -> None:
-        if _TOKEN.fullmatch(token or ""):
-            for suffix in (".bin", ".json"):
-                (self.root / f"{token}{suffix}").unlink(missing_ok=True)
-
     def sweep(self) -> None:
         cutoff = time.time() - MAX_AGE_S
         for path in self.root.iterdir():
