@@ -40,6 +40,7 @@ from corpus.query_terms import (
     index_terms,  # noqa: F401 - re-exported for the index and callers
     lookup_key,
     number_terms,  # noqa: F401 - re-exported for the index and callers
+    printed_seqs,
     seq_form,
     term_parts,
     type_name_terms,
@@ -383,10 +384,8 @@ class _Parser:
             return Clause(text, (alt,) if alt else (), required, constant=number)
         # A number printed in a text with leading zeros or without (citations write "01/CT-UBND", clerks
         # type "1/CT-UBND"): the short sequence numbers that get padded, in both forms.
-        seq = seq_form(alt.terms[0])
         alts = [
-            Alternative((s, *alt.terms[1:]), (s, *alt.folded[1:]), False)
-            for s in dict.fromkeys((alt.terms[0], seq, seq.zfill(2), seq.zfill(3)))
+            Alternative((s, *alt.terms[1:]), (s, *alt.folded[1:]), False) for s in printed_seqs(alt.terms[0])
         ]
         return Clause(text, tuple(alts), required, constant=True)
 

@@ -10,6 +10,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from corpus.query_terms import printed_seqs
+
 
 @dataclass(frozen=True)
 class Alternative:
@@ -148,11 +150,8 @@ class ParsedQuery:
         for number in self.numbers:
             codes = tuple(c.lower() for c in number.codes)
             year = (str(number.year),) if number.year else ()
-            for seq in _printed_seqs(number.seq):
+            for seq in printed_seqs(number.seq):
                 runs.add((seq.lower(), *year, *codes))
         return runs
 
 
-def _printed_seqs(seq: str) -> tuple[str, ...]:
-    """A number's sequence as texts print it: bare and padded to two and three figures ("3", "03", "003")."""
-    return tuple(dict.fromkeys((seq, seq.zfill(2), seq.zfill(3)))) if seq.isdigit() else (seq,)

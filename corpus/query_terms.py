@@ -78,6 +78,15 @@ def seq_form(seq: str) -> str:
     return seq.lstrip("0") or "0"
 
 
+def printed_seqs(seq: str) -> tuple[str, ...]:
+    """A number's sequence as texts print it: as given, bare, and padded to two and three figures ("03" →
+    "03", "3", "003"); a sequence that is not all figures as given."""
+    if not seq.isdigit():
+        return (seq,)
+    bare = seq_form(seq)
+    return tuple(dict.fromkeys((seq, bare, bare.zfill(2), bare.zfill(3))))
+
+
 def lookup_key(number: str) -> str:
     """:func:`nlp.numbers.number_key` without leading zeros: ``01/CT-UBND`` and ``1/CT-UBND`` are one key."""
     key = number_key(number)

@@ -38,6 +38,7 @@ from corpus.document import Document, day_number
 from corpus.highlight import content_start
 from corpus.index import SearchIndex
 from corpus.query import fold_terms, lookup_key, term_parts
+from corpus.query_terms import printed_seqs
 from corpus.search_filters import same_issuing_body
 from nlp.analyzer import analyze
 from nlp.header_issuer import agency_name, issuer_place
@@ -340,9 +341,7 @@ def citing(store: Any, index: SearchIndex, doc: Document, limit: int) -> list[Re
     searcher = index.searcher()
     # A copy typed as tantivy wants it: phrase_query takes a list of words or (position, word) pairs. The
     # sequence with and without its leading zeros: "6/2024/TT-BYT" cites the "06/2024/TT-BYT" (QA).
-    seq = terms[0]
-    seqs = dict.fromkeys((seq, *((seq.lstrip("0") or "0").zfill(n) for n in (1, 2, 3)))) if seq.isdigit() else (seq,)
-    phrases = [Query.phrase_query(index.schema, "all_fold", [form, *terms[1:]]) for form in seqs]
+    phrases = [Query.phrase_query(index.schema, "all_fold", [form, *terms[1:]]) for form in printed_seqs(terms[0])]
     phrase = phrases[0] if len(phrases) == 1 else Query.boolean_query([(Occur.Should, p) for p in phrases])
     same_number = Query.term_query(index.schema, "number_key", lookup_key(doc.number))
     clauses = [(Occur.Must, phrase), (Occur.MustNot, same_number)]
